@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"essor/internal/config"
+	"essor/internal/metrics"
+)
+
+// Role says which parts a process runs.
+type Role int
+
+const (
+	RoleAll    Role = iota // embedded (or external) Temporal, worker and web
+	RoleWorker             // the worker only
+	RoleWeb                // the web server only
+)
+
+// Embedded is a Temporal server running inside the process.
+type Embedded interface {
+	Address() string
+	Stop()
+}
+
+// startEmbedded starts the in-process Temporal server; nil in builds made
+// without it (-tags noembed), whose processes need TEMPORAL_ADDRESS.
+var startEmbedded func(cfg config.Config, log *slog.Logger) (Embedded, error)
+
+// Serve runs the parts of Essor that role names until ctx ends or the
+// process receives SIGINT or SIGTERM.
+func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	address := cfg.TemporalAddress
+	if address == "" && role != RoleAll {
+		return usageError{"TEMPORAL_ADDRESS est requis : « worker » et « web » se connectent à un Temporal externe (« essor serve » embarque le sien)"}
+	}
+	if address == "" && startEmbedded == nil {
+		return usageError{"cette version d'essor est compilée sans Temporal embarqué : définissez TEMPORAL_ADDRESS"}
+	}
+
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	if address == "" {
+		t0 := time.Now()
+		srv, err := startEmbedded(cfg, log)
+		if err != nil {
+			return fmt.Errorf("temporal embarqué : %w", err)
+		}
+		defer srv.Stop()
+		address = srv.Address()
+		log.Info("embedded Temporal started", "address", address, "database", cfg.TemporalDatabase(),
+			"took_ms", time.Since(t0).Milliseconds())
+	}
+	tc, err := dialTemporal(ctx, address, cfg.TemporalNamespace, log)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+
+	if role != RoleWeb {
+		w := newWorker(tc, db, log)
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("worker : %w", err)
+		}
+		defer w.Stop()
+		log.Info("worker started", "task_queue", "essor", "temporal", address, "namespace", cfg.TemporalNamespace)
+	}
+	if role == RoleWorker {
+		<-ctx.Done()
+		log.Info("shutting down")
+		return nil
+	}
+
+	m := metrics.New()
+	web := newHTTP(cfg, db, tc, m, log)
+	go janitor(ctx, cfg, log, db)
+	errc := make(chan error, 1)
+	go func() { errc <- web.Listen(cfg.Addr) }()
+	log.Info("essor is ready", "url", hostURL(cfg.Addr), "database", redact(cfg.DatabaseURL),
+		"data_dir", cfg.DataDir, "temporal", address)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serveur web %s : %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := web.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("web shutdown", "error", err)
+	}
+	return nil
+}
+

@@ -1,0 +1,107 @@
+// Package config loads Essor's settings from the environment, with defaults
+// that work on a fresh machine.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"essor/internal/domain"
+)
+
+// Config is every setting of every sub-command.
+type Config struct {
+	DatabaseURL       string        // DATABASE_URL
+	Addr              string        // ESSOR_ADDR
+	DataDir           string        // ESSOR_DATA_DIR: the embedded Temporal's database
+	TemporalAddress   string        // TEMPORAL_ADDRESS: empty runs an embedded server
+	TemporalNamespace string        // TEMPORAL_NAMESPACE
+	TemporalPort      int           // ESSOR_TEMPORAL_PORT: the embedded frontend's port (0: any free one)
+	LogLevel          string        // ESSOR_LOG_LEVEL: debug, info, warn, error
+	LogFormat         string        // ESSOR_LOG_FORMAT: text or json
+	SessionTTL        time.Duration // ESSOR_SESSION_TTL
+	Quorum            int           // ESSOR_COMMITTEE_QUORUM: 0 is more than half of the committee
+	Policy            domain.Policy // ESSOR_QUALIFY_WITHIN, ESSOR_COMMITTEE_WITHIN, ESSOR_STUDY_DEFAULT
+	SecureCookies     bool          // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
+}
+
+// Load reads the environment.
+func Load() (Config, error) {
+	c := Config{
+		DatabaseURL:       env("DATABASE_URL", "postgres://localhost:5432/essor"),
+		Addr:              env("ESSOR_ADDR", ":8080"),
+		DataDir:           env("ESSOR_DATA_DIR", "./data"),
+		TemporalAddress:   os.Getenv("TEMPORAL_ADDRESS"),
+		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
+		LogLevel:          env("ESSOR_LOG_LEVEL", "info"),
+		LogFormat:         env("ESSOR_LOG_FORMAT", "text"),
+		Policy:            domain.DefaultPolicy,
+	}
+	var err error
+	if c.TemporalPort, err = intVar("ESSOR_TEMPORAL_PORT", 7233); err != nil {
+		return c, err
+	}
+	if c.Quorum, err = intVar("ESSOR_COMMITTEE_QUORUM", 0); err != nil {
+		return c, err
+	}
+	if c.SessionTTL, err = durationVar("ESSOR_SESSION_TTL", 12*time.Hour); err != nil {
+		return c, err
+	}
+	if c.Policy.QualifyWithin, err = durationVar("ESSOR_QUALIFY_WITHIN", c.Policy.QualifyWithin); err != nil {
+		return c, err
+	}
+	if c.Policy.CommitteeWithin, err = durationVar("ESSOR_COMMITTEE_WITHIN", c.Policy.CommitteeWithin); err != nil {
+		return c, err
+	}
+	if c.Policy.StudyDefault, err = durationVar("ESSOR_STUDY_DEFAULT", c.Policy.StudyDefault); err != nil {
+		return c, err
+	}
+	c.SecureCookies = os.Getenv("ESSOR_SECURE_COOKIES") == "true"
+	if abs, err := filepath.Abs(c.DataDir); err == nil {
+		c.DataDir = abs
+	}
+	return c, nil
+}
+
+// TemporalDatabase is the embedded server's SQLite file.
+func (c Config) TemporalDatabase() string { return filepath.Join(c.DataDir, "temporal.db") }
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func intVar(key string, def int) (int, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s: a whole number ≥ 0 is expected, got %q", key, v)
+	}
+	return n, nil
+}
+
+// durationVar reads a Go duration ("36h") or a number of days ("14d").
+func durationVar(key string, def time.Duration) (time.Duration, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	if len(v) > 1 && v[len(v)-1] == 'd' {
+		if n, err := strconv.Atoi(v[:len(v)-1]); err == nil && n > 0 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: a duration such as 14d or 36h is expected, got %q", key, v)
+	}
+	return d, nil
+}

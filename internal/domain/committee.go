@@ -1,0 +1,106 @@
+package domain
+
+import (
+	"sort"
+	"time"
+)
+
+// Decision is a committee member's vote; each programme lists the ones it allows.
+type Decision string
+
+const (
+	DecisionApprove     Decision = "approve"
+	DecisionReject      Decision = "reject"
+	DecisionBackToStudy Decision = "back_to_study"
+)
+
+// Vote is one member's current vote on one decision.
+type Vote struct {
+	VoterID   string    `json:"voter_id"`
+	VoterName string    `json:"voter_name"`
+	Decision  Decision  `json:"decision"`
+	Comment   string    `json:"comment,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+// Ballot is one decision of the steering committee: members vote (a new vote
+// replaces the member's previous one) until a quorum has voted and one option
+// leads; a tie waits for more votes. Needs, study-actions and any later
+// programme decide through it.
+type Ballot struct {
+	Round     int       `json:"round"`
+	OpenedAt  time.Time `json:"opened_at"`
+	Quorum    int       `json:"quorum"`
+	Votes     []Vote    `json:"votes"` // one per voter, sorted by voter id
+	Outcome   Decision  `json:"outcome,omitempty"`
+	DecidedAt time.Time `json:"decided_at,omitzero"`
+}
+
+// Decided tells whether the ballot has an outcome.
+func (b *Ballot) Decided() bool { return b.Outcome != "" }
+
+// Cast records v, replacing the voter's previous vote, and reports whether it replaced one.
+func (b *Ballot) Cast(v Vote) bool {
+	i := sort.Search(len(b.Votes), func(i int) bool { return b.Votes[i].VoterID >= v.VoterID })
+	if i < len(b.Votes) && b.Votes[i].VoterID == v.VoterID {
+		b.Votes[i] = v
+		return true
+	}
+	b.Votes = append(b.Votes, Vote{})
+	copy(b.Votes[i+1:], b.Votes[i:])
+	b.Votes[i] = v
+	return false
+}
+
+// Count returns the number of votes for each decision.
+func (b *Ballot) Count() map[Decision]int {
+	c := map[Decision]int{}
+	for _, v := range b.Votes {
+		c[v.Decision]++
+	}
+	return c
+}
+
+// Tally returns the outcome once quorum members have voted and one decision
+// has strictly more votes than any other.
+func (b *Ballot) Tally(quorum int) (Decision, bool) {
+	if quorum < 1 {
+		quorum = 1
+	}
+	if len(b.Votes) < quorum {
+		return "", false
+	}
+	var best Decision
+	bestN, tie := 0, false
+	for _, v := range b.Votes { // a stable order: the first voter's decision is seen first
+		n := 0
+		for _, w := range b.Votes {
+			if w.Decision == v.Decision {
+				n++
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = v.Decision, n, false
+		case n == bestN && v.Decision != best:
+			tie = true
+		}
+	}
+	if tie {
+		return "", false
+	}
+	return best, true
+}
+
+// Quorum is the number of votes a decision needs: fixed when configured,
+// else more than half of the committee's members (at least one).
+func Quorum(members, fixed int) int {
+	if fixed > 0 {
+		return fixed
+	}
+	q := members/2 + 1
+	if q < 1 {
+		q = 1
+	}
+	return q
+}

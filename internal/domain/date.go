@@ -1,0 +1,33 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// Date is a calendar day, "2006-01-02", as dates travel in the API.
+type Date string
+
+// ParseDate accepts a calendar day or an RFC 3339 time (its day is kept).
+func ParseDate(s string) (Date, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return Date(t.Format(time.DateOnly)), true
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return Date(t.Format(time.DateOnly)), true
+	}
+	return "", false
+}
+
+// Time is the start of the day, UTC.
+func (d Date) Time() time.Time {
+	t, _ := time.Parse(time.DateOnly, string(d))
+	return t
+}
+
+// End is the first instant after the day: the moment a due date has passed.
+func (d Date) End() time.Time { return d.Time().AddDate(0, 0, 1) }
+
+// Before compares two dates.
+func (d Date) Before(o Date) bool { return d < o }

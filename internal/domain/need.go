@@ -1,0 +1,564 @@
+package domain
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Action is something that happens to an emerging project.
+type Action string
+
+const (
+	ActionSubmit         Action = "submit"
+	ActionRequestInfo    Action = "request_info"
+	ActionProvideInfo    Action = "provide_info"
+	ActionQualify        Action = "qualify"
+	ActionReject         Action = "reject"
+	ActionMerge          Action = "merge"
+	ActionStartStudy     Action = "start_study"
+	ActionSubmitStudy    Action = "submit_study"
+	ActionVote           Action = "vote"
+	ActionProposeCarrier Action = "propose_carrier"
+	ActionStartPilot     Action = "start_pilot"
+	ActionDeploy         Action = "deploy"
+	ActionComplete       Action = "complete"
+	ActionAbandon        Action = "abandon"
+	ActionSupport        Action = "support"
+	// Recorded by the system, never requested.
+	ActionDecide   Action = "decide"
+	ActionRemind   Action = "reminder"
+	ActionEscalate Action = "escalation"
+	ActionAbsorb   Action = "merged_from"
+)
+
+// rule says who may take an action, from which stages, and where it leads
+// ("" keeps the stage, or lets the action decide, as a vote does).
+type rule struct {
+	roles []Role
+	from  []Stage
+	to    Stage
+}
+
+// needRules is the emergence pipeline: every stage rule lives in this table.
+var needRules = map[Action]rule{
+	ActionRequestInfo:    {roles: []Role{RoleOfficer}, from: []Stage{StageCaptured}, to: StageAwaitingInfo},
+	ActionProvideInfo:    {roles: []Role{RoleActor, RoleOfficer}, from: []Stage{StageAwaitingInfo}, to: StageCaptured},
+	ActionQualify:        {roles: []Role{RoleOfficer}, from: []Stage{StageCaptured}, to: StageQualified},
+	ActionReject:         {roles: []Role{RoleOfficer}, from: []Stage{StageCaptured, StageAwaitingInfo, StageQualified, StageFeasibility}, to: StageRejected},
+	ActionMerge:          {roles: []Role{RoleOfficer}, from: []Stage{StageCaptured, StageAwaitingInfo, StageQualified}, to: StageMerged},
+	ActionStartStudy:     {roles: []Role{RoleOfficer}, from: []Stage{StageQualified}, to: StageFeasibility},
+	ActionSubmitStudy:    {roles: []Role{RoleOfficer}, from: []Stage{StageFeasibility}, to: StageCommittee},
+	ActionVote:           {roles: []Role{RoleCommittee}, from: []Stage{StageCommittee}},
+	ActionProposeCarrier: {roles: []Role{RoleActor, RoleOfficer}, from: []Stage{StageCarrierSearch}},
+	ActionStartPilot:     {roles: []Role{RoleOfficer}, from: []Stage{StageCarrierSearch}, to: StagePilot},
+	ActionDeploy:         {roles: []Role{RoleOfficer}, from: []Stage{StagePilot}, to: StageDeployment},
+	ActionComplete:       {roles: []Role{RoleOfficer}, from: []Stage{StageDeployment}, to: StageDeployed},
+	ActionAbandon:        {roles: []Role{RoleOfficer}, from: ActiveStages, to: StageAbandoned},
+	ActionSupport:        {roles: []Role{RoleActor}, from: ActiveStages},
+}
+
+// TransitionActions are the actions of POST /needs/{id}/transitions, in pipeline order.
+var TransitionActions = []Action{
+	ActionRequestInfo, ActionProvideInfo, ActionQualify, ActionReject, ActionMerge,
+	ActionStartStudy, ActionSubmitStudy, ActionVote, ActionProposeCarrier, ActionStartPilot,
+	ActionDeploy, ActionComplete, ActionAbandon,
+}
+
+// RequestedActions are the actions a person can ask for (transitions and support).
+func RequestedActions() []Action { return append(slices.Clone(TransitionActions), ActionSupport) }
+
+// ActionRoles returns who may take an action (nil for an unknown one).
+func ActionRoles(a Action) []Role { return needRules[a].roles }
+
+// ActionAllowedFrom tells whether the action can be taken from this stage.
+func ActionAllowedFrom(a Action, s Stage) bool {
+	r, ok := needRules[a]
+	return ok && slices.Contains(r.from, s)
+}
+
+// NeedDecisions are the options of the steering committee on an experiment.
+var NeedDecisions = []Decision{DecisionApprove, DecisionReject, DecisionBackToStudy}
+
+// Submission is what an actor sends to report a need; the web form's fields
+// carry the same names.
+type Submission struct {
+	Title         string `json:"title" validate:"required,min=5,max=200"`
+	Description   string `json:"description" validate:"required,min=20,max=10000"`
+	Theme         string `json:"theme" validate:"required"`
+	TerritoryCode string `json:"territory_code" validate:"required"`
+	Beneficiaries *int   `json:"beneficiaries,omitempty" validate:"omitempty,min=0,max=100000000"`
+	Organisation  string `json:"organisation,omitempty" validate:"max=200"`
+	Evidence      string `json:"evidence,omitempty" validate:"max=10000"`
+}
+
+// Normalise trims the free-text fields.
+func (s *Submission) Normalise() {
+	s.Title = strings.TrimSpace(s.Title)
+	s.Description = strings.TrimSpace(s.Description)
+	s.Theme = strings.TrimSpace(s.Theme)
+	s.TerritoryCode = strings.TrimSpace(s.TerritoryCode)
+	s.Organisation = strings.TrimSpace(s.Organisation)
+	s.Evidence = strings.TrimSpace(s.Evidence)
+}
+
+// Reference answers whether themes and territories exist.
+type Reference interface {
+	ThemeExists(slug string) bool
+	TerritoryExists(code string) bool
+}
+
+// Validate returns a 422 naming every failing field, or nil.
+func (s *Submission) Validate(ref Reference) error {
+	s.Normalise()
+	fe := FieldErrors{}
+	CheckStruct(s, fe)
+	if s.Theme != "" && !ref.ThemeExists(s.Theme) {
+		fe.Add("theme", "field.unknown_theme")
+	}
+	if s.TerritoryCode != "" && !ref.TerritoryExists(s.TerritoryCode) {
+		fe.Add("territory_code", "field.unknown_territory")
+	}
+	return fe.Err()
+}
+
+// ActionInput is the body of POST /needs/{id}/transitions; each action reads
+// the fields it needs. The web forms carry the same field names.
+type ActionInput struct {
+	Action         Action   `json:"action"`
+	Comment        string   `json:"comment,omitempty"`
+	Reason         string   `json:"reason,omitempty"`
+	Into           string   `json:"into,omitempty"`
+	DueDate        string   `json:"due_date,omitempty"`
+	Recommendation string   `json:"recommendation,omitempty"`
+	Summary        string   `json:"summary,omitempty"`
+	Decision       Decision `json:"decision,omitempty"`
+	Organisation   string   `json:"organisation,omitempty"`
+	Contact        string   `json:"contact,omitempty"`
+	Motivation     string   `json:"motivation,omitempty"`
+	CarrierID      string   `json:"carrier_id,omitempty"`
+	Territories    []string `json:"territories,omitempty"`
+	StartDate      string   `json:"start_date,omitempty"`
+	EndDate        string   `json:"end_date,omitempty"`
+	BudgetEUR      *float64 `json:"budget_eur,omitempty"`
+}
+
+// Command is an action with who asks for it; Quorum is filled for votes.
+type Command struct {
+	ActionInput
+	Caller Caller `json:"caller"`
+	Quorum int    `json:"quorum,omitempty"`
+}
+
+// Carrier is an organisation or person proposed to carry the project.
+type Carrier struct {
+	ID           string    `json:"id"`
+	Organisation string    `json:"organisation"`
+	Contact      string    `json:"contact"`
+	Motivation   string    `json:"motivation"`
+	ProposedBy   Caller    `json:"proposed_by"`
+	ProposedAt   time.Time `json:"proposed_at"`
+	Chosen       bool      `json:"chosen"`
+}
+
+// Study is the feasibility study.
+type Study struct {
+	DueDate        Date      `json:"due_date"`
+	StartedAt      time.Time `json:"started_at"`
+	Recommendation string    `json:"recommendation,omitempty"`
+	Summary        string    `json:"summary,omitempty"`
+}
+
+// Pilot is the experimentation.
+type Pilot struct {
+	CarrierID   string   `json:"carrier_id"`
+	Territories []string `json:"territories"`
+	StartDate   Date     `json:"start_date"`
+	EndDate     Date     `json:"end_date"`
+	BudgetEUR   float64  `json:"budget_eur"`
+}
+
+// Event is one line of a project's audit trail.
+type Event struct {
+	Seq       int               `json:"seq"`
+	At        time.Time         `json:"at"`
+	ActorID   string            `json:"actor_id,omitempty"`
+	ActorName string            `json:"actor_name"`
+	Action    Action            `json:"action"`
+	FromStage Stage             `json:"from_stage"`
+	ToStage   Stage             `json:"to_stage"`
+	Comment   string            `json:"comment,omitempty"`
+	Data      map[string]string `json:"data,omitempty"`
+}
+
+// Need is the whole state of one emerging project. The workflow owns it; the
+// read model in PostgreSQL is a projection of it.
+type Need struct {
+	ID             string    `json:"id"`
+	Submission               // as submitted
+	SubmittedBy    Caller    `json:"submitted_by"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+	Stage          Stage     `json:"stage"`
+	StageEnteredAt time.Time `json:"stage_entered_at"`
+	StageSeq       int       `json:"stage_seq"` // the event that entered the stage
+	Version        int64     `json:"version"`
+	Seq            int       `json:"seq"`                  // the last event's
+	Supporters     []string  `json:"supporters,omitempty"` // organisation keys, sorted
+	Carriers       []Carrier `json:"carriers,omitempty"`
+	Study          *Study    `json:"study,omitempty"`
+	Ballots        []Ballot  `json:"ballots,omitempty"` // the last one is open while in committee
+	Pilot          *Pilot    `json:"pilot,omitempty"`
+	MergedInto     string    `json:"merged_into,omitempty"`
+	Reminded       []string  `json:"reminded,omitempty"` // deadline keys already fired
+}
+
+// NewNeed builds a captured need and its first event.
+func NewNeed(id string, s Submission, by Caller, now time.Time) (*Need, Event) {
+	if s.Organisation == "" {
+		s.Organisation = by.Organisation
+	}
+	n := &Need{ID: id, Submission: s, SubmittedBy: by, CreatedAt: now, UpdatedAt: now}
+	ev := n.record(by, ActionSubmit, StageCaptured, "", now)
+	return n, ev
+}
+
+// Ballot returns the open committee ballot, if any.
+func (n *Need) Ballot() *Ballot {
+	if n.Stage != StageCommittee || len(n.Ballots) == 0 {
+		return nil
+	}
+	b := &n.Ballots[len(n.Ballots)-1]
+	if b.Decided() {
+		return nil
+	}
+	return b
+}
+
+// Authorize checks, without changing anything, that the caller may take the
+// action now: 422 for an unknown action, 403 for a role or person that may
+// not, 409 for a stage that does not allow it.
+func (n *Need) Authorize(cmd Command) error {
+	r, ok := needRules[cmd.Action]
+	if !ok {
+		fe := FieldErrors{}
+		fe.Add("action", "field.unknown_action")
+		return fe.Err()
+	}
+	if !cmd.Caller.Has(r.roles...) {
+		return Forbidden()
+	}
+	if !slices.Contains(r.from, n.Stage) {
+		return StageConflict(n.Stage)
+	}
+	switch cmd.Action {
+	case ActionProvideInfo:
+		if !cmd.Caller.Has(RoleOfficer) && cmd.Caller.UserID != n.SubmittedBy.UserID &&
+			(cmd.Caller.Organisation == "" || cmd.Caller.OrganisationKey() != n.SubmittedBy.OrganisationKey()) {
+			return E(CodeForbidden, "error.not_submitter")
+		}
+	case ActionSupport:
+		if slices.Contains(n.Supporters, cmd.Caller.OrganisationKey()) {
+			return E(CodeConflict, "error.already_supported")
+		}
+	}
+	return nil
+}
+
+// Validate checks the action's own fields; now is the time of the request.
+func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
+	in := &cmd.ActionInput
+	fe := FieldErrors{}
+	text := func(field string, v *string, required bool, min, max int) {
+		*v = strings.TrimSpace(*v)
+		l := len([]rune(*v))
+		switch {
+		case l == 0 && required:
+			fe.Add(field, "field.required")
+		case l > 0 && l < min:
+			fe.Add(field, "field.min_len", strconv.Itoa(min))
+		case l > max:
+			fe.Add(field, "field.max_len", strconv.Itoa(max))
+		}
+	}
+	date := func(field, v string) (Date, bool) {
+		if strings.TrimSpace(v) == "" {
+			fe.Add(field, "field.required")
+			return "", false
+		}
+		d, ok := ParseDate(v)
+		if !ok {
+			fe.Add(field, "field.date")
+		}
+		return d, ok
+	}
+	text("comment", &in.Comment, cmd.Action == ActionProvideInfo || cmd.Action == ActionRequestInfo, 2, 5000)
+	today := Date(now.UTC().Format(time.DateOnly))
+	switch cmd.Action {
+	case ActionReject, ActionAbandon:
+		text("reason", &in.Reason, true, 5, 2000)
+	case ActionMerge:
+		in.Into = strings.TrimSpace(in.Into)
+		switch {
+		case in.Into == "":
+			fe.Add("into", "field.required")
+		case !IsUUID(in.Into):
+			fe.Add("into", "field.uuid")
+		case in.Into == n.ID:
+			fe.Add("into", "field.merge_self")
+		}
+	case ActionStartStudy:
+		if d, ok := date("due_date", in.DueDate); ok && d.Before(today) {
+			fe.Add("due_date", "field.date_past")
+		}
+	case ActionSubmitStudy:
+		if in.Recommendation != "go" && in.Recommendation != "no_go" {
+			fe.Add("recommendation", "field.oneof", "go, no_go")
+		}
+		text("summary", &in.Summary, true, 20, 10000)
+	case ActionVote:
+		if !slices.Contains(NeedDecisions, in.Decision) {
+			fe.Add("decision", "field.oneof", "approve, reject, back_to_study")
+		}
+	case ActionProposeCarrier:
+		text("organisation", &in.Organisation, true, 2, 200)
+		text("contact", &in.Contact, true, 3, 200)
+		text("motivation", &in.Motivation, true, 20, 5000)
+	case ActionStartPilot:
+		in.CarrierID = strings.TrimSpace(in.CarrierID)
+		if in.CarrierID == "" {
+			fe.Add("carrier_id", "field.required")
+		} else if !slices.ContainsFunc(n.Carriers, func(c Carrier) bool { return c.ID == in.CarrierID }) {
+			fe.Add("carrier_id", "field.unknown_carrier")
+		}
+		if len(in.Territories) == 0 {
+			fe.Add("territories", "field.required")
+		}
+		seen := map[string]bool{}
+		for _, t := range in.Territories {
+			if !ref.TerritoryExists(t) {
+				fe.Add("territories", "field.unknown_territories", t)
+			} else if seen[t] {
+				fe.Add("territories", "field.duplicate_territory", t)
+			}
+			seen[t] = true
+		}
+		start, okStart := date("start_date", in.StartDate)
+		end, okEnd := date("end_date", in.EndDate)
+		if okStart && okEnd && !start.Before(end) {
+			fe.Add("end_date", "field.end_before_start")
+		}
+		switch {
+		case in.BudgetEUR == nil:
+			fe.Add("budget_eur", "field.required")
+		case *in.BudgetEUR < 0:
+			fe.Add("budget_eur", "field.min", "0")
+		case *in.BudgetEUR > 1e10:
+			fe.Add("budget_eur", "field.max", "10000000000")
+		}
+	}
+	return fe.Err()
+}
+
+// Apply carries out an authorised, valid command and returns the events it
+// records. It is deterministic: same state, command and time, same result.
+func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []Event {
+	in := cmd.ActionInput
+	r := needRules[cmd.Action]
+	comment := in.Comment
+	switch cmd.Action {
+	case ActionReject, ActionAbandon:
+		comment = joinText(in.Reason, in.Comment)
+	case ActionSubmitStudy:
+		comment = joinText(in.Summary, in.Comment)
+	}
+	ev := n.record(cmd.Caller, cmd.Action, r.to, comment, now)
+	events := []Event{ev}
+	last := &events[0]
+	switch cmd.Action {
+	case ActionMerge:
+		n.MergedInto = in.Into
+		last.Data = map[string]string{"into": in.Into}
+	case ActionStartStudy:
+		due, _ := ParseDate(in.DueDate)
+		n.Study = &Study{DueDate: due, StartedAt: now}
+		last.Data = map[string]string{"due_date": string(due)}
+	case ActionSubmitStudy:
+		n.Study.Recommendation, n.Study.Summary = in.Recommendation, in.Summary
+		last.Data = map[string]string{"recommendation": in.Recommendation}
+		n.Ballots = append(n.Ballots, Ballot{Round: len(n.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum})
+	case ActionSupport:
+		key := cmd.Caller.OrganisationKey()
+		i, _ := slices.BinarySearch(n.Supporters, key)
+		n.Supporters = slices.Insert(n.Supporters, i, key)
+		last.Data = map[string]string{"organisation": cmd.Caller.Organisation, "key": key}
+	case ActionProposeCarrier:
+		c := Carrier{
+			ID:           DerivedID(n.ID, "carrier", strconv.Itoa(last.Seq)),
+			Organisation: in.Organisation, Contact: in.Contact, Motivation: in.Motivation,
+			ProposedBy: cmd.Caller, ProposedAt: now,
+		}
+		n.Carriers = append(n.Carriers, c)
+		last.Data = map[string]string{"carrier_id": c.ID, "organisation": c.Organisation}
+	case ActionStartPilot:
+		start, _ := ParseDate(in.StartDate)
+		end, _ := ParseDate(in.EndDate)
+		n.Pilot = &Pilot{CarrierID: in.CarrierID, Territories: slices.Clone(in.Territories), StartDate: start, EndDate: end, BudgetEUR: roundCents(*in.BudgetEUR)}
+		for i := range n.Carriers {
+			n.Carriers[i].Chosen = n.Carriers[i].ID == in.CarrierID
+		}
+		last.Data = map[string]string{"carrier_id": in.CarrierID, "territories": strings.Join(in.Territories, ","),
+			"start_date": string(start), "end_date": string(end), "budget_eur": strconv.FormatFloat(n.Pilot.BudgetEUR, 'f', 2, 64)}
+	case ActionVote:
+		b := n.Ballot()
+		b.Quorum = cmd.Quorum
+		replaced := b.Cast(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now})
+		last.Data = map[string]string{"decision": string(in.Decision), "round": strconv.Itoa(b.Round)}
+		if replaced {
+			last.Data["replaced"] = "true"
+		}
+		if d, ok := b.Tally(cmd.Quorum); ok {
+			events = append(events, n.decide(b, d, now, studyDefault))
+		}
+	}
+	return events
+}
+
+// decide closes the ballot and moves the project on.
+func (n *Need) decide(b *Ballot, d Decision, now time.Time, studyDefault time.Duration) Event {
+	b.Outcome, b.DecidedAt = d, now
+	to := StageCarrierSearch
+	switch d {
+	case DecisionReject:
+		to = StageRejected
+	case DecisionBackToStudy:
+		to = StageFeasibility
+		n.Study = &Study{DueDate: Date(now.Add(studyDefault).UTC().Format(time.DateOnly)), StartedAt: now}
+	}
+	count := b.Count()
+	ev := n.record(System, ActionDecide, to, "", now)
+	ev.Data = map[string]string{
+		"decision": string(d), "round": strconv.Itoa(b.Round), "quorum": strconv.Itoa(b.Quorum),
+		"approve": strconv.Itoa(count[DecisionApprove]), "reject": strconv.Itoa(count[DecisionReject]),
+		"back_to_study": strconv.Itoa(count[DecisionBackToStudy]),
+	}
+	if to == StageFeasibility {
+		ev.Data["due_date"] = string(n.Study.DueDate)
+	}
+	return ev
+}
+
+// Deadline is a moment at which, if the project has not moved, the system
+// records a reminder (or, for the committee, an escalation).
+type Deadline struct {
+	Key    string    `json:"key"`
+	Kind   string    `json:"kind"`
+	Action Action    `json:"action"`
+	At     time.Time `json:"at"`
+}
+
+// Policy holds the delays behind deadlines.
+type Policy struct {
+	QualifyWithin   time.Duration `json:"qualify_within"`
+	CommitteeWithin time.Duration `json:"committee_within"`
+	StudyDefault    time.Duration `json:"study_default"`
+}
+
+// DefaultPolicy is what the region asked for: qualify within 14 days, the
+// committee decides within 30, a study sent back gets 90 more days.
+var DefaultPolicy = Policy{QualifyWithin: 14 * 24 * time.Hour, CommitteeWithin: 30 * 24 * time.Hour, StudyDefault: 90 * 24 * time.Hour}
+
+// NextDeadline is the deadline still to fire in the current stage, if any.
+func (n *Need) NextDeadline(p Policy) (Deadline, bool) {
+	var d Deadline
+	switch n.Stage {
+	case StageCaptured, StageAwaitingInfo:
+		d = Deadline{Key: "qualification", Kind: "qualification_overdue", Action: ActionRemind, At: n.CreatedAt.Add(p.QualifyWithin)}
+	case StageFeasibility:
+		d = Deadline{Key: "study:" + strconv.Itoa(n.StageSeq), Kind: "study_overdue", Action: ActionRemind, At: n.Study.DueDate.End()}
+	case StageCommittee:
+		d = Deadline{Key: "committee:" + strconv.Itoa(n.StageSeq), Kind: "committee_overdue", Action: ActionEscalate, At: n.StageEnteredAt.Add(p.CommitteeWithin)}
+	case StagePilot:
+		d = Deadline{Key: "pilot:" + strconv.Itoa(n.StageSeq), Kind: "pilot_overdue", Action: ActionRemind, At: n.Pilot.EndDate.End()}
+	default:
+		return Deadline{}, false
+	}
+	if slices.Contains(n.Reminded, d.Key) {
+		return Deadline{}, false
+	}
+	return d, true
+}
+
+// Fire records that a deadline passed.
+func (n *Need) Fire(d Deadline, now time.Time) Event {
+	n.Reminded = append(n.Reminded, d.Key)
+	ev := n.record(System, d.Action, "", "", now)
+	ev.Data = map[string]string{"kind": d.Kind, "due": d.At.UTC().Format(time.RFC3339)}
+	return ev
+}
+
+// Absorb records on the target that another need was merged into it.
+func (n *Need) Absorb(fromID, fromTitle string, by Caller, now time.Time) Event {
+	ev := n.record(by, ActionAbsorb, "", "", now)
+	ev.Data = map[string]string{"need_id": fromID, "title": fromTitle}
+	return ev
+}
+
+// record moves the project to stage `to` ("" stays) and returns the event.
+func (n *Need) record(by Caller, a Action, to Stage, comment string, now time.Time) Event {
+	from := n.Stage
+	if to == "" {
+		to = from
+	}
+	n.Seq++
+	n.Version++
+	n.UpdatedAt = now
+	if to != from {
+		n.Stage, n.StageEnteredAt, n.StageSeq = to, now, n.Seq
+	}
+	return Event{Seq: n.Seq, At: now, ActorID: by.UserID, ActorName: by.Name, Action: a, FromStage: from, ToStage: to, Comment: comment}
+}
+
+// DerivedID is a stable UUID (version 5 style) computed from parts, so that a
+// replayed or retried step names the same thing.
+func DerivedID(parts ...string) string {
+	h := sha1.Sum([]byte(strings.Join(parts, "\x00")))
+	h[6] = (h[6] & 0x0f) | 0x50
+	h[8] = (h[8] & 0x3f) | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// IsUUID tells whether s is a canonical UUID.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func joinText(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "\n\n" + b
+}
+
+func roundCents(v float64) float64 {
+	c := int64(v*100 + 0.5)
+	return float64(c) / 100
+}

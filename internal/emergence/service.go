@@ -1,0 +1,222 @@
+// Package emergence is the emergence pipeline as its users see it: submit a
+// need, act on it, read it. The API and the web pages both go through it.
+package emergence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"essor/internal/domain"
+	"essor/internal/storage"
+	"essor/workflows"
+)
+
+// Service submits needs and acts on them through their workflows, and reads
+// them from the read model.
+type Service struct {
+	DB       *storage.DB
+	Ref      *storage.Reference
+	Temporal client.Client
+	Policy   domain.Policy
+	// Quorum fixes the number of committee votes a decision needs; 0 means
+	// more than half of the active committee accounts.
+	Quorum int
+	// Observe, when set, is told each action's outcome (for metrics).
+	Observe func(action domain.Action, outcome string)
+}
+
+// Submit records a new need and returns it as stored, with its likely
+// duplicates. With an idempotency key, the same key always names the same
+// need, so a retry after a crash finds the first submission instead of
+// making a second one.
+func (s *Service) Submit(ctx context.Context, by domain.Caller, sub domain.Submission, key string) (storage.NeedRow, error) {
+	ref, err := s.Ref.Check(ctx)
+	if err != nil {
+		return storage.NeedRow{}, err
+	}
+	if err := sub.Validate(ref); err != nil {
+		s.observe(domain.ActionSubmit, err)
+		return storage.NeedRow{}, err
+	}
+	id := uuid.NewString()
+	if key != "" {
+		id = domain.DerivedID("need", by.UserID, key)
+	}
+	n, first := domain.NewNeed(id, sub, by, time.Now().UTC().Truncate(time.Microsecond))
+	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID:                       workflows.NeedWorkflowID(id),
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, workflows.NeedWorkflowName, workflows.NeedInput{Need: *n, First: &first, Policy: s.Policy})
+	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			WorkflowID:   workflows.NeedWorkflowID(id),
+			UpdateID:     "submit",
+			UpdateName:   workflows.UpdateSubmit,
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err != nil {
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if !errors.As(err, &started) { // a retry of a submission whose workflow already ended is fine
+			s.observe(domain.ActionSubmit, err)
+			return storage.NeedRow{}, temporalError(err)
+		}
+	}
+	s.observe(domain.ActionSubmit, nil)
+	return s.DB.Need(ctx, id)
+}
+
+// Act asks a need's workflow to carry out an action and returns the need in
+// its new state. Checks that need no workflow state (role, stage as last
+// stored, reference data) run first, so that most refusals cost one query.
+func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in domain.ActionInput, key string) (storage.NeedRow, error) {
+	row, err := s.DB.Need(ctx, needID)
+	if err != nil {
+		return storage.NeedRow{}, err
+	}
+	cmd := domain.Command{ActionInput: in, Caller: by}
+	if err := s.precheck(ctx, row, &cmd); err != nil {
+		s.observe(in.Action, err)
+		return storage.NeedRow{}, err
+	}
+	updateID := uuid.NewString()
+	if key != "" {
+		updateID = domain.DerivedID("action", by.UserID, key)
+	}
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.NeedWorkflowID(row.ID),
+		UpdateID:     updateID,
+		UpdateName:   workflows.UpdateAction,
+		Args:         []any{cmd},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err != nil {
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) { // the workflow has ended: the project is in a terminal stage
+			err = domain.StageConflict(row.Stage)
+			if fresh, ferr := s.DB.Need(ctx, row.ID); ferr == nil {
+				err = domain.StageConflict(fresh.Stage)
+			}
+		}
+		s.observe(in.Action, err)
+		return storage.NeedRow{}, temporalError(err)
+	}
+	s.observe(in.Action, nil)
+	return s.DB.Need(ctx, row.ID)
+}
+
+// precheck refuses what the stored state already rules out, checks the
+// fields that need reference data, and completes the command.
+func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain.Command) error {
+	roles := domain.ActionRoles(cmd.Action)
+	if roles == nil {
+		fe := domain.FieldErrors{}
+		fe.Add("action", "field.unknown_action")
+		return fe.Err()
+	}
+	if !cmd.Caller.Has(roles...) {
+		return domain.Forbidden()
+	}
+	if !domain.ActionAllowedFrom(cmd.Action, row.Stage) {
+		return domain.StageConflict(row.Stage)
+	}
+	ref, err := s.Ref.Check(ctx)
+	if err != nil {
+		return err
+	}
+	n := domain.Need{ID: row.ID, Stage: row.Stage}
+	for _, c := range row.Carriers {
+		n.Carriers = append(n.Carriers, domain.Carrier{ID: c.ID})
+	}
+	check := *cmd
+	verr := n.Validate(&check, time.Now(), ref)
+	fe := domain.FieldErrors{}
+	if de, ok := domain.As(verr); ok {
+		fe = de.Fields
+	} else if verr != nil {
+		return verr
+	}
+	if cmd.Action == domain.ActionMerge && fe["into"].Key == "" {
+		target, err := s.DB.Need(ctx, check.Into)
+		if errors.Is(err, storage.ErrNotFound) || (err == nil && target.Stage.Terminal()) {
+			fe.Add("into", "field.merge_target")
+		} else if err != nil {
+			return err
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	if cmd.Action == domain.ActionVote || cmd.Action == domain.ActionSubmitStudy {
+		members, err := s.DB.CountActiveWithRole(ctx, domain.RoleCommittee)
+		if err != nil {
+			return err
+		}
+		cmd.Quorum = domain.Quorum(members, s.Quorum)
+	}
+	return nil
+}
+
+// State queries a need's workflow for its whole current state.
+func (s *Service) State(ctx context.Context, needID string) (domain.Need, error) {
+	v, err := s.Temporal.QueryWorkflow(ctx, workflows.NeedWorkflowID(needID), "", workflows.QueryState)
+	if err != nil {
+		return domain.Need{}, temporalError(err)
+	}
+	var n domain.Need
+	if err := v.Get(&n); err != nil {
+		return domain.Need{}, fmt.Errorf("decode state: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Service) observe(a domain.Action, err error) {
+	if s.Observe == nil {
+		return
+	}
+	outcome := "ok"
+	if err != nil {
+		outcome = "error"
+		if de, ok := domain.As(err); ok {
+			outcome = string(de.Code)
+		} else if de, ok := workflows.DomainError(err); ok {
+			outcome = string(de.Code)
+		}
+	}
+	s.Observe(a, outcome)
+}
+
+// temporalError turns what the Temporal client returned into a domain error
+// when it carries one, and into "unavailable" when Temporal could not answer.
+func temporalError(err error) error {
+	if de, ok := workflows.DomainError(err); ok {
+		return de
+	}
+	if _, ok := domain.As(err); ok {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%w: %w", domain.E(domain.CodeUnavailable, "error.unavailable"), err)
+	}
+	var unavailable *serviceerror.Unavailable
+	if errors.As(err, &unavailable) {
+		return fmt.Errorf("%w: %w", domain.E(domain.CodeUnavailable, "error.unavailable"), err)
+	}
+	return err
+}

@@ -1,0 +1,74 @@
+// Package i18n holds every user-facing string, one catalogue per language.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+
+	"essor/internal/domain"
+)
+
+// Lang is a supported language.
+type Lang string
+
+const (
+	FR Lang = "fr"
+	EN Lang = "en"
+)
+
+// Parse picks the language from a tag or an Accept-Language header: English
+// only when asked for first, French otherwise.
+func Parse(s string) Lang {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if strings.HasPrefix(s, "en") {
+		return EN
+	}
+	return FR
+}
+
+func catalogue(l Lang) map[string]string {
+	if l == EN {
+		return en
+	}
+	return fr
+}
+
+// T translates key, formatting args with fmt verbs; an argument that is
+// itself a key (starting with "@") is translated first. A missing key falls
+// back to French, then to the key itself.
+func T(l Lang, key string, args ...string) string {
+	s, ok := catalogue(l)[key]
+	if !ok {
+		if s, ok = fr[key]; !ok {
+			s = key
+		}
+	}
+	if len(args) == 0 {
+		return s
+	}
+	vals := make([]any, len(args))
+	for i, a := range args {
+		if strings.HasPrefix(a, "@") {
+			vals[i] = T(l, a[1:])
+		} else {
+			vals[i] = a
+		}
+	}
+	return fmt.Sprintf(s, vals...)
+}
+
+// Has tells whether the key exists in French (the reference catalogue).
+func Has(key string) bool { _, ok := fr[key]; return ok }
+
+// M translates a domain message.
+func M(l Lang, m domain.Message) string { return T(l, m.Key, m.Args...) }
+
+// Keys lists the keys of a catalogue (for tests that check both are complete).
+func Keys(l Lang) []string {
+	c := catalogue(l)
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	return keys
+}

@@ -1,0 +1,252 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/storage"
+)
+
+// needJSON is a need as the API shows it (api.md, "Needs and the emergence pipeline").
+type needJSON struct {
+	ID                 string              `json:"id"`
+	Title              string              `json:"title"`
+	Description        string              `json:"description"`
+	Theme              string              `json:"theme"`
+	TerritoryCode      string              `json:"territory_code"`
+	Beneficiaries      *int                `json:"beneficiaries"`
+	Organisation       string              `json:"organisation"`
+	Evidence           string              `json:"evidence"`
+	Stage              domain.Stage        `json:"stage"`
+	StageEnteredAt     time.Time           `json:"stage_entered_at"`
+	SubmittedBy        string              `json:"submitted_by"`
+	SubmittedByName    string              `json:"submitted_by_name"`
+	CreatedAt          time.Time           `json:"created_at"`
+	UpdatedAt          time.Time           `json:"updated_at"`
+	Supports           int                 `json:"supports"`
+	Carriers           []carrierJSON       `json:"carriers"`
+	PossibleDuplicates []storage.Duplicate `json:"possible_duplicates"`
+	MergedInto         *string             `json:"merged_into"`
+	Study              *domain.Study       `json:"study"`
+	Pilot              *domain.Pilot       `json:"pilot"`
+	NextDeadline       *time.Time          `json:"next_deadline"`
+	Overdue            bool                `json:"overdue"`
+}
+
+type carrierJSON struct {
+	ID           string    `json:"id"`
+	Organisation string    `json:"organisation"`
+	Contact      string    `json:"contact"`
+	Motivation   string    `json:"motivation"`
+	ProposedBy   string    `json:"proposed_by"`
+	ProposedAt   time.Time `json:"proposed_at"`
+	Chosen       bool      `json:"chosen"`
+}
+
+func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
+	carriers := make([]carrierJSON, 0, len(n.Carriers))
+	for _, c := range n.Carriers {
+		carriers = append(carriers, carrierJSON{ID: c.ID, Organisation: c.Organisation, Contact: c.Contact,
+			Motivation: c.Motivation, ProposedBy: c.ProposedBy, ProposedAt: c.ProposedAt, Chosen: c.Chosen})
+	}
+	dups := n.PossibleDuplicates
+	if dups == nil {
+		dups = []storage.Duplicate{}
+	}
+	return needJSON{
+		ID: n.ID, Title: n.Title, Description: n.Description, Theme: n.Theme, TerritoryCode: n.TerritoryCode,
+		Beneficiaries: n.Beneficiaries, Organisation: n.Organisation, Evidence: n.Evidence,
+		Stage: n.Stage, StageEnteredAt: n.StageEnteredAt, SubmittedBy: n.SubmittedBy, SubmittedByName: n.SubmittedByName,
+		CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Supports: n.Supports, Carriers: carriers,
+		PossibleDuplicates: dups, MergedInto: n.MergedInto, Study: n.Study, Pilot: n.Pilot,
+		NextDeadline: n.NextDeadline, Overdue: n.Overdue(now),
+	}
+}
+
+// createNeed submits a need (actors).
+func (s *Server) createNeed(c *fiber.Ctx) error {
+	var in domain.Submission
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, _ := userOf(c)
+	row, err := s.needs.Submit(c.UserContext(), u.Caller(), in, c.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/needs/" + row.ID)
+	return c.Status(fiber.StatusCreated).JSON(toNeedJSON(row, time.Now()))
+}
+
+// getNeed returns one need.
+func (s *Server) getNeed(c *fiber.Ctx) error {
+	row, err := s.db.Need(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toNeedJSON(row, time.Now()))
+}
+
+type page[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// listFilter reads ?stage=&territory=&theme=&q=&limit=&cursor=.
+func listFilter(c *fiber.Ctx) (storage.NeedFilter, error) {
+	f := storage.NeedFilter{
+		Territory: strings.TrimSpace(c.Query("territory")),
+		Theme:     strings.TrimSpace(c.Query("theme")),
+		Q:         strings.TrimSpace(c.Query("q")),
+		Cursor:    c.Query("cursor"),
+		Limit:     50,
+	}
+	fe := domain.FieldErrors{}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			fe.Add("limit", "field.limit")
+		}
+		f.Limit = n
+	}
+	for _, st := range strings.Split(c.Query("stage"), ",") {
+		if st = strings.TrimSpace(st); st == "" {
+			continue
+		}
+		if !domain.Stage(st).Valid() {
+			fe.Add("stage", "field.unknown_stage")
+		}
+		f.Stages = append(f.Stages, domain.Stage(st))
+	}
+	if len([]rune(f.Q)) > 200 {
+		fe.Add("q", "field.max_len", "200")
+	}
+	return f, fe.Err()
+}
+
+// listNeeds lists needs newest first, filtered and searched.
+func (s *Server) listNeeds(c *fiber.Ctx) error {
+	f, err := listFilter(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.db.Needs(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	out := page[needJSON]{Items: make([]needJSON, 0, len(rows))}
+	for _, r := range rows {
+		out.Items = append(out.Items, toNeedJSON(r, now))
+	}
+	if next != "" {
+		out.NextCursor = &next
+	}
+	return c.JSON(out)
+}
+
+// transitionNeed carries out one action of the pipeline.
+func (s *Server) transitionNeed(c *fiber.Ctx) error {
+	var in domain.ActionInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, _ := userOf(c)
+	row, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), in, c.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toNeedJSON(row, time.Now()))
+}
+
+// supportNeed records the caller's organisation's support.
+func (s *Server) supportNeed(c *fiber.Ctx) error {
+	u, _ := userOf(c)
+	row, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"),
+		domain.ActionInput{Action: domain.ActionSupport}, c.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(toNeedJSON(row, time.Now()))
+}
+
+type eventJSON struct {
+	Seq       int               `json:"seq"`
+	At        time.Time         `json:"at"`
+	Actor     string            `json:"actor"`
+	ActorName string            `json:"actor_name"`
+	Action    string            `json:"action"`
+	FromStage *string           `json:"from_stage"`
+	ToStage   string            `json:"to_stage"`
+	Comment   string            `json:"comment"`
+	Data      map[string]string `json:"data,omitempty"`
+}
+
+// needEvents returns the audit trail, oldest first.
+func (s *Server) needEvents(c *fiber.Ctx) error {
+	row, err := s.db.Need(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	events, err := s.db.Events(c.UserContext(), row.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]eventJSON, 0, len(events))
+	for _, e := range events {
+		actor := "system"
+		if e.ActorID != nil {
+			actor = *e.ActorID
+		}
+		var from *string
+		if e.FromStage != "" {
+			from = &e.FromStage
+		}
+		out = append(out, eventJSON{Seq: e.Seq, At: e.At, Actor: actor, ActorName: e.ActorName, Action: e.Action,
+			FromStage: from, ToStage: e.ToStage, Comment: e.Comment, Data: e.Data})
+	}
+	return c.JSON(out)
+}
+
+// needVotes returns the committee's decisions on a need with their votes.
+func (s *Server) needVotes(c *fiber.Ctx) error {
+	row, err := s.db.Need(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	ballots, err := s.db.Ballots(c.UserContext(), row.ID)
+	if err != nil {
+		return err
+	}
+	type voteJSON struct {
+		Voter     string    `json:"voter"`
+		VoterName string    `json:"voter_name"`
+		Decision  string    `json:"decision"`
+		Comment   string    `json:"comment"`
+		At        time.Time `json:"at"`
+	}
+	type ballotJSON struct {
+		Round     int        `json:"round"`
+		OpenedAt  time.Time  `json:"opened_at"`
+		Quorum    int        `json:"quorum"`
+		Outcome   *string    `json:"outcome"`
+		DecidedAt *time.Time `json:"decided_at"`
+		Votes     []voteJSON `json:"votes"`
+	}
+	out := make([]ballotJSON, 0, len(ballots))
+	for _, b := range ballots {
+		bj := ballotJSON{Round: b.Round, OpenedAt: b.OpenedAt, Quorum: b.Quorum, DecidedAt: b.DecidedAt, Votes: []voteJSON{}}
+		if b.Outcome != "" {
+			bj.Outcome = &b.Outcome
+		}
+		for _, v := range b.Votes {
+			bj.Votes = append(bj.Votes, voteJSON{Voter: v.VoterID, VoterName: v.VoterName, Decision: v.Decision, Comment: v.Comment, At: v.At})
+		}
+		out = append(out, bj)
+	}
+	return c.JSON(out)
+}

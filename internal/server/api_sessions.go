@@ -1,0 +1,62 @@
+package server
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+)
+
+type signInRequest struct {
+	Email    string `json:"email" validate:"required,email,max=320"`
+	Password string `json:"password" validate:"required,max=1000"`
+}
+
+type sessionResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// createSession exchanges an e-mail and password for a bearer token.
+func (s *Server) createSession(c *fiber.Ctx) error {
+	var in signInRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	in.Email = strings.TrimSpace(in.Email)
+	fe := domain.FieldErrors{}
+	domain.CheckStruct(in, fe)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	iss, err := s.sessions.SignIn(c.UserContext(), in.Email, in.Password, "api", c.IP())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(sessionResponse{Token: iss.Token, ExpiresAt: iss.ExpiresAt})
+}
+
+// deleteSession signs the bearer token out.
+func (s *Server) deleteSession(c *fiber.Ctx) error {
+	tok := strings.TrimSpace(strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
+	if err := s.sessions.SignOut(c.UserContext(), tok); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type meResponse struct {
+	ID           string        `json:"id"`
+	Email        string        `json:"email"`
+	Name         string        `json:"name"`
+	Organisation string        `json:"organisation"`
+	Roles        []domain.Role `json:"roles"`
+}
+
+// me describes the signed-in account.
+func (s *Server) me(c *fiber.Ctx) error {
+	u, _ := userOf(c)
+	return c.JSON(meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles})
+}

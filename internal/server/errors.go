@@ -1,0 +1,123 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+// statusOf maps each domain code to its one HTTP status.
+var statusOf = map[domain.Code]int{
+	domain.CodeMalformed:       http.StatusBadRequest,
+	domain.CodeUnauthenticated: http.StatusUnauthorized,
+	domain.CodeForbidden:       http.StatusForbidden,
+	domain.CodeNotFound:        http.StatusNotFound,
+	domain.CodeStage:           http.StatusConflict,
+	domain.CodeConflict:        http.StatusConflict,
+	domain.CodeTooLarge:        http.StatusRequestEntityTooLarge,
+	domain.CodeInvalid:         http.StatusUnprocessableEntity,
+	domain.CodeRateLimited:     http.StatusTooManyRequests,
+	domain.CodeUnavailable:     http.StatusServiceUnavailable,
+	domain.CodeInternal:        http.StatusInternalServerError,
+}
+
+// errorBody is the one shape of every API error.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// classify turns any error into a domain error and its status; anything
+// unexpected becomes a 500 whose cause is logged, never shown.
+func classify(err error) (*domain.Error, int, bool) {
+	if de, ok := domain.As(err); ok {
+		return de, statusOf[de.Code], de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		switch fe.Code {
+		case http.StatusNotFound:
+			return domain.E(domain.CodeNotFound, "error.page_not_found"), fe.Code, false
+		case http.StatusMethodNotAllowed:
+			return domain.E("method_not_allowed", "error.method"), fe.Code, false
+		case http.StatusRequestEntityTooLarge:
+			return domain.E(domain.CodeTooLarge, "error.too_large"), fe.Code, false
+		case http.StatusBadRequest:
+			return domain.E(domain.CodeMalformed, "error.malformed", strings.ToLower(fe.Message)), fe.Code, false
+		case http.StatusRequestTimeout:
+			return domain.E(domain.CodeMalformed, "error.malformed", "timeout"), http.StatusBadRequest, false
+		}
+	}
+	if errors.Is(err, storage.ErrBadCursor) {
+		fe := domain.FieldErrors{}
+		fe.Add("cursor", "field.cursor")
+		de, _ := domain.As(fe.Err())
+		return de, http.StatusUnprocessableEntity, false
+	}
+	return domain.E(domain.CodeInternal, "error.internal"), http.StatusInternalServerError, true
+}
+
+// errorHandler is the one place where errors become responses: JSON for the
+// API, an HTML page for the web pages.
+func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	de, status, logIt := classify(err)
+	if logIt {
+		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status,
+			"request_id", requestID(c), "error", err)
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Set("Retry-After", "2")
+	}
+	if wantsHTML(c) {
+		return s.renderError(c, status, de)
+	}
+	lang := langOf(c)
+	body := errorBody{Error: errorDetail{Code: string(de.Code), Message: i18n.M(lang, de.Message)}}
+	if len(de.Fields) > 0 {
+		body.Error.Fields = make(map[string]string, len(de.Fields))
+		for f, m := range de.Fields {
+			body.Error.Fields[f] = i18n.M(lang, m)
+		}
+	}
+	return c.Status(status).JSON(body)
+}
+
+// langOf is the language of the response: the web session's choice for
+// pages, Accept-Language for the API.
+func langOf(c *fiber.Ctx) i18n.Lang {
+	if l, ok := c.Locals(localLang).(i18n.Lang); ok {
+		return l
+	}
+	return i18n.Parse(c.Get(fiber.HeaderAcceptLanguage))
+}
+
+// wantsHTML tells whether the request is for a web page rather than the API.
+func wantsHTML(c *fiber.Ctx) bool {
+	p := c.Path()
+	if strings.HasPrefix(p, "/api/") || p == "/api" || p == "/metrics" || p == "/healthz" || p == "/readyz" {
+		return false
+	}
+	return true
+}
+
+func logLevelFor(status int) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelError
+	case status >= 400:
+		return slog.LevelInfo
+	}
+	return slog.LevelInfo
+}

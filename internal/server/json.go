@@ -1,0 +1,62 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+)
+
+// decodeJSON reads the request body into v strictly: malformed JSON or an
+// unknown field is a 400; a value of the wrong type is a 422 naming its field.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	body := c.Body()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return domain.E(domain.CodeMalformed, "error.malformed_json")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.Decode(&struct{}{}) != io.EOF {
+			return domain.E(domain.CodeMalformed, "error.malformed_json")
+		}
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		field := typeErr.Field
+		if i := strings.IndexByte(field, '.'); i > 0 {
+			field = field[:i]
+		}
+		fe := domain.FieldErrors{}
+		fe.Add(field, "field.type", "@type."+jsonKind(typeErr.Type.Kind().String()))
+		return fe.Err()
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name = strings.Trim(name, `"`)
+		de := domain.E(domain.CodeMalformed, "error.unknown_field", name)
+		de.Fields = map[string]domain.Message{name: domain.Msg("error.unknown_field", name)}
+		return de
+	}
+	return domain.E(domain.CodeMalformed, "error.malformed_json")
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64":
+		return "number"
+	case "slice", "array":
+		return "array"
+	case "bool":
+		return "boolean"
+	case "struct", "map":
+		return "object"
+	}
+	return "string"
+}

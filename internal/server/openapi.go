@@ -1,0 +1,223 @@
+package server
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+type obj = map[string]any
+
+// openAPI serves the OpenAPI 3 description of every route.
+func (s *Server) openAPI(c *fiber.Ctx) error {
+	return c.JSON(s.spec())
+}
+
+var (
+	specOnce sync.Once
+	specDoc  obj
+)
+
+func (s *Server) spec() obj {
+	specOnce.Do(func() { specDoc = buildSpec() })
+	return specDoc
+}
+
+func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+
+func str(desc string) obj { return obj{"type": "string", "description": desc} }
+
+func arr(items obj) obj { return obj{"type": "array", "items": items} }
+
+func object(required []string, props obj) obj {
+	o := obj{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+func jsonBody(schema obj) obj {
+	return obj{"required": true, "content": obj{"application/json": obj{"schema": schema}}}
+}
+
+func jsonResp(desc string, schema obj) obj {
+	return obj{"description": desc, "content": obj{"application/json": obj{"schema": schema}}}
+}
+
+// op describes one operation; errs lists the error statuses it may answer.
+func op(summary string, secured bool, body obj, ok string, okSchema obj, okDesc string, errs ...string) obj {
+	o := obj{"summary": summary, "responses": obj{}}
+	if !secured {
+		o["security"] = []any{}
+	}
+	if body != nil {
+		o["requestBody"] = body
+		o["parameters"] = []any{obj{"$ref": "#/components/parameters/IdempotencyKey"}}
+	}
+	resp := o["responses"].(obj)
+	if okSchema != nil {
+		resp[ok] = jsonResp(okDesc, okSchema)
+	} else {
+		resp[ok] = obj{"description": okDesc}
+	}
+	for _, e := range errs {
+		resp[e] = obj{"$ref": "#/components/responses/Error" + e}
+	}
+	return o
+}
+
+func withParams(o obj, params ...obj) obj {
+	existing, _ := o["parameters"].([]any)
+	for _, p := range params {
+		existing = append(existing, p)
+	}
+	o["parameters"] = existing
+	return o
+}
+
+var idParam = obj{"name": "id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}}
+
+func query(name, desc string) obj {
+	return obj{"name": name, "in": "query", "required": false, "schema": obj{"type": "string"}, "description": desc}
+}
+
+func buildSpec() obj {
+	stages := []any{"captured", "awaiting_info", "qualified", "feasibility", "committee", "carrier_search", "pilot",
+		"deployment", "deployed", "rejected", "merged", "abandoned"}
+	actions := []any{"request_info", "provide_info", "qualify", "reject", "merge", "start_study", "submit_study",
+		"vote", "propose_carrier", "start_pilot", "deploy", "complete", "abandon", "support"}
+	dateTime := obj{"type": "string", "format": "date-time"}
+	date := obj{"type": "string", "format": "date"}
+	nullable := func(o obj) obj { o = clone(o); o["nullable"] = true; return o }
+
+	schemas := obj{
+		"Error": object([]string{"error"}, obj{"error": object([]string{"code", "message"}, obj{
+			"code":    str("machine-readable code"),
+			"message": str("message for people, in French unless Accept-Language: en"),
+			"fields":  obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "one message per failing field"},
+		})}),
+		"SessionRequest": object([]string{"email", "password"}, obj{"email": obj{"type": "string", "format": "email"}, "password": str("")}),
+		"Session":        object([]string{"token", "expires_at"}, obj{"token": str("bearer token"), "expires_at": dateTime}),
+		"Me": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "email": str(""), "name": str(""),
+			"organisation": str(""), "roles": arr(obj{"type": "string", "enum": []any{"actor", "officer", "committee", "organiser", "jury", "admin"}})}),
+		"Theme":     object(nil, obj{"slug": str(""), "label_fr": str(""), "label_en": str("")}),
+		"Territory": object(nil, obj{"code": str(""), "name": str(""), "kind": obj{"type": "string", "enum": []any{"region", "department", "employment_zone", "other"}}}),
+		"Submission": object([]string{"title", "description", "theme", "territory_code"}, obj{
+			"title":          obj{"type": "string", "minLength": 5, "maxLength": 200},
+			"description":    obj{"type": "string", "minLength": 20, "maxLength": 10000},
+			"theme":          str("a theme slug"),
+			"territory_code": str("a territory code"),
+			"beneficiaries":  obj{"type": "integer", "minimum": 0},
+			"organisation":   obj{"type": "string", "maxLength": 200},
+			"evidence":       obj{"type": "string", "maxLength": 10000},
+		}),
+		"Carrier": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "organisation": str(""), "contact": str(""),
+			"motivation": str(""), "proposed_by": obj{"type": "string", "format": "uuid"}, "proposed_at": dateTime, "chosen": obj{"type": "boolean"}}),
+		"Duplicate": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "title": str(""), "similarity": obj{"type": "number"}}),
+		"Study": object(nil, obj{"due_date": date, "started_at": dateTime, "recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("")}),
+		"Pilot": object(nil, obj{"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
+			"start_date": date, "end_date": date, "budget_eur": obj{"type": "number"}}),
+		"Need": object(nil, obj{
+			"id": obj{"type": "string", "format": "uuid"}, "title": str(""), "description": str(""), "theme": str(""),
+			"territory_code": str(""), "beneficiaries": nullable(obj{"type": "integer"}), "organisation": str(""), "evidence": str(""),
+			"stage": obj{"type": "string", "enum": stages}, "stage_entered_at": dateTime,
+			"submitted_by": obj{"type": "string", "format": "uuid"}, "submitted_by_name": str(""),
+			"created_at": dateTime, "updated_at": dateTime, "supports": obj{"type": "integer"},
+			"carriers": arr(ref("Carrier")), "possible_duplicates": arr(ref("Duplicate")),
+			"merged_into": nullable(obj{"type": "string", "format": "uuid"}), "study": nullable(ref("Study")), "pilot": nullable(ref("Pilot")),
+			"next_deadline": nullable(dateTime), "overdue": obj{"type": "boolean"},
+		}),
+		"NeedPage": object([]string{"items", "next_cursor"}, obj{"items": arr(ref("Need")), "next_cursor": nullable(obj{"type": "string"})}),
+		"Transition": object([]string{"action"}, obj{
+			"action": obj{"type": "string", "enum": actions}, "comment": str(""), "reason": str("reject, abandon"),
+			"into": obj{"type": "string", "format": "uuid", "description": "merge"}, "due_date": date,
+			"recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("submit_study"),
+			"decision": obj{"type": "string", "enum": []any{"approve", "reject", "back_to_study"}},
+			"organisation": str("propose_carrier"), "contact": str("propose_carrier"), "motivation": str("propose_carrier"),
+			"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
+			"start_date": date, "end_date": date, "budget_eur": obj{"type": "number", "minimum": 0},
+		}),
+		"Event": object(nil, obj{"seq": obj{"type": "integer"}, "at": dateTime, "actor": str("account id, or \"system\""),
+			"actor_name": str(""), "action": str(""), "from_stage": nullable(obj{"type": "string"}), "to_stage": str(""),
+			"comment": str(""), "data": obj{"type": "object", "additionalProperties": obj{"type": "string"}}}),
+		"Ballot": object(nil, obj{"round": obj{"type": "integer"}, "opened_at": dateTime, "quorum": obj{"type": "integer"},
+			"outcome": nullable(obj{"type": "string"}), "decided_at": nullable(dateTime),
+			"votes": arr(object(nil, obj{"voter": str(""), "voter_name": str(""), "decision": str(""), "comment": str(""), "at": dateTime}))}),
+		"Health": obj{"type": "object", "properties": obj{"status": str(""), "checks": obj{"type": "object"}}},
+	}
+
+	responses := obj{}
+	for code, desc := range map[string]string{
+		"400": "Malformed JSON or unknown field", "401": "Not authenticated", "403": "Role not allowed",
+		"404": "Not found", "409": "Not allowed in the current stage", "413": "Body larger than 1 MiB",
+		"422": "Validation failed", "429": "Rate limited", "503": "A dependency is unavailable",
+	} {
+		responses["Error"+code] = jsonResp(desc, ref("Error"))
+	}
+
+	listParams := []obj{query("stage", "stage slug(s), comma-separated"), query("territory", "territory code"),
+		query("theme", "theme slug"), query("q", "French full-text search over title and description"),
+		obj{"name": "limit", "in": "query", "schema": obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+		query("cursor", "next_cursor of the previous page")}
+
+	paths := obj{
+		"/healthz":          obj{"get": op("Liveness", false, nil, "200", ref("Health"), "The process is up")},
+		"/readyz":           obj{"get": op("Readiness: PostgreSQL and Temporal reachable", false, nil, "200", ref("Health"), "Ready", "503")},
+		"/metrics":          obj{"get": obj{"summary": "Prometheus metrics", "security": []any{}, "responses": obj{"200": obj{"description": "Prometheus text format", "content": obj{"text/plain": obj{"schema": obj{"type": "string"}}}}}}},
+		"/api/openapi.json": obj{"get": op("This document", false, nil, "200", obj{"type": "object"}, "OpenAPI 3")},
+		"/api/v1/sessions": obj{
+			"post":   op("Sign in: exchange e-mail and password for a bearer token", false, jsonBody(ref("SessionRequest")), "201", ref("Session"), "Signed in", "400", "401", "422", "429"),
+			"delete": op("Sign out the bearer token", true, nil, "204", nil, "Signed out", "401"),
+		},
+		"/api/v1/me":          obj{"get": op("The signed-in account", true, nil, "200", ref("Me"), "The account", "401")},
+		"/api/v1/themes":      obj{"get": op("Themes", false, nil, "200", arr(ref("Theme")), "Every theme")},
+		"/api/v1/territories": obj{"get": op("Territories", false, nil, "200", arr(ref("Territory")), "Every territory")},
+		"/api/v1/needs": obj{
+			"post": op("Submit a need (actor)", true, jsonBody(ref("Submission")), "201", ref("Need"), "The need, with its possible duplicates", "400", "401", "403", "413", "422", "503"),
+			"get":  withParams(op("List needs, newest first", true, nil, "200", ref("NeedPage"), "A page of needs", "401", "422"), listParams...),
+		},
+		"/api/v1/needs/{id}": obj{"get": withParams(op("A need", true, nil, "200", ref("Need"), "The need", "401", "404"), idParam)},
+		"/api/v1/needs/{id}/transitions": obj{"post": withParams(op("Carry out an action of the pipeline", true,
+			jsonBody(ref("Transition")), "200", ref("Need"), "The need in its new stage", "400", "401", "403", "404", "409", "413", "422", "503"), idParam)},
+		"/api/v1/needs/{id}/events":   obj{"get": withParams(op("The audit trail, oldest first", true, nil, "200", arr(ref("Event")), "Events", "401", "404"), idParam)},
+		"/api/v1/needs/{id}/votes":    obj{"get": withParams(op("Committee decisions and votes", true, nil, "200", arr(ref("Ballot")), "Ballots", "401", "404"), idParam)},
+		"/api/v1/needs/{id}/supports": obj{"post": withParams(op("Support a need on behalf of one's organisation (actor)", true, obj{"required": false, "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}, "201", ref("Need"), "The need", "401", "403", "404", "409", "503"), idParam)},
+	}
+
+	return obj{
+		"openapi": "3.0.3",
+		"info": obj{"title": "Essor API", "version": "1.0.0",
+			"description": "Emergence of social-innovation projects: needs, qualification, feasibility, committee, carriers, pilots, deployment. Errors are {\"error\": {\"code\", \"message\", \"fields\"}} with French messages unless Accept-Language: en."},
+		"servers":  []any{obj{"url": "/"}},
+		"security": []any{obj{"bearer": []any{}}},
+		"paths":    paths,
+		"components": obj{
+			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer"}},
+			"parameters": obj{"IdempotencyKey": obj{"name": "Idempotency-Key", "in": "header", "required": false,
+				"schema": obj{"type": "string", "maxLength": 255}, "description": "the same key and body replay the first response; another body gets 422"}},
+			"responses": responses,
+			"schemas":   schemas,
+		},
+	}
+}
+
+func clone(o obj) obj {
+	c := obj{}
+	for k, v := range o {
+		c[k] = v
+	}
+	return c
+}
+
+// openAPIPath turns a Fiber route path into its OpenAPI form (:id → {id}).
+func openAPIPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = "{" + strings.TrimPrefix(s, ":") + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}

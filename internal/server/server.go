@@ -1,0 +1,73 @@
+// Package server is Essor's HTTP face: the JSON API and the web pages, with
+// every route in routes.go and every error turned into a response in errors.go.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"go.temporal.io/sdk/client"
+
+	"essor/internal/auth"
+	"essor/internal/config"
+	"essor/internal/emergence"
+	"essor/internal/metrics"
+	"essor/internal/storage"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	cfg       config.Config
+	db        *storage.DB
+	ref       *storage.Reference
+	needs     *emergence.Service
+	sessions  *auth.Sessions
+	temporal  client.Client
+	metrics   *metrics.Metrics
+	log       *slog.Logger
+	app       *fiber.App
+	table     []route
+}
+
+// Deps are the server's dependencies.
+type Deps struct {
+	Config    config.Config
+	DB        *storage.DB
+	Reference *storage.Reference
+	Needs     *emergence.Service
+	Sessions  *auth.Sessions
+	Temporal  client.Client
+	Metrics   *metrics.Metrics
+	Log       *slog.Logger
+}
+
+// BodyLimit is the largest request body accepted (api.md: 1 MiB).
+const BodyLimit = 1 << 20
+
+// New builds the HTTP application.
+func New(d Deps) *Server {
+	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, sessions: d.Sessions,
+		temporal: d.Temporal, metrics: d.Metrics, log: d.Log}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "essor",
+		BodyLimit:             BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.errorHandler,
+	})
+	s.routes()
+	return s
+}
+
+// App is the Fiber application (tests drive it with App().Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting requests and waits for running ones.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }

@@ -1,0 +1,297 @@
+package storage
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"essor/internal/domain"
+)
+
+// NeedRow is a need as the read model holds it.
+type NeedRow struct {
+	ID                 string          `db:"id"`
+	Title              string          `db:"title"`
+	Description        string          `db:"description"`
+	Theme              string          `db:"theme"`
+	TerritoryCode      string          `db:"territory_code"`
+	Beneficiaries      *int            `db:"beneficiaries"`
+	Organisation       string          `db:"organisation"`
+	Evidence           string          `db:"evidence"`
+	SubmittedBy        string          `db:"submitted_by"`
+	SubmittedByName    string          `db:"submitted_by_name"`
+	Stage              domain.Stage    `db:"stage"`
+	StageEnteredAt     time.Time       `db:"stage_entered_at"`
+	Supports           int             `db:"supports"`
+	MergedInto         *string         `db:"merged_into"`
+	Study              *domain.Study   `db:"study"`
+	Pilot              *domain.Pilot   `db:"pilot"`
+	NextDeadline       *time.Time      `db:"next_deadline"`
+	PossibleDuplicates []Duplicate     `db:"possible_duplicates"`
+	Carriers           []CarrierRow    `db:"carriers"`
+	Version            int64           `db:"version"`
+	CreatedAt          time.Time       `db:"created_at"`
+	UpdatedAt          time.Time       `db:"updated_at"`
+}
+
+// Overdue tells whether the need's current deadline has passed.
+func (n NeedRow) Overdue(now time.Time) bool {
+	return n.NextDeadline != nil && now.After(*n.NextDeadline)
+}
+
+// Duplicate is a likely duplicate found when a need was submitted.
+type Duplicate struct {
+	ID         string  `json:"id"`
+	Title      string  `json:"title"`
+	Similarity float64 `json:"similarity"`
+}
+
+// CarrierRow is a proposed carrier.
+type CarrierRow struct {
+	ID             string    `json:"id"`
+	Organisation   string    `json:"organisation"`
+	Contact        string    `json:"contact"`
+	Motivation     string    `json:"motivation"`
+	ProposedBy     string    `json:"proposed_by"`
+	ProposedByName string    `json:"proposed_by_name"`
+	ProposedAt     time.Time `json:"proposed_at"`
+	Chosen         bool      `json:"chosen"`
+}
+
+const needColumns = `n.id, n.title, n.description, n.theme, n.territory_code, n.beneficiaries, n.organisation,
+	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
+	n.study, n.pilot, n.next_deadline, n.possible_duplicates, n.version, n.created_at, n.updated_at,
+	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
+		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
+		'proposed_at', c.proposed_at, 'chosen', c.chosen) ORDER BY c.proposed_at, c.id)
+		FROM carriers c WHERE c.need_id = n.id), '[]') AS carriers`
+
+// SaveNeed writes a need's state and new events, idempotently: events are
+// keyed by their sequence number, and a state older than the stored one is
+// ignored, so a retried or late write never duplicates or rolls back.
+func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Event, deadline *time.Time) error {
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
+				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
+				study, pilot, next_deadline, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+			ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at,
+				supports = EXCLUDED.supports, merged_into = EXCLUDED.merged_into, study = EXCLUDED.study,
+				pilot = EXCLUDED.pilot, next_deadline = EXCLUDED.next_deadline, version = EXCLUDED.version,
+				updated_at = EXCLUDED.updated_at
+			WHERE needs.version < EXCLUDED.version`,
+			n.ID, n.Title, n.Description, n.Theme, n.TerritoryCode, n.Beneficiaries, n.Organisation, n.Evidence,
+			n.SubmittedBy.UserID, n.SubmittedBy.Name, n.Stage, n.StageEnteredAt, len(n.Supporters), nullable(n.MergedInto),
+			n.Study, n.Pilot, deadline, n.Version, n.CreatedAt, n.UpdatedAt)
+		if err != nil {
+			return fmt.Errorf("save need: %w", err)
+		}
+		if err := insertEvents(ctx, tx, "need", n.ID, events); err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 { // an older state: its events are in, the rest is newer already
+			return nil
+		}
+		for _, c := range n.Carriers {
+			if _, err := tx.Exec(ctx, `INSERT INTO carriers (id, need_id, organisation, contact, motivation, proposed_by,
+					proposed_by_name, proposed_at, chosen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+				ON CONFLICT (id) DO UPDATE SET chosen = EXCLUDED.chosen`,
+				c.ID, n.ID, c.Organisation, c.Contact, c.Motivation, c.ProposedBy.UserID, c.ProposedBy.Name, c.ProposedAt, c.Chosen); err != nil {
+				return fmt.Errorf("save carrier: %w", err)
+			}
+		}
+		if len(n.Ballots) > 0 {
+			if err := saveBallot(ctx, tx, n.ID, n.Ballots[len(n.Ballots)-1]); err != nil {
+				return err
+			}
+		}
+		for _, ev := range events {
+			switch ev.Action {
+			case domain.ActionSupport:
+				if _, err := tx.Exec(ctx, `INSERT INTO supports (need_id, organisation_key, organisation, user_id, at)
+					VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+					n.ID, ev.Data["key"], ev.Data["organisation"], ev.ActorID, ev.At); err != nil {
+					return fmt.Errorf("save support: %w", err)
+				}
+			case domain.ActionSubmit:
+				if err := saveDuplicates(ctx, tx, n); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// saveDuplicates finds up to five active needs of the same territory whose
+// titles look alike (trigrams, accents folded) or share significant words
+// (French full-text search), ranked by a blend of both.
+func saveDuplicates(ctx context.Context, tx pgx.Tx, n *domain.Need) error {
+	_, err := tx.Exec(ctx, `WITH q AS (
+			SELECT essor_fold($2) AS t,
+				replace(plainto_tsquery('essor_fr', $2)::text, '&', '|') AS wt,
+				replace(plainto_tsquery('essor_fr', $2 || ' ' || left($3, 600))::text, '&', '|') AS wd),
+		found AS (
+			SELECT o.id, o.title,
+				round((0.6 * similarity(essor_fold(o.title), q.t)
+					+ 0.4 * ts_rank(o.search, NULLIF(q.wd, '')::tsquery, 32))::numeric, 2) AS similarity
+			FROM needs o, q
+			WHERE o.territory_code = $4 AND o.id <> $1 AND o.stage <> 'merged'
+				AND (essor_fold(o.title) % q.t OR (q.wt <> '' AND o.search @@ q.wt::tsquery))
+			ORDER BY similarity DESC, o.created_at DESC
+			LIMIT 5)
+		UPDATE needs SET possible_duplicates = COALESCE(
+			(SELECT json_agg(json_build_object('id', id, 'title', title, 'similarity', similarity)
+				ORDER BY similarity DESC) FROM found), '[]')
+		WHERE id = $1`, n.ID, n.Title, n.Description, n.TerritoryCode)
+	if err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	return nil
+}
+
+// Need returns one need.
+func (db *DB) Need(ctx context.Context, id string) (NeedRow, error) {
+	if !domain.IsUUID(id) {
+		return NeedRow{}, ErrNotFound
+	}
+	rows, _ := db.Pool.Query(ctx, "SELECT "+needColumns+" FROM needs n WHERE n.id = $1", id)
+	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[NeedRow])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return NeedRow{}, ErrNotFound
+	}
+	if err != nil {
+		return NeedRow{}, fmt.Errorf("need: %w", err)
+	}
+	return row, nil
+}
+
+// NeedFilter narrows a list of needs.
+type NeedFilter struct {
+	Stages      []domain.Stage
+	Territory   string
+	Theme       string
+	Q           string
+	SubmittedBy string
+	Limit       int
+	Cursor      string
+}
+
+// ErrBadCursor is returned for a cursor this server did not make.
+var ErrBadCursor = errors.New("bad cursor")
+
+// Needs lists needs newest first, with a cursor to the next page ("" at the end).
+func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error) {
+	where := []string{"TRUE"}
+	args := []any{}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if len(f.Stages) > 0 {
+		where = append(where, "n.stage = ANY("+arg(f.Stages)+")")
+	}
+	if f.Territory != "" {
+		where = append(where, "n.territory_code = "+arg(f.Territory))
+	}
+	if f.Theme != "" {
+		where = append(where, "n.theme = "+arg(f.Theme))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		where = append(where, "n.search @@ websearch_to_tsquery('essor_fr', "+arg(q)+")")
+	}
+	if f.SubmittedBy != "" {
+		where = append(where, "n.submitted_by = "+arg(f.SubmittedBy))
+	}
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where = append(where, "(n.created_at, n.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	sql := "SELECT " + needColumns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY n.created_at DESC, n.id DESC LIMIT " + strconv.Itoa(limit+1)
+	rows, err := db.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("needs: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+	if err != nil {
+		return nil, "", fmt.Errorf("needs: %w", err)
+	}
+	next := ""
+	if len(list) > limit {
+		list = list[:limit]
+		last := list[limit-1]
+		next = encodeCursor(last.CreatedAt, last.ID)
+	}
+	return list, next, nil
+}
+
+// StageCount is the number of needs in a stage.
+type StageCount struct {
+	Stage   domain.Stage `db:"stage"`
+	Count   int          `db:"count"`
+	Overdue int          `db:"overdue"`
+}
+
+// CountByStage counts needs per stage, with how many are overdue.
+func (db *DB) CountByStage(ctx context.Context) ([]StageCount, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT stage, count(*)::int AS count,
+		count(*) FILTER (WHERE next_deadline < now())::int AS overdue FROM needs GROUP BY stage`)
+	if err != nil {
+		return nil, fmt.Errorf("count by stage: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[StageCount])
+}
+
+// Supporter is an organisation supporting a need.
+type Supporter struct {
+	Organisation string    `db:"organisation" json:"organisation"`
+	UserID       string    `db:"user_id" json:"user_id"`
+	At           time.Time `db:"at" json:"at"`
+}
+
+// Supporters lists the organisations supporting a need, oldest first.
+func (db *DB) Supporters(ctx context.Context, needID string) ([]Supporter, error) {
+	rows, err := db.Pool.Query(ctx, "SELECT organisation, user_id, at FROM supports WHERE need_id = $1 ORDER BY at", needID)
+	if err != nil {
+		return nil, fmt.Errorf("supporters: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Supporter])
+}
+
+func encodeCursor(at time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
+}
+
+func decodeCursor(c string) (time.Time, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, "", ErrBadCursor
+	}
+	ts, id, ok := strings.Cut(string(b), "|")
+	at, err := time.Parse(time.RFC3339Nano, ts)
+	if !ok || err != nil || !domain.IsUUID(id) {
+		return time.Time{}, "", ErrBadCursor
+	}
+	return at, id, nil
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

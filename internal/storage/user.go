@@ -1,0 +1,123 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"essor/internal/domain"
+)
+
+// User is an account.
+type User struct {
+	ID           string        `db:"id" json:"id"`
+	Email        string        `db:"email" json:"email"`
+	Name         string        `db:"name" json:"name"`
+	Organisation string        `db:"organisation" json:"organisation"`
+	Roles        []domain.Role `db:"roles" json:"roles"`
+	PasswordHash string        `db:"password_hash" json:"-"`
+	Active       bool          `db:"active" json:"active"`
+	CreatedAt    time.Time     `db:"created_at" json:"created_at"`
+	UpdatedAt    time.Time     `db:"updated_at" json:"updated_at"`
+}
+
+// Caller is the user as the domain sees them.
+func (u User) Caller() domain.Caller {
+	return domain.Caller{UserID: u.ID, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles}
+}
+
+const userColumns = "id, email, name, organisation, roles, password_hash, active, created_at, updated_at"
+
+// ErrEmailTaken is returned when an account already uses the address.
+var ErrEmailTaken = domain.E(domain.CodeConflict, "error.email_taken")
+
+// CreateUser inserts an account.
+func (db *DB) CreateUser(ctx context.Context, u User) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO users (id, email, name, organisation, roles, password_hash, active)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, u.ID, u.Email, u.Name, u.Organisation, u.Roles, u.PasswordHash, u.Active)
+	if isUniqueViolation(err) {
+		return ErrEmailTaken
+	}
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// UserByEmail finds an account by e-mail address, case-insensitively.
+func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
+	return db.oneUser(ctx, "SELECT "+userColumns+" FROM users WHERE lower(email) = lower($1)", email)
+}
+
+// UserByID finds an account.
+func (db *DB) UserByID(ctx context.Context, id string) (User, error) {
+	if !domain.IsUUID(id) {
+		return User{}, ErrNotFound
+	}
+	return db.oneUser(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id)
+}
+
+func (db *DB) oneUser(ctx context.Context, sql string, arg any) (User, error) {
+	rows, _ := db.Pool.Query(ctx, sql, arg)
+	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[User])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("user: %w", err)
+	}
+	return u, nil
+}
+
+// Users lists every account, by name.
+func (db *DB) Users(ctx context.Context) ([]User, error) {
+	rows, err := db.Pool.Query(ctx, "SELECT "+userColumns+" FROM users ORDER BY lower(name), email")
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[User])
+}
+
+// UpdateUser changes an account's name, organisation, roles and state.
+func (db *DB) UpdateUser(ctx context.Context, u User) error {
+	tag, err := db.Pool.Exec(ctx, `UPDATE users SET name = $2, organisation = $3, roles = $4, active = $5, updated_at = now()
+		WHERE id = $1`, u.ID, u.Name, u.Organisation, u.Roles, u.Active)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	if !u.Active {
+		_, err = db.Pool.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", u.ID)
+	}
+	return err
+}
+
+// SetPassword replaces an account's password hash and ends its sessions.
+func (db *DB) SetPassword(ctx context.Context, id, hash string) error {
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1", id, hash)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		_, err = tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", id)
+		return err
+	})
+}
+
+// CountActiveWithRole counts the active accounts holding a role (the committee's size).
+func (db *DB) CountActiveWithRole(ctx context.Context, role domain.Role) (int, error) {
+	var n int
+	err := db.Pool.QueryRow(ctx, "SELECT count(*) FROM users WHERE active AND $1 = ANY(roles)", string(role)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count role: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,97 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"essor/internal/domain"
+)
+
+// BallotRow is one committee decision with its votes.
+type BallotRow struct {
+	Round     int        `db:"round"`
+	OpenedAt  time.Time  `db:"opened_at"`
+	Quorum    int        `db:"quorum"`
+	Outcome   string     `db:"outcome"`
+	DecidedAt *time.Time `db:"decided_at"`
+	Votes     []VoteRow  `db:"votes"`
+}
+
+// VoteRow is a member's vote.
+type VoteRow struct {
+	VoterID   string    `json:"voter_id"`
+	VoterName string    `json:"voter_name"`
+	Decision  string    `json:"decision"`
+	Comment   string    `json:"comment"`
+	At        time.Time `json:"at"`
+}
+
+// saveBallot writes a ballot and its current votes; a member's new vote
+// replaces the previous one.
+func saveBallot(ctx context.Context, tx pgx.Tx, subjectID string, b domain.Ballot) error {
+	var decided *time.Time
+	if b.Decided() {
+		decided = &b.DecidedAt
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO ballots (subject_id, round, opened_at, quorum, outcome, decided_at)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (subject_id, round) DO UPDATE SET quorum = EXCLUDED.quorum, outcome = EXCLUDED.outcome,
+			decided_at = EXCLUDED.decided_at`,
+		subjectID, b.Round, b.OpenedAt, b.Quorum, string(b.Outcome), decided); err != nil {
+		return fmt.Errorf("save ballot: %w", err)
+	}
+	for _, v := range b.Votes {
+		if _, err := tx.Exec(ctx, `INSERT INTO votes (subject_id, round, voter_id, voter_name, decision, comment, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (subject_id, round, voter_id) DO UPDATE SET decision = EXCLUDED.decision,
+				comment = EXCLUDED.comment, at = EXCLUDED.at`,
+			subjectID, b.Round, v.VoterID, v.VoterName, string(v.Decision), v.Comment, v.At); err != nil {
+			return fmt.Errorf("save vote: %w", err)
+		}
+	}
+	return nil
+}
+
+// Ballots returns a subject's committee decisions, oldest first, with votes.
+func (db *DB) Ballots(ctx context.Context, subjectID string) ([]BallotRow, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT b.round, b.opened_at, b.quorum, b.outcome, b.decided_at,
+			COALESCE((SELECT json_agg(json_build_object('voter_id', v.voter_id, 'voter_name', v.voter_name,
+				'decision', v.decision, 'comment', v.comment, 'at', v.at) ORDER BY v.at)
+				FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round), '[]') AS votes
+		FROM ballots b WHERE b.subject_id = $1 ORDER BY b.round`, subjectID)
+	if err != nil {
+		return nil, fmt.Errorf("ballots: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[BallotRow])
+}
+
+// PendingBallot is an open committee decision awaiting a member's vote.
+type PendingBallot struct {
+	SubjectID string     `db:"subject_id"`
+	Title     string     `db:"title"`
+	Round     int        `db:"round"`
+	OpenedAt  time.Time  `db:"opened_at"`
+	Quorum    int        `db:"quorum"`
+	Votes     int        `db:"votes"`
+	MyVote    *string    `db:"my_vote"`
+	Deadline  *time.Time `db:"deadline"`
+}
+
+// PendingNeedBallots lists the needs in committee with an open ballot, and
+// the member's current vote on each.
+func (db *DB) PendingNeedBallots(ctx context.Context, voterID string) ([]PendingBallot, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT b.subject_id, n.title, b.round, b.opened_at, b.quorum,
+			(SELECT count(*)::int FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round) AS votes,
+			(SELECT v.decision FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round AND v.voter_id = $1) AS my_vote,
+			n.next_deadline AS deadline
+		FROM ballots b JOIN needs n ON n.id = b.subject_id
+		WHERE b.outcome = '' AND n.stage = 'committee'
+		ORDER BY b.opened_at`, voterID)
+	if err != nil {
+		return nil, fmt.Errorf("pending ballots: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[PendingBallot])
+}

@@ -1,0 +1,213 @@
+// Package workflows holds Essor's durable processes; each file is one
+// workflow with its input, result and message names.
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"essor/activities"
+	"essor/internal/domain"
+)
+
+// TaskQueue is where Essor's workers listen.
+const TaskQueue = "essor"
+
+// Names of the need workflow and its messages.
+const (
+	NeedWorkflowName = "Need"
+	// UpdateSubmit is sent with the workflow's start; it completes once the
+	// submission is in the read model.
+	UpdateSubmit = "submit"
+	// UpdateAction carries one domain.Command (a transition or a support).
+	UpdateAction = "action"
+	// SignalAbsorb tells a need that another one was merged into it.
+	SignalAbsorb = "absorb"
+	// QueryState returns the need's whole state.
+	QueryState = "state"
+)
+
+// NeedWorkflowID names the workflow of a need.
+func NeedWorkflowID(needID string) string { return "need-" + needID }
+
+// NeedInput starts (or continues as new) a need's workflow.
+type NeedInput struct {
+	Need   domain.Need   `json:"need"`
+	First  *domain.Event `json:"first,omitempty"` // the submission, to record on the first run
+	Policy domain.Policy `json:"policy"`
+}
+
+// ActionResult is what an action update returns.
+type ActionResult struct {
+	Stage   domain.Stage `json:"stage"`
+	Version int64        `json:"version"`
+}
+
+// AbsorbSignal says that need FromID was merged into this one.
+type AbsorbSignal struct {
+	FromID    string        `json:"from_id"`
+	FromTitle string        `json:"from_title"`
+	By        domain.Caller `json:"by"`
+}
+
+// anyReference accepts every theme and territory: the web layer checks them
+// against the database before an update is sent.
+type anyReference struct{}
+
+func (anyReference) ThemeExists(string) bool     { return true }
+func (anyReference) TerritoryExists(string) bool { return true }
+
+var a *activities.Activities
+
+// needRun is one run of the need workflow: the state and how to save it.
+type needRun struct {
+	n      *domain.Need
+	policy domain.Policy
+	saved  int64 // the newest version known to be in the read model
+}
+
+// Need runs one emerging project from its submission to a terminal stage.
+// Every human decision is an update validated against the current state;
+// deadlines are durable timers that record reminders; every change reaches
+// the read model before the update that caused it returns.
+func Need(ctx workflow.Context, in NeedInput) error {
+	r := &needRun{n: &in.Need, policy: in.Policy}
+	if err := r.register(ctx); err != nil {
+		return err
+	}
+	absorbed := workflow.GetSignalChannel(ctx, SignalAbsorb)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig AbsorbSignal
+			absorbed.Receive(ctx, &sig)
+			r.absorb(ctx, sig)
+		}
+	})
+
+	if in.First != nil {
+		if err := r.save(ctx, []domain.Event{*in.First}); err != nil {
+			return err
+		}
+	} else {
+		r.saved = r.n.Version
+	}
+
+	for !r.n.Stage.Terminal() && !workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+		if err := r.waitForChangeOrDeadline(ctx); err != nil {
+			return err
+		}
+	}
+	// Let running updates finish and absorb late signals before closing or continuing.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	for {
+		var sig AbsorbSignal
+		if !absorbed.ReceiveAsync(&sig) {
+			break
+		}
+		r.absorb(ctx, sig)
+	}
+	if r.n.Stage.Terminal() {
+		return nil
+	}
+	return workflow.NewContinueAsNewError(ctx, NeedWorkflowName, NeedInput{Need: *r.n, Policy: r.policy})
+}
+
+// register installs the query and update handlers.
+func (r *needRun) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (domain.Need, error) { return *r.n, nil }); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandler(ctx, UpdateSubmit, func(ctx workflow.Context) (ActionResult, error) {
+		err := workflow.Await(ctx, func() bool { return r.saved >= 1 })
+		return ActionResult{Stage: r.n.Stage, Version: r.n.Version}, err
+	}); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateAction, r.act, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, cmd domain.Command) error {
+			return r.check(ctx, &cmd)
+		},
+	})
+}
+
+// check accepts or rejects a command without changing anything.
+func (r *needRun) check(ctx workflow.Context, cmd *domain.Command) error {
+	if err := r.n.Authorize(*cmd); err != nil {
+		return businessError(err)
+	}
+	return businessError(r.n.Validate(cmd, workflow.Now(ctx), anyReference{}))
+}
+
+// act carries out a validated command and returns once it is saved.
+func (r *needRun) act(ctx workflow.Context, cmd domain.Command) (ActionResult, error) {
+	if err := r.check(ctx, &cmd); err != nil { // the state may have moved since validation
+		return ActionResult{}, err
+	}
+	from := r.n.Stage
+	events := r.n.Apply(cmd, workflow.Now(ctx), r.policy.StudyDefault)
+	res := ActionResult{Stage: r.n.Stage, Version: r.n.Version}
+	workflow.GetLogger(ctx).Info("need action", "need", r.n.ID, "action", cmd.Action,
+		"by", cmd.Caller.UserID, "from", from, "to", r.n.Stage, "version", r.n.Version)
+	if cmd.Action == domain.ActionMerge {
+		// The target may have closed meanwhile: the merge stands all the same.
+		_ = workflow.SignalExternalWorkflow(ctx, NeedWorkflowID(cmd.Into), "", SignalAbsorb,
+			AbsorbSignal{FromID: r.n.ID, FromTitle: r.n.Title, By: cmd.Caller}).Get(ctx, nil)
+	}
+	if err := r.save(ctx, events); err != nil {
+		return ActionResult{}, err
+	}
+	return res, nil
+}
+
+func (r *needRun) absorb(ctx workflow.Context, sig AbsorbSignal) {
+	ev := r.n.Absorb(sig.FromID, sig.FromTitle, sig.By, workflow.Now(ctx))
+	_ = r.save(ctx, []domain.Event{ev})
+}
+
+// waitForChangeOrDeadline sleeps until the state changes or the current
+// stage's deadline passes; a passed deadline records its reminder.
+func (r *needRun) waitForChangeOrDeadline(ctx workflow.Context) error {
+	version := r.n.Version
+	changed := func() bool { return r.n.Version != version }
+	d, ok := r.n.NextDeadline(r.policy)
+	if !ok {
+		return workflow.Await(ctx, changed)
+	}
+	if wait := d.At.Sub(workflow.Now(ctx)); wait > 0 {
+		moved, err := workflow.AwaitWithTimeout(ctx, wait, changed)
+		if err != nil || moved {
+			return err
+		}
+	}
+	ev := r.n.Fire(d, workflow.Now(ctx))
+	workflow.GetLogger(ctx).Info("need deadline passed", "need", r.n.ID, "kind", d.Kind, "stage", r.n.Stage)
+	return r.save(ctx, []domain.Event{ev})
+}
+
+// save writes the current state and the new events to the read model.
+func (r *needRun) save(ctx workflow.Context, events []domain.Event) error {
+	in := activities.SaveNeedInput{Need: *r.n, Events: events}
+	if d, ok := r.n.NextDeadline(r.policy); ok {
+		in.Deadline = &d.At
+	}
+	if err := workflow.ExecuteLocalActivity(withSaveOptions(ctx), a.SaveNeed, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	r.saved = max(r.saved, in.Need.Version)
+	return nil
+}
+
+// withSaveOptions sets how read-model writes run: as local activities (no
+// extra round trip to the server), retried without limit, because the read
+// model must catch up however long the database is away.
+func withSaveOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 15 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, BackoffCoefficient: 2,
+			MaximumInterval: 30 * time.Second},
+	})
+}
