@@ -193,5 +193,3 @@ func hostURL(addr string) string {
 	}
 	return "http://" + addr
 }
-
-

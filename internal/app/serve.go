@@ -103,4 +103,3 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 	}
 	return nil
 }
-

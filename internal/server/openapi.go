@@ -116,7 +116,7 @@ func buildSpec() obj {
 		"Carrier": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "organisation": str(""), "contact": str(""),
 			"motivation": str(""), "proposed_by": obj{"type": "string", "format": "uuid"}, "proposed_at": dateTime, "chosen": obj{"type": "boolean"}}),
 		"Duplicate": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "title": str(""), "similarity": obj{"type": "number"}}),
-		"Study": object(nil, obj{"due_date": date, "started_at": dateTime, "recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("")}),
+		"Study":     object(nil, obj{"due_date": date, "started_at": dateTime, "recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("")}),
 		"Pilot": object(nil, obj{"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
 			"start_date": date, "end_date": date, "budget_eur": obj{"type": "number"}}),
 		"Need": object(nil, obj{
@@ -134,7 +134,7 @@ func buildSpec() obj {
 			"action": obj{"type": "string", "enum": actions}, "comment": str(""), "reason": str("reject, abandon"),
 			"into": obj{"type": "string", "format": "uuid", "description": "merge"}, "due_date": date,
 			"recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("submit_study"),
-			"decision": obj{"type": "string", "enum": []any{"approve", "reject", "back_to_study"}},
+			"decision":     obj{"type": "string", "enum": []any{"approve", "reject", "back_to_study"}},
 			"organisation": str("propose_carrier"), "contact": str("propose_carrier"), "motivation": str("propose_carrier"),
 			"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
 			"start_date": date, "end_date": date, "budget_eur": obj{"type": "number", "minimum": 0},

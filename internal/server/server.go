@@ -19,16 +19,16 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	cfg       config.Config
-	db        *storage.DB
-	ref       *storage.Reference
-	needs     *emergence.Service
-	sessions  *auth.Sessions
-	temporal  client.Client
-	metrics   *metrics.Metrics
-	log       *slog.Logger
-	app       *fiber.App
-	table     []route
+	cfg      config.Config
+	db       *storage.DB
+	ref      *storage.Reference
+	needs    *emergence.Service
+	sessions *auth.Sessions
+	temporal client.Client
+	metrics  *metrics.Metrics
+	log      *slog.Logger
+	app      *fiber.App
+	table    []route
 }
 
 // Deps are the server's dependencies.

@@ -16,28 +16,28 @@ import (
 
 // NeedRow is a need as the read model holds it.
 type NeedRow struct {
-	ID                 string          `db:"id"`
-	Title              string          `db:"title"`
-	Description        string          `db:"description"`
-	Theme              string          `db:"theme"`
-	TerritoryCode      string          `db:"territory_code"`
-	Beneficiaries      *int            `db:"beneficiaries"`
-	Organisation       string          `db:"organisation"`
-	Evidence           string          `db:"evidence"`
-	SubmittedBy        string          `db:"submitted_by"`
-	SubmittedByName    string          `db:"submitted_by_name"`
-	Stage              domain.Stage    `db:"stage"`
-	StageEnteredAt     time.Time       `db:"stage_entered_at"`
-	Supports           int             `db:"supports"`
-	MergedInto         *string         `db:"merged_into"`
-	Study              *domain.Study   `db:"study"`
-	Pilot              *domain.Pilot   `db:"pilot"`
-	NextDeadline       *time.Time      `db:"next_deadline"`
-	PossibleDuplicates []Duplicate     `db:"possible_duplicates"`
-	Carriers           []CarrierRow    `db:"carriers"`
-	Version            int64           `db:"version"`
-	CreatedAt          time.Time       `db:"created_at"`
-	UpdatedAt          time.Time       `db:"updated_at"`
+	ID                 string        `db:"id"`
+	Title              string        `db:"title"`
+	Description        string        `db:"description"`
+	Theme              string        `db:"theme"`
+	TerritoryCode      string        `db:"territory_code"`
+	Beneficiaries      *int          `db:"beneficiaries"`
+	Organisation       string        `db:"organisation"`
+	Evidence           string        `db:"evidence"`
+	SubmittedBy        string        `db:"submitted_by"`
+	SubmittedByName    string        `db:"submitted_by_name"`
+	Stage              domain.Stage  `db:"stage"`
+	StageEnteredAt     time.Time     `db:"stage_entered_at"`
+	Supports           int           `db:"supports"`
+	MergedInto         *string       `db:"merged_into"`
+	Study              *domain.Study `db:"study"`
+	Pilot              *domain.Pilot `db:"pilot"`
+	NextDeadline       *time.Time    `db:"next_deadline"`
+	PossibleDuplicates []Duplicate   `db:"possible_duplicates"`
+	Carriers           []CarrierRow  `db:"carriers"`
+	Version            int64         `db:"version"`
+	CreatedAt          time.Time     `db:"created_at"`
+	UpdatedAt          time.Time     `db:"updated_at"`
 }
 
 // Overdue tells whether the need's current deadline has passed.
