@@ -12,9 +12,6 @@ import (
 	"essor/internal/domain"
 )
 
-// TaskQueue is where Essor's workers listen.
-const TaskQueue = "essor"
-
 // Names of the need workflow and its messages.
 const (
 	NeedWorkflowName = "Need"

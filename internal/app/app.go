@@ -158,9 +158,9 @@ func dialTemporal(ctx context.Context, address, namespace string, log *slog.Logg
 	}
 }
 
-// newWorker registers every workflow and activity on Essor's task queue.
-func newWorker(c client.Client, db *storage.DB, log *slog.Logger) worker.Worker {
-	w := worker.New(c, workflows.TaskQueue, worker.Options{
+// NewWorker registers every workflow and activity on Essor's task queue.
+func NewWorker(c client.Client, taskQueue string, db *storage.DB, log *slog.Logger) worker.Worker {
+	w := worker.New(c, taskQueue, worker.Options{
 		MaxConcurrentWorkflowTaskPollers: 8,
 		MaxConcurrentActivityTaskPollers: 4,
 	})
@@ -169,10 +169,10 @@ func newWorker(c client.Client, db *storage.DB, log *slog.Logger) worker.Worker 
 	return w
 }
 
-// newHTTP builds the web server and its services.
-func newHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Metrics, log *slog.Logger) *server.Server {
+// NewHTTP builds the web server and its services.
+func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Metrics, log *slog.Logger) *server.Server {
 	ref := storage.NewReference(db, time.Minute)
-	needs := &emergence.Service{DB: db, Ref: ref, Temporal: tc, Policy: cfg.Policy, Quorum: cfg.Quorum,
+	needs := &emergence.Service{DB: db, Ref: ref, Temporal: tc, TaskQueue: cfg.TaskQueue, Policy: cfg.Policy, Quorum: cfg.Quorum,
 		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs,
 		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log})

@@ -70,12 +70,12 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 	defer tc.Close()
 
 	if role != RoleWeb {
-		w := newWorker(tc, db, log)
+		w := NewWorker(tc, cfg.TaskQueue, db, log)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("worker : %w", err)
 		}
 		defer w.Stop()
-		log.Info("worker started", "task_queue", "essor", "temporal", address, "namespace", cfg.TemporalNamespace)
+		log.Info("worker started", "task_queue", cfg.TaskQueue, "temporal", address, "namespace", cfg.TemporalNamespace)
 	}
 	if role == RoleWorker {
 		<-ctx.Done()
@@ -84,7 +84,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 	}
 
 	m := metrics.New()
-	web := newHTTP(cfg, db, tc, m, log)
+	web := NewHTTP(cfg, db, tc, m, log)
 	go janitor(ctx, cfg, log, db)
 	errc := make(chan error, 1)
 	go func() { errc <- web.Listen(cfg.Addr) }()

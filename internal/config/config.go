@@ -19,6 +19,7 @@ type Config struct {
 	DataDir           string        // ESSOR_DATA_DIR: the embedded Temporal's database
 	TemporalAddress   string        // TEMPORAL_ADDRESS: empty runs an embedded server
 	TemporalNamespace string        // TEMPORAL_NAMESPACE
+	TaskQueue         string        // ESSOR_TASK_QUEUE: where workers listen
 	TemporalPort      int           // ESSOR_TEMPORAL_PORT: the embedded frontend's port (0: any free one)
 	LogLevel          string        // ESSOR_LOG_LEVEL: debug, info, warn, error
 	LogFormat         string        // ESSOR_LOG_FORMAT: text or json
@@ -36,6 +37,7 @@ func Load() (Config, error) {
 		DataDir:           env("ESSOR_DATA_DIR", "./data"),
 		TemporalAddress:   os.Getenv("TEMPORAL_ADDRESS"),
 		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
+		TaskQueue:         env("ESSOR_TASK_QUEUE", "essor"),
 		LogLevel:          env("ESSOR_LOG_LEVEL", "info"),
 		LogFormat:         env("ESSOR_LOG_FORMAT", "text"),
 		Policy:            domain.DefaultPolicy,

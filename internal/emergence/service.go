@@ -24,7 +24,9 @@ type Service struct {
 	DB       *storage.DB
 	Ref      *storage.Reference
 	Temporal client.Client
-	Policy   domain.Policy
+	// TaskQueue is where the workers listen.
+	TaskQueue string
+	Policy    domain.Policy
 	// Quorum fixes the number of committee votes a decision needs; 0 means
 	// more than half of the active committee accounts.
 	Quorum int
@@ -52,7 +54,7 @@ func (s *Service) Submit(ctx context.Context, by domain.Caller, sub domain.Submi
 	n, first := domain.NewNeed(id, sub, by, time.Now().UTC().Truncate(time.Microsecond))
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:                       workflows.NeedWorkflowID(id),
-		TaskQueue:                workflows.TaskQueue,
+		TaskQueue:                s.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, workflows.NeedWorkflowName, workflows.NeedInput{Need: *n, First: &first, Policy: s.Policy})

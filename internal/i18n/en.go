@@ -1,6 +1,6 @@
 package i18n
 
-var en = map[string]string{
+var enCore = map[string]string{
 	"error.validation":        "Some fields are invalid.",
 	"error.malformed":         "Malformed request: %s.",
 	"error.malformed_json":    "The request body is not valid JSON.",

@@ -1,6 +1,6 @@
 package i18n
 
-var fr = map[string]string{
+var frCore = map[string]string{
 	// Errors (API and pages)
 	"error.validation":        "Certains champs sont invalides.",
 	"error.malformed":         "La requête est mal formée : %s.",

@@ -26,6 +26,22 @@ func Parse(s string) Lang {
 	return FR
 }
 
+// Each language's strings live in several files (core, web pages…), merged here.
+var (
+	fr = merge(frCore, frWeb)
+	en = merge(enCore, enWeb)
+)
+
+func merge(parts ...map[string]string) map[string]string {
+	m := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			m[k] = v
+		}
+	}
+	return m
+}
+
 func catalogue(l Lang) map[string]string {
 	if l == EN {
 		return en

@@ -129,23 +129,26 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 	})
 }
 
-// saveDuplicates finds up to five active needs of the same territory whose
-// titles look alike (trigrams, accents folded) or share significant words
-// (French full-text search), ranked by a blend of both.
+// similarSQL finds up to five active needs of territory $4 (other than $1)
+// whose titles look like $2 (trigrams, accents folded) or share significant
+// words with $2 (French full-text search), ranked by a blend of the title's
+// likeness and the words shared with the title and description ($3).
+const similarSQL = `WITH q AS (
+		SELECT essor_fold($2) AS t,
+			replace(plainto_tsquery('essor_fr', $2)::text, '&', '|') AS wt,
+			replace(plainto_tsquery('essor_fr', $2 || ' ' || left($3, 600))::text, '&', '|') AS wd)
+	SELECT o.id, o.title,
+		round((0.6 * similarity(essor_fold(o.title), q.t)
+			+ 0.4 * COALESCE(ts_rank(o.search, NULLIF(q.wd, '')::tsquery, 32), 0))::numeric, 2)::float8 AS similarity
+	FROM needs o, q
+	WHERE o.territory_code = $4 AND o.id <> $1 AND o.stage <> 'merged'
+		AND (essor_fold(o.title) % q.t OR (q.wt <> '' AND o.search @@ q.wt::tsquery))
+	ORDER BY similarity DESC, o.created_at DESC
+	LIMIT 5`
+
+// saveDuplicates stores, on a new need, the needs it probably duplicates.
 func saveDuplicates(ctx context.Context, tx pgx.Tx, n *domain.Need) error {
-	_, err := tx.Exec(ctx, `WITH q AS (
-			SELECT essor_fold($2) AS t,
-				replace(plainto_tsquery('essor_fr', $2)::text, '&', '|') AS wt,
-				replace(plainto_tsquery('essor_fr', $2 || ' ' || left($3, 600))::text, '&', '|') AS wd),
-		found AS (
-			SELECT o.id, o.title,
-				round((0.6 * similarity(essor_fold(o.title), q.t)
-					+ 0.4 * ts_rank(o.search, NULLIF(q.wd, '')::tsquery, 32))::numeric, 2) AS similarity
-			FROM needs o, q
-			WHERE o.territory_code = $4 AND o.id <> $1 AND o.stage <> 'merged'
-				AND (essor_fold(o.title) % q.t OR (q.wt <> '' AND o.search @@ q.wt::tsquery))
-			ORDER BY similarity DESC, o.created_at DESC
-			LIMIT 5)
+	_, err := tx.Exec(ctx, `WITH found AS (`+similarSQL+`)
 		UPDATE needs SET possible_duplicates = COALESCE(
 			(SELECT json_agg(json_build_object('id', id, 'title', title, 'similarity', similarity)
 				ORDER BY similarity DESC) FROM found), '[]')
@@ -154,6 +157,24 @@ func saveDuplicates(ctx context.Context, tx pgx.Tx, n *domain.Need) error {
 		return fmt.Errorf("find duplicates: %w", err)
 	}
 	return nil
+}
+
+// SimilarNeeds finds the needs a new submission would probably duplicate
+// (the submission form shows them while the title is typed).
+func (db *DB) SimilarNeeds(ctx context.Context, title, description, territory string) ([]Duplicate, error) {
+	rows, err := db.Pool.Query(ctx, similarSQL, "00000000-0000-0000-0000-000000000000", title, description, territory)
+	if err != nil {
+		return nil, fmt.Errorf("similar needs: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Duplicate, error) {
+		var d Duplicate
+		err := row.Scan(&d.ID, &d.Title, &d.Similarity)
+		return d, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("similar needs: %w", err)
+	}
+	return found, nil
 }
 
 // Need returns one need.

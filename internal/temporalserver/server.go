@@ -186,8 +186,9 @@ func sqlConfig(opts Options) (*config.SQL, error) {
 	conf.MaxConns = 1
 	conf.MaxIdleConns = 1
 
-	fresh := opts.DatabaseFile == ""
-	if !fresh {
+	// In memory, the SQLite plugin creates the schema itself.
+	fresh := false
+	if opts.DatabaseFile != "" {
 		if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o755); err != nil {
 			return nil, fmt.Errorf("temporal: data directory: %w", err)
 		}

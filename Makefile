@@ -1,0 +1,59 @@
+# Essor — see README.md. `make run` starts everything; `make test` tests everything.
+GO        ?= go
+BIN       := bin/essor
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+export PATH := $(PATH):$(GOBIN)
+# Tests create (and drop) their own databases on this server.
+ESSOR_TEST_DATABASE_URL ?= postgres://localhost:5432/postgres
+export ESSOR_TEST_DATABASE_URL
+
+.PHONY: run build build-lite test test-go test-browser lint bench bench-go load tools clean
+
+run: build
+	@.ci/ensure-postgres
+	./$(BIN) serve
+
+build:
+	$(GO) build -o $(BIN) ./cmd/essor
+
+# A binary without the embedded Temporal server (~60 MB lighter, ~120 MB less
+# memory): for worker and web processes run against an external Temporal.
+build-lite:
+	$(GO) build -tags noembed -ldflags="-s -w" -o bin/essor-lite ./cmd/essor
+
+test: test-go test-browser
+
+test-go:
+	@.ci/ensure-postgres
+	$(GO) test -count=1 -timeout 15m ./...
+
+test-browser: build
+	@.ci/ensure-postgres
+	@.ci/ensure-browser
+	cd web/tests && ESSOR_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1
+
+tools:
+	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+	@command -v workflowcheck >/dev/null || $(GO) install go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
+
+lint: tools
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt à appliquer :"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	staticcheck ./...
+	workflowcheck ./workflows/...
+
+# Micro-benchmarks of the hot paths (domain rules, storage, HTTP).
+bench-go:
+	@.ci/ensure-postgres
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The load generator: N needs through the whole pipeline with C clients.
+load: build
+	@.ci/ensure-postgres
+	./$(BIN) bench -needs 2000 -clients 32
+
+bench: bench-go load
+
+clean:
+	rm -rf bin data

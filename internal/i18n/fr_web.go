@@ -1,0 +1,4 @@
+package i18n
+
+// frWeb holds the web pages' strings.
+var frWeb = map[string]string{}

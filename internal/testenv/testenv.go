@@ -1,0 +1,263 @@
+// Package testenv gives end-to-end tests the real thing: a fresh PostgreSQL
+// database, the embedded Temporal server (one per test binary, in memory),
+// a worker on a task queue of the test's own, and the HTTP application.
+// It links the Temporal server: import it only from end-to-end tests.
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+
+	"essor/internal/app"
+	"essor/internal/auth"
+	"essor/internal/config"
+	"essor/internal/domain"
+	"essor/internal/metrics"
+	"essor/internal/server"
+	"essor/internal/storage"
+	"essor/internal/temporalserver"
+)
+
+// DatabaseURL is the server on which test databases are created:
+// ESSOR_TEST_DATABASE_URL, else the local default.
+func DatabaseURL() string {
+	if u := os.Getenv("ESSOR_TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return "postgres://localhost:5432/postgres"
+}
+
+// FreshDatabase creates an empty, migrated database dropped when the test ends.
+func FreshDatabase(tb testing.TB) (*storage.DB, string) {
+	tb.Helper()
+	u, err := url.Parse(DatabaseURL())
+	if err != nil {
+		tb.Fatalf("ESSOR_TEST_DATABASE_URL: %v", err)
+	}
+	u.Path = "/essor_test_" + randomHex(6)
+	dbURL := u.String()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, dbURL)
+	if err != nil {
+		tb.Fatalf("open test database: %v", err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		tb.Fatalf("migrate test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		db.Close()
+		if err := storage.DropDatabase(context.Background(), dbURL); err != nil {
+			tb.Logf("drop %s: %v", dbURL, err)
+		}
+	})
+	return db, dbURL
+}
+
+var (
+	temporalOnce sync.Once
+	temporalSrv  *temporalserver.Server
+	temporalErr  error
+)
+
+// Temporal returns the process's embedded Temporal server, started on first use.
+func Temporal(tb testing.TB) *temporalserver.Server {
+	tb.Helper()
+	temporalOnce.Do(func() {
+		temporalSrv, temporalErr = temporalserver.Start(temporalserver.Options{
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		})
+	})
+	if temporalErr != nil {
+		tb.Fatalf("embedded Temporal: %v", temporalErr)
+	}
+	return temporalSrv
+}
+
+// Env is one isolated Essor: its own database, task queue, worker and HTTP app.
+type Env struct {
+	Config   config.Config
+	DB       *storage.DB
+	Temporal client.Client
+	Server   *server.Server
+	log      *syncBuffer
+}
+
+// Logs returns what the application logged so far.
+func (e *Env) Logs() string {
+	e.log.mu.Lock()
+	defer e.log.mu.Unlock()
+	return e.log.buf.String()
+}
+
+// Option adjusts an Env's configuration before it starts.
+type Option func(*config.Config)
+
+// New starts an Env; everything stops when the test ends.
+func New(tb testing.TB, opts ...Option) *Env {
+	tb.Helper()
+	srv := Temporal(tb)
+	db, dbURL := FreshDatabase(tb)
+	cfg := config.Config{
+		DatabaseURL: dbURL, Addr: "127.0.0.1:0", TemporalAddress: srv.Address(), TemporalNamespace: "default",
+		TaskQueue: "test-" + randomHex(6), SessionTTL: time.Hour, Policy: domain.DefaultPolicy,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	logBuf := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	tc, err := client.Dial(client.Options{HostPort: srv.Address(), Namespace: cfg.TemporalNamespace,
+		Logger: quietLogger{}})
+	if err != nil {
+		tb.Fatalf("temporal client: %v", err)
+	}
+	w := app.NewWorker(tc, cfg.TaskQueue, db, log)
+	if err := w.Start(); err != nil {
+		tb.Fatalf("worker: %v", err)
+	}
+	web := app.NewHTTP(cfg, db, tc, metrics.New(), log)
+	tb.Cleanup(func() {
+		w.Stop()
+		tc.Close()
+	})
+	return &Env{Config: cfg, DB: db, Temporal: tc, Server: web, log: logBuf}
+}
+
+// Account is a test user with an API token.
+type Account struct {
+	storage.User
+	Password string
+	Token    string
+}
+
+// Account creates an active account holding roles and signs it in.
+func (e *Env) Account(tb testing.TB, organisation string, roles ...domain.Role) Account {
+	tb.Helper()
+	id := uuid.NewString()
+	pw := "mot-de-passe-" + randomHex(4)
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u := storage.User{ID: id, Email: "u-" + id[:8] + "@example.org", Name: "Compte " + id[:4],
+		Organisation: organisation, Roles: roles, PasswordHash: hash, Active: true}
+	if err := e.DB.CreateUser(context.Background(), u); err != nil {
+		tb.Fatal(err)
+	}
+	tok, tokHash := auth.NewToken()
+	if err := e.DB.CreateSession(context.Background(), storage.Session{TokenHash: tokHash, UserID: id, Kind: "api",
+		ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		tb.Fatal(err)
+	}
+	return Account{User: u, Password: pw, Token: tok}
+}
+
+// Response is an HTTP answer, read whole.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test if it cannot.
+func (r Response) JSON(tb testing.TB, v any) {
+	tb.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		tb.Fatalf("decode %d %s: %v", r.Status, r.Body, err)
+	}
+}
+
+// Map decodes a JSON object body.
+func (r Response) Map(tb testing.TB) map[string]any {
+	tb.Helper()
+	var m map[string]any
+	r.JSON(tb, &m)
+	return m
+}
+
+// Do sends a request to the application; body may be nil, a string (sent
+// as is) or a value (sent as JSON). Headers come in pairs.
+func (e *Env) Do(tb testing.TB, method, path, token string, body any, headers ...string) Response {
+	tb.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		r = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, r)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := e.Server.App().Test(req, -1)
+	if err != nil {
+		tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+}
+
+// Expect fails the test unless the response has the status.
+func (r Response) Expect(tb testing.TB, status int) Response {
+	tb.Helper()
+	if r.Status != status {
+		tb.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	return r
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+// quietLogger drops the SDK's logs in tests.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...any) {}
+func (quietLogger) Info(string, ...any)  {}
+func (quietLogger) Warn(string, ...any)  {}
+func (quietLogger) Error(string, ...any) {}
