@@ -13,7 +13,7 @@ import (
 func businessError(err error) error {
 	if de, ok := domain.As(err); ok {
 		return temporal.NewApplicationErrorWithOptions(de.Error(), string(de.Code),
-			temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{de}})
+			temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{*de}})
 	}
 	return err
 }

@@ -203,7 +203,8 @@ func (r *needRun) save(ctx workflow.Context, events []domain.Event) error {
 // model must catch up however long the database is away.
 func withSaveOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 15 * time.Second,
+		StartToCloseTimeout:    15 * time.Second,
+		ScheduleToCloseTimeout: 365 * 24 * time.Hour, // it defaults to StartToClose, which would end the retries
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, BackoffCoefficient: 2,
 			MaximumInterval: 30 * time.Second},
 	})
