@@ -133,16 +133,20 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 // whose titles look like $2 (trigrams, accents folded) or share significant
 // words with $2 (French full-text search), ranked by a blend of the title's
 // likeness and the words shared with the title and description ($3).
+// Lexemes of two letters or fewer are left out: the French stop-word list
+// keeps "les" and the like, which would match nearly every need.
 const similarSQL = `WITH q AS (
 		SELECT essor_fold($2) AS t,
-			replace(plainto_tsquery('essor_fr', $2)::text, '&', '|') AS wt,
-			replace(plainto_tsquery('essor_fr', $2 || ' ' || left($3, 600))::text, '&', '|') AS wd)
+			(SELECT string_agg(quote_literal(lexeme), ' | ') FROM unnest(to_tsvector('essor_fr', $2))
+				WHERE length(lexeme) > 2) AS wt,
+			(SELECT string_agg(quote_literal(lexeme), ' | ') FROM unnest(to_tsvector('essor_fr', $2 || ' ' || left($3, 600)))
+				WHERE length(lexeme) > 2) AS wd)
 	SELECT o.id, o.title,
 		round((0.6 * similarity(essor_fold(o.title), q.t)
-			+ 0.4 * COALESCE(ts_rank(o.search, NULLIF(q.wd, '')::tsquery, 32), 0))::numeric, 2)::float8 AS similarity
+			+ 0.4 * COALESCE(ts_rank(o.search, to_tsquery('simple', q.wd), 32), 0))::numeric, 2)::float8 AS similarity
 	FROM needs o, q
 	WHERE o.territory_code = $4 AND o.id <> $1 AND o.stage <> 'merged'
-		AND (essor_fold(o.title) % q.t OR (q.wt <> '' AND o.search @@ q.wt::tsquery))
+		AND (essor_fold(o.title) % q.t OR o.search @@ to_tsquery('simple', q.wt))
 	ORDER BY similarity DESC, o.created_at DESC
 	LIMIT 5`
 

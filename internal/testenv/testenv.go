@@ -14,8 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -32,42 +30,8 @@ import (
 	"essor/internal/server"
 	"essor/internal/storage"
 	"essor/internal/temporalserver"
+	"essor/internal/testdb"
 )
-
-// DatabaseURL is the server on which test databases are created:
-// ESSOR_TEST_DATABASE_URL, else the local default.
-func DatabaseURL() string {
-	if u := os.Getenv("ESSOR_TEST_DATABASE_URL"); u != "" {
-		return u
-	}
-	return "postgres://localhost:5432/postgres"
-}
-
-// FreshDatabase creates an empty, migrated database dropped when the test ends.
-func FreshDatabase(tb testing.TB) (*storage.DB, string) {
-	tb.Helper()
-	u, err := url.Parse(DatabaseURL())
-	if err != nil {
-		tb.Fatalf("ESSOR_TEST_DATABASE_URL: %v", err)
-	}
-	u.Path = "/essor_test_" + randomHex(6)
-	dbURL := u.String()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, dbURL)
-	if err != nil {
-		tb.Fatalf("open test database: %v", err)
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		tb.Fatalf("migrate test database: %v", err)
-	}
-	tb.Cleanup(func() {
-		db.Close()
-		if err := storage.DropDatabase(context.Background(), dbURL); err != nil {
-			tb.Logf("drop %s: %v", dbURL, err)
-		}
-	})
-	return db, dbURL
-}
 
 var (
 	temporalOnce sync.Once
@@ -112,7 +76,7 @@ type Option func(*config.Config)
 func New(tb testing.TB, opts ...Option) *Env {
 	tb.Helper()
 	srv := Temporal(tb)
-	db, dbURL := FreshDatabase(tb)
+	db, dbURL := testdb.Fresh(tb)
 	cfg := config.Config{
 		DatabaseURL: dbURL, Addr: "127.0.0.1:0", TemporalAddress: srv.Address(), TemporalNamespace: "default",
 		TaskQueue: "test-" + randomHex(6), SessionTTL: time.Hour, Policy: domain.DefaultPolicy,
