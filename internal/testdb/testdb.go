@@ -47,7 +47,6 @@ func Fresh(tb testing.TB) (*storage.DB, string) {
 	return db, dbURL
 }
 
-
 func randomHex() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
