@@ -320,3 +320,18 @@ func nullable(s string) *string {
 	}
 	return &s
 }
+
+// BoardNeeds returns, for each of the given stages, at most perStage needs:
+// the overdue ones first, then those waiting longest in their stage (the
+// officers' board).
+func (db *DB) BoardNeeds(ctx context.Context, stages []domain.Stage, perStage int) ([]NeedRow, error) {
+	rows, err := db.Pool.Query(ctx, "SELECT "+needColumns+` FROM needs n WHERE n.id IN (
+			SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY stage
+				ORDER BY (next_deadline IS NOT NULL AND next_deadline < now()) DESC, stage_entered_at, id) AS rank
+			FROM needs WHERE stage = ANY($1)) ranked WHERE rank <= $2)
+		ORDER BY (n.next_deadline IS NOT NULL AND n.next_deadline < now()) DESC, n.stage_entered_at, n.id`, stages, perStage)
+	if err != nil {
+		return nil, fmt.Errorf("board needs: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+}
