@@ -165,18 +165,23 @@ func (r *needRun) absorb(ctx workflow.Context, sig AbsorbSignal) {
 	_ = r.save(ctx, []domain.Event{ev})
 }
 
-// waitForChangeOrDeadline sleeps until the state changes or the current
-// stage's deadline passes; a passed deadline records its reminder.
+// waitForChangeOrDeadline sleeps until the deadline to watch changes (a new
+// stage, a new due date), the project ends, or the deadline passes; a passed
+// deadline records its reminder. Actions that leave the deadline alone (votes,
+// supports, carriers) do not wake it, so its timer is not restarted for them.
 func (r *needRun) waitForChangeOrDeadline(ctx workflow.Context) error {
-	version := r.n.Version
-	changed := func() bool { return r.n.Version != version }
 	d, ok := r.n.NextDeadline(r.policy)
+	moved := func() bool {
+		d2, ok2 := r.n.NextDeadline(r.policy)
+		return r.n.Stage.Terminal() || ok2 != ok || d2.Key != d.Key || !d2.At.Equal(d.At) ||
+			workflow.GetInfo(ctx).GetContinueAsNewSuggested()
+	}
 	if !ok {
-		return workflow.Await(ctx, changed)
+		return workflow.Await(ctx, moved)
 	}
 	if wait := d.At.Sub(workflow.Now(ctx)); wait > 0 {
-		moved, err := workflow.AwaitWithTimeout(ctx, wait, changed)
-		if err != nil || moved {
+		changed, err := workflow.AwaitWithTimeout(ctx, wait, moved)
+		if err != nil || changed {
 			return err
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -45,6 +46,7 @@ func Bench(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	clients := fs.Int("clients", 32, "concurrent clients (C)")
 	raw := fs.Bool("raw", true, "first measure N trivial workflows (the ceiling to compare with)")
 	keep := fs.Bool("keep", false, "keep the benchmark database and data directory")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the pipeline phases to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -115,6 +117,17 @@ func Bench(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	go func() { _ = web.App().Listener(ln) }()
 	defer web.Shutdown(context.Background()) //nolint:errcheck
 	base := "http://" + ln.Addr().String()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return benchPipeline(ctx, db, base, *needs, *clients, stdout)
 }
 
@@ -252,7 +265,9 @@ func benchPipeline(ctx context.Context, db *storage.DB, base string, n, c int, s
 		{"submit_study", func(i int) error {
 			return transition(officer, i, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Étude favorable, modèle économique viable."})
 		}},
-		{"vote (1st)", func(i int) error { return transition(committee[0], i, map[string]any{"action": "vote", "decision": "approve"}) }},
+		{"vote (1st)", func(i int) error {
+			return transition(committee[0], i, map[string]any{"action": "vote", "decision": "approve"})
+		}},
 		{"vote (deciding)", func(i int) error {
 			return transition(committee[1], i, map[string]any{"action": "vote", "decision": "approve"})
 		}},

@@ -17,7 +17,6 @@ var enCore = map[string]string{
 	"error.too_large":         "The request body exceeds the 1 MiB limit.",
 	"error.rate_limited":      "Too many attempts. Try again in a few minutes.",
 	"error.idempotency_reuse": "This idempotency key was already used for another request.",
-	"error.idempotency_busy":  "A request with this idempotency key is being processed.",
 	"error.unavailable":       "The service is temporarily unavailable. Try again shortly.",
 	"error.internal":          "An internal error occurred. The technical team has been notified.",
 	"error.method":            "Method not allowed.",

@@ -18,7 +18,6 @@ var frCore = map[string]string{
 	"error.too_large":         "Le corps de la requête dépasse la taille maximale de 1 Mio.",
 	"error.rate_limited":      "Trop de tentatives. Réessayez dans quelques minutes.",
 	"error.idempotency_reuse": "Cette clé d'idempotence a déjà servi pour une autre requête.",
-	"error.idempotency_busy":  "Une requête avec cette clé d'idempotence est en cours de traitement.",
 	"error.unavailable":       "Le service est momentanément indisponible. Réessayez dans un instant.",
 	"error.internal":          "Une erreur interne est survenue. L'équipe technique a été prévenue.",
 	"error.method":            "Méthode non autorisée.",

@@ -29,6 +29,7 @@ type Server struct {
 	log      *slog.Logger
 	app      *fiber.App
 	table    []route
+	pages    *renderer
 }
 
 // Deps are the server's dependencies.
@@ -50,6 +51,11 @@ const BodyLimit = 1 << 20
 func New(d Deps) *Server {
 	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, sessions: d.Sessions,
 		temporal: d.Temporal, metrics: d.Metrics, log: d.Log}
+	pages, err := newRenderer()
+	if err != nil {
+		panic("web templates: " + err.Error()) // embedded at build time: a test catches this
+	}
+	s.pages = pages
 	s.app = fiber.New(fiber.Config{
 		AppName:               "essor",
 		BodyLimit:             BodyLimit,
@@ -57,7 +63,10 @@ func New(d Deps) *Server {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
-		ErrorHandler:          s.errorHandler,
+		// Values read from a request stay valid after it (metrics labels,
+		// logs, anything handed to another goroutine): fasthttp reuses buffers.
+		Immutable:    true,
+		ErrorHandler: s.errorHandler,
 	})
 	s.routes()
 	return s

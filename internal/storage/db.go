@@ -22,6 +22,11 @@ var ErrNotFound = domain.NotFound()
 // DB is the connection pool and the queries on it.
 type DB struct {
 	Pool *pgxpool.Pool
+	// lazy commits without waiting for the disk (synchronous_commit=off): for
+	// records that are a convenience, not a source of truth (idempotency
+	// replays), where a PostgreSQL crash may lose the last ~0.6 s and nothing
+	// else (Temporal deduplicates the retried work by its derived ids).
+	lazy *pgxpool.Pool
 }
 
 // Open connects to the database at url, creating the database first when it
@@ -46,11 +51,22 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	lazyCfg := cfg.Copy()
+	lazyCfg.MaxConns = max(4, cfg.MaxConns/3)
+	lazyCfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+	lazy, err := pgxpool.NewWithConfig(ctx, lazyCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	return &DB{Pool: pool, lazy: lazy}, nil
 }
 
 // Close releases every connection.
-func (db *DB) Close() { db.Pool.Close() }
+func (db *DB) Close() {
+	db.Pool.Close()
+	db.lazy.Close()
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }

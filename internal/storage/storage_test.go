@@ -310,10 +310,16 @@ func TestIdempotencyKeys(t *testing.T) {
 	if err != nil || stored != nil {
 		t.Fatalf("first claim %v %v", stored, err)
 	}
-	if _, err := db.ClaimKey(ctx, "u1", "k", h1); !errors.Is(err, storage.ErrKeyBusy) {
-		t.Fatalf("claim while in progress: %v", err)
+	if stored, err := db.ClaimKey(ctx, "u1", "k", h1); err != nil || stored != nil {
+		t.Fatalf("a retry while in progress proceeds: %v %v", stored, err)
+	}
+	if _, err := db.ClaimKey(ctx, "u1", "k", h2); !errors.Is(err, storage.ErrKeyReused) {
+		t.Fatalf("other body while in progress: %v", err)
 	}
 	if err := db.CompleteKey(ctx, "u1", "k", storage.Stored{Status: 201, ContentType: "application/json", Body: []byte(`{"id":1}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CompleteKey(ctx, "u1", "k", storage.Stored{Status: 201, Body: []byte(`{"id":2}`)}); err != nil {
 		t.Fatal(err)
 	}
 	stored, err = db.ClaimKey(ctx, "u1", "k", h1)

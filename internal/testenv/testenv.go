@@ -12,8 +12,8 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -59,6 +59,7 @@ type Env struct {
 	DB       *storage.DB
 	Temporal client.Client
 	Server   *server.Server
+	URL      string // where the application listens, over real HTTP
 	log      *syncBuffer
 }
 
@@ -96,11 +97,17 @@ func New(tb testing.TB, opts ...Option) *Env {
 		tb.Fatalf("worker: %v", err)
 	}
 	web := app.NewHTTP(cfg, db, tc, metrics.New(), log)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go func() { _ = web.App().Listener(ln) }()
 	tb.Cleanup(func() {
+		_ = web.Shutdown(context.Background())
 		w.Stop()
 		tc.Close()
 	})
-	return &Env{Config: cfg, DB: db, Temporal: tc, Server: web, log: logBuf}
+	return &Env{Config: cfg, DB: db, Temporal: tc, Server: web, URL: "http://" + ln.Addr().String(), log: logBuf}
 }
 
 // Account is a test user with an API token.
@@ -155,8 +162,8 @@ func (r Response) Map(tb testing.TB) map[string]any {
 	return m
 }
 
-// Do sends a request to the application; body may be nil, a string (sent
-// as is) or a value (sent as JSON). Headers come in pairs.
+// Do sends a request to the application over HTTP; body may be nil, a
+// string (sent as is) or a value (sent as JSON). Headers come in pairs.
 func (e *Env) Do(tb testing.TB, method, path, token string, body any, headers ...string) Response {
 	tb.Helper()
 	var r io.Reader
@@ -173,7 +180,10 @@ func (e *Env) Do(tb testing.TB, method, path, token string, body any, headers ..
 		}
 		r = bytes.NewReader(raw)
 	}
-	req := httptest.NewRequest(method, path, r)
+	req, err := http.NewRequest(method, e.URL+path, r)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -183,7 +193,7 @@ func (e *Env) Do(tb testing.TB, method, path, token string, body any, headers ..
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := e.Server.App().Test(req, -1)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		tb.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -199,6 +209,12 @@ func (r Response) Expect(tb testing.TB, status int) Response {
 		tb.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
 	}
 	return r
+}
+
+// httpClient never follows redirects: tests look at them.
+var httpClient = &http.Client{
+	Timeout:       60 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
 func randomHex(n int) string {

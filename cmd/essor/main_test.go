@@ -1,0 +1,320 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"essor/internal/storage"
+	"essor/internal/testdb"
+)
+
+// The test binary doubles as the essor binary: run with ESSOR_TEST_RUN_MAIN=1
+// it is `essor`, so these tests drive the real program without building it.
+func TestMain(m *testing.M) {
+	if os.Getenv("ESSOR_TEST_RUN_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// instance is one essor installation: a database, a data directory, an address.
+type instance struct {
+	t       *testing.T
+	env     []string
+	base    string
+	cmd     *exec.Cmd
+	logs    *bytes.Buffer
+	dataDir string
+}
+
+func newInstance(t *testing.T, extraEnv ...string) *instance {
+	t.Helper()
+	u, _ := url.Parse(testdb.DatabaseURL())
+	u.Path = fmt.Sprintf("/essor_cli_%d", time.Now().UnixNano())
+	t.Cleanup(func() { _ = storage.DropDatabase(context.Background(), u.String()) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dir := t.TempDir()
+	env := append(os.Environ(), "ESSOR_TEST_RUN_MAIN=1", "DATABASE_URL="+u.String(), "ESSOR_DATA_DIR="+dir,
+		"ESSOR_ADDR="+addr, "ESSOR_TEMPORAL_PORT=0", "TEMPORAL_ADDRESS=")
+	return &instance{t: t, env: append(env, extraEnv...), base: "http://" + addr, dataDir: dir}
+}
+
+// run runs a sub-command to its end and returns its exit code and output.
+func (in *instance) run(stdin string, args ...string) (int, string) {
+	in.t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = in.env
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		in.t.Fatal(err)
+	}
+	return code, string(out)
+}
+
+// start launches `essor serve` and waits until it is ready.
+func (in *instance) start() {
+	in.t.Helper()
+	in.logs = &bytes.Buffer{}
+	in.cmd = exec.Command(os.Args[0], "serve")
+	in.cmd.Env = in.env
+	in.cmd.Stdout, in.cmd.Stderr = in.logs, in.logs
+	if err := in.cmd.Start(); err != nil {
+		in.t.Fatal(err)
+	}
+	in.t.Cleanup(func() { in.kill() })
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(in.base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	in.t.Fatalf("essor serve did not become ready:\n%s", in.logs)
+}
+
+// kill stops the server the hard way, as a crash or a power cut would.
+func (in *instance) kill() {
+	if in.cmd == nil || in.cmd.Process == nil {
+		return
+	}
+	_ = in.cmd.Process.Signal(syscall.SIGKILL)
+	_ = in.cmd.Wait()
+	in.cmd = nil
+}
+
+func (in *instance) do(method, path, token string, body any, headers ...string) (int, map[string]any) {
+	in.t.Helper()
+	var r io.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		r = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, in.base+path, r)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	raw, _ := io.ReadAll(resp.Body)
+	_ = json.Unmarshal(raw, &m)
+	return resp.StatusCode, m
+}
+
+func (in *instance) login(email string) string {
+	in.t.Helper()
+	status, m := in.do("POST", "/api/v1/sessions", "", map[string]any{"email": email, "password": "mot-de-passe-solide"})
+	if status != 201 {
+		in.t.Fatalf("sign in %s: %d %v", email, status, m)
+	}
+	return m["token"].(string)
+}
+
+func (in *instance) events(token, id string) []map[string]any {
+	in.t.Helper()
+	req, _ := http.NewRequest("GET", in.base+"/api/v1/needs/"+id+"/events", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var evs []map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&evs)
+	return evs
+}
+
+func TestCommandLine(t *testing.T) {
+	in := newInstance(t)
+	if code, out := in.run(""); code != 2 || !strings.Contains(out, "essor serve") {
+		t.Fatalf("no sub-command: %d %s", code, out)
+	}
+	if code, out := in.run("", "envoler"); code != 2 || !strings.Contains(out, "sous-commande inconnue") {
+		t.Fatalf("unknown sub-command: %d %s", code, out)
+	}
+	if code, out := in.run("", "migrate"); code != 0 || !strings.Contains(out, "appliquée") {
+		t.Fatalf("migrate: %d %s", code, out)
+	}
+	if code, out := in.run("", "migrate"); code != 0 || !strings.Contains(out, "base à jour") {
+		t.Fatalf("migrate again: %d %s", code, out)
+	}
+	if code, out := in.run("mot-de-passe-solide\n", "user", "add", "--email", "pas-une-adresse", "--role", "pilote"); code != 2 ||
+		!strings.Contains(out, "--email") || !strings.Contains(out, "--name") || !strings.Contains(out, `rôle inconnu "pilote"`) {
+		t.Fatalf("bad user add: %d %s", code, out)
+	}
+	if code, out := in.run("court\n", "user", "add", "--email", "a@b.fr", "--name", "A", "--role", "actor"); code != 2 || !strings.Contains(out, "au moins 10") {
+		t.Fatalf("short password: %d %s", code, out)
+	}
+	if code, out := in.run("mot-de-passe-solide\n", "user", "add", "--email", "Claire@Region.fr", "--name", "Claire", "--role", "committee", "--role", "officer"); code != 0 || !strings.Contains(out, "compte créé") {
+		t.Fatalf("user add: %d %s", code, out)
+	}
+	if code, out := in.run("mot-de-passe-solide\n", "user", "add", "--email", "claire@region.fr", "--name", "Claire", "--role", "actor"); code != 1 || !strings.Contains(out, "existe déjà") {
+		t.Fatalf("duplicate user: %d %s", code, out)
+	}
+	if code, out := in.run("", "user", "list"); code != 0 || !strings.Contains(out, "Claire@Region.fr") || !strings.Contains(out, "[committee officer]") {
+		t.Fatalf("user list: %d %s", code, out)
+	}
+	if code, out := in.run("", "worker"); code != 2 || !strings.Contains(out, "TEMPORAL_ADDRESS") {
+		t.Fatalf("worker without Temporal: %d %s", code, out)
+	}
+}
+
+// TestCrashLosesNothing kills `essor serve` with SIGKILL while submissions
+// are in flight, restarts it, and retries every submission with its
+// Idempotency-Key: every acknowledged submission is there, none twice; a
+// deadline timer set before the crash fires after it.
+func TestCrashLosesNothing(t *testing.T) {
+	in := newInstance(t, "ESSOR_QUALIFY_WITHIN=6s")
+	for _, u := range [][]string{{"acteur@asso.fr", "actor"}, {"charge@fca.fr", "officer"}} {
+		if code, out := in.run("mot-de-passe-solide\n", "user", "add", "--email", u[0], "--name", "Compte "+u[1], "--role", u[1], "--organisation", "Org "+u[1]); code != 0 {
+			t.Fatalf("user add: %s", out)
+		}
+	}
+	in.start()
+	if !strings.Contains(in.logs.String(), "essor is ready") || !strings.Contains(in.logs.String(), in.dataDir) {
+		t.Fatalf("serve does not say where it listens and keeps its data:\n%s", in.logs)
+	}
+	actor, officer := in.login("acteur@asso.fr"), in.login("charge@fca.fr")
+	need := func(i int) map[string]any {
+		return map[string]any{"title": fmt.Sprintf("Besoin numéro %d avant la panne", i), "theme": "housing", "territory_code": "25",
+			"description": "Un besoin soumis pendant qu'on arrête brutalement le serveur."}
+	}
+
+	status, first := in.do("POST", "/api/v1/needs", actor, need(0), "Idempotency-Key", "key-0")
+	if status != 201 {
+		t.Fatalf("first submission: %d %v", status, first)
+	}
+	firstID := first["id"].(string)
+	if s, _ := in.do("POST", "/api/v1/needs/"+firstID+"/transitions", officer, map[string]any{"action": "request_info", "comment": "Précisez le public."}); s != 200 {
+		t.Fatalf("request_info: %d", s)
+	}
+
+	// Eight clients submit 40 needs; the server is killed once ten are acknowledged.
+	const n = 40
+	acked := make([]string, n)
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		count int
+		next  = 1
+	)
+	killed := make(chan struct{})
+	for c := 0; c < 8; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				s, m := in.do("POST", "/api/v1/needs", actor, need(i), "Idempotency-Key", fmt.Sprintf("key-%d", i))
+				if s != 201 {
+					continue // refused by a dying server: the client will retry
+				}
+				mu.Lock()
+				acked[i] = m["id"].(string)
+				count++
+				if count == 10 {
+					close(killed)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	<-killed
+	in.kill()
+	wg.Wait()
+	ackedBefore := 0
+	for _, id := range acked {
+		if id != "" {
+			ackedBefore++
+		}
+	}
+	t.Logf("%d of %d submissions acknowledged before the crash", ackedBefore, n-1)
+
+	in.start()
+	actor, officer = in.login("acteur@asso.fr"), in.login("charge@fca.fr")
+	for i := 1; i < n; i++ { // clients retry whatever was not acknowledged, and some that were
+		s, m := in.do("POST", "/api/v1/needs", actor, need(i), "Idempotency-Key", fmt.Sprintf("key-%d", i))
+		if s != 201 {
+			t.Fatalf("retry %d: %d %v", i, s, m)
+		}
+		if acked[i] != "" && acked[i] != m["id"] {
+			t.Fatalf("retry %d answered another need: %s then %s", i, acked[i], m["id"])
+		}
+	}
+	status, list := in.do("GET", "/api/v1/needs?limit=200", actor, nil)
+	if status != 200 {
+		t.Fatalf("list: %d", status)
+	}
+	titles := map[string]int{}
+	for _, it := range list["items"].([]any) {
+		titles[it.(map[string]any)["title"].(string)]++
+	}
+	if len(titles) != n {
+		t.Fatalf("%d distinct needs, want %d", len(titles), n)
+	}
+	for title, count := range titles {
+		if count != 1 {
+			t.Fatalf("%q stored %d times", title, count)
+		}
+	}
+
+	// The first need's qualification deadline (6 s) passes across the crash:
+	// its reminder is recorded once, after the restart.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		evs := in.events(officer, firstID)
+		var actions []string
+		for _, e := range evs {
+			actions = append(actions, e["action"].(string))
+		}
+		got := strings.Join(actions, " ")
+		if got == "submit request_info reminder" {
+			break
+		}
+		if time.Now().After(deadline) || strings.Count(got, "reminder") > 1 {
+			t.Fatalf("trail after restart: %s", got)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	if s, m := in.do("POST", "/api/v1/needs/"+firstID+"/transitions", actor, map[string]any{"action": "provide_info", "comment": "Des familles monoparentales."}); s != 200 || m["stage"] != "captured" {
+		t.Fatalf("provide_info after restart: %d %v", s, m)
+	}
+}

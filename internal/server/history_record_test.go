@@ -1,0 +1,75 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+
+	"essor/internal/domain"
+	"essor/internal/testenv"
+	"essor/workflows"
+)
+
+// TestRecordHistories writes real workflow histories to workflows/testdata,
+// which workflows' replay test replays against the current code. Run it
+// (make record-histories) when a workflow change is meant to be compatible
+// only with workflows started after it; otherwise keep the old files so that
+// a change that would break running workflows fails CI.
+func TestRecordHistories(t *testing.T) {
+	if os.Getenv("ESSOR_RECORD_HISTORIES") == "" {
+		t.Skip("set ESSOR_RECORD_HISTORIES=1 to record workflow histories")
+	}
+	env := testenv.New(t)
+	p := newPipeline(t, env)
+	c1 := env.Account(t, "Région", domain.RoleCommittee)
+	c2 := env.Account(t, "État", domain.RoleCommittee)
+	supporter := env.Account(t, "Centre social", domain.RoleActor)
+	env.Do(t, "POST", "/api/v1/needs/"+p.id+"/supports", supporter.Token, nil).Expect(t, 201)
+	p.act(p.officer, 200, map[string]any{"action": "request_info", "comment": "Combien de familles ?"})
+	p.act(p.actor, 200, map[string]any{"action": "provide_info", "comment": "Une quarantaine."})
+	p.act(p.officer, 200, map[string]any{"action": "qualify"})
+	p.act(p.officer, 200, map[string]any{"action": "start_study", "due_date": "2099-03-01"})
+	p.act(p.officer, 200, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient avec la CAF."})
+	p.act(c1, 200, map[string]any{"action": "vote", "decision": "back_to_study"})
+	p.act(c2, 200, map[string]any{"action": "vote", "decision": "back_to_study"})
+	p.act(p.officer, 200, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Étude complétée avec les chiffres de la CAF."})
+	p.act(c1, 200, map[string]any{"action": "vote", "decision": "approve"})
+	p.act(c2, 200, map[string]any{"action": "vote", "decision": "approve"})
+	n := p.act(p.actor, 200, map[string]any{"action": "propose_carrier", "organisation": "Crèche Les Lucioles", "contact": "direction@lucioles.fr", "motivation": "Nous ouvrons déjà le samedi et pouvons recruter."})
+	cid := n["carriers"].([]any)[0].(map[string]any)["id"]
+	p.act(p.officer, 200, map[string]any{"action": "start_pilot", "carrier_id": cid, "territories": []string{"39"}, "start_date": "2027-01-01", "end_date": "2027-12-31", "budget_eur": 45000})
+	p.act(p.officer, 200, map[string]any{"action": "deploy"})
+	p.act(p.officer, 200, map[string]any{"action": "complete"})
+	write(t, env, p.id, "need_pipeline.json")
+
+	a, b := newPipeline(t, env), newPipeline(t, env)
+	a.act(a.officer, 200, map[string]any{"action": "merge", "into": b.id})
+	b.act(b.officer, 200, map[string]any{"action": "abandon", "reason": "Porté par le département"})
+	write(t, env, a.id, "need_merged.json")
+	write(t, env, b.id, "need_absorbed.json")
+}
+
+func write(t *testing.T, env *testenv.Env, needID, name string) {
+	t.Helper()
+	iter := env.Temporal.GetWorkflowHistory(context.Background(), workflows.NeedWorkflowID(needID), "", false, 0)
+	h := &historypb.History{}
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, ev)
+	}
+	raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "..", "workflows", "testdata", name), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recorded %s: %d events", name, len(h.Events))
+}
