@@ -2,6 +2,8 @@ package server
 
 import (
 	"html"
+	"sort"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -9,9 +11,35 @@ import (
 	"essor/internal/i18n"
 )
 
-// renderError answers a web page request with an HTML error page.
+type errorPage struct {
+	layout
+	Status  int
+	Heading string // a catalogue key
+	Message string
+	Details []string // each refused field's message
+}
+
+// renderError answers a web page request with a French (or English) error
+// page in the site's frame: what happened and where to go from there.
 func (s *Server) renderError(c *fiber.Ctx, status int, de *domain.Error) error {
-	msg := html.EscapeString(i18n.M(langOf(c), de.Message))
+	lang := langOf(c)
+	heading := "web.error.heading." + strconv.Itoa(status)
+	if !i18n.Has(heading) {
+		heading = "web.error.heading.other"
+	}
+	page := errorPage{layout: s.layout(c, "", heading), Status: status, Heading: heading, Message: i18n.M(lang, de.Message)}
+	for _, m := range de.Fields {
+		page.Details = append(page.Details, i18n.M(lang, m))
+	}
+	sort.Strings(page.Details)
+	err := s.render(c, status, "error", page)
+	if err == nil {
+		return nil
+	}
+	s.log.Error("render error page", "error", err)
+	// The templates failed: a bare page still tells the person what happened.
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).SendString("<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Essor</title><main><h1>" + msg + "</h1></main></html>")
+	return c.Status(status).SendString("<!doctype html><html lang=\"" + string(lang) + "\"><meta charset=\"utf-8\"><title>Essor</title><main><h1>" +
+		html.EscapeString(i18n.T(lang, heading)) + "</h1><p>" + html.EscapeString(page.Message) + "</p><p><a href=\"/\">" +
+		html.EscapeString(i18n.T(lang, "web.error.home")) + "</a></p></main></html>")
 }

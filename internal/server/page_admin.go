@@ -1,0 +1,224 @@
+package server
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"essor/internal/auth"
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+// accountInput is an account as the admin's forms send it.
+type accountInput struct {
+	Email        string `json:"email" validate:"required,email,max=320"`
+	Name         string `json:"name" validate:"required,min=2,max=200"`
+	Organisation string `json:"organisation" validate:"max=200"`
+}
+
+var accountFields = []string{"email", "name", "organisation", "roles", "password", "active"}
+
+type accountsPage struct {
+	layout
+	Accounts []storage.User
+	Form     *form
+	Roles    []option
+}
+
+type accountPage struct {
+	layout
+	Account storage.User
+	Form    *form
+	Roles   []option
+	State   []option
+}
+
+func (s *Server) accountPage(c *fiber.Ctx, u storage.User, f *form) accountPage {
+	return accountPage{layout: s.layout(c, "admin", "web.account.title"), Account: u, Form: f, Roles: s.roleOptions(c),
+		State: []option{{Value: "true", Label: i18n.T(langOf(c), "web.account.active")}}}
+}
+
+func (s *Server) roleOptions(c *fiber.Ctx) []option {
+	opts := make([]option, 0, len(domain.Roles))
+	for _, r := range domain.Roles {
+		opts = append(opts, option{Value: string(r), Label: i18n.T(langOf(c), "role."+string(r))})
+	}
+	return opts
+}
+
+// accounts lists every account, with the form to add one.
+func (s *Server) accounts(c *fiber.Ctx) error {
+	return s.renderAccounts(c, fiber.StatusOK, newForm("account-", accountFields...))
+}
+
+func (s *Server) renderAccounts(c *fiber.Ctx, status int, f *form) error {
+	users, err := s.db.Users(c.UserContext())
+	if err != nil {
+		return err
+	}
+	page := accountsPage{layout: s.layout(c, "admin", "web.admin.title"), Accounts: users, Form: f, Roles: s.roleOptions(c)}
+	page.Failed = f.Invalid()
+	return s.render(c, status, "accounts", page)
+}
+
+// readRoles checks the roles ticked.
+func readRoles(vals []string, fe domain.FieldErrors) []domain.Role {
+	var roles []domain.Role
+	for _, v := range vals {
+		r := domain.Role(strings.TrimSpace(v))
+		if !domain.ValidRole(r) {
+			fe.Add("roles", "field.unknown_role", string(r))
+			continue
+		}
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	if len(roles) == 0 {
+		fe.Add("roles", "field.required")
+	}
+	return roles
+}
+
+// addAccount creates an account with a first password the admin hands over.
+func (s *Server) addAccount(c *fiber.Ctx) error {
+	f := postedForm(c, "account-", accountFields...)
+	in := accountInput{Email: strings.TrimSpace(f.Value("email")), Name: strings.TrimSpace(f.Value("name")),
+		Organisation: strings.TrimSpace(f.Value("organisation"))}
+	fe := domain.FieldErrors{}
+	domain.CheckStruct(in, fe)
+	roles := readRoles(f.Values["roles"], fe)
+	password := f.Value("password")
+	f.Set("password") // never sent back
+	if password == "" {
+		fe.Add("password", "field.required")
+	} else if len([]rune(password)) < auth.MinPasswordLength {
+		fe.Add("password", "field.password_short", strconv.Itoa(auth.MinPasswordLength))
+	}
+	err := fe.Err()
+	if err == nil {
+		hash, herr := auth.HashPassword(password)
+		if herr != nil {
+			return herr
+		}
+		err = s.db.CreateUser(c.UserContext(), storage.User{ID: uuid.NewString(), Email: in.Email, Name: in.Name,
+			Organisation: in.Organisation, Roles: roles, PasswordHash: hash, Active: true})
+		if errors.Is(err, storage.ErrEmailTaken) {
+			err = &domain.Error{Code: domain.CodeInvalid, Message: domain.Msg("error.validation"),
+				Fields: map[string]domain.Message{"email": domain.Msg("error.email_taken")}}
+		}
+	}
+	if err != nil {
+		status, ok := f.fail(langOf(c), err)
+		if !ok {
+			return err
+		}
+		return s.renderAccounts(c, status, f)
+	}
+	s.flash(c, "web.flash.account_added")
+	return c.Redirect("/admin/comptes", fiber.StatusSeeOther)
+}
+
+func (s *Server) accountByParam(c *fiber.Ctx) (storage.User, error) {
+	u, err := s.db.UserByID(c.UserContext(), c.Params("id"))
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return u, domain.E(domain.CodeNotFound, "error.page_not_found")
+	}
+	return u, err
+}
+
+// account shows one account's form: name, organisation, roles, state and
+// a new password.
+func (s *Server) account(c *fiber.Ctx) error {
+	u, err := s.accountByParam(c)
+	if err != nil {
+		return err
+	}
+	f := newForm("account-", accountFields...)
+	f.Set("name", u.Name)
+	f.Set("organisation", u.Organisation)
+	f.Set("email", u.Email)
+	for _, r := range u.Roles {
+		f.Values["roles"] = append(f.Values["roles"], string(r))
+	}
+	if u.Active {
+		f.Set("active", "true")
+	}
+	return s.render(c, fiber.StatusOK, "account", s.accountPage(c, u, f))
+}
+
+// updateAccount changes roles, name, organisation, state or password; an
+// admin cannot lock themselves out.
+func (s *Server) updateAccount(c *fiber.Ctx) error {
+	u, err := s.accountByParam(c)
+	if err != nil {
+		return err
+	}
+	me, _ := userOf(c)
+	f := postedForm(c, "account-", accountFields...)
+	f.Set("email", u.Email)
+	fe := domain.FieldErrors{}
+	in := accountInput{Email: u.Email, Name: strings.TrimSpace(f.Value("name")), Organisation: strings.TrimSpace(f.Value("organisation"))}
+	domain.CheckStruct(in, fe)
+	roles := readRoles(f.Values["roles"], fe)
+	active := f.Value("active") == "true"
+	if u.ID == me.ID && (!active || !slices.Contains(roles, domain.RoleAdmin)) {
+		fe["roles"] = domain.Msg("web.account.self_lockout")
+	}
+	password := f.Value("password")
+	f.Set("password")
+	if password != "" && len([]rune(password)) < auth.MinPasswordLength {
+		fe.Add("password", "field.password_short", strconv.Itoa(auth.MinPasswordLength))
+	}
+	if err := fe.Err(); err != nil {
+		status, _ := f.fail(langOf(c), err)
+		page := s.accountPage(c, u, f)
+		page.Failed = true
+		return s.render(c, status, "account", page)
+	}
+	u.Name, u.Organisation, u.Roles, u.Active = in.Name, in.Organisation, roles, active
+	if err := s.db.UpdateUser(c.UserContext(), u); err != nil {
+		return err
+	}
+	if password != "" {
+		hash, err := auth.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		if err := s.db.SetPassword(c.UserContext(), u.ID, hash); err != nil {
+			return err
+		}
+	}
+	s.flash(c, "web.flash.account_saved")
+	return c.Redirect("/admin/comptes", fiber.StatusSeeOther)
+}
+
+// setAccountState deactivates or reactivates an account from the list.
+func (s *Server) setAccountState(c *fiber.Ctx) error {
+	u, err := s.accountByParam(c)
+	if err != nil {
+		return err
+	}
+	me, _ := userOf(c)
+	if u.ID == me.ID {
+		f := newForm("account-", accountFields...)
+		f.Alert = i18n.T(langOf(c), "web.account.self_lockout")
+		return s.renderAccounts(c, fiber.StatusConflict, f)
+	}
+	u.Active = c.FormValue("active") == "true"
+	if err := s.db.UpdateUser(c.UserContext(), u); err != nil {
+		return err
+	}
+	if u.Active {
+		s.flash(c, "web.flash.account_enabled")
+	} else {
+		s.flash(c, "web.flash.account_disabled")
+	}
+	return c.Redirect("/admin/comptes", fiber.StatusSeeOther)
+}

@@ -1,0 +1,141 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+// ballotCard is one decision awaiting the committee, with the member's vote form.
+type ballotCard struct {
+	storage.PendingBallot
+	Form      *form
+	Decisions []option
+	CSRF      string
+	Outcome   string // set once the vote just cast closed the ballot
+	Voted     bool   // the vote was just recorded
+}
+
+// Mine is the member's current vote, "" before voting.
+func (b ballotCard) Mine() string {
+	if b.MyVote == nil {
+		return ""
+	}
+	return *b.MyVote
+}
+
+type committeePage struct {
+	layout
+	Cards []ballotCard
+}
+
+func (s *Server) decisionOptions(c *fiber.Ctx) []option {
+	var opts []option
+	for _, d := range domain.NeedDecisions {
+		opts = append(opts, option{Value: string(d), Label: i18n.T(langOf(c), "decision."+string(d))})
+	}
+	return opts
+}
+
+func (s *Server) ballotCards(c *fiber.Ctx) ([]ballotCard, error) {
+	u, _ := userOf(c)
+	pending, err := s.db.PendingNeedBallots(c.UserContext(), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	csrf, _ := c.Locals(localCSRF).(string)
+	cards := make([]ballotCard, 0, len(pending))
+	for _, p := range pending {
+		f := newForm("vote-"+p.SubjectID+"-", "decision", "comment")
+		if p.MyVote != nil {
+			f.Set("decision", *p.MyVote)
+		}
+		cards = append(cards, ballotCard{PendingBallot: p, Form: f, Decisions: s.decisionOptions(c), CSRF: csrf})
+	}
+	return cards, nil
+}
+
+// committee lists the decisions awaiting the committee, each with its vote.
+func (s *Server) committee(c *fiber.Ctx) error {
+	cards, err := s.ballotCards(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "committee", committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards})
+}
+
+// committeeVote records a member's vote through the same service as the
+// API. htmx gets the decision's card back; without JavaScript the page
+// reloads with a message.
+func (s *Server) committeeVote(c *fiber.Ctx) error {
+	id := c.Params("id")
+	f := postedForm(c, "vote-"+id+"-", "decision", "comment")
+	u, _ := userOf(c)
+	in := domain.ActionInput{Action: domain.ActionVote, Decision: domain.Decision(f.Value("decision")), Comment: f.Value("comment")}
+	_, err := s.needs.Act(c.UserContext(), u.Caller(), id, in, "web:"+f.Key)
+	htmx := c.Get("HX-Request") == "true"
+	if err == nil && !htmx {
+		s.flash(c, "web.flash.action.vote")
+		return c.Redirect("/comite", fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return notFoundNeed(err)
+	}
+	status := fiber.StatusOK
+	if err != nil {
+		var ok bool
+		if status, ok = f.fail(langOf(c), err); !ok {
+			return err
+		}
+	}
+	cards, cerr := s.ballotCards(c)
+	if cerr != nil {
+		return cerr
+	}
+	csrf, _ := c.Locals(localCSRF).(string)
+	card := ballotCard{PendingBallot: storage.PendingBallot{SubjectID: id}, Decisions: s.decisionOptions(c), CSRF: csrf}
+	found := false
+	for _, cd := range cards {
+		if cd.SubjectID == id {
+			card, found = cd, true
+		}
+	}
+	if err != nil {
+		card.Form = f
+	} else {
+		card.Voted = true
+	}
+	if card.Form == nil {
+		card.Form = newForm("vote-"+id+"-", "decision", "comment")
+	}
+	if !found { // the vote closed the ballot, or someone else's did
+		row, nerr := s.db.Need(c.UserContext(), id)
+		if nerr != nil {
+			return notFoundNeed(nerr)
+		}
+		card.Title = row.Title
+		ballots, berr := s.db.Ballots(c.UserContext(), id)
+		if berr != nil {
+			return berr
+		}
+		if n := len(ballots); n > 0 && ballots[n-1].Outcome != "" {
+			card.Outcome = ballots[n-1].Outcome
+		}
+	}
+	if !htmx {
+		page := committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards}
+		page.Failed = true
+		for i := range page.Cards {
+			if page.Cards[i].SubjectID == id {
+				page.Cards[i] = card
+			}
+		}
+		if !found {
+			page.Flash = f.Alert
+		}
+		return s.render(c, status, "committee", page)
+	}
+	return s.renderBlock(c, status, "committee", "ballot", card)
+}

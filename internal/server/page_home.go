@@ -1,0 +1,120 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+// needItem is a need as lists and cards show it.
+type needItem struct {
+	storage.NeedRow
+	ThemeLabel    string
+	TerritoryName string
+	Late          bool
+}
+
+// refLabels names themes and territories in the page's language and gives
+// the options of their selects.
+type refLabels struct {
+	themes, territories map[string]string
+	Themes, Territories []option
+}
+
+func (s *Server) refLabels(c *fiber.Ctx) (refLabels, error) {
+	themes, territories, err := s.ref.Load(c.UserContext())
+	if err != nil {
+		return refLabels{}, err
+	}
+	en := langOf(c) == i18n.EN
+	r := refLabels{themes: map[string]string{}, territories: map[string]string{}}
+	for _, t := range themes {
+		label := t.LabelFR
+		if en && t.LabelEN != "" {
+			label = t.LabelEN
+		}
+		r.themes[t.Slug] = label
+		r.Themes = append(r.Themes, option{Value: t.Slug, Label: label})
+	}
+	for _, t := range territories {
+		r.territories[t.Code] = t.Name
+		r.Territories = append(r.Territories, option{Value: t.Code, Label: t.Name,
+			Hint: i18n.T(langOf(c), "kind."+t.Kind)})
+	}
+	return r, nil
+}
+
+// Territory names a territory code.
+func (r refLabels) Territory(code string) string {
+	if n, ok := r.territories[code]; ok {
+		return n
+	}
+	return code
+}
+
+func (r refLabels) items(rows []storage.NeedRow) []needItem {
+	now := time.Now()
+	out := make([]needItem, 0, len(rows))
+	for _, n := range rows {
+		theme := r.themes[n.Theme]
+		if theme == "" {
+			theme = n.Theme
+		}
+		out = append(out, needItem{NeedRow: n, ThemeLabel: theme, TerritoryName: r.Territory(n.TerritoryCode), Late: n.Overdue(now)})
+	}
+	return out
+}
+
+type figure struct {
+	Label string // a catalogue key
+	Value int
+}
+
+type homePage struct {
+	layout
+	Figures []figure
+	Latest  []needItem
+	Steps   []domain.Stage
+}
+
+// homePage says what Essor is, shows the figures of the moment and the
+// latest needs, and invites to report one.
+func (s *Server) homePage(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	counts, err := s.db.CountByStage(ctx)
+	if err != nil {
+		return err
+	}
+	var total, running, pilots, deployed int
+	for _, sc := range counts {
+		total += sc.Count
+		switch sc.Stage {
+		case domain.StageQualified, domain.StageFeasibility, domain.StageCommittee, domain.StageCarrierSearch:
+			running += sc.Count
+		case domain.StagePilot, domain.StageDeployment:
+			pilots += sc.Count
+		case domain.StageDeployed:
+			deployed += sc.Count
+		}
+	}
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return err
+	}
+	latest, _, err := s.db.Needs(ctx, storage.NeedFilter{Limit: 4})
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "home", homePage{
+		layout: s.layout(c, "home", "web.home.title"),
+		Figures: []figure{{"web.home.figure.total", total}, {"web.home.figure.running", running},
+			{"web.home.figure.pilots", pilots}, {"web.home.figure.deployed", deployed}},
+		Latest: ref.items(latest),
+		Steps: []domain.Stage{domain.StageCaptured, domain.StageQualified, domain.StageFeasibility, domain.StageCommittee,
+			domain.StageCarrierSearch, domain.StagePilot, domain.StageDeployment},
+	})
+}

@@ -1,0 +1,341 @@
+package server
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+// actionFields are the fields of each action's form, in the order shown:
+// the API's names, read into the same domain.ActionInput.
+var actionFields = map[domain.Action][]string{
+	domain.ActionRequestInfo:    {"comment"},
+	domain.ActionProvideInfo:    {"comment"},
+	domain.ActionQualify:        {"comment"},
+	domain.ActionReject:         {"reason", "comment"},
+	domain.ActionMerge:          {"into", "comment"},
+	domain.ActionStartStudy:     {"due_date", "comment"},
+	domain.ActionSubmitStudy:    {"recommendation", "summary", "comment"},
+	domain.ActionVote:           {"decision", "comment"},
+	domain.ActionProposeCarrier: {"organisation", "contact", "motivation"},
+	domain.ActionStartPilot:     {"carrier_id", "territories", "start_date", "end_date", "budget_eur", "comment"},
+	domain.ActionDeploy:         {"comment"},
+	domain.ActionComplete:       {"comment"},
+	domain.ActionAbandon:        {"reason", "comment"},
+}
+
+// mainPath is the road of a project that goes all the way.
+var mainPath = []domain.Stage{domain.StageCaptured, domain.StageQualified, domain.StageFeasibility, domain.StageCommittee,
+	domain.StageCarrierSearch, domain.StagePilot, domain.StageDeployment, domain.StageDeployed}
+
+type actionView struct {
+	Action domain.Action
+	Form   *form
+	Open   bool
+	Danger bool
+}
+
+type stepView struct {
+	Stage domain.Stage
+	State string // done, current, todo
+}
+
+type eventView struct {
+	storage.EventRow
+	System bool
+	Kind   string // a reminder's kind
+	Moved  bool   // the event changed the stage
+}
+
+type needPage struct {
+	layout
+	refLabels
+	Need        needItem
+	Steps       []stepView
+	Stopped     bool // rejected, merged or abandoned
+	Events      []eventView
+	Decided     []storage.BallotRow
+	Open        *storage.BallotRow
+	Supporters  []storage.Supporter
+	CanSupport  bool
+	Supported   bool
+	SupportKey  string
+	Alert       string
+	Actions     []actionView
+	Decisions   []option
+	Recommend   []option
+	Carriers    []option
+	Duplicates  []option
+	MergedTitle string
+}
+
+// Chosen is the carrier picked for the pilot.
+func (p needPage) Chosen() *storage.CarrierRow {
+	for i := range p.Need.Carriers {
+		if p.Need.Carriers[i].Chosen {
+			return &p.Need.Carriers[i]
+		}
+	}
+	return nil
+}
+
+// Count is the votes of a decided ballot for one decision.
+func (p needPage) Count(b storage.BallotRow, d string) int {
+	n := 0
+	for _, v := range b.Votes {
+		if v.Decision == d {
+			n++
+		}
+	}
+	return n
+}
+
+func notFoundNeed(err error) error {
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return domain.E(domain.CodeNotFound, "error.need_not_found")
+	}
+	return err
+}
+
+// needView shows a project: its stage, details, supports, carriers, votes
+// once decided, its whole timeline and the forms of the actions the
+// signed-in person may take now.
+func (s *Server) needView(c *fiber.Ctx) error {
+	page, err := s.needPage(c, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "need", page)
+}
+
+func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
+	ctx := c.UserContext()
+	row, err := s.db.Need(ctx, id)
+	if err != nil {
+		return needPage{}, notFoundNeed(err)
+	}
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return needPage{}, err
+	}
+	events, err := s.db.Events(ctx, row.ID)
+	if err != nil {
+		return needPage{}, err
+	}
+	ballots, err := s.db.Ballots(ctx, row.ID)
+	if err != nil {
+		return needPage{}, err
+	}
+	supporters, err := s.db.Supporters(ctx, row.ID)
+	if err != nil {
+		return needPage{}, err
+	}
+	lang := langOf(c)
+	p := needPage{layout: s.layout(c, "needs", ""), refLabels: ref, Need: ref.items([]storage.NeedRow{row})[0], Supporters: supporters}
+	p.Named = row.Title
+	p.Steps, p.Stopped = steps(row.Stage, events)
+	for _, e := range events {
+		ev := eventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"], Moved: e.FromStage != "" && e.FromStage != e.ToStage}
+		p.Events = append(p.Events, ev)
+	}
+	for i := range ballots {
+		if ballots[i].Outcome != "" {
+			p.Decided = append(p.Decided, ballots[i])
+		} else if row.Stage == domain.StageCommittee {
+			p.Open = &ballots[i]
+		}
+	}
+	if row.MergedInto != nil {
+		if target, err := s.db.Need(ctx, *row.MergedInto); err == nil {
+			p.MergedTitle = target.Title
+		}
+	}
+	for _, d := range domain.NeedDecisions {
+		p.Decisions = append(p.Decisions, option{Value: string(d), Label: i18n.T(lang, "decision."+string(d))})
+	}
+	for _, r := range []string{"go", "no_go"} {
+		p.Recommend = append(p.Recommend, option{Value: r, Label: i18n.T(lang, "recommendation."+r)})
+	}
+	for _, cr := range row.Carriers {
+		p.Carriers = append(p.Carriers, option{Value: cr.ID, Label: cr.Organisation, Hint: cr.Contact})
+	}
+	for _, d := range row.PossibleDuplicates {
+		p.Duplicates = append(p.Duplicates, option{Value: d.ID, Label: d.Title})
+	}
+	u, signedIn := userOf(c)
+	if !signedIn {
+		return p, nil
+	}
+	caller := u.Caller()
+	key := caller.OrganisationKey()
+	for _, sp := range supporters {
+		if sp.UserID == u.ID || (u.Organisation != "" && domain.NormaliseKey(sp.Organisation) == key) {
+			p.Supported = true
+		}
+	}
+	p.CanSupport = caller.Has(domain.RoleActor) && domain.ActionAllowedFrom(domain.ActionSupport, row.Stage) && !p.Supported
+	p.SupportKey = newForm("").Key
+	for _, a := range domain.TransitionActions {
+		if !caller.Has(domain.ActionRoles(a)...) || !domain.ActionAllowedFrom(a, row.Stage) {
+			continue
+		}
+		if a == domain.ActionProvideInfo && !caller.Has(domain.RoleOfficer) && row.SubmittedBy != u.ID &&
+			(u.Organisation == "" || domain.NormaliseKey(row.Organisation) != key) {
+			continue
+		}
+		f := newForm(string(a)+"-", actionFields[a]...)
+		if a == domain.ActionProposeCarrier && !caller.Has(domain.RoleOfficer) {
+			f.Set("organisation", u.Organisation)
+		}
+		p.Actions = append(p.Actions, actionView{Action: a, Form: f,
+			Danger: a == domain.ActionReject || a == domain.ActionAbandon})
+	}
+	if len(p.Actions) == 1 && !p.Actions[0].Danger {
+		p.Actions[0].Open = true
+	}
+	return p, nil
+}
+
+// steps places the project on its road; a stopped project shows how far it went.
+func steps(stage domain.Stage, events []storage.EventRow) ([]stepView, bool) {
+	reached := stage
+	stopped := stage.Terminal() && stage != domain.StageDeployed
+	if stage == domain.StageAwaitingInfo {
+		reached = domain.StageCaptured
+	}
+	if stopped {
+		reached = domain.StageCaptured
+		for i := len(events) - 1; i >= 0; i-- {
+			if events[i].ToStage == string(stage) && events[i].FromStage != "" && events[i].FromStage != string(stage) {
+				reached = domain.Stage(events[i].FromStage)
+				if reached == domain.StageAwaitingInfo {
+					reached = domain.StageCaptured
+				}
+				break
+			}
+		}
+	}
+	at := slices.Index(mainPath, reached)
+	out := make([]stepView, len(mainPath))
+	for i, st := range mainPath {
+		state := "todo"
+		switch {
+		case i < at || (i == at && (stopped || st == domain.StageDeployed)):
+			state = "done"
+		case i == at:
+			state = "current"
+		}
+		out[i] = stepView{Stage: st, State: state}
+	}
+	return out, stopped
+}
+
+// needAction carries out one action from its form on the project's page,
+// through the same service as the API. A refusal shows the page again with
+// the form open and each message beside its field.
+func (s *Server) needAction(c *fiber.Ctx) error {
+	a := domain.Action(c.FormValue("action"))
+	names, known := actionFields[a]
+	if !known {
+		fe := domain.FieldErrors{}
+		fe.Add("action", "field.unknown_action")
+		return fe.Err()
+	}
+	f := postedForm(c, string(a)+"-", names...)
+	in, fe := actionInput(a, f)
+	var err error
+	if len(fe) == 0 {
+		u, _ := userOf(c)
+		_, err = s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), in, "web:"+f.Key)
+	} else {
+		err = fe.Err()
+	}
+	if err == nil {
+		s.flash(c, "web.flash.action."+string(a))
+		return c.Redirect("/besoins/"+c.Params("id")+"#historique", fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return notFoundNeed(err)
+	}
+	page, perr := s.needPage(c, c.Params("id"))
+	if perr != nil {
+		return perr
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	page.Failed = true
+	shown := false
+	for i := range page.Actions {
+		if page.Actions[i].Action == a {
+			page.Actions[i].Form, page.Actions[i].Open, shown = f, true, true
+		}
+	}
+	if !shown { // the action is no longer offered (another person moved the project)
+		page.Alert = f.Alert
+		if page.Alert == "" {
+			page.Alert = i18n.M(langOf(c), domain.StageConflict(page.Need.Stage).Message)
+		}
+	}
+	return s.render(c, status, "need", page)
+}
+
+// actionInput reads an action's form; a number or list that cannot be read
+// is reported like any other mistake.
+func actionInput(a domain.Action, f *form) (domain.ActionInput, domain.FieldErrors) {
+	in := domain.ActionInput{Action: a, Comment: f.Value("comment"), Reason: f.Value("reason"), Into: f.Value("into"),
+		DueDate: f.Value("due_date"), Recommendation: f.Value("recommendation"), Summary: f.Value("summary"),
+		Decision: domain.Decision(f.Value("decision")), Organisation: f.Value("organisation"), Contact: f.Value("contact"),
+		Motivation: f.Value("motivation"), CarrierID: f.Value("carrier_id"), StartDate: f.Value("start_date"), EndDate: f.Value("end_date")}
+	fe := domain.FieldErrors{}
+	for _, t := range f.Values["territories"] {
+		if t = strings.TrimSpace(t); t != "" {
+			in.Territories = append(in.Territories, t)
+		}
+	}
+	if v := strings.TrimSpace(f.Value("budget_eur")); v != "" {
+		if amount, ok := parseAmount(v); ok {
+			in.BudgetEUR = &amount
+		} else {
+			fe.Add("budget_eur", "field.type", "@type.number")
+		}
+	}
+	return in, fe
+}
+
+// supportNeedPage records the signed-in actor's organisation's support.
+func (s *Server) supportNeedPage(c *fiber.Ctx) error {
+	u, _ := userOf(c)
+	key := strings.TrimSpace(c.FormValue("_key"))
+	if len(key) > 64 {
+		key = ""
+	}
+	if key != "" {
+		key = "web:" + key
+	}
+	_, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.ActionInput{Action: domain.ActionSupport}, key)
+	if err == nil {
+		s.flash(c, "web.flash.supported")
+		return c.Redirect("/besoins/"+c.Params("id"), fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return notFoundNeed(err)
+	}
+	f := newForm("")
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	page, perr := s.needPage(c, c.Params("id"))
+	if perr != nil {
+		return perr
+	}
+	page.Alert = f.Alert
+	return s.render(c, status, "need", page)
+}

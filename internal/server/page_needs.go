@@ -1,0 +1,226 @@
+package server
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+const needsPerPage = 20
+
+type needsPage struct {
+	layout
+	refLabels
+	Filter  *form
+	Stages  []option
+	Items   []needItem
+	Next    string // the next page's address, "" on the last
+	Partial bool
+}
+
+// Count is how many needs the page shows.
+func (p needsPage) Count() int { return len(p.Items) }
+
+// Filtered tells whether the list is narrowed by a search or a filter.
+func (p needsPage) Filtered() bool {
+	for _, n := range []string{"q", "territory", "theme", "stage"} {
+		if p.Filter.Value(n) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) stageOptions(c *fiber.Ctx) []option {
+	lang := langOf(c)
+	opts := make([]option, 0, len(domain.Stages))
+	for _, st := range domain.Stages {
+		opts = append(opts, option{Value: string(st), Label: i18n.T(lang, "stage."+string(st))})
+	}
+	return opts
+}
+
+// needsList is the public list of needs and projects, searched and
+// filtered with the API's parameters (q, territory, theme, stage), so that
+// its addresses can be shared. htmx asks only for the results.
+func (s *Server) needsList(c *fiber.Ctx) error {
+	f := newForm("filter-", "q", "territory", "theme", "stage")
+	for _, n := range f.Names {
+		f.Set(n, strings.TrimSpace(c.Query(n)))
+	}
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return err
+	}
+	page := needsPage{layout: s.layout(c, "needs", "web.needs.title"), refLabels: ref, Filter: f, Stages: s.stageOptions(c),
+		Partial: c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") != "true"}
+	filter, err := listFilter(c)
+	status := fiber.StatusOK
+	if err != nil {
+		if status, _ = f.fail(langOf(c), err); status == 0 {
+			return err
+		}
+		page.Failed = true
+	} else {
+		filter.Limit = needsPerPage
+		rows, next, err := s.db.Needs(c.UserContext(), filter)
+		if errors.Is(err, storage.ErrBadCursor) { // an address cut or edited by hand: start again
+			f.Alert, status, page.Failed = i18n.T(langOf(c), "web.needs.bad_cursor"), fiber.StatusUnprocessableEntity, true
+			filter.Cursor = ""
+			rows, next, err = s.db.Needs(c.UserContext(), filter)
+		}
+		if err != nil {
+			return err
+		}
+		page.Items = ref.items(rows)
+		if next != "" {
+			q := url.Values{}
+			for _, n := range f.Names {
+				if v := f.Value(n); v != "" {
+					q.Set(n, v)
+				}
+			}
+			q.Set("cursor", next)
+			page.Next = "/besoins?" + q.Encode()
+		}
+	}
+	if page.Partial {
+		return s.renderBlock(c, status, "needs", "results", page)
+	}
+	return s.render(c, status, "needs", page)
+}
+
+type myNeedsPage struct {
+	layout
+	Items []needItem
+}
+
+// myNeeds lists the needs the signed-in person reported.
+func (s *Server) myNeeds(c *fiber.Ctx) error {
+	u, _ := userOf(c)
+	rows, _, err := s.db.Needs(c.UserContext(), storage.NeedFilter{SubmittedBy: u.ID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "mine", myNeedsPage{layout: s.layout(c, "mine", "web.mine.title"), Items: ref.items(rows)})
+}
+
+var submissionFields = []string{"title", "description", "theme", "territory_code", "beneficiaries", "organisation", "evidence"}
+
+type submitPage struct {
+	layout
+	refLabels
+	Form    *form
+	Similar []storage.Duplicate
+	Checked bool // the person asked to see similar needs
+}
+
+// submitForm shows the form to report a need.
+func (s *Server) submitForm(c *fiber.Ctx) error {
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return err
+	}
+	f := newForm("need-", submissionFields...)
+	u, _ := userOf(c)
+	f.Set("organisation", u.Organisation)
+	return s.render(c, fiber.StatusOK, "submit", submitPage{layout: s.layout(c, "submit", "web.submit.title"), refLabels: ref, Form: f})
+}
+
+// submitNeed reports a need through the same service and validation as the
+// API; a mistake shows the form again with each message beside its field.
+// The "check" button (for browsers without JavaScript) only looks for
+// similar needs.
+func (s *Server) submitNeed(c *fiber.Ctx) error {
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return err
+	}
+	f := postedForm(c, "need-", submissionFields...)
+	page := submitPage{layout: s.layout(c, "submit", "web.submit.title"), refLabels: ref, Form: f}
+	sub := domain.Submission{Title: f.Value("title"), Description: f.Value("description"), Theme: f.Value("theme"),
+		TerritoryCode: f.Value("territory_code"), Organisation: f.Value("organisation"), Evidence: f.Value("evidence")}
+	fe := domain.FieldErrors{}
+	if v := strings.TrimSpace(f.Value("beneficiaries")); v != "" {
+		n, err := strconv.Atoi(strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(v))
+		if err != nil {
+			fe.Add("beneficiaries", "field.type", "@type.number")
+		} else {
+			sub.Beneficiaries = &n
+		}
+	}
+	if c.FormValue("intent") == "check" {
+		page.Checked = true
+		page.Similar, err = s.similar(c, sub.Title, sub.Description, sub.TerritoryCode)
+		if err != nil {
+			return err
+		}
+		return s.render(c, fiber.StatusOK, "submit", page)
+	}
+	u, _ := userOf(c)
+	if len(fe) > 0 { // a number that is not one: check the rest without submitting
+		set, err := s.ref.Check(c.UserContext())
+		if err != nil {
+			return err
+		}
+		if de, ok := domain.As(sub.Validate(set)); ok {
+			for k, m := range de.Fields {
+				fe[k] = m
+			}
+		}
+		err = fe.Err()
+		status, _ := f.fail(langOf(c), err)
+		page.Failed = true
+		return s.render(c, status, "submit", page)
+	}
+	row, err := s.needs.Submit(c.UserContext(), u.Caller(), sub, "web:"+f.Key)
+	if err != nil {
+		status, ok := f.fail(langOf(c), err)
+		if !ok {
+			return err
+		}
+		page.Failed = true
+		return s.render(c, status, "submit", page)
+	}
+	s.flash(c, "web.flash.submitted")
+	return c.Redirect("/besoins/"+row.ID, fiber.StatusSeeOther)
+}
+
+func (s *Server) similar(c *fiber.Ctx, title, description, territory string) ([]storage.Duplicate, error) {
+	title = strings.TrimSpace(title)
+	if len([]rune(title)) < 4 || len(title) > 400 || strings.TrimSpace(territory) == "" {
+		return nil, nil
+	}
+	if len(description) > 2000 {
+		description = description[:2000]
+	}
+	return s.db.SimilarNeeds(c.UserContext(), title, description, strings.TrimSpace(territory))
+}
+
+type similarPart struct {
+	layout
+	Similar []storage.Duplicate
+	Checked bool
+}
+
+// similarNeeds is the fragment the submission form shows while a title is
+// typed: the needs of the same territory that look alike.
+func (s *Server) similarNeeds(c *fiber.Ctx) error {
+	found, err := s.similar(c, c.Query("title"), c.Query("description"), c.Query("territory_code"))
+	if err != nil {
+		return err
+	}
+	return s.renderBlock(c, fiber.StatusOK, "submit", "similar", similarPart{layout: s.layout(c, "submit", ""), Similar: found,
+		Checked: len([]rune(strings.TrimSpace(c.Query("title")))) >= 4 && c.Query("territory_code") != ""})
+}
