@@ -57,3 +57,9 @@ bench: bench-go load
 
 clean:
 	rm -rf bin data
+
+# Record real workflow histories for the replay test (workflows/testdata).
+# Only when a workflow change is meant to break compatibility on purpose.
+record-histories:
+	@.ci/ensure-postgres
+	ESSOR_RECORD_HISTORIES=1 $(GO) test -count=1 -run TestRecordHistories ./internal/server/

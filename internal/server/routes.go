@@ -17,6 +17,7 @@ type route struct {
 // routes registers every route of the service: this is the one table.
 func (s *Server) routes() {
 	s.app.Use(s.observe)
+	s.app.Use(s.webContext) // pages only: language, signed-in person, form token
 
 	authed := []fiber.Handler{s.requireToken}
 	write := func(roles ...domain.Role) []fiber.Handler {
@@ -28,6 +29,15 @@ func (s *Server) routes() {
 	}
 	with := func(pre []fiber.Handler, h fiber.Handler) []fiber.Handler {
 		return append(append([]fiber.Handler{}, pre...), h)
+	}
+
+	public := []fiber.Handler{}
+	signedIn := []fiber.Handler{s.requireSignIn}
+	member := func(roles ...domain.Role) []fiber.Handler {
+		return []fiber.Handler{s.requireSignIn, requireRole(roles...)}
+	}
+	posted := func(pre []fiber.Handler, h fiber.Handler) []fiber.Handler {
+		return with(append(append([]fiber.Handler{}, pre...), s.checkCSRF), h)
 	}
 
 	table := []route{
@@ -52,6 +62,30 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/needs/:id/events", with(authed, s.needEvents)},
 		{"GET", "/api/v1/needs/:id/votes", with(authed, s.needVotes)},
 		{"POST", "/api/v1/needs/:id/supports", with(write(domain.RoleActor), s.supportNeed)},
+
+		// Web pages
+		{"GET", "/static/*", []fiber.Handler{s.staticFile}},
+		{"GET", "/", with(public, s.homePage)},
+		{"GET", "/connexion", with(public, s.signInForm)},
+		{"POST", "/connexion", posted(public, s.signIn)},
+		{"POST", "/deconnexion", posted(public, s.signOut)},
+		{"POST", "/langue", posted(public, s.switchLanguage)},
+		{"GET", "/besoins", with(public, s.needsList)},
+		{"GET", "/besoins/nouveau", with(member(domain.RoleActor), s.submitForm)},
+		{"POST", "/besoins/nouveau", posted(member(domain.RoleActor), s.submitNeed)},
+		{"GET", "/besoins/similaires", with(member(domain.RoleActor), s.similarNeeds)},
+		{"GET", "/besoins/:id", with(public, s.needView)},
+		{"POST", "/besoins/:id/actions", posted(signedIn, s.needAction)},
+		{"POST", "/besoins/:id/soutien", posted(member(domain.RoleActor), s.supportNeedPage)},
+		{"GET", "/mes-besoins", with(signedIn, s.myNeeds)},
+		{"GET", "/tableau", with(member(domain.RoleOfficer), s.board)},
+		{"GET", "/comite", with(member(domain.RoleCommittee), s.committee)},
+		{"POST", "/comite/:id/vote", posted(member(domain.RoleCommittee), s.committeeVote)},
+		{"GET", "/admin/comptes", with(member(domain.RoleAdmin), s.accounts)},
+		{"POST", "/admin/comptes", posted(member(domain.RoleAdmin), s.addAccount)},
+		{"GET", "/admin/comptes/:id", with(member(domain.RoleAdmin), s.account)},
+		{"POST", "/admin/comptes/:id", posted(member(domain.RoleAdmin), s.updateAccount)},
+		{"POST", "/admin/comptes/:id/etat", posted(member(domain.RoleAdmin), s.setAccountState)},
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)
