@@ -12,7 +12,9 @@ import (
 // that carries it, so that the caller gets the same code and message back.
 func businessError(err error) error {
 	if de, ok := domain.As(err); ok {
-		return temporal.NewApplicationErrorWithOptions(de.Error(), string(de.Code),
+		// Error() ranges over the field names but sorts them: deterministic.
+		msg := de.Error() //workflowcheck:ignore
+		return temporal.NewApplicationErrorWithOptions(msg, string(de.Code),
 			temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{*de}})
 	}
 	return err

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
@@ -209,15 +208,4 @@ func clone(o obj) obj {
 		c[k] = v
 	}
 	return c
-}
-
-// openAPIPath turns a Fiber route path into its OpenAPI form (:id → {id}).
-func openAPIPath(p string) string {
-	parts := strings.Split(p, "/")
-	for i, s := range parts {
-		if strings.HasPrefix(s, ":") {
-			parts[i] = "{" + strings.TrimPrefix(s, ":") + "}"
-		}
-	}
-	return strings.Join(parts, "/")
 }
