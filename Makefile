@@ -1,4 +1,5 @@
 # Essor — see README.md. `make run` starts everything; `make test` tests everything.
+SHELL := /bin/bash
 GO        ?= go
 BIN       := bin/essor
 GOBIN     := $(shell $(GO) env GOPATH)/bin
@@ -7,7 +8,7 @@ export PATH := $(PATH):$(GOBIN)
 ESSOR_TEST_DATABASE_URL ?= postgres://localhost:5432/postgres
 export ESSOR_TEST_DATABASE_URL
 
-.PHONY: run build build-lite test test-go test-browser lint bench bench-go load tools clean
+.PHONY: run build build-lite test test-go test-browser lint bench bench-go load tools clean record-histories demo-accounts
 
 run: build
 	@.ci/ensure-postgres
@@ -63,3 +64,14 @@ clean:
 record-histories:
 	@.ci/ensure-postgres
 	ESSOR_RECORD_HISTORIES=1 $(GO) test -count=1 -run TestRecordHistories ./internal/server/
+
+# Demo accounts for trying Essor locally (password: essor-demo-2026). Never in production.
+demo-accounts: build
+	@.ci/ensure-postgres
+	@for a in "admin@essor.local|Adèle Admin|admin|Région" "acteur@essor.local|Alice Acteur|actor|Mairie de Dole" \
+	          "acteur2@essor.local|Bruno Bénévole|actor|Centre social de Lure" "charge@essor.local|Olivier Chargé|officer|FCA" \
+	          "comite1@essor.local|Claire Comité|committee|Région" "comite2@essor.local|Cédric Comité|committee|État" \
+	          "comite3@essor.local|Camille Comité|committee|Caisse des dépôts"; do \
+	  IFS='|' read -r email name role org <<< "$$a"; \
+	  echo essor-demo-2026 | ./$(BIN) user add --email "$$email" --name "$$name" --role "$$role" --organisation "$$org" || true; \
+	done

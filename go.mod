@@ -2,6 +2,11 @@ module essor
 
 go 1.26.8
 
+// Pinned on purpose (see ../shared/docs/temporal.md): go.temporal.io/server
+// v1.32.1 is the newest that builds on Go 1.26.8; sdk v1.51.0 pulls api v1.64.3,
+// which breaks that server; api v1.63.5 is the one the server expects.
+// Do not `go get -u` them.
+
 require (
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/gofiber/fiber/v2 v2.52.15

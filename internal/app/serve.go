@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"essor/internal/config"
+	"essor/internal/domain"
 	"essor/internal/metrics"
 )
 
@@ -90,6 +91,9 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 	go func() { errc <- web.Listen(cfg.Addr) }()
 	log.Info("essor is ready", "url", hostURL(cfg.Addr), "database", redact(cfg.DatabaseURL),
 		"data_dir", cfg.DataDir, "temporal", address)
+	if n, err := db.CountActiveWithRole(ctx, domain.RoleAdmin); err == nil && n == 0 {
+		log.Warn("aucun compte administrateur : créez-en un avec « essor user add --email … --name … --role admin » (mot de passe sur l'entrée standard)")
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serveur web %s : %w", cfg.Addr, err)
