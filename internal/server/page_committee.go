@@ -74,7 +74,14 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 	f := postedForm(c, "vote-"+id+"-", "decision", "comment")
 	u, _ := userOf(c)
 	in := domain.ActionInput{Action: domain.ActionVote, Decision: domain.Decision(f.Value("decision")), Comment: f.Value("comment")}
-	_, err := s.needs.Act(c.UserContext(), u.Caller(), id, in, "web:"+f.Key)
+	var err error
+	if in.Decision == "" { // an unticked choice reads better as "required" than as a list of slugs
+		fe := domain.FieldErrors{}
+		fe.Add("decision", "field.required")
+		err = fe.Err()
+	} else {
+		_, err = s.needs.Act(c.UserContext(), u.Caller(), id, in, "web:"+f.Key)
+	}
 	htmx := c.Get("HX-Request") == "true"
 	if err == nil && !htmx {
 		s.flash(c, "web.flash.action.vote")

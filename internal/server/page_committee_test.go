@@ -32,7 +32,7 @@ func TestCommitteePage(t *testing.T) {
 	b.get("/comite").expect(t, 200, "Décisions en attente du comité", pageNeedTitle, "0 vote(s) sur 2 requis",
 		`hx-post="/comite/`+id+`/vote"`, "Approuver l'expérimentation")
 	b.do("POST", "/comite/"+id+"/vote", url.Values{"decision": {"approve"}}).expect(t, 403, "Le formulaire a expiré")
-	b.post("/comite/"+id+"/vote", url.Values{}).expect(t, 422, "Le champ « décision » doit valoir l'une de ces valeurs")
+	b.post("/comite/"+id+"/vote", url.Values{}).expect(t, 422, "Le champ « décision » est obligatoire.")
 	b.post("/comite/"+id+"/vote", url.Values{"decision": {"approve"}}).redirects(t, "/comite")
 	b.get("/comite").expect(t, 200, "Votre vote est enregistré.", "Votre vote : Approuver l'expérimentation.",
 		"1 vote(s) sur 2 requis", "Changer mon vote")

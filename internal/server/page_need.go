@@ -294,6 +294,13 @@ func actionInput(a domain.Action, f *form) (domain.ActionInput, domain.FieldErro
 		Decision: domain.Decision(f.Value("decision")), Organisation: f.Value("organisation"), Contact: f.Value("contact"),
 		Motivation: f.Value("motivation"), CarrierID: f.Value("carrier_id"), StartDate: f.Value("start_date"), EndDate: f.Value("end_date")}
 	fe := domain.FieldErrors{}
+	// An unticked choice reads better as "required" than as a list of slugs.
+	if a == domain.ActionVote && in.Decision == "" {
+		fe.Add("decision", "field.required")
+	}
+	if a == domain.ActionSubmitStudy && in.Recommendation == "" {
+		fe.Add("recommendation", "field.required")
+	}
 	for _, t := range f.Values["territories"] {
 		if t = strings.TrimSpace(t); t != "" {
 			in.Territories = append(in.Territories, t)
