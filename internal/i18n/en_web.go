@@ -286,6 +286,7 @@ var enWeb = map[string]string{
 	"web.board.overdue.other":       "%s overdue",
 	"web.board.overdue_total.one":   "%s project is past its deadline.",
 	"web.board.overdue_total.other": "%s projects are past their deadline.",
+	"web.board.days.zero":           "Reached this stage today",
 	"web.board.days.one":            "At this stage for %s day",
 	"web.board.days.other":          "At this stage for %s days",
 	"web.board.more.one":            "See %s more project",

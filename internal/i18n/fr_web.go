@@ -286,6 +286,7 @@ var frWeb = map[string]string{
 	"web.board.overdue.other":       "%s en retard",
 	"web.board.overdue_total.one":   "%s projet a dépassé son échéance.",
 	"web.board.overdue_total.other": "%s projets ont dépassé leur échéance.",
+	"web.board.days.zero":           "Arrivé à cette étape aujourd'hui",
 	"web.board.days.one":            "À cette étape depuis %s jour",
 	"web.board.days.other":          "À cette étape depuis %s jours",
 	"web.board.more.one":            "Voir %s autre projet",

@@ -30,6 +30,6 @@ func TestBoardPage(t *testing.T) {
 	b.signIn(officer.Email, officer.Password).redirects(t, "/tableau")
 	p := b.get("/tableau").expect(t, 200, "Tableau de bord des projets", "Besoin remonté", "2 projets",
 		"Passage en comité de pilotage", "Stabilisation et déploiement", "1 projet a dépassé son échéance.",
-		"1 en retard", `href="/besoins/`+late+`"`, pageNeedTitle, "En retard", "À cette étape depuis 0 jour")
+		"1 en retard", `href="/besoins/`+late+`"`, pageNeedTitle, "En retard", "Arrivé à cette étape aujourd'hui")
 	p.lacks(t, "Déployé<")
 }

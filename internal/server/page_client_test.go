@@ -111,6 +111,9 @@ func (p page) expect(tb testing.TB, status int, texts ...string) page {
 			tb.Fatalf("the page lacks %q\n%s", s, p.Body)
 		}
 	}
+	if i := strings.Index(p.Body, "%!"); i >= 0 {
+		tb.Fatalf("a message is badly formatted: %q", p.Body[max(0, i-60):min(len(p.Body), i+40)])
+	}
 	if strings.Contains(p.Body, "web.") {
 		i := strings.Index(p.Body, "web.")
 		tb.Fatalf("an untranslated key is shown: %q", p.Body[max(0, i-40):min(len(p.Body), i+60)])

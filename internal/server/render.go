@@ -140,10 +140,16 @@ func (r *renderer) funcs(lang i18n.Lang) template.FuncMap {
 		"iso":    func(v any) string { return isoTime(v, r.loc) },
 		"eur":    func(v float64) string { return i18n.T(lang, "web.fmt.eur", formatNumber(lang, v, 2)) },
 		"number": func(v int) string { return formatNumber(lang, float64(v), 0) },
-		"plural": func(n int, key string) string { return t(pluralKey(lang, n, key), formatNumber(lang, float64(n), 0)) },
-		"pk":     func(n int, key string) string { return pluralKey(lang, n, key) },
-		"stage":  func(st any) string { return i18n.T(lang, "stage."+fmt.Sprint(st)) },
-		"role":   func(ro any) string { return i18n.T(lang, "role."+fmt.Sprint(ro)) },
+		"plural": func(n int, key string) string {
+			k := pluralKey(lang, n, key)
+			if strings.HasSuffix(k, ".zero") {
+				return t(k)
+			}
+			return t(k, formatNumber(lang, float64(n), 0))
+		},
+		"pk":    func(n int, key string) string { return pluralKey(lang, n, key) },
+		"stage": func(st any) string { return i18n.T(lang, "stage."+fmt.Sprint(st)) },
+		"role":  func(ro any) string { return i18n.T(lang, "role."+fmt.Sprint(ro)) },
 		"daysSince": func(at time.Time) int {
 			return int(time.Since(at).Hours() / 24)
 		},
@@ -230,8 +236,12 @@ func formatNumber(lang i18n.Lang, v float64, decimals int) string {
 	return out
 }
 
-// pluralKey picks key.one or key.other: French counts 0 and 1 as singular.
+// pluralKey picks key.zero when the catalogue has one, else key.one or
+// key.other: French counts 0 and 1 as singular.
 func pluralKey(lang i18n.Lang, n int, key string) string {
+	if n == 0 && i18n.Has(key+".zero") {
+		return key + ".zero"
+	}
 	if n == 1 || (lang == i18n.FR && n == 0) {
 		return key + ".one"
 	}
