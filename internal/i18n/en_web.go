@@ -153,6 +153,7 @@ var enWeb = map[string]string{
 	"web.need.reported_on":         "Reported on",
 	"web.need.reported_by":         "Reported by",
 	"web.need.supports":            "Supports",
+	"web.need.support_count.zero":  "No organisation supports this need yet.",
 	"web.need.support_count.one":   "%s organisation supports this need.",
 	"web.need.support_count.other": "%s organisations support this need.",
 
@@ -185,7 +186,8 @@ var enWeb = map[string]string{
 	"web.need.ballot_open":       "Vote in progress: %s vote(s) cast of %s required. Details will be published once the decision is taken.",
 	"web.need.ballot_round":      "Decision no. %s",
 	"web.need.decided_on":        "Decided on %s",
-	"web.need.quorum":            "quorum: %s votes",
+	"web.need.quorum.one":        "quorum: %s vote",
+	"web.need.quorum.other":      "quorum: %s votes",
 	"web.need.timeline":          "History",
 	"web.need.aside":             "Act and support",
 	"web.need.jump_act":          "Go to the actions on this project ↓",

@@ -153,6 +153,7 @@ var frWeb = map[string]string{
 	"web.need.reported_on":         "Remonté le",
 	"web.need.reported_by":         "Remonté par",
 	"web.need.supports":            "Soutiens",
+	"web.need.support_count.zero":  "Aucune organisation ne soutient encore ce besoin.",
 	"web.need.support_count.one":   "%s organisation soutient ce besoin.",
 	"web.need.support_count.other": "%s organisations soutiennent ce besoin.",
 
@@ -185,7 +186,8 @@ var frWeb = map[string]string{
 	"web.need.ballot_open":       "Vote en cours : %s vote(s) exprimé(s) sur %s requis. Le détail sera publié une fois la décision prise.",
 	"web.need.ballot_round":      "Décision n° %s",
 	"web.need.decided_on":        "Décidé le %s",
-	"web.need.quorum":            "quorum : %s votes",
+	"web.need.quorum.one":        "quorum : %s vote",
+	"web.need.quorum.other":      "quorum : %s votes",
 	"web.need.timeline":          "Historique",
 	"web.need.aside":             "Agir et soutenir",
 	"web.need.jump_act":          "Aller aux actions sur ce projet ↓",

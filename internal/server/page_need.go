@@ -84,6 +84,19 @@ func (p needPage) Chosen() *storage.CarrierRow {
 	return nil
 }
 
+// DueDay is the calendar day the current deadline is about (a study's due
+// date, a pilot's end), "" when the deadline is a moment (qualification,
+// committee): people read "due 23 February", not the instant after it.
+func (p needPage) DueDay() domain.Date {
+	switch {
+	case p.Need.Stage == domain.StageFeasibility && p.Need.Study != nil:
+		return p.Need.Study.DueDate
+	case p.Need.Stage == domain.StagePilot && p.Need.Pilot != nil:
+		return p.Need.Pilot.EndDate
+	}
+	return ""
+}
+
 // Count is the votes of a decided ballot for one decision.
 func (p needPage) Count(b storage.BallotRow, d string) int {
 	n := 0

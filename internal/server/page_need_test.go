@@ -97,6 +97,7 @@ func TestNeedPage(t *testing.T) {
 			expect(t, 422, "Le champ « date d'échéance » ne peut pas être une date passée.", `value="2020-01-01"`)
 		due := time.Now().AddDate(0, 5, 0).Format(time.DateOnly)
 		b.post(path+"/actions", url.Values{"action": {"start_study"}, "due_date": {due}}).redirects(t, path+"#historique")
+		b.get(path).expect(t, 200, `Prochaine échéance : <time datetime="`+due+`">`)
 		b.post(path+"/actions", url.Values{"action": {"submit_study"}, "recommendation": {"go"},
 			"summary": {"Besoin confirmé, modèle économique viable, deux porteurs possibles."}}).redirects(t, path+"#historique")
 		member := env.Account(t, "Région", domain.RoleCommittee)
