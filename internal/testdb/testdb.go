@@ -21,15 +21,20 @@ func DatabaseURL() string {
 	return "postgres://localhost:5432/postgres"
 }
 
+// URL names a new database on the test server (created on first Open).
+func URL(kind string) string {
+	u, err := url.Parse(DatabaseURL())
+	if err != nil {
+		panic("ESSOR_TEST_DATABASE_URL: " + err.Error())
+	}
+	u.Path = "/essor_" + kind + "_" + randomHex()
+	return u.String()
+}
+
 // Fresh creates an empty, migrated database dropped when the test ends.
 func Fresh(tb testing.TB) (*storage.DB, string) {
 	tb.Helper()
-	u, err := url.Parse(DatabaseURL())
-	if err != nil {
-		tb.Fatalf("ESSOR_TEST_DATABASE_URL: %v", err)
-	}
-	u.Path = "/essor_test_" + randomHex()
-	dbURL := u.String()
+	dbURL := URL("test")
 	ctx := context.Background()
 	db, err := storage.Open(ctx, dbURL)
 	if err != nil {
