@@ -193,7 +193,7 @@ func (r *needRun) waitForChangeOrDeadline(ctx workflow.Context) error {
 // save writes the current state and the new events to the read model.
 func (r *needRun) save(ctx workflow.Context, events []domain.Event) error {
 	in := activities.SaveNeedInput{Need: *r.n, Events: events}
-	if d, ok := r.n.NextDeadline(r.policy); ok {
+	if d, ok := r.n.Deadline(r.policy); ok {
 		in.Deadline = &d.At
 	}
 	if err := workflow.ExecuteLocalActivity(withSaveOptions(ctx), a.SaveNeed, in).Get(ctx, nil); err != nil {

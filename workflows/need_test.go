@@ -229,9 +229,9 @@ func (s *needSuite) TestStudyAndPilotRemindersAndCommitteeEscalation() {
 		}
 	}
 	s.Equal([]string{
-		"reminder:study_overdue@2026-11-11",
+		"reminder:study_overdue@2026-11-10", // 23:00 UTC: midnight in Paris
 		"escalation:committee_overdue@2026-12-22",
-		"reminder:pilot_overdue@2027-02-02",
+		"reminder:pilot_overdue@2027-02-01",
 	}, kinds)
 }
 

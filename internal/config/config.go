@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"essor/internal/domain"
@@ -27,6 +28,7 @@ type Config struct {
 	Quorum            int           // ESSOR_COMMITTEE_QUORUM: 0 is more than half of the committee
 	Policy            domain.Policy // ESSOR_QUALIFY_WITHIN, ESSOR_COMMITTEE_WITHIN, ESSOR_STUDY_DEFAULT
 	SecureCookies     bool          // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
+	TrustedProxies    []string      // ESSOR_TRUSTED_PROXIES: proxies whose X-Forwarded-For/-Proto are believed
 }
 
 // Load reads the environment.
@@ -62,6 +64,11 @@ func Load() (Config, error) {
 		return c, err
 	}
 	c.SecureCookies = os.Getenv("ESSOR_SECURE_COOKIES") == "true"
+	for _, p := range strings.Split(os.Getenv("ESSOR_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
 	if abs, err := filepath.Abs(c.DataDir); err == nil {
 		c.DataDir = abs
 	}

@@ -3,7 +3,19 @@ package domain
 import (
 	"strings"
 	"time"
+	_ "time/tzdata" // the region's time zone, whatever the machine has
 )
+
+// Paris is the region's time zone: a date's day ends at midnight there.
+var Paris = mustLocation("Europe/Paris")
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
 
 // Date is a calendar day, "2006-01-02", as dates travel in the API.
 type Date string
@@ -26,8 +38,11 @@ func (d Date) Time() time.Time {
 	return t
 }
 
-// End is the first instant after the day: the moment a due date has passed.
-func (d Date) End() time.Time { return d.Time().AddDate(0, 0, 1) }
+// End is the first instant after the day in Paris: the moment a due date has passed.
+func (d Date) End() time.Time {
+	t := d.Time()
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, Paris).UTC()
+}
 
 // Before compares two dates.
 func (d Date) Before(o Date) bool { return d < o }

@@ -473,6 +473,16 @@ var DefaultPolicy = Policy{QualifyWithin: 14 * 24 * time.Hour, CommitteeWithin: 
 
 // NextDeadline is the deadline still to fire in the current stage, if any.
 func (n *Need) NextDeadline(p Policy) (Deadline, bool) {
+	d, ok := n.Deadline(p)
+	if !ok || slices.Contains(n.Reminded, d.Key) {
+		return Deadline{}, false
+	}
+	return d, true
+}
+
+// Deadline is the current stage's deadline, fired or not (the read model
+// shows a project as overdue from then until it moves on).
+func (n *Need) Deadline(p Policy) (Deadline, bool) {
 	var d Deadline
 	switch n.Stage {
 	case StageCaptured, StageAwaitingInfo:
@@ -484,9 +494,6 @@ func (n *Need) NextDeadline(p Policy) (Deadline, bool) {
 	case StagePilot:
 		d = Deadline{Key: "pilot:" + strconv.Itoa(n.StageSeq), Kind: "pilot_overdue", Action: ActionRemind, At: n.Pilot.EndDate.End()}
 	default:
-		return Deadline{}, false
-	}
-	if slices.Contains(n.Reminded, d.Key) {
 		return Deadline{}, false
 	}
 	return d, true

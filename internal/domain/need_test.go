@@ -327,9 +327,9 @@ func TestDeadlines(t *testing.T) {
 	}{
 		{StageCaptured, "qualification_overdue", t0.Add(14 * 24 * time.Hour)},
 		{StageAwaitingInfo, "qualification_overdue", t0.Add(14 * 24 * time.Hour)},
-		{StageFeasibility, "study_overdue", time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC)},
+		{StageFeasibility, "study_overdue", time.Date(2027, 3, 1, 23, 0, 0, 0, time.UTC)}, // midnight in Paris (UTC+1)
 		{StageCommittee, "committee_overdue", t0.Add(30 * 24 * time.Hour)},
-		{StagePilot, "pilot_overdue", time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{StagePilot, "pilot_overdue", time.Date(2027, 12, 31, 23, 0, 0, 0, time.UTC)},
 	}
 	for _, c := range cases {
 		n := needIn(c.stage)
@@ -344,6 +344,9 @@ func TestDeadlines(t *testing.T) {
 		}
 		if _, again := n.NextDeadline(p); again {
 			t.Errorf("%s: deadline fires twice", c.stage)
+		}
+		if still, ok := n.Deadline(p); !ok || still.Key != d.Key {
+			t.Errorf("%s: the passed deadline is forgotten, so the project no longer shows overdue", c.stage)
 		}
 	}
 	for _, s := range []Stage{StageQualified, StageCarrierSearch, StageDeployment, StageDeployed, StageRejected} {

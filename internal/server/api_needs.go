@@ -109,7 +109,7 @@ func listFilter(c *fiber.Ctx) (storage.NeedFilter, error) {
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 200 {
-			fe.Add("limit", "field.limit")
+			fe.Add("limit", "field.limit_range")
 		}
 		f.Limit = n
 	}

@@ -345,6 +345,10 @@ func TestListNeeds(t *testing.T) {
 	if first := page["items"].([]any)[0].(map[string]any); first["title"] != "Maison de santé rurale" {
 		t.Fatalf("not newest first: %v", first["title"])
 	}
+	limit := errorOf(t, env.Do(t, "GET", "/api/v1/needs?limit=500", actor.Token, nil).Expect(t, 422))
+	if limit.Fields["limit"] != "Le paramètre « limit » doit être un entier entre 1 et 200." {
+		t.Errorf("limit message %q", limit.Fields["limit"])
+	}
 	for _, q := range []string{"limit=0", "limit=201", "limit=deux", "stage=lune", "cursor=zzz"} {
 		e := errorOf(t, env.Do(t, "GET", "/api/v1/needs?"+q, actor.Token, nil).Expect(t, 422))
 		if len(e.Fields) != 1 {

@@ -62,7 +62,7 @@ func classify(err error) (*domain.Error, int, bool) {
 	}
 	if errors.Is(err, storage.ErrBadCursor) {
 		fe := domain.FieldErrors{}
-		fe.Add("cursor", "field.cursor")
+		fe.Add("cursor", "field.cursor_invalid")
 		de, _ := domain.As(fe.Err())
 		return de, http.StatusUnprocessableEntity, false
 	}

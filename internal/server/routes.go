@@ -30,7 +30,6 @@ func (s *Server) routes() {
 	with := func(pre []fiber.Handler, h fiber.Handler) []fiber.Handler {
 		return append(append([]fiber.Handler{}, pre...), h)
 	}
-
 	public := []fiber.Handler{}
 	signedIn := []fiber.Handler{s.requireSignIn}
 	member := func(roles ...domain.Role) []fiber.Handler {
@@ -91,5 +90,6 @@ func (s *Server) routes() {
 		s.app.Add(r.method, r.path, r.handler...)
 	}
 	s.table = table
-	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	// No catch-all: Fiber itself answers 404 for an unknown path and 405 for
+	// a known path with another method, both through errorHandler.
 }

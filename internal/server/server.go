@@ -67,9 +67,21 @@ func New(d Deps) *Server {
 		// logs, anything handed to another goroutine): fasthttp reuses buffers.
 		Immutable:    true,
 		ErrorHandler: s.errorHandler,
+		// Behind a reverse proxy, the client's address (sign-in limits, logs)
+		// and scheme (Secure cookies) come from its headers, if it is trusted.
+		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
 	})
 	s.routes()
 	return s
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // App is the Fiber application (tests drive it with App().Test).
