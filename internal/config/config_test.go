@@ -1,0 +1,48 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaults(t *testing.T) {
+	for _, k := range []string{"DATABASE_URL", "ESSOR_ADDR", "ESSOR_DATA_DIR", "TEMPORAL_ADDRESS", "ESSOR_QUALIFY_WITHIN", "ESSOR_COMMITTEE_QUORUM"} {
+		t.Setenv(k, "")
+	}
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "postgres://localhost:5432/essor" || c.Addr != ":8080" || c.TemporalAddress != "" ||
+		!strings.HasSuffix(c.DataDir, "/data") || c.TemporalNamespace != "default" || c.Quorum != 0 ||
+		c.Policy.QualifyWithin != 14*24*time.Hour || c.Policy.CommitteeWithin != 30*24*time.Hour {
+		t.Fatalf("defaults %+v", c)
+	}
+	if !strings.HasSuffix(c.TemporalDatabase(), "/data/temporal.db") {
+		t.Fatal(c.TemporalDatabase())
+	}
+}
+
+func TestValuesAndMistakes(t *testing.T) {
+	t.Setenv("ESSOR_QUALIFY_WITHIN", "7d")
+	t.Setenv("ESSOR_COMMITTEE_WITHIN", "36h")
+	t.Setenv("ESSOR_COMMITTEE_QUORUM", "3")
+	t.Setenv("ESSOR_TRUSTED_PROXIES", "10.0.0.1, 10.1.0.0/16,")
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Policy.QualifyWithin != 7*24*time.Hour || c.Policy.CommitteeWithin != 36*time.Hour || c.Quorum != 3 ||
+		len(c.TrustedProxies) != 2 || c.TrustedProxies[1] != "10.1.0.0/16" {
+		t.Fatalf("%+v", c)
+	}
+	for k, v := range map[string]string{"ESSOR_QUALIFY_WITHIN": "deux semaines", "ESSOR_COMMITTEE_QUORUM": "-1", "ESSOR_SESSION_TTL": "0s"} {
+		t.Run(k, func(t *testing.T) {
+			t.Setenv(k, v)
+			if _, err := Load(); err == nil || !strings.Contains(err.Error(), k) {
+				t.Fatalf("%s=%s: %v", k, v, err)
+			}
+		})
+	}
+}
