@@ -49,13 +49,6 @@ type AbsorbSignal struct {
 	By        domain.Caller `json:"by"`
 }
 
-// anyReference accepts every theme and territory: the web layer checks them
-// against the database before an update is sent.
-type anyReference struct{}
-
-func (anyReference) ThemeExists(string) bool     { return true }
-func (anyReference) TerritoryExists(string) bool { return true }
-
 var a *activities.Activities
 
 // needRun is one run of the need workflow: the state and how to save it.
@@ -136,7 +129,8 @@ func (r *needRun) check(ctx workflow.Context, cmd *domain.Command) error {
 	if err := r.n.Authorize(*cmd); err != nil {
 		return businessError(err)
 	}
-	return businessError(r.n.Validate(cmd, workflow.Now(ctx), anyReference{}))
+	// Themes and territories were checked against the database before the update was sent.
+	return businessError(r.n.Validate(cmd, workflow.Now(ctx), domain.AnyReference{}))
 }
 
 // act carries out a validated command and returns once it is saved.

@@ -71,6 +71,10 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 func (s *Server) createNeed(c *fiber.Ctx) error {
 	var in domain.Submission
 	if err := decodeJSON(c, &in); err != nil {
+		if typed, ok := domain.As(err); ok && typed.Code == domain.CodeInvalid {
+			// A value of the wrong type: list it with every other failing field.
+			return withFieldsOf(typed, in.Validate(s.refSet(c)))
+		}
 		return err
 	}
 	u, _ := userOf(c)

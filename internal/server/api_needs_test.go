@@ -98,9 +98,9 @@ func TestSubmitNeedRefusals(t *testing.T) {
 	if !strings.Contains(errorOf(t, unknown).Message, "colour") {
 		t.Errorf("unknown field message %q", errorOf(t, unknown).Message)
 	}
-	typed := errorOf(t, env.Do(t, "POST", "/api/v1/needs", actor.Token, `{"title":"Titre correct","beneficiaries":"beaucoup"}`).Expect(t, 422))
-	if !strings.Contains(typed.Fields["beneficiaries"], "nombre") {
-		t.Errorf("type error %+v", typed)
+	typed := errorOf(t, env.Do(t, "POST", "/api/v1/needs", actor.Token, `{"title":"Titre correct","beneficiaries":"beaucoup","theme":"lune"}`).Expect(t, 422))
+	if !strings.Contains(typed.Fields["beneficiaries"], "nombre") || typed.Fields["theme"] == "" || typed.Fields["description"] == "" || typed.Fields["title"] != "" {
+		t.Errorf("a type error should come with every other failing field: %+v", typed.Fields)
 	}
 	huge := `{"title":"` + strings.Repeat("a", 1<<20) + `"}`
 	env.Do(t, "POST", "/api/v1/needs", actor.Token, huge).Expect(t, 413)

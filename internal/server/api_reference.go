@@ -1,6 +1,10 @@
 package server
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+)
 
 // listThemes returns the themes (public).
 func (s *Server) listThemes(c *fiber.Ctx) error {
@@ -18,4 +22,14 @@ func (s *Server) listTerritories(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(territories)
+}
+
+// refSet is the themes and territories, for validation; an unreachable
+// database lets every value through (the service checks again).
+func (s *Server) refSet(c *fiber.Ctx) domain.Reference {
+	ref, err := s.ref.Check(c.UserContext())
+	if err != nil {
+		return domain.AnyReference{}
+	}
+	return ref
 }

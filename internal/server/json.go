@@ -60,3 +60,16 @@ func jsonKind(goKind string) string {
 	}
 	return "string"
 }
+
+// withFieldsOf adds to a validation error the fields another one names
+// (the first message for a field wins).
+func withFieldsOf(first *domain.Error, more error) error {
+	if other, ok := domain.As(more); ok && other.Code == domain.CodeInvalid {
+		for f, m := range other.Fields {
+			if _, ok := first.Fields[f]; !ok {
+				first.Fields[f] = m
+			}
+		}
+	}
+	return first
+}
