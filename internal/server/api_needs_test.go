@@ -103,7 +103,10 @@ func TestSubmitNeedRefusals(t *testing.T) {
 		t.Errorf("a type error should come with every other failing field: %+v", typed.Fields)
 	}
 	huge := `{"title":"` + strings.Repeat("a", 1<<20) + `"}`
-	env.Do(t, "POST", "/api/v1/needs", actor.Token, huge).Expect(t, 413)
+	tooLarge := errorOf(t, env.Do(t, "POST", "/api/v1/needs", actor.Token, huge, "Expect", "100-continue").Expect(t, 413))
+	if tooLarge.Code != "payload_too_large" || !strings.Contains(tooLarge.Message, "1 Mio") {
+		t.Errorf("413 %+v", tooLarge)
+	}
 
 	en := errorOf(t, env.Do(t, "POST", "/api/v1/needs", actor.Token, map[string]any{}, "Accept-Language", "en-GB,en;q=0.9").Expect(t, 422))
 	if !strings.Contains(en.Fields["title"], "required") {

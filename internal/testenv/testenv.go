@@ -213,7 +213,10 @@ func (r Response) Expect(tb testing.TB, status int) Response {
 
 // httpClient never follows redirects: tests look at them.
 var httpClient = &http.Client{
-	Timeout:       60 * time.Second,
+	Timeout: 60 * time.Second,
+	// A request sent with "Expect: 100-continue" waits for the server's go
+	// ahead before its body: a refused body (413) is then read, not cut off.
+	Transport:     &http.Transport{ExpectContinueTimeout: 5 * time.Second, MaxIdleConnsPerHost: 16},
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
