@@ -75,15 +75,13 @@ func (in *instance) run(stdin string, args ...string) (int, string) {
 }
 
 // start launches `essor serve` and waits until it is ready.
-func (in *instance) start() {
+func (in *instance) start() { in.startAs("serve") }
+
+// startAs launches a long-running sub-command (serve, web) and waits until it answers /readyz.
+func (in *instance) startAs(sub string) {
 	in.t.Helper()
 	in.logs = &bytes.Buffer{}
-	in.cmd = exec.Command(os.Args[0], "serve")
-	in.cmd.Env = in.env
-	in.cmd.Stdout, in.cmd.Stderr = in.logs, in.logs
-	if err := in.cmd.Start(); err != nil {
-		in.t.Fatal(err)
-	}
+	in.cmd = in.spawn(sub, in.logs)
 	in.t.Cleanup(func() { in.kill() })
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -96,6 +94,22 @@ func (in *instance) start() {
 		time.Sleep(100 * time.Millisecond)
 	}
 	in.t.Fatalf("essor serve did not become ready:\n%s", in.logs)
+}
+
+// spawn starts a sub-command in the background; it is killed when the test ends.
+func (in *instance) spawn(sub string, logs *bytes.Buffer) *exec.Cmd {
+	in.t.Helper()
+	cmd := exec.Command(os.Args[0], sub)
+	cmd.Env = in.env
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		in.t.Fatal(err)
+	}
+	in.t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+	})
+	return cmd
 }
 
 // kill stops the server the hard way, as a crash or a power cut would.
@@ -316,5 +330,37 @@ func TestCrashLosesNothing(t *testing.T) {
 	}
 	if s, m := in.do("POST", "/api/v1/needs/"+firstID+"/transitions", actor, map[string]any{"action": "provide_info", "comment": "Des familles monoparentales."}); s != 200 || m["stage"] != "captured" {
 		t.Fatalf("provide_info after restart: %d %v", s, m)
+	}
+}
+
+// TestWorkerAndWebApart runs the parts as separate processes, as a scaled-out
+// installation does: `essor web` and `essor worker` on the Temporal that an
+// `essor serve` embeds (standing in for a Temporal cluster), on a task queue
+// that the serve process's own worker does not listen to.
+func TestWorkerAndWebApart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	temporalPort := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cluster := newInstance(t, fmt.Sprintf("ESSOR_TEMPORAL_PORT=%d", temporalPort))
+	cluster.start()
+
+	apart := newInstance(t, fmt.Sprintf("TEMPORAL_ADDRESS=127.0.0.1:%d", temporalPort), "ESSOR_TASK_QUEUE=apart")
+	if code, out := apart.run("mot-de-passe-solide\n", "user", "add", "--email", "a@asso.fr", "--name", "A", "--role", "actor"); code != 0 {
+		t.Fatal(out)
+	}
+	workerLogs := &bytes.Buffer{}
+	apart.spawn("worker", workerLogs)
+	apart.startAs("web")
+	token := apart.login("a@asso.fr")
+	status, n := apart.do("POST", "/api/v1/needs", token, map[string]any{"title": "Besoin traité par un worker séparé",
+		"description": "Le serveur web et le worker tournent dans deux processus distincts.", "theme": "culture", "territory_code": "90"})
+	if status != 201 || n["stage"] != "captured" {
+		t.Fatalf("submission through essor web: %d %v\nweb: %s\nworker: %s", status, n, apart.logs, workerLogs)
+	}
+	if !strings.Contains(workerLogs.String(), "worker started") || !strings.Contains(workerLogs.String(), "task_queue=apart") {
+		t.Fatalf("worker logs:\n%s", workerLogs)
 	}
 }

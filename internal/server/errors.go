@@ -112,12 +112,10 @@ func wantsHTML(c *fiber.Ctx) bool {
 	return true
 }
 
+// logLevelFor logs server errors as errors; a client's mistake is routine.
 func logLevelFor(status int) slog.Level {
-	switch {
-	case status >= 500:
+	if status >= 500 {
 		return slog.LevelError
-	case status >= 400:
-		return slog.LevelInfo
 	}
 	return slog.LevelInfo
 }
