@@ -136,17 +136,22 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 // Lexemes of two letters or fewer are left out: PostgreSQL's French stop-word
 // list keeps "les" and the like, which would match nearly every need. Trigrams
 // only rank, they do not select: comparing them on every need of a territory
-// cost ~15 ms at 2,500 needs.
-const similarSQL = `SELECT o.id, o.title,
-		round((0.6 * similarity(o.title_folded, essor_fold($2))
-			+ 0.4 * COALESCE(ts_rank(o.search, to_tsquery('simple', d.words), 32), 0))::numeric, 2)::float8 AS similarity
-	FROM needs o,
+// cost ~15 ms at 2,500 needs. Only the 500 most recent matches are ranked, so
+// that a word shared by thousands of needs does not make every submission slower.
+const similarSQL = `WITH candidates AS (
+		SELECT id, title, title_folded, search, created_at FROM needs
+		WHERE territory_code = $4 AND id <> $1 AND stage <> 'merged'
+			AND search @@ to_tsquery('simple', (SELECT string_agg(quote_literal(lexeme), ' | ')
+				FROM unnest(to_tsvector('essor_fr', $2)) WHERE length(lexeme) > 2))
+		ORDER BY created_at DESC
+		LIMIT 500)
+	SELECT c.id, c.title,
+		round((0.6 * similarity(c.title_folded, essor_fold($2))
+			+ 0.4 * COALESCE(ts_rank(c.search, to_tsquery('simple', d.words), 32), 0))::numeric, 2)::float8 AS similarity
+	FROM candidates c,
 		(SELECT string_agg(quote_literal(lexeme), ' | ') FROM unnest(to_tsvector('essor_fr', $2 || ' ' || left($3, 600)))
 			WHERE length(lexeme) > 2) AS d(words)
-	WHERE o.territory_code = $4 AND o.id <> $1 AND o.stage <> 'merged'
-		AND o.search @@ to_tsquery('simple', (SELECT string_agg(quote_literal(lexeme), ' | ')
-			FROM unnest(to_tsvector('essor_fr', $2)) WHERE length(lexeme) > 2))
-	ORDER BY similarity DESC, o.created_at DESC
+	ORDER BY similarity DESC, c.created_at DESC
 	LIMIT 5`
 
 // saveDuplicates stores, on a new need, the needs it probably duplicates.
