@@ -14,8 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
@@ -36,9 +34,7 @@ type Options struct {
 	Host      string
 	Port      int
 	Namespace string
-	// SearchAttributes declared on the namespace (Keyword attributes).
-	SearchAttributes map[string]enumspb.IndexedValueType
-	Logger           *slog.Logger
+	Logger    *slog.Logger
 }
 
 // Server is a running embedded Temporal server.
@@ -201,7 +197,7 @@ func sqlConfig(opts Options) (*config.SQL, error) {
 			return nil, fmt.Errorf("temporal: schema: %w", err)
 		}
 	}
-	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, opts.SearchAttributes)
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
 	if err != nil {
 		return nil, fmt.Errorf("temporal: namespace: %w", err)
 	}
@@ -220,31 +216,6 @@ func freePort(host string) (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// EnsureSearchAttributes adds the Keyword search attributes that a namespace
-// created by an older version lacks (CreateNamespaces leaves an existing
-// namespace alone).
-func EnsureSearchAttributes(ctx context.Context, op operatorservice.OperatorServiceClient, namespace string, attrs map[string]enumspb.IndexedValueType) error {
-	resp, err := op.ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
-	if err != nil {
-		return fmt.Errorf("list search attributes: %w", err)
-	}
-	missing := map[string]enumspb.IndexedValueType{}
-	for name, typ := range attrs {
-		if _, ok := resp.GetCustomAttributes()[name]; !ok {
-			missing[name] = typ
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	_, err = op.AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{Namespace: namespace, SearchAttributes: missing})
-	if err != nil {
-		return fmt.Errorf("add search attributes: %w", err)
-	}
-	return nil
-}
-
-// slogAdapter lets the server log through the process's slog logger.
 // Below warnings the server is very chatty (task queues draining, shards
 // acquired…): those lines are dropped.
 type slogAdapter struct{ l *slog.Logger }
