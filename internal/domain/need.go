@@ -263,8 +263,7 @@ func (n *Need) Authorize(cmd Command) error {
 	}
 	switch cmd.Action {
 	case ActionProvideInfo:
-		if !cmd.Caller.Has(RoleOfficer) && cmd.Caller.UserID != n.SubmittedBy.UserID &&
-			(cmd.Caller.Organisation == "" || cmd.Caller.OrganisationKey() != n.SubmittedBy.OrganisationKey()) {
+		if !cmd.Caller.MayAnswerFor(n.SubmittedBy.UserID, n.Organisation) {
 			return E(CodeForbidden, "error.not_submitter")
 		}
 	case ActionSupport:
@@ -401,7 +400,7 @@ func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []E
 		key := cmd.Caller.OrganisationKey()
 		i, _ := slices.BinarySearch(n.Supporters, key)
 		n.Supporters = slices.Insert(n.Supporters, i, key)
-		last.Data = map[string]string{"organisation": cmd.Caller.Organisation, "key": key}
+		last.Data = map[string]string{"organisation": cmd.Caller.OrganisationName(), "key": key}
 	case ActionProposeCarrier:
 		c := Carrier{
 			ID:           DerivedID(n.ID, "carrier", strconv.Itoa(last.Seq)),

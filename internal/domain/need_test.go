@@ -155,6 +155,18 @@ func TestProvideInfoOnlyBySubmitterOrOfficer(t *testing.T) {
 	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: colleague}); err != nil {
 		t.Fatalf("colleague of the same organisation: %v", err)
 	}
+	// A need submitted on behalf of another organisation: that organisation answers.
+	n.Organisation = "CCAS de Dole"
+	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: colleague}); !IsCode(err, CodeForbidden) {
+		t.Fatalf("the submitter's colleague, for a need of another organisation: %v", err)
+	}
+	ccas := Caller{UserID: "00000000-0000-0000-0000-0000000000c5", Organisation: "CCAS de Dole", Roles: []Role{RoleActor}}
+	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: ccas}); err != nil {
+		t.Fatalf("the organisation named on the need: %v", err)
+	}
+	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: submitter}); err != nil {
+		t.Fatalf("the author: %v", err)
+	}
 }
 
 func TestOneSupportPerOrganisation(t *testing.T) {
@@ -171,6 +183,11 @@ func TestOneSupportPerOrganisation(t *testing.T) {
 	}
 	if len(n.Supporters) != 1 {
 		t.Fatalf("supporters %v", n.Supporters)
+	}
+	alone := Caller{UserID: "00000000-0000-0000-0000-0000000000d3", Name: "Denise", Roles: []Role{RoleActor}}
+	ev := n.Apply(Command{ActionInput: ActionInput{Action: ActionSupport}, Caller: alone}, t0, 0)
+	if ev[0].Data["organisation"] != "Denise" || ev[0].Data["key"] != "user:"+alone.UserID {
+		t.Fatalf("a person without organisation supports as themselves: %v", ev[0].Data)
 	}
 }
 

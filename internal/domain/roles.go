@@ -47,5 +47,23 @@ func (c Caller) OrganisationKey() string {
 	return "user:" + c.UserID
 }
 
+// MayAnswerFor tells whether the caller may answer requests for information
+// on a need submitted by submitterID for organisation: its author, someone of
+// the same organisation, or an officer. The workflow's rule and the web page
+// that offers the form both ask this.
+func (c Caller) MayAnswerFor(submitterID, organisation string) bool {
+	return c.Has(RoleOfficer) || c.UserID == submitterID ||
+		(c.Organisation != "" && organisation != "" && NormaliseKey(c.Organisation) == NormaliseKey(organisation))
+}
+
+// OrganisationName is how the caller's organisation is shown: the person's
+// own name when they have none.
+func (c Caller) OrganisationName() string {
+	if c.Organisation != "" {
+		return c.Organisation
+	}
+	return c.Name
+}
+
 // System is the caller recorded for automatic events (reminders, decisions).
 var System = Caller{UserID: "", Name: "system"}

@@ -175,19 +175,6 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 	return nil
 }
 
-// State queries a need's workflow for its whole current state.
-func (s *Service) State(ctx context.Context, needID string) (domain.Need, error) {
-	v, err := s.Temporal.QueryWorkflow(ctx, workflows.NeedWorkflowID(needID), "", workflows.QueryState)
-	if err != nil {
-		return domain.Need{}, temporalError(err)
-	}
-	var n domain.Need
-	if err := v.Get(&n); err != nil {
-		return domain.Need{}, fmt.Errorf("decode state: %w", err)
-	}
-	return n, nil
-}
-
 func (s *Service) observe(a domain.Action, err error) {
 	if s.Observe == nil {
 		return

@@ -187,7 +187,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	caller := u.Caller()
 	key := caller.OrganisationKey()
 	for _, sp := range supporters {
-		if sp.UserID == u.ID || (u.Organisation != "" && domain.NormaliseKey(sp.Organisation) == key) {
+		if sp.Key == key {
 			p.Supported = true
 		}
 	}
@@ -197,8 +197,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		if !caller.Has(domain.ActionRoles(a)...) || !domain.ActionAllowedFrom(a, row.Stage) {
 			continue
 		}
-		if a == domain.ActionProvideInfo && !caller.Has(domain.RoleOfficer) && row.SubmittedBy != u.ID &&
-			(u.Organisation == "" || domain.NormaliseKey(row.Organisation) != key) {
+		if a == domain.ActionProvideInfo && !caller.MayAnswerFor(row.SubmittedBy, row.Organisation) {
 			continue
 		}
 		f := newForm(string(a)+"-", actionFields[a]...)

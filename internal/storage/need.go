@@ -288,13 +288,14 @@ func (db *DB) CountByStage(ctx context.Context) ([]StageCount, error) {
 // Supporter is an organisation supporting a need.
 type Supporter struct {
 	Organisation string    `db:"organisation" json:"organisation"`
+	Key          string    `db:"organisation_key" json:"-"` // domain.Caller.OrganisationKey
 	UserID       string    `db:"user_id" json:"user_id"`
 	At           time.Time `db:"at" json:"at"`
 }
 
 // Supporters lists the organisations supporting a need, oldest first.
 func (db *DB) Supporters(ctx context.Context, needID string) ([]Supporter, error) {
-	rows, err := db.Pool.Query(ctx, "SELECT organisation, user_id, at FROM supports WHERE need_id = $1 ORDER BY at", needID)
+	rows, err := db.Pool.Query(ctx, "SELECT organisation, organisation_key, user_id, at FROM supports WHERE need_id = $1 ORDER BY at", needID)
 	if err != nil {
 		return nil, fmt.Errorf("supporters: %w", err)
 	}
