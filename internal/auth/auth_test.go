@@ -1,9 +1,20 @@
 package auth
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
+
+	"essor/internal/domain"
+	"essor/internal/storage"
+	"essor/internal/testdb"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -43,23 +54,255 @@ func TestLimiterSlidingWindow(t *testing.T) {
 	l := NewLimiter(3, time.Minute)
 	t0 := time.Now()
 	for i := 0; i < 3; i++ {
-		if !l.Allowed("k", t0) {
+		r, _, ok := l.Reserve("k", t0.Add(time.Duration(i)*time.Second))
+		if !ok {
 			t.Fatalf("refused after %d failures", i)
 		}
-		l.Fail("k", t0.Add(time.Duration(i)*time.Second))
+		l.Fail(r)
 	}
-	if l.Allowed("k", t0.Add(10*time.Second)) {
+	_, wait, ok := l.Reserve("k", t0.Add(10*time.Second))
+	if ok {
 		t.Fatal("allowed after 3 failures")
 	}
-	if !l.Allowed("other", t0) {
+	if wait != 50*time.Second {
+		t.Fatalf("retry after %v, want 50s (the oldest failure leaves the window)", wait)
+	}
+	if _, _, ok := l.Reserve("other", t0); !ok {
 		t.Fatal("keys are not separate")
 	}
-	if !l.Allowed("k", t0.Add(61*time.Second)) {
+	r, _, ok := l.Reserve("k", t0.Add(61*time.Second))
+	if !ok {
 		t.Fatal("the window does not slide")
 	}
-	l.Fail("k", t0.Add(62*time.Second))
+	l.Release(r)
+	r, _, _ = l.Reserve("k", t0.Add(62*time.Second))
+	l.Fail(r)
 	l.Reset("k")
-	if !l.Allowed("k", t0.Add(63*time.Second)) {
-		t.Fatal("reset did not forget")
+	for i := 0; i < 3; i++ {
+		if _, _, ok := l.Reserve("k", t0.Add(63*time.Second)); !ok {
+			t.Fatal("reset did not forget")
+		}
 	}
+}
+
+// Parallel attempts on one key: exactly max get a slot, whatever the
+// interleaving, and a pending check makes the others wait a second.
+func TestLimiterReservesBeforeTheCheck(t *testing.T) {
+	l := NewLimiter(10, 15*time.Minute)
+	var granted, refused atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if _, wait, ok := l.Reserve("victim@example.org", time.Now()); ok {
+				granted.Add(1) // still pending: never settled in this test
+			} else {
+				if wait != time.Second {
+					t.Errorf("retry after %v while checks are pending, want 1s", wait)
+				}
+				refused.Add(1)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if granted.Load() != 10 || refused.Load() != 40 {
+		t.Fatalf("%d granted, %d refused; want 10 and 40", granted.Load(), refused.Load())
+	}
+}
+
+// A released attempt (a right password, a check that never ran) frees its
+// slot; a failed one keeps it.
+func TestLimiterReleaseAndFail(t *testing.T) {
+	l := NewLimiter(2, time.Minute)
+	now := time.Now()
+	a, _, _ := l.Reserve("k", now)
+	b, _, _ := l.Reserve("k", now)
+	if _, _, ok := l.Reserve("k", now); ok {
+		t.Fatal("a third slot")
+	}
+	l.Release(a)
+	l.Fail(b)
+	c, _, ok := l.Reserve("k", now)
+	if !ok {
+		t.Fatal("a released slot was not given back")
+	}
+	l.Fail(c)
+	if _, wait, ok := l.Reserve("k", now.Add(time.Second)); ok || wait != 59*time.Second {
+		t.Fatalf("after two failures: ok=%v, retry after %v", ok, wait)
+	}
+	l.Release(c) // settling twice, or after a reset, is harmless
+	l.Reset("k")
+	l.Release(c)
+	if l.Keys() != 0 {
+		t.Fatalf("%d keys left", l.Keys())
+	}
+}
+
+// Keys are bounded in size and in number: a flood of distinct keys never
+// grows the map past MaxKeys, and the most recent keys are kept.
+func TestLimiterBounds(t *testing.T) {
+	l := NewLimiter(3, time.Hour)
+	l.MaxKeys = 1000
+	now := time.Now()
+	for i := 0; i < 20_000; i++ {
+		r, _, ok := l.Reserve(fmt.Sprintf("flood-%d", i), now.Add(time.Duration(i)*time.Millisecond))
+		if !ok {
+			t.Fatal("a new key was refused")
+		}
+		l.Fail(r)
+		if n := l.Keys(); n > l.MaxKeys {
+			t.Fatalf("%d keys, cap %d", n, l.MaxKeys)
+		}
+	}
+	last := "flood-19999"
+	for i := 0; i < 2; i++ {
+		r, _, _ := l.Reserve(last, now.Add(20*time.Second))
+		l.Fail(r)
+	}
+	if _, _, ok := l.Reserve(last, now.Add(20*time.Second)); ok {
+		t.Fatal("the most recent key was forgotten")
+	}
+
+	long := strings.Repeat("a", 10_000)
+	r, _, _ := l.Reserve(long, now)
+	if len(r.key) > maxKeyLen {
+		t.Fatalf("a key of %d bytes is kept", len(r.key))
+	}
+	if r2, _, _ := l.Reserve(long+"b", now); r2.key == r.key {
+		t.Fatal("two long keys share a slot")
+	}
+}
+
+// The pool never runs more than its size at once, and a caller that finds
+// it full for the whole wait is told so without running its check.
+func TestHashPoolBound(t *testing.T) {
+	p := NewHashPool(3, 10*time.Second)
+	var inFlight, peak atomic.Int64
+	var wg sync.WaitGroup
+	for i := 0; i < 24; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := p.Do(context.Background(), func() {
+				n := inFlight.Add(1)
+				for {
+					m := peak.Load()
+					if n <= m || peak.CompareAndSwap(m, n) {
+						break
+					}
+				}
+				CheckUnknown("une tentative")
+				inFlight.Add(-1)
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if peak.Load() > 3 || p.Peak() > 3 || p.Checks() != 24 {
+		t.Fatalf("peak %d (pool says %d), %d checks", peak.Load(), p.Peak(), p.Checks())
+	}
+
+	full := NewHashPool(1, 50*time.Millisecond)
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go func() { _ = full.Do(context.Background(), func() { close(held); <-release }) }()
+	<-held
+	ran := false
+	if err := full.Do(context.Background(), func() { ran = true }); !errors.Is(err, ErrHashBusy) || ran {
+		t.Fatalf("full pool: %v, ran %v", err, ran)
+	}
+	close(release)
+}
+
+// SignIn on the real database: many parallel sign-ins for distinct
+// accounts (right and wrong passwords, unknown addresses) never run more
+// password checks at once than the pool allows; a busy pool answers a 429
+// with Retry-After and does not count the attempt as a failure.
+func TestSignInHashingIsBounded(t *testing.T) {
+	db, _ := testdb.Fresh(t)
+	ctx := context.Background()
+	s := NewSessions(db, time.Hour)
+	s.Hashing = NewHashPool(2, time.Minute)
+	const accounts = 12
+	hash, err := HashPassword("le-bon-mot-de-passe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < accounts; i++ {
+		id := uuid.NewString()
+		if err := db.CreateUser(ctx, storage.User{ID: id, Email: fmt.Sprintf("compte-%d@example.org", i), Name: "Compte",
+			Roles: []domain.Role{domain.RoleActor}, PasswordHash: hash, Active: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	var signedIn, refused atomic.Int64
+	for i := 0; i < 3*accounts; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			email, pw := fmt.Sprintf("compte-%d@example.org", i%accounts), "le-bon-mot-de-passe"
+			switch i / accounts {
+			case 1:
+				pw = "un-mauvais-mot-de-passe"
+			case 2:
+				email = fmt.Sprintf("inconnu-%d@example.org", i)
+			}
+			_, err := s.SignIn(ctx, email, pw, "api", fmt.Sprintf("192.0.2.%d", i))
+			switch {
+			case err == nil:
+				signedIn.Add(1)
+			case errors.Is(err, ErrBadCredentials):
+				refused.Add(1)
+			default:
+				t.Errorf("%s: %v", email, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if signedIn.Load() != accounts || refused.Load() != 2*accounts {
+		t.Fatalf("%d signed in, %d refused", signedIn.Load(), refused.Load())
+	}
+	if p := s.Hashing.Peak(); p > 2 || p < 1 || s.Hashing.Checks() != 3*accounts {
+		t.Fatalf("peak %d password checks at once (pool of 2), %d checks", p, s.Hashing.Checks())
+	}
+
+	// A pool that stays full: 429 with a retry delay, and no failure counted.
+	s.Hashing = NewHashPool(1, 20*time.Millisecond)
+	release, held := make(chan struct{}), make(chan struct{})
+	go func() { _ = s.Hashing.Do(ctx, func() { close(held); <-release }) }()
+	<-held
+	_, err = s.SignIn(ctx, "Compte-Occupe@example.org", "un-mauvais-mot-de-passe", "api", "198.51.100.7")
+	close(release)
+	de, ok := domain.As(err)
+	if !ok || de.Code != domain.CodeRateLimited || de.RetryAfter < time.Second || de.Message.Key != "error.sign_in_busy" {
+		t.Fatalf("busy pool: %v", err)
+	}
+	if !reservable(s.ByAccount, "compte-occupe@example.org", 10) || !reservable(s.ByAddress, "198.51.100.7", 50) {
+		t.Fatal("an attempt that was never checked counts as a failure")
+	}
+}
+
+// reservable tells whether n attempts on key would still be accepted.
+func reservable(l *Limiter, key string, n int) bool {
+	var rs []Reservation
+	defer func() {
+		for _, r := range rs {
+			l.Release(r)
+		}
+	}()
+	for i := 0; i < n; i++ {
+		r, _, ok := l.Reserve(key, time.Now())
+		if !ok {
+			return false
+		}
+		rs = append(rs, r)
+	}
+	return true
 }

@@ -2,13 +2,17 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -63,6 +67,68 @@ func CheckUnknown(password string) bool {
 	CheckPassword(dummyHash, password)
 	return false
 }
+
+// HashPool bounds how many password checks run at once: each argon2id
+// check holds 19 MiB, so a burst of sign-ins must queue, briefly, rather
+// than grow the process's memory without limit.
+type HashPool struct {
+	slots chan struct{}
+	wait  time.Duration
+
+	inFlight atomic.Int64
+	peak     atomic.Int64
+	checks   atomic.Int64
+}
+
+// ErrHashBusy says every hashing slot stayed taken for the whole wait.
+var ErrHashBusy = errors.New("password hashing pool busy")
+
+// NewHashPool runs at most size checks at once; a check waits at most wait
+// for a slot.
+func NewHashPool(size int, wait time.Duration) *HashPool {
+	return &HashPool{slots: make(chan struct{}, max(1, size)), wait: wait}
+}
+
+// DefaultHashPool is sized for the machine: two checks per usable core,
+// waiting at most 1.5 s.
+func DefaultHashPool() *HashPool {
+	return NewHashPool(2*runtime.GOMAXPROCS(0), 1500*time.Millisecond)
+}
+
+// Do runs check once a slot is free, or answers ErrHashBusy (or the
+// context's error) without running it.
+func (p *HashPool) Do(ctx context.Context, check func()) error {
+	t := time.NewTimer(p.wait)
+	defer t.Stop()
+	select {
+	case p.slots <- struct{}{}:
+	case <-t.C:
+		return ErrHashBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-p.slots }()
+	n := p.inFlight.Add(1)
+	defer p.inFlight.Add(-1)
+	for {
+		peak := p.peak.Load()
+		if n <= peak || p.peak.CompareAndSwap(peak, n) {
+			break
+		}
+	}
+	p.checks.Add(1)
+	check()
+	return nil
+}
+
+// Size is the number of checks that may run at once.
+func (p *HashPool) Size() int { return cap(p.slots) }
+
+// Peak is the largest number of checks seen running at once.
+func (p *HashPool) Peak() int { return int(p.peak.Load()) }
+
+// Checks is the number of checks run so far.
+func (p *HashPool) Checks() int { return int(p.checks.Load()) }
 
 // NewToken returns a random token and the hash under which it is stored.
 func NewToken() (string, []byte) {

@@ -16,18 +16,32 @@ type Sessions struct {
 	TTL       time.Duration
 	ByAccount *Limiter
 	ByAddress *Limiter
+	Hashing   *HashPool
 }
 
 // NewSessions limits each account to 10 and each address to 50 failed
-// sign-ins per 15 minutes.
+// sign-ins per 15 minutes, and runs password checks in a bounded pool.
 func NewSessions(db *storage.DB, ttl time.Duration) *Sessions {
-	return &Sessions{DB: db, TTL: ttl, ByAccount: NewLimiter(10, 15*time.Minute), ByAddress: NewLimiter(50, 15*time.Minute)}
+	return &Sessions{DB: db, TTL: ttl, ByAccount: NewLimiter(10, 15*time.Minute), ByAddress: NewLimiter(50, 15*time.Minute),
+		Hashing: DefaultHashPool()}
 }
 
-var (
-	ErrBadCredentials = domain.E(domain.CodeUnauthenticated, "error.bad_credentials")
-	ErrRateLimited    = domain.E(domain.CodeRateLimited, "error.rate_limited")
-)
+// ErrBadCredentials is the one answer to a wrong e-mail or password.
+var ErrBadCredentials = domain.E(domain.CodeUnauthenticated, "error.bad_credentials")
+
+// rateLimited is the 429 of a key that failed too often, with its delay.
+func rateLimited(after time.Duration) error {
+	e := domain.E(domain.CodeRateLimited, "error.rate_limited")
+	e.RetryAfter = after
+	return e
+}
+
+// busy is the 429 of a full hashing pool: try again in a moment.
+func busy() error {
+	e := domain.E(domain.CodeRateLimited, "error.sign_in_busy")
+	e.RetryAfter = time.Second
+	return e
+}
 
 // Issued is a new session.
 type Issued struct {
@@ -37,27 +51,60 @@ type Issued struct {
 	User      storage.User
 }
 
-// SignIn checks the credentials and opens a session of the given kind ("api" or "web").
+// SignIn checks the credentials and opens a session of the given kind ("api"
+// or "web"). The attempt takes its slot in the account's and the address's
+// limits before the password is checked: a wrong password keeps both as
+// failures, a right one frees them, and a check that never ran (a busy
+// pool, a database error) gives them back.
 func (s *Sessions) SignIn(ctx context.Context, email, password, kind, address string) (Issued, error) {
 	now := time.Now()
 	accountKey := strings.ToLower(strings.TrimSpace(email))
-	if !s.ByAccount.Allowed(accountKey, now) || !s.ByAddress.Allowed(address, now) {
-		return Issued{}, ErrRateLimited
+	acc, wait, ok := s.ByAccount.Reserve(accountKey, now)
+	if !ok {
+		return Issued{}, rateLimited(wait)
 	}
+	addr, wait, ok := s.ByAddress.Reserve(address, now)
+	if !ok {
+		s.ByAccount.Release(acc)
+		return Issued{}, rateLimited(wait)
+	}
+	failed, settled := false, false
+	defer func() {
+		switch {
+		case failed:
+			s.ByAccount.Fail(acc)
+			s.ByAddress.Fail(addr)
+		case !settled:
+			s.ByAccount.Release(acc)
+			s.ByAddress.Release(addr)
+		}
+	}()
+
 	u, err := s.DB.UserByEmail(ctx, accountKey)
-	if errors.Is(err, storage.ErrNotFound) {
-		CheckUnknown(password)
-		s.fail(accountKey, address, now)
-		return Issued{}, ErrBadCredentials
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		return Issued{}, err
 	}
-	if !CheckPassword(u.PasswordHash, password) || !u.Active {
-		s.fail(accountKey, address, now)
+	known := err == nil
+	right := false
+	err = s.Hashing.Do(ctx, func() {
+		if known {
+			right = CheckPassword(u.PasswordHash, password)
+		} else {
+			CheckUnknown(password)
+		}
+	})
+	switch {
+	case err != nil: // the pool stayed full, or the client left while waiting
+		return Issued{}, busy()
+	case !right || !u.Active:
+		failed = true
 		return Issued{}, ErrBadCredentials
 	}
+	settled = true
+	s.ByAccount.Release(acc)
 	s.ByAccount.Reset(accountKey)
+	s.ByAddress.Release(addr)
+
 	tok, hash := NewToken()
 	csrf, _ := NewToken()
 	exp := now.Add(s.TTL).UTC().Truncate(time.Second)
@@ -65,11 +112,6 @@ func (s *Sessions) SignIn(ctx context.Context, email, password, kind, address st
 		return Issued{}, err
 	}
 	return Issued{Token: tok, CSRF: csrf, ExpiresAt: exp, User: u}, nil
-}
-
-func (s *Sessions) fail(account, address string, now time.Time) {
-	s.ByAccount.Fail(account, now)
-	s.ByAddress.Fail(address, now)
 }
 
 // Resolve returns the session and user behind a token.
@@ -83,4 +125,10 @@ func (s *Sessions) Resolve(ctx context.Context, token string) (storage.Session, 
 // SignOut ends the session behind a token.
 func (s *Sessions) SignOut(ctx context.Context, token string) error {
 	return s.DB.DeleteSession(ctx, HashToken(token))
+}
+
+// SignOutEverywhere ends every session of an account, API tokens and web
+// sessions alike, and says how many there were.
+func (s *Sessions) SignOutEverywhere(ctx context.Context, userID string) (int64, error) {
+	return s.DB.DeleteUserSessions(ctx, userID)
 }

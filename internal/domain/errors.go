@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Code classifies an error; the HTTP layer maps each code to one status.
@@ -39,6 +40,9 @@ type Error struct {
 	Code    Code               `json:"code"`
 	Message Message            `json:"message"`
 	Fields  map[string]Message `json:"fields,omitempty"`
+	// RetryAfter, when set, tells the client how long to wait before trying
+	// again (the HTTP layer sends it as Retry-After); it never crosses Temporal.
+	RetryAfter time.Duration `json:"-"`
 }
 
 func (e *Error) Error() string {

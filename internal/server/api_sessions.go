@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,15 +32,33 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	iss, err := s.sessions.SignIn(c.UserContext(), in.Email, in.Password, "api", c.IP())
+	iss, err := s.sessions.SignIn(c.UserContext(), in.Email, in.Password, "api", s.clientKey(c))
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(sessionResponse{Token: iss.Token, ExpiresAt: iss.ExpiresAt})
 }
 
-// deleteSession signs the bearer token out.
+// deleteSession signs the bearer token out or, with ?everywhere=true, every
+// token and web session of its account.
 func (s *Server) deleteSession(c *fiber.Ctx) error {
+	everywhere := false
+	if v := c.Query("everywhere"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			fe := domain.FieldErrors{}
+			fe.Add("everywhere", "field.oneof", "true, false")
+			return fe.Err()
+		}
+		everywhere = b
+	}
+	if everywhere {
+		u, _ := userOf(c)
+		if _, err := s.sessions.SignOutEverywhere(c.UserContext(), u.ID); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
 	tok := strings.TrimSpace(strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
 	if err := s.sessions.SignOut(c.UserContext(), tok); err != nil {
 		return err

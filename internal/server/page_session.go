@@ -56,6 +56,9 @@ func (s *Server) layout(c *fiber.Ctx, nav, title string) layout {
 // webContext prepares every page request: language, signed-in person,
 // form token, flash message and security headers. API routes pass through.
 func (s *Server) webContext(c *fiber.Ctx) error {
+	if s.https(c) {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
+	}
 	if !wantsHTML(c) || strings.HasPrefix(c.Path(), "/static/") {
 		return c.Next()
 	}
@@ -65,7 +68,7 @@ func (s *Server) webContext(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "same-origin")
 	c.Set("X-Frame-Options", "DENY")
-	if tok := c.Cookies(cookieSession); tok != "" {
+	if tok := s.cookie(c, cookieSession); tok != "" {
 		sess, u, err := s.sessions.Resolve(c.UserContext(), tok)
 		switch {
 		case err == nil && sess.Kind == "web":
@@ -79,7 +82,7 @@ func (s *Server) webContext(c *fiber.Ctx) error {
 		}
 	}
 	if _, signedIn := userOf(c); !signedIn {
-		tok := c.Cookies(cookieCSRF)
+		tok := s.cookie(c, cookieCSRF)
 		if len(tok) < 32 {
 			tok, _ = auth.NewToken()
 			s.setCookie(c, cookieCSRF, tok, time.Time{})
@@ -95,18 +98,37 @@ func (s *Server) webContext(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-func (s *Server) secure(c *fiber.Ctx) bool { return s.cfg.SecureCookies || c.Protocol() == "https" }
+// https tells whether the request came over HTTPS: TLS here, a trusted
+// proxy's X-Forwarded-Proto (believed only when proxies are configured), or
+// the configuration's word (ESSOR_SECURE_COOKIES).
+func (s *Server) https(c *fiber.Ctx) bool {
+	return s.cfg.SecureCookies || c.Context().IsTLS() || len(s.proxies) > 0 && c.Protocol() == "https"
+}
+
+// cookieName is a cookie's name on this request: over HTTPS the session and
+// form-token cookies carry the __Host- prefix, which browsers accept only
+// from a secure origin, with Path=/ and no Domain, so that no sibling
+// site or plain-HTTP page can plant or shadow them.
+func (s *Server) cookieName(c *fiber.Ctx, name string) string {
+	if (name == cookieSession || name == cookieCSRF) && s.https(c) {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// cookie reads a cookie under the name it has on this request.
+func (s *Server) cookie(c *fiber.Ctx, name string) string { return c.Cookies(s.cookieName(c, name)) }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie (Secure over HTTPS); a
 // zero expiry makes it last as long as the browser.
 func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", Expires: expires, HTTPOnly: true,
-		Secure: s.secure(c), SameSite: fiber.CookieSameSiteLaxMode})
+	c.Cookie(&fiber.Cookie{Name: s.cookieName(c, name), Value: value, Path: "/", Expires: expires, HTTPOnly: true,
+		Secure: s.https(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 func (s *Server) clearCookie(c *fiber.Ctx, name string) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true,
-		Secure: s.secure(c), SameSite: fiber.CookieSameSiteLaxMode})
+	c.Cookie(&fiber.Cookie{Name: s.cookieName(c, name), Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true,
+		Secure: s.https(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 // flash keeps a message (a catalogue key) for the next page.
@@ -144,12 +166,37 @@ func (s *Server) requireSignIn(c *fiber.Ctx) error {
 	return c.Redirect("/connexion?suite="+url.QueryEscape(safeNext(back)), fiber.StatusSeeOther)
 }
 
-// safeNext keeps only addresses of this site.
+// safeNext keeps only addresses of this site: a path (with its query)
+// starting with a single "/", without scheme, host, user, backslash or
+// control character (browsers drop a tab or a newline, so "/\t/host" would
+// lead elsewhere), before or after decoding. Anything else becomes "/".
 func safeNext(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !localPath(p) {
 		return "/"
 	}
-	return p
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !localPath(u.Path) {
+		return "/"
+	}
+	next := u.EscapedPath()
+	if u.RawQuery != "" {
+		next += "?" + u.RawQuery
+	}
+	return next
+}
+
+// localPath tells whether p starts with one "/" and holds no backslash nor
+// control character.
+func localPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if b := p[i]; b < 0x20 || b == 0x7f || b == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 type signInPage struct {
@@ -179,17 +226,20 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	err := fe.Err()
 	var iss auth.Issued
 	if err == nil {
-		iss, err = s.sessions.SignIn(c.UserContext(), in.Email, in.Password, "web", c.IP())
+		iss, err = s.sessions.SignIn(c.UserContext(), in.Email, in.Password, "web", s.clientKey(c))
 	}
 	if err != nil {
 		status, ok := f.fail(langOf(c), err)
 		if !ok {
 			return err
 		}
+		if de, isDomain := domain.As(err); isDomain {
+			setRetryAfter(c, de, status)
+		}
 		page.Failed = true
 		return s.render(c, status, "signin", page)
 	}
-	if old := c.Cookies(cookieSession); old != "" {
+	if old := s.cookie(c, cookieSession); old != "" {
 		_ = s.sessions.SignOut(c.UserContext(), old)
 	}
 	s.setCookie(c, cookieSession, iss.Token, iss.ExpiresAt)
@@ -218,13 +268,25 @@ func homeOf(u storage.User) string {
 
 // signOut ends the web session.
 func (s *Server) signOut(c *fiber.Ctx) error {
-	if tok := c.Cookies(cookieSession); tok != "" {
+	if tok := s.cookie(c, cookieSession); tok != "" {
 		if err := s.sessions.SignOut(c.UserContext(), tok); err != nil {
 			return err
 		}
 	}
 	s.clearCookie(c, cookieSession)
 	s.flash(c, "web.flash.signed_out")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// signOutEverywhere ends every session of the signed-in person: this
+// browser's, the other devices' and the API tokens.
+func (s *Server) signOutEverywhere(c *fiber.Ctx) error {
+	u, _ := userOf(c)
+	if _, err := s.sessions.SignOutEverywhere(c.UserContext(), u.ID); err != nil {
+		return err
+	}
+	s.clearCookie(c, cookieSession)
+	s.flash(c, "web.flash.signed_out_everywhere")
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 

@@ -60,3 +60,13 @@ func (db *DB) PurgeExpired(ctx context.Context, keep time.Duration) error {
 	_, err := db.Pool.Exec(ctx, "DELETE FROM idempotency_keys WHERE created_at < $1", time.Now().Add(-keep))
 	return err
 }
+
+// DeleteUserSessions signs every token and web session of an account out
+// and says how many there were.
+func (db *DB) DeleteUserSessions(ctx context.Context, userID string) (int64, error) {
+	tag, err := db.Pool.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
+	if err != nil {
+		return 0, fmt.Errorf("delete sessions: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
