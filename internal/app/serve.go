@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os/signal"
 	"syscall"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"essor/internal/config"
 	"essor/internal/domain"
 	"essor/internal/metrics"
+	"essor/internal/server"
 )
 
 // Role says which parts a process runs.
@@ -70,8 +72,9 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 	}
 	defer tc.Close()
 
+	m := metrics.New()
 	if role != RoleWeb {
-		w := NewWorker(tc, cfg.TaskQueue, db, log)
+		w := NewWorker(tc, cfg.TaskQueue, db, log, m)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("worker : %w", err)
 		}
@@ -84,11 +87,11 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 		return nil
 	}
 
-	m := metrics.New()
 	web := NewHTTP(cfg, db, tc, m, log)
 	go janitor(ctx, cfg, log, db)
 	errc := make(chan error, 1)
 	go func() { errc <- web.Listen(cfg.Addr) }()
+	serveMetrics(cfg, web, log)
 	log.Info("essor is ready", "url", hostURL(cfg.Addr), "database", redact(cfg.DatabaseURL),
 		"data_dir", cfg.DataDir, "temporal", address)
 	if n, err := db.CountActiveWithRole(ctx, domain.RoleAdmin); err == nil && n == 0 {
@@ -106,4 +109,24 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 		log.Warn("web shutdown", "error", err)
 	}
 	return nil
+}
+
+// serveMetrics serves /metrics on ESSOR_METRICS_ADDR, apart from the
+// application (Shutdown stops it). Metrics are not worth stopping Essor
+// for: an address that cannot be listened on is logged, and Essor serves on.
+func serveMetrics(cfg config.Config, web *server.Server, log *slog.Logger) {
+	if cfg.MetricsAddr == "" {
+		return
+	}
+	ln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		log.Error("metrics not served: ESSOR_METRICS_ADDR cannot be listened on", "addr", cfg.MetricsAddr, "error", err)
+		return
+	}
+	log.Info("metrics served", "url", "http://"+ln.Addr().String()+"/metrics")
+	go func() {
+		if err := web.ServeMetrics(ln); err != nil {
+			log.Error("metrics listener", "addr", cfg.MetricsAddr, "error", err)
+		}
+	}()
 }

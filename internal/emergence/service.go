@@ -203,8 +203,15 @@ func temporalError(err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return fmt.Errorf("%w: %w", domain.E(domain.CodeUnavailable, "error.unavailable"), err)
 	}
-	var unavailable *serviceerror.Unavailable
-	if errors.As(err, &unavailable) {
+	// The frontend away, timing out or shedding load: the same request may
+	// succeed in a moment (a 503 with Retry-After).
+	var (
+		unavailable *serviceerror.Unavailable
+		deadline    *serviceerror.DeadlineExceeded
+		exhausted   *serviceerror.ResourceExhausted
+		canceled    *serviceerror.Canceled
+	)
+	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.As(err, &exhausted) || errors.As(err, &canceled) {
 		return fmt.Errorf("%w: %w", domain.E(domain.CodeUnavailable, "error.unavailable"), err)
 	}
 	return err

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"essor/internal/config"
 	"essor/internal/domain"
 	"essor/internal/testenv"
 )
@@ -104,7 +105,7 @@ func TestPublicAndProtectedRoutes(t *testing.T) {
 }
 
 func TestOperations(t *testing.T) {
-	env := testenv.New(t)
+	env := testenv.New(t, func(c *config.Config) { c.MetricsToken = metricsToken })
 	env.Do(t, "GET", "/healthz", "", nil).Expect(t, 200)
 	ready := env.Do(t, "GET", "/readyz", "", nil).Expect(t, 200).Map(t)
 	checks := ready["checks"].(map[string]any)
@@ -114,7 +115,7 @@ func TestOperations(t *testing.T) {
 	acc := env.Account(t, "Asso", domain.RoleActor)
 	env.Do(t, "POST", "/api/v1/needs", acc.Token, validNeed("Mesurer les métriques")).Expect(t, 201)
 	env.Do(t, "POST", "/api/v1/needs", acc.Token, map[string]any{}).Expect(t, 422)
-	metrics := string(env.Do(t, "GET", "/metrics", "", nil).Expect(t, 200).Body)
+	metrics := string(env.Do(t, "GET", "/metrics", metricsToken, nil).Expect(t, 200).Body)
 	for _, want := range []string{
 		`essor_http_requests_total{method="POST",route="/api/v1/needs",status="201"} 1`,
 		`essor_http_requests_total{method="POST",route="/api/v1/needs",status="422"} 1`,

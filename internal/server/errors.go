@@ -1,10 +1,13 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,8 +48,11 @@ func classify(err error) (*domain.Error, int, bool) {
 	if de, ok := domain.As(err); ok {
 		return de, statusOf[de.Code], de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable
 	}
+	// Fiber's own errors, and fasthttp's before any handler ran (mapped by
+	// Fiber's serverErrorHandler): each 4xx keeps its status, with a French
+	// message of ours (theirs are English and may quote the request).
 	var fe *fiber.Error
-	if errors.As(err, &fe) {
+	if errors.As(err, &fe) && fe.Code >= 400 && fe.Code < 500 {
 		switch fe.Code {
 		case http.StatusNotFound:
 			return domain.E(domain.CodeNotFound, "error.page_not_found"), fe.Code, false
@@ -54,11 +60,18 @@ func classify(err error) (*domain.Error, int, bool) {
 			return domain.E("method_not_allowed", "error.method"), fe.Code, false
 		case http.StatusRequestEntityTooLarge:
 			return domain.E(domain.CodeTooLarge, "error.too_large"), fe.Code, false
-		case http.StatusBadRequest:
-			return domain.E(domain.CodeMalformed, "error.malformed", strings.ToLower(fe.Message)), fe.Code, false
+		case http.StatusRequestHeaderFieldsTooLarge:
+			return domain.E("request_header_too_large", "error.header_too_large", strconv.Itoa(HeaderLimit>>10)), fe.Code, false
 		case http.StatusRequestTimeout:
-			return domain.E(domain.CodeMalformed, "error.malformed", "timeout"), http.StatusBadRequest, false
+			return domain.E("request_timeout", "error.request_timeout"), fe.Code, false
+		default:
+			return domain.E(domain.CodeMalformed, "error.bad_request"), fe.Code, false
 		}
+	}
+	// PostgreSQL away (or the request's time spent waiting for it): a 503
+	// with Retry-After, the same request may succeed in a moment.
+	if storage.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
+		return domain.E(domain.CodeUnavailable, "error.unavailable"), http.StatusServiceUnavailable, true
 	}
 	if errors.Is(err, storage.ErrBadCursor) {
 		fe := domain.FieldErrors{}
@@ -77,9 +90,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status,
 			"request_id", requestID(c), "error", err)
 	}
-	if status == http.StatusServiceUnavailable {
-		c.Set("Retry-After", "2")
-	}
+	setRetryAfter(c, de, status)
 	if wantsHTML(c) {
 		return s.renderError(c, status, de)
 	}
@@ -92,6 +103,19 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		}
 	}
 	return c.Status(status).JSON(body)
+}
+
+// setRetryAfter tells the client when to try again: the error's own delay
+// (whole seconds, at least one), else 2 s for a 503 and 60 s for a 429.
+func setRetryAfter(c *fiber.Ctx, de *domain.Error, status int) {
+	switch {
+	case de.RetryAfter > 0:
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(max(1, (de.RetryAfter+time.Second-1)/time.Second))))
+	case status == http.StatusServiceUnavailable:
+		c.Set(fiber.HeaderRetryAfter, "2")
+	case status == http.StatusTooManyRequests:
+		c.Set(fiber.HeaderRetryAfter, "60")
+	}
 }
 
 // langOf is the language of the response: the web session's choice for

@@ -5,6 +5,9 @@ package server
 import (
 	"context"
 	"log/slog"
+	"net"
+	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,6 +33,11 @@ type Server struct {
 	app      *fiber.App
 	table    []route
 	pages    *renderer
+	proxies  proxySet // trusted proxies, for clientKey
+	monitor  *Monitor // PostgreSQL and Temporal, for fast 503s during outages
+
+	metricsMu      sync.Mutex
+	metricsServers []*http.Server // ServeMetrics's
 }
 
 // Deps are the server's dependencies.
@@ -42,15 +50,26 @@ type Deps struct {
 	Temporal  client.Client
 	Metrics   *metrics.Metrics
 	Log       *slog.Logger
+	// Monitor watches PostgreSQL and Temporal (nil: one is made); New starts
+	// it and Shutdown stops it. Give Needs a client wrapped by its Guard.
+	Monitor *Monitor
 }
 
 // BodyLimit is the largest request body accepted (api.md: 1 MiB).
 const BodyLimit = 1 << 20
 
+// HeaderLimit is the room for a request line and its headers: long cookies
+// and tokens pass, more is a 431.
+const HeaderLimit = 16 << 10
+
 // New builds the HTTP application.
 func New(d Deps) *Server {
 	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, sessions: d.Sessions,
-		temporal: d.Temporal, metrics: d.Metrics, log: d.Log}
+		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
+		monitor: d.Monitor}
+	if s.monitor == nil {
+		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
+	}
 	pages, err := newRenderer()
 	if err != nil {
 		panic("web templates: " + err.Error()) // embedded at build time: a test catches this
@@ -59,6 +78,7 @@ func New(d Deps) *Server {
 	s.app = fiber.New(fiber.Config{
 		AppName:               "essor",
 		BodyLimit:             BodyLimit,
+		ReadBufferSize:        HeaderLimit,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           2 * time.Minute,
@@ -74,6 +94,8 @@ func New(d Deps) *Server {
 		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
 	})
 	s.routes()
+	s.keepPathOfOversizedRequests()
+	s.monitor.Start()
 	return s
 }
 
@@ -88,7 +110,21 @@ func proxyHeader(trusted []string) string {
 func (s *Server) App() *fiber.App { return s.app }
 
 // Listen serves on addr until Shutdown.
-func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+func (s *Server) Listen(addr string) error {
+	ln, err := net.Listen(s.app.Config().Network, addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
+
+// Serve serves on ln until Shutdown, closing connections the way clients
+// can read a refusal (see lingeringListener).
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(lingeringListener{ln}) }
 
 // Shutdown stops accepting requests and waits for running ones.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	defer s.monitor.Stop()
+	s.shutdownMetrics(ctx)
+	return s.app.ShutdownWithContext(ctx)
+}

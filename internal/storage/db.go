@@ -6,7 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +30,13 @@ type DB struct {
 	// replays), where a PostgreSQL crash may lose the last ~0.6 s and nothing
 	// else (Temporal deduplicates the retried work by its derived ids).
 	lazy *pgxpool.Pool
+
+	// probe is a connection of its own for Probe, so that a busy pool never
+	// makes PostgreSQL look away.
+	probeMu     sync.Mutex
+	probe       *pgx.Conn
+	probeConfig *pgx.ConnConfig
+	closed      bool
 }
 
 // Open connects to the database at url, creating the database first when it
@@ -40,6 +50,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		cfg.MaxConns = 24
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// A PostgreSQL that is away must cost a request a few seconds, not the
+	// whole request budget: connecting and checking an idle connection are
+	// bounded, so that the error (a 503) comes back quickly.
+	if !strings.Contains(url, "connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	}
+	cfg.PingTimeout = ConnectTimeout
 	if err := ensureDatabase(ctx, cfg.ConnConfig); err != nil {
 		return nil, err
 	}
@@ -59,17 +76,89 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	return &DB{Pool: pool, lazy: lazy}, nil
+	return &DB{Pool: pool, lazy: lazy, probeConfig: cfg.ConnConfig.Copy()}, nil
 }
+
+// ConnectTimeout bounds a new connection to PostgreSQL (unless DATABASE_URL
+// sets connect_timeout).
+const ConnectTimeout = 3 * time.Second
 
 // Close releases every connection.
 func (db *DB) Close() {
 	db.Pool.Close()
 	db.lazy.Close()
+	db.probeMu.Lock()
+	defer db.probeMu.Unlock()
+	db.closed = true
+	if db.probe != nil {
+		_ = db.probe.Close(context.Background())
+		db.probe = nil
+	}
 }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
+
+// Probe checks that PostgreSQL answers on a connection outside the pools
+// (opened again after a failure): a health monitor calls it every second.
+func (db *DB) Probe(ctx context.Context) error {
+	db.probeMu.Lock()
+	defer db.probeMu.Unlock()
+	if db.closed {
+		return errors.New("database closed")
+	}
+	if db.probe == nil || db.probe.IsClosed() {
+		conn, err := pgx.ConnectConfig(ctx, db.probeConfig.Copy())
+		if err != nil {
+			return err
+		}
+		db.probe = conn
+	}
+	if err := db.probe.Ping(ctx); err != nil {
+		_ = db.probe.Close(context.Background())
+		db.probe = nil
+		return err
+	}
+	return nil
+}
+
+// IsUnavailable tells whether err says that PostgreSQL could not be reached
+// or went away (as opposed to refusing a statement): no connection, a
+// connection lost, the server shutting down or starting, or the request's
+// time running out. Such errors are a 503: the same request may succeed once
+// the database is back.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var connect *pgconn.ConnectError
+	if errors.As(err, &connect) || errors.Is(err, pgconn.ErrConnClosed) || pgconn.Timeout(err) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case strings.HasPrefix(pgErr.Code, "08"): // connection_exception
+			return true
+		case pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03": // admin_shutdown, crash_shutdown, cannot_connect_now
+			return true
+		case pgErr.Code == "53300": // too_many_connections
+			return true
+		}
+		return false
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	// A connection closed under pgx's feet: an end of file coming from pgconn
+	// (its errors say whether they are safe to retry).
+	var fromPgconn interface{ SafeToRetry() bool }
+	if errors.As(err, &fromPgconn) && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		return true
+	}
+	return false
+}
 
 func ensureDatabase(ctx context.Context, cc *pgx.ConnConfig) error {
 	name := cc.Database
