@@ -160,6 +160,9 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if u.ErasedAt != nil {
+		return storage.ErrAccountErased
+	}
 	me, _ := userOf(c)
 	f := postedForm(c, "account-", accountFields...)
 	f.Set("email", u.Email)
@@ -205,6 +208,9 @@ func (s *Server) setAccountState(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if u.ErasedAt != nil {
+		return storage.ErrAccountErased
+	}
 	me, _ := userOf(c)
 	if u.ID == me.ID {
 		f := newForm("account-", accountFields...)
@@ -221,4 +227,66 @@ func (s *Server) setAccountState(c *fiber.Ctx) error {
 		s.flash(c, "web.flash.account_disabled")
 	}
 	return c.Redirect("/admin/comptes", fiber.StatusSeeOther)
+}
+
+// Personal data (RGPD): the export and the erasure of a person, as the API
+// offers them (api_admin.go).
+
+// erasePage is the confirmation step before a person is erased.
+type erasePage struct {
+	layout
+	Account    storage.User
+	Form       *form
+	ErasedName string
+}
+
+func (s *Server) erasePage(c *fiber.Ctx, u storage.User, f *form) erasePage {
+	return erasePage{layout: s.layout(c, "admin", "web.privacy.erase_title"), Account: u, Form: f, ErasedName: storage.ErasedName}
+}
+
+// exportAccount downloads, as a JSON file, everything held about the person.
+func (s *Server) exportAccount(c *fiber.Ctx) error {
+	u, err := s.accountByParam(c)
+	if err != nil {
+		return err
+	}
+	me, _ := userOf(c)
+	p, err := s.db.ExportPersonalData(c.UserContext(), u.ID, me.Caller())
+	if err != nil {
+		return err
+	}
+	return sendPersonalData(c, p)
+}
+
+// eraseForm says what erasing the person does and asks for the reason.
+func (s *Server) eraseForm(c *fiber.Ctx) error {
+	u, err := s.accountByParam(c)
+	if err != nil {
+		return err
+	}
+	if u.ErasedAt != nil {
+		return storage.ErrAlreadyErased
+	}
+	return s.render(c, fiber.StatusOK, "erase", s.erasePage(c, u, newForm("erase-", "reason")))
+}
+
+// eraseAccount erases the person once the reason is given.
+func (s *Server) eraseAccount(c *fiber.Ctx) error {
+	u, err := s.accountByParam(c)
+	if err != nil {
+		return err
+	}
+	me, _ := userOf(c)
+	f := postedForm(c, "erase-", "reason")
+	if _, err := s.erasePerson(c, me, u.ID, f.Value("reason")); err != nil {
+		status, ok := f.fail(langOf(c), err)
+		if !ok {
+			return err
+		}
+		page := s.erasePage(c, u, f)
+		page.Failed = true
+		return s.render(c, status, "erase", page)
+	}
+	s.flash(c, "web.flash.account_erased")
+	return c.Redirect("/admin/comptes/"+u.ID, fiber.StatusSeeOther)
 }

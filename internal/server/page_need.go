@@ -1,6 +1,7 @@
 package server
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -182,6 +183,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	}
 	u, signedIn := userOf(c)
 	if !signedIn {
+		hideIndividuals(&p, lang)
 		return p, nil
 	}
 	caller := u.Caller()
@@ -211,6 +213,25 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		p.Actions[0].Open = true
 	}
 	return p, nil
+}
+
+// hideIndividuals keeps the names of people who support in their own name
+// (not for an organisation) from anonymous visitors: "un particulier".
+func hideIndividuals(p *needPage, lang i18n.Lang) {
+	label := i18n.T(lang, "privacy.individual")
+	p.Supporters = slices.Clone(p.Supporters)
+	for i, sp := range p.Supporters {
+		if strings.HasPrefix(sp.Key, "user:") {
+			p.Supporters[i].Organisation = label
+		}
+	}
+	for i, e := range p.Events {
+		if _, named := e.Data["organisation"]; named && strings.HasPrefix(e.Data["key"], "user:") {
+			data := maps.Clone(e.Data)
+			data["organisation"] = label
+			p.Events[i].Data = data
+		}
+	}
 }
 
 // steps places the project on its road; a stopped project shows how far it went.

@@ -77,6 +77,10 @@ const needColumns = `n.id, n.title, n.description, n.theme, n.territory_code, n.
 // ignored, so a retried or late write never duplicates or rolls back.
 func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Event, deadline *time.Time) error {
 	return db.inTx(ctx, func(tx pgx.Tx) error {
+		n, events, err := withoutErasedNames(ctx, tx, n, events) // privacy.go: an erased name never comes back
+		if err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
 				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
 				study, pilot, next_deadline, version, created_at, updated_at)

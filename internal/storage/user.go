@@ -22,6 +22,12 @@ type User struct {
 	Active       bool          `db:"active" json:"active"`
 	CreatedAt    time.Time     `db:"created_at" json:"created_at"`
 	UpdatedAt    time.Time     `db:"updated_at" json:"updated_at"`
+	// DeactivatedAt is when the account was closed: the retention period of
+	// closed accounts counts from it.
+	DeactivatedAt *time.Time `db:"deactivated_at" json:"deactivated_at"`
+	// ErasedAt is when the person was erased (privacy.go): the account keeps
+	// no name, e-mail or password, and cannot be reactivated.
+	ErasedAt *time.Time `db:"erased_at" json:"erased_at"`
 }
 
 // Caller is the user as the domain sees them.
@@ -29,7 +35,7 @@ func (u User) Caller() domain.Caller {
 	return domain.Caller{UserID: u.ID, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles}
 }
 
-const userColumns = "id, email, name, organisation, roles, password_hash, active, created_at, updated_at"
+const userColumns = "id, email, name, organisation, roles, password_hash, active, created_at, updated_at, deactivated_at, erased_at"
 
 // ErrEmailTaken is returned when an account already uses the address.
 var ErrEmailTaken = domain.E(domain.CodeConflict, "error.email_taken")
@@ -81,14 +87,24 @@ func (db *DB) Users(ctx context.Context) ([]User, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByName[User])
 }
 
-// UpdateUser changes an account's name, organisation, roles and state.
+// UpdateUser changes an account's name, organisation, roles and state; an
+// erased account stays as it is (ErrAccountErased).
 func (db *DB) UpdateUser(ctx context.Context, u User) error {
-	tag, err := db.Pool.Exec(ctx, `UPDATE users SET name = $2, organisation = $3, roles = $4, active = $5, updated_at = now()
-		WHERE id = $1`, u.ID, u.Name, u.Organisation, u.Roles, u.Active)
+	tag, err := db.Pool.Exec(ctx, `UPDATE users SET name = $2, organisation = $3, roles = $4, active = $5, updated_at = now(),
+			deactivated_at = CASE WHEN $5 THEN NULL ELSE COALESCE(deactivated_at, now()) END
+		WHERE id = $1 AND erased_at IS NULL`, u.ID, u.Name, u.Organisation, u.Roles, u.Active)
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
+		var erased bool
+		err := db.Pool.QueryRow(ctx, "SELECT erased_at IS NOT NULL FROM users WHERE id = $1", u.ID).Scan(&erased)
+		if erased {
+			return ErrAccountErased
+		}
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("update user: %w", err)
+		}
 		return ErrNotFound
 	}
 	if !u.Active {

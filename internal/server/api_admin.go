@@ -1,0 +1,83 @@
+package server
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/storage"
+)
+
+// Personal data (RGPD), for admins: export everything held about a person,
+// erase a person. The pages in page_admin.go do the same.
+
+// reasonMax bounds an erasure's reason (kept in the audit trail).
+const reasonMax = 1000
+
+type eraseRequest struct {
+	Reason string `json:"reason"`
+}
+
+// apiExportUser answers with everything Essor holds about a person, as a
+// JSON file to keep.
+func (s *Server) apiExportUser(c *fiber.Ctx) error {
+	me, _ := userOf(c)
+	p, err := s.db.ExportPersonalData(c.UserContext(), c.Params("id"), me.Caller())
+	if err != nil {
+		return err
+	}
+	return sendPersonalData(c, p)
+}
+
+// apiEraseUser erases a person; the reason is required.
+func (s *Server) apiEraseUser(c *fiber.Ctx) error {
+	var in eraseRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	me, _ := userOf(c)
+	res, err := s.erasePerson(c, me, c.Params("id"), in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
+
+// erasePerson checks the request, then erases: a reason is required, and an
+// admin does not erase their own account.
+func (s *Server) erasePerson(c *fiber.Ctx, me storage.User, id, reason string) (storage.Erased, error) {
+	reason = strings.TrimSpace(reason)
+	fe := domain.FieldErrors{}
+	if reason == "" {
+		fe.Add("reason", "field.required")
+	} else if len([]rune(reason)) > reasonMax {
+		fe.Add("reason", "field.max_len", strconv.Itoa(reasonMax))
+	}
+	if err := fe.Err(); err != nil {
+		return storage.Erased{}, err
+	}
+	if strings.EqualFold(id, me.ID) {
+		return storage.Erased{}, domain.E(domain.CodeConflict, "error.erase_self")
+	}
+	res, err := s.db.EraseUser(c.UserContext(), id, storage.Erasure{By: me.Caller(), Reason: reason})
+	if err != nil {
+		return res, err
+	}
+	s.log.Info("person erased", "user", res.UserID, "by", me.ID, "request_id", requestID(c))
+	return res, nil
+}
+
+// sendPersonalData sends an export as a file to download.
+func sendPersonalData(c *fiber.Ctx, p storage.PersonalData) error {
+	body, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="essor-donnees-personnelles-`+p.Account.ID+`.json"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Status(fiber.StatusOK).Send(body)
+}
