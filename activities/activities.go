@@ -5,6 +5,8 @@ package activities
 import (
 	"log/slog"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"essor/internal/storage"
 )
 
@@ -12,4 +14,15 @@ import (
 type Activities struct {
 	DB  *storage.DB
 	Log *slog.Logger
+	// Refused counts writes the read model refused for good (an alert).
+	Refused prometheus.Counter
+}
+
+func (a *Activities) refused(kind, id string, version int64, err error) {
+	if a.Log != nil {
+		a.Log.Error("read model refused a write for good", "subject", kind, "id", id, "version", version, "error", err)
+	}
+	if a.Refused != nil {
+		a.Refused.Inc()
+	}
 }

@@ -53,9 +53,10 @@ var a *activities.Activities
 
 // needRun is one run of the need workflow: the state and how to save it.
 type needRun struct {
-	n      *domain.Need
-	policy domain.Policy
-	saved  int64 // the newest version known to be in the read model
+	n       *domain.Need
+	policy  domain.Policy
+	saved   int64 // the newest version known to be in the read model
+	refused bool  // the read model refused the submission itself
 }
 
 // Need runs one emerging project from its submission to a terminal stage.
@@ -78,6 +79,11 @@ func Need(ctx workflow.Context, in NeedInput) error {
 
 	if in.First != nil {
 		if err := r.save(ctx, []domain.Event{*in.First}); err != nil {
+			// The database will never hold this submission: answer the
+			// submit update, then end, rather than retry for ever.
+			r.refused = true
+			workflow.GetLogger(ctx).Error("need submission refused by the read model", "need", r.n.ID, "error", err)
+			_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 			return err
 		}
 	} else {
@@ -112,8 +118,13 @@ func (r *needRun) register(ctx workflow.Context) error {
 		return err
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateSubmit, func(ctx workflow.Context) (ActionResult, error) {
-		err := workflow.Await(ctx, func() bool { return r.saved >= 1 })
-		return ActionResult{Stage: r.n.Stage, Version: r.n.Version}, err
+		if err := workflow.Await(ctx, func() bool { return r.saved >= 1 || r.refused }); err != nil {
+			return ActionResult{}, err
+		}
+		if r.refused {
+			return ActionResult{}, businessError(domain.E(domain.CodeInternal, "error.save_refused"))
+		}
+		return ActionResult{Stage: r.n.Stage, Version: r.n.Version}, nil
 	}); err != nil {
 		return err
 	}
@@ -129,6 +140,11 @@ func (r *needRun) check(ctx workflow.Context, cmd *domain.Command) error {
 	if err := r.n.Authorize(*cmd); err != nil {
 		return businessError(err)
 	}
+	// Room measures the state as JSON: plain structs and sorted map keys, deterministic.
+	full := r.n.Room(*cmd) //workflowcheck:ignore
+	if full != nil {
+		return businessError(full)
+	}
 	// Themes and territories were checked against the database before the update was sent.
 	return businessError(r.n.Validate(cmd, workflow.Now(ctx), domain.AnyReference{}))
 }
@@ -139,24 +155,43 @@ func (r *needRun) act(ctx workflow.Context, cmd domain.Command) (ActionResult, e
 		return ActionResult{}, err
 	}
 	from := r.n.Stage
+	before := r.n.Clone()
 	events := r.n.Apply(cmd, workflow.Now(ctx), r.policy.StudyDefault)
 	res := ActionResult{Stage: r.n.Stage, Version: r.n.Version}
 	workflow.GetLogger(ctx).Info("need action", "need", r.n.ID, "action", cmd.Action,
 		"by", cmd.Caller.UserID, "from", from, "to", r.n.Stage, "version", r.n.Version)
-	if cmd.Action == domain.ActionMerge {
-		// The target may have closed meanwhile: the merge stands all the same.
-		_ = workflow.SignalExternalWorkflow(ctx, NeedWorkflowID(cmd.Into), "", SignalAbsorb,
-			AbsorbSignal{FromID: r.n.ID, FromTitle: r.n.Title, By: cmd.Caller}).Get(ctx, nil)
+	// Needs started before saves could be refused told the merge target first;
+	// now the target hears of the merge only once it is saved.
+	saveFirst := workflow.GetVersion(ctx, "save-before-absorb-signal", workflow.DefaultVersion, 1) == 1
+	if cmd.Action == domain.ActionMerge && !saveFirst {
+		r.signalAbsorb(ctx, cmd)
 	}
 	if err := r.save(ctx, events); err != nil {
-		return ActionResult{}, err
+		*r.n = before // nothing happened: the need stays as it was, and answerable
+		workflow.GetLogger(ctx).Error("need action undone: the read model refused it", "need", r.n.ID,
+			"action", cmd.Action, "error", err)
+		return ActionResult{}, businessError(domain.E(domain.CodeInternal, "error.save_refused"))
+	}
+	if cmd.Action == domain.ActionMerge && saveFirst {
+		r.signalAbsorb(ctx, cmd)
 	}
 	return res, nil
 }
 
+// signalAbsorb tells the merge target; it may have closed meanwhile: the
+// merge stands all the same.
+func (r *needRun) signalAbsorb(ctx workflow.Context, cmd domain.Command) {
+	_ = workflow.SignalExternalWorkflow(ctx, NeedWorkflowID(cmd.Into), "", SignalAbsorb,
+		AbsorbSignal{FromID: r.n.ID, FromTitle: r.n.Title, By: cmd.Caller}).Get(ctx, nil)
+}
+
 func (r *needRun) absorb(ctx workflow.Context, sig AbsorbSignal) {
+	before := r.n.Clone()
 	ev := r.n.Absorb(sig.FromID, sig.FromTitle, sig.By, workflow.Now(ctx))
-	_ = r.save(ctx, []domain.Event{ev})
+	if err := r.save(ctx, []domain.Event{ev}); err != nil {
+		*r.n = before
+		workflow.GetLogger(ctx).Error("merge record refused by the read model", "need", r.n.ID, "from", sig.FromID, "error", err)
+	}
 }
 
 // waitForChangeOrDeadline sleeps until the deadline to watch changes (a new
@@ -179,9 +214,16 @@ func (r *needRun) waitForChangeOrDeadline(ctx workflow.Context) error {
 			return err
 		}
 	}
+	before := r.n.Clone()
 	ev := r.n.Fire(d, workflow.Now(ctx))
 	workflow.GetLogger(ctx).Info("need deadline passed", "need", r.n.ID, "kind", d.Kind, "stage", r.n.Stage)
-	return r.save(ctx, []domain.Event{ev})
+	if err := r.save(ctx, []domain.Event{ev}); err != nil {
+		// Keep the deadline fired, so that a refused reminder is not tried again at once.
+		before.Reminded = append(before.Reminded, d.Key)
+		*r.n = before
+		workflow.GetLogger(ctx).Error("need reminder refused by the read model", "need", r.n.ID, "kind", d.Kind, "error", err)
+	}
+	return nil
 }
 
 // save writes the current state and the new events to the read model.
@@ -198,8 +240,9 @@ func (r *needRun) save(ctx workflow.Context, events []domain.Event) error {
 }
 
 // withSaveOptions sets how read-model writes run: as local activities (no
-// extra round trip to the server), retried without limit, because the read
-// model must catch up however long the database is away.
+// extra round trip to the server), retried for up to a year, because the
+// read model must catch up however long the database is away. A write the
+// database refuses for good fails at once (non-retryable, see SaveNeed).
 func withSaveOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout:    15 * time.Second,

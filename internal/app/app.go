@@ -159,23 +159,30 @@ func dialTemporal(ctx context.Context, address, namespace string, log *slog.Logg
 }
 
 // NewWorker registers every workflow and activity on Essor's task queue.
-func NewWorker(c client.Client, taskQueue string, db *storage.DB, log *slog.Logger) worker.Worker {
+func NewWorker(c client.Client, taskQueue string, db *storage.DB, log *slog.Logger, m *metrics.Metrics) worker.Worker {
 	w := worker.New(c, taskQueue, worker.Options{
 		MaxConcurrentWorkflowTaskPollers: 8,
 		MaxConcurrentActivityTaskPollers: 4,
 	})
 	w.RegisterWorkflowWithOptions(workflows.Need, workflow.RegisterOptions{Name: workflows.NeedWorkflowName})
-	w.RegisterActivity(&activities.Activities{DB: db, Log: log})
+	acts := &activities.Activities{DB: db, Log: log}
+	if m != nil {
+		acts.Refused = m.ReadModelRefused
+	}
+	w.RegisterActivity(acts)
 	return w
 }
 
 // NewHTTP builds the web server and its services.
 func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Metrics, log *slog.Logger) *server.Server {
 	ref := storage.NewReference(db, time.Minute)
-	needs := &emergence.Service{DB: db, Ref: ref, Temporal: tc, TaskQueue: cfg.TaskQueue, Policy: cfg.Policy, Quorum: cfg.Quorum,
+	// The pipeline's writes go through the monitor's guard: while PostgreSQL
+	// or Temporal is away they answer 503 at once instead of waiting.
+	monitor := server.NewMonitor(db, tc, log)
+	needs := &emergence.Service{DB: db, Ref: ref, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.Policy, Quorum: cfg.Quorum,
 		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs,
-		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log})
+		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor})
 }
 
 // redact hides the password of a database URL.

@@ -104,7 +104,7 @@ func Bench(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 		}
 	}
 
-	w := NewWorker(tc, cfg.TaskQueue, db, quiet)
+	w := NewWorker(tc, cfg.TaskQueue, db, quiet, nil)
 	if err := w.Start(); err != nil {
 		return err
 	}

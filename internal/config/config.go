@@ -29,7 +29,24 @@ type Config struct {
 	Policy            domain.Policy // ESSOR_QUALIFY_WITHIN, ESSOR_COMMITTEE_WITHIN, ESSOR_STUDY_DEFAULT
 	SecureCookies     bool          // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
 	TrustedProxies    []string      // ESSOR_TRUSTED_PROXIES: proxies whose X-Forwarded-For/-Proto are believed
+
+	// Personal data (RGPD).
+	// RetainClosedAccounts is how long a closed (deactivated) account keeps
+	// its person's name and e-mail before the janitor erases them
+	// (ESSOR_RETENTION_CLOSED_ACCOUNTS, default 1095d; 0 or empty: never).
+	RetainClosedAccounts time.Duration
+
+	// Metrics (Prometheus): never public.
+	MetricsAddr  string // ESSOR_METRICS_ADDR: /metrics on a listen address of its own; empty: none
+	MetricsToken string // ESSOR_METRICS_TOKEN: when set, /metrics also on ESSOR_ADDR with "Authorization: Bearer <token>"
 }
+
+// DefaultMetricsAddr is where metrics are served unless ESSOR_METRICS_ADDR
+// says otherwise: the loopback interface only.
+const DefaultMetricsAddr = "127.0.0.1:9464"
+
+// metricsTokenMin is the shortest metrics token accepted.
+const metricsTokenMin = 16
 
 // Load reads the environment.
 func Load() (Config, error) {
@@ -68,6 +85,17 @@ func Load() (Config, error) {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
+	}
+	if c.RetainClosedAccounts, err = retentionVar("ESSOR_RETENTION_CLOSED_ACCOUNTS", DefaultRetainClosedAccounts); err != nil {
+		return c, err
+	}
+	c.MetricsAddr = DefaultMetricsAddr
+	if v, ok := os.LookupEnv("ESSOR_METRICS_ADDR"); ok {
+		c.MetricsAddr = strings.TrimSpace(v)
+	}
+	c.MetricsToken = os.Getenv("ESSOR_METRICS_TOKEN")
+	if c.MetricsToken != "" && len(c.MetricsToken) < metricsTokenMin {
+		return c, fmt.Errorf("ESSOR_METRICS_TOKEN: %d characters at least are expected", metricsTokenMin)
 	}
 	if abs, err := filepath.Abs(c.DataDir); err == nil {
 		c.DataDir = abs
@@ -113,4 +141,22 @@ func durationVar(key string, def time.Duration) (time.Duration, error) {
 		return 0, fmt.Errorf("%s: a duration such as 14d or 36h is expected, got %q", key, v)
 	}
 	return d, nil
+}
+
+// DefaultRetainClosedAccounts is how long closed accounts are kept unless
+// ESSOR_RETENTION_CLOSED_ACCOUNTS says otherwise: three years.
+const DefaultRetainClosedAccounts = 1095 * 24 * time.Hour
+
+// retentionVar reads a retention period: unset is def; empty, 0 or 0d is
+// none (0); otherwise a duration as durationVar reads it.
+func retentionVar(key string, def time.Duration) (time.Duration, error) {
+	v, ok := os.LookupEnv(key)
+	if !ok {
+		return def, nil
+	}
+	switch strings.TrimSpace(v) {
+	case "", "0", "0d", "0s":
+		return 0, nil
+	}
+	return durationVar(key, def)
 }

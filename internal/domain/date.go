@@ -46,3 +46,8 @@ func (d Date) End() time.Time {
 
 // Before compares two dates.
 func (d Date) Before(o Date) bool { return d < o }
+
+// DateBounds is the range of days Essor accepts, so that a typo such as
+// 9999-12-31 is refused rather than scheduling a deadline for ever: from
+// 2000 (older records are not this plan's) to the end of 2100.
+func DateBounds(time.Time) (lo, hi Date) { return "2000-01-01", "2100-12-31" }

@@ -2,7 +2,9 @@ package domain
 
 import (
 	"crypto/sha1"
+	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -223,6 +225,54 @@ type Need struct {
 	Reminded       []string  `json:"reminded,omitempty"` // deadline keys already fired
 }
 
+// Bounds on what a need's workflow keeps, so that its state, the input of a
+// continue-as-new and every save stay far below Temporal's 2 MB payload
+// limit whatever people send (a test fills a need to them).
+const (
+	MaxCarriers   = 20
+	MaxSupporters = 1000
+	// MaxStateBytes is the largest state, as JSON, a command may grow a need to.
+	MaxStateBytes = 512 << 10
+)
+
+// Room refuses a command that could grow the state past MaxStateBytes: the
+// state grows by at most the command's own text plus a little bookkeeping.
+func (n *Need) Room(cmd Command) error {
+	state, err1 := json.Marshal(n)
+	in, err2 := json.Marshal(cmd)
+	if err1 == nil && err2 == nil && len(state)+len(in)+2048 > MaxStateBytes {
+		return E(CodeConflict, "error.need_full")
+	}
+	return nil
+}
+
+// Clone is a deep copy of the state (to undo a change the read model
+// refused). Callers are shared: nothing changes them in place.
+func (n *Need) Clone() Need {
+	c := *n
+	c.Supporters = slices.Clone(n.Supporters)
+	c.Carriers = slices.Clone(n.Carriers)
+	c.Reminded = slices.Clone(n.Reminded)
+	if n.Beneficiaries != nil {
+		b := *n.Beneficiaries
+		c.Beneficiaries = &b
+	}
+	if n.Study != nil {
+		st := *n.Study
+		c.Study = &st
+	}
+	if n.Pilot != nil {
+		p := *n.Pilot
+		p.Territories = slices.Clone(n.Pilot.Territories)
+		c.Pilot = &p
+	}
+	c.Ballots = slices.Clone(n.Ballots)
+	for i := range c.Ballots {
+		c.Ballots[i].Votes = slices.Clone(n.Ballots[i].Votes)
+	}
+	return c
+}
+
 // NewNeed builds a captured need and its first event.
 func NewNeed(id string, s Submission, by Caller, now time.Time) (*Need, Event) {
 	if s.Organisation == "" {
@@ -270,6 +320,9 @@ func (n *Need) Authorize(cmd Command) error {
 		if slices.Contains(n.Supporters, cmd.Caller.OrganisationKey()) {
 			return E(CodeConflict, "error.already_supported")
 		}
+		if len(n.Supporters) >= MaxSupporters {
+			return E(CodeConflict, "error.too_many_supports", strconv.Itoa(MaxSupporters))
+		}
 	}
 	return nil
 }
@@ -298,6 +351,9 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		d, ok := ParseDate(v)
 		if !ok {
 			fe.Add(field, "field.date")
+		} else if lo, hi := DateBounds(now); d.Before(lo) || hi.Before(d) {
+			fe.Add(field, "field.date_range", string(lo), string(hi))
+			ok = false
 		}
 		return d, ok
 	}
@@ -307,14 +363,17 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 	case ActionReject, ActionAbandon:
 		text("reason", &in.Reason, true, 5, 2000)
 	case ActionMerge:
-		in.Into = strings.TrimSpace(in.Into)
+		into, ok := ParseID(in.Into)
 		switch {
-		case in.Into == "":
+		case strings.TrimSpace(in.Into) == "":
 			fe.Add("into", "field.required")
-		case !IsUUID(in.Into):
+		case !ok:
 			fe.Add("into", "field.uuid")
-		case in.Into == n.ID:
+		case into == n.ID:
 			fe.Add("into", "field.merge_self")
+		}
+		if ok {
+			in.Into = into
 		}
 	case ActionStartStudy:
 		if d, ok := date("due_date", in.DueDate); ok && d.Before(today) {
@@ -330,10 +389,16 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 			fe.Add("decision", "field.oneof", "approve, reject, back_to_study")
 		}
 	case ActionProposeCarrier:
+		if len(n.Carriers) >= MaxCarriers {
+			return E(CodeConflict, "error.too_many_carriers", strconv.Itoa(MaxCarriers))
+		}
 		text("organisation", &in.Organisation, true, 2, 200)
 		text("contact", &in.Contact, true, 3, 200)
 		text("motivation", &in.Motivation, true, 20, 5000)
 	case ActionStartPilot:
+		if id, ok := ParseID(in.CarrierID); ok {
+			in.CarrierID = id
+		}
 		in.CarrierID = strings.TrimSpace(in.CarrierID)
 		if in.CarrierID == "" {
 			fe.Add("carrier_id", "field.required")
@@ -360,6 +425,8 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		switch {
 		case in.BudgetEUR == nil:
 			fe.Add("budget_eur", "field.required")
+		case math.IsNaN(*in.BudgetEUR) || math.IsInf(*in.BudgetEUR, 0):
+			fe.Add("budget_eur", "field.number")
 		case *in.BudgetEUR < 0:
 			fe.Add("budget_eur", "field.min", "0")
 		case *in.BudgetEUR > 1e10:

@@ -28,8 +28,8 @@ func Parse(s string) Lang {
 
 // Each language's strings live in several files (core, web pages…), merged here.
 var (
-	fr = merge(frCore, frWeb)
-	en = merge(enCore, enWeb)
+	fr = merge(frCore, frWeb, frAuth, frOps, frPrivacy, frGate)
+	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate)
 )
 
 func merge(parts ...map[string]string) map[string]string {
@@ -64,7 +64,9 @@ func T(l Lang, key string, args ...string) string {
 	}
 	vals := make([]any, len(args))
 	for i, a := range args {
-		if strings.HasPrefix(a, "@") {
+		if name, ok := strings.CutPrefix(a, "@field."); ok && !Has(a[1:]) {
+			vals[i] = name // a field with no label of its own (a query parameter, a header) shows its name
+		} else if strings.HasPrefix(a, "@") {
 			vals[i] = T(l, a[1:])
 		} else {
 			vals[i] = a

@@ -15,6 +15,9 @@ type Metrics struct {
 	Requests *prometheus.CounterVec
 	Latency  *prometheus.HistogramVec
 	Actions  *prometheus.CounterVec
+	// ReadModelRefused counts workflow saves the database refused for good:
+	// each one is a bug to look at (an alert), never a silent retry loop.
+	ReadModelRefused prometheus.Counter
 }
 
 // New registers the collectors.
@@ -31,8 +34,11 @@ func New() *Metrics {
 		Actions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "essor_workflow_actions_total", Help: "Workflow actions (submissions, transitions, supports) by outcome.",
 		}, []string{"action", "outcome"}),
+		ReadModelRefused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "essor_read_model_refused_total", Help: "Read-model writes refused for good by the database (each needs a look).",
+		}),
 	}
-	m.Registry.MustRegister(m.Requests, m.Latency, m.Actions,
+	m.Registry.MustRegister(m.Requests, m.Latency, m.Actions, m.ReadModelRefused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

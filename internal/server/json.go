@@ -12,12 +12,17 @@ import (
 	"essor/internal/domain"
 )
 
-// decodeJSON reads the request body into v strictly: malformed JSON or an
-// unknown field is a 400; a value of the wrong type is a 422 naming its field.
+// decodeJSON reads the request body into v strictly: malformed JSON, a body
+// that is not UTF-8 or an unknown field is a 400; a value of the wrong type
+// or a text with a control character is a 422 naming its field. Every string
+// that comes out is clean (domain.CleanText).
 func decodeJSON(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return domain.E(domain.CodeMalformed, "error.malformed_json")
+	}
+	if !validUTF8Body(body) {
+		return domain.E(domain.CodeMalformed, "error.body_not_utf8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -26,7 +31,9 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 		if dec.Decode(&struct{}{}) != io.EOF {
 			return domain.E(domain.CodeMalformed, "error.malformed_json")
 		}
-		return nil
+		fe := domain.FieldErrors{}
+		cleanStrings(v, fe)
+		return fe.Err()
 	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
@@ -35,11 +42,12 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 			field = field[:i]
 		}
 		fe := domain.FieldErrors{}
-		fe.Add(field, "field.type", "@type."+jsonKind(typeErr.Type.Kind().String()))
+		fe.Add(fieldName(field), "field.type", "@type."+jsonKind(typeErr.Type.Kind().String()))
+		cleanStrings(v, fe)
 		return fe.Err()
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		name = strings.Trim(name, `"`)
+		name = fieldName(strings.Trim(name, `"`))
 		de := domain.E(domain.CodeMalformed, "error.unknown_field", name)
 		de.Fields = map[string]domain.Message{name: domain.Msg("error.unknown_field", name)}
 		return de

@@ -34,7 +34,7 @@ func requestID(c *fiber.Ctx) string {
 func (s *Server) observe(c *fiber.Ctx) (err error) {
 	start := time.Now()
 	id := c.Get("X-Request-Id")
-	if id == "" || len(id) > 64 {
+	if id == "" || len(id) > 64 || !visibleASCII(id) {
 		id = uuid.NewString()
 	}
 	c.Locals(localRequestID, id)
@@ -94,6 +94,9 @@ func (s *Server) requireToken(c *fiber.Ctx) error {
 			return domain.E(domain.CodeUnauthenticated, "error.unauthenticated")
 		}
 		return err
+	}
+	if sess.Kind != "api" { // a web session's cookie is not a bearer token
+		return domain.E(domain.CodeUnauthenticated, "error.unauthenticated")
 	}
 	c.Locals(localUser, u)
 	c.Locals(localSession, sess)

@@ -145,6 +145,26 @@ func buildSpec() obj {
 			"outcome": nullable(obj{"type": "string"}), "decided_at": nullable(dateTime),
 			"votes": arr(object(nil, obj{"voter": str(""), "voter_name": str(""), "decision": str(""), "comment": str(""), "at": dateTime}))}),
 		"Health": obj{"type": "object", "properties": obj{"status": str(""), "checks": obj{"type": "object"}}},
+		"PersonalData": obj{"type": "object", "description": "everything Essor holds about one person; never a password hash nor a token",
+			"properties": obj{
+				"exported_at": dateTime,
+				"account": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "email": str(""), "name": str(""),
+					"organisation": str(""), "roles": arr(obj{"type": "string"}), "active": obj{"type": "boolean"},
+					"created_at": dateTime, "updated_at": dateTime, "deactivated_at": nullable(dateTime), "erased_at": nullable(dateTime)}),
+				"sessions": object(nil, obj{"count": obj{"type": "integer"}, "items": arr(object(nil, obj{
+					"kind": obj{"type": "string", "enum": []any{"api", "web"}}, "created_at": dateTime, "expires_at": dateTime}))}),
+				"needs_submitted":   arr(obj{"type": "object", "description": "needs the person submitted"}),
+				"supports":          arr(obj{"type": "object", "description": "supports the person gave"}),
+				"carriers":          arr(obj{"type": "object", "description": "carriers the person proposed, or whose contact is their address"}),
+				"votes":             arr(obj{"type": "object", "description": "votes the person cast"}),
+				"events":            arr(obj{"type": "object", "description": "audit-trail lines the person authored"}),
+				"account_history":   arr(object(nil, obj{"action": obj{"type": "string", "enum": []any{"export_personal_data", "erase_person"}}, "at": dateTime})),
+				"recorded_requests": arr(object(nil, obj{"key": str("Idempotency-Key"), "status": nullable(obj{"type": "integer"}), "created_at": dateTime})),
+			}},
+		"EraseRequest": object([]string{"reason"}, obj{"reason": obj{"type": "string", "minLength": 1, "maxLength": 1000,
+			"description": "why the person is erased; kept in the account's audit trail"}}),
+		"Erased": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "erased_at": dateTime,
+			"counts": obj{"type": "object", "additionalProperties": obj{"type": "integer"}, "description": "records changed: sessions, needs, events, votes, carriers, supports"}}),
 	}
 
 	responses := obj{}
@@ -155,6 +175,8 @@ func buildSpec() obj {
 	} {
 		responses["Error"+code] = jsonResp(desc, ref("Error"))
 	}
+	responses["Error429"].(obj)["headers"] = obj{"Retry-After": obj{"description": "seconds until an attempt is accepted again",
+		"schema": obj{"type": "integer", "minimum": 1}}}
 
 	listParams := []obj{query("stage", "stage slug(s), comma-separated"), query("territory", "territory code"),
 		query("theme", "theme slug"), query("q", "French full-text search over title and description"),
@@ -164,11 +186,13 @@ func buildSpec() obj {
 	paths := obj{
 		"/healthz":          obj{"get": op("Liveness", false, nil, "200", ref("Health"), "The process is up")},
 		"/readyz":           obj{"get": op("Readiness: PostgreSQL and Temporal reachable", false, nil, "200", ref("Health"), "Ready", "503")},
-		"/metrics":          obj{"get": obj{"summary": "Prometheus metrics", "security": []any{}, "responses": obj{"200": obj{"description": "Prometheus text format", "content": obj{"text/plain": obj{"schema": obj{"type": "string"}}}}}}},
+		"/metrics":          obj{"get": metricsOperation()},
 		"/api/openapi.json": obj{"get": op("This document", false, nil, "200", obj{"type": "object"}, "OpenAPI 3")},
 		"/api/v1/sessions": obj{
-			"post":   op("Sign in: exchange e-mail and password for a bearer token", false, jsonBody(ref("SessionRequest")), "201", ref("Session"), "Signed in", "400", "401", "422", "429"),
-			"delete": op("Sign out the bearer token", true, nil, "204", nil, "Signed out", "401"),
+			"post": op("Sign in: exchange e-mail and password for a bearer token", false, jsonBody(ref("SessionRequest")), "201", ref("Session"), "Signed in", "400", "401", "422", "429"),
+			"delete": withParams(op("Sign out the bearer token or, with everywhere=true, every token and web session of its account", true, nil, "204", nil, "Signed out", "401", "422"),
+				obj{"name": "everywhere", "in": "query", "required": false, "schema": obj{"type": "boolean", "default": false},
+					"description": "true: end every session of the account (all API tokens and web sessions), not only this token"}),
 		},
 		"/api/v1/me":          obj{"get": op("The signed-in account", true, nil, "200", ref("Me"), "The account", "401")},
 		"/api/v1/themes":      obj{"get": op("Themes", false, nil, "200", arr(ref("Theme")), "Every theme")},
@@ -183,6 +207,10 @@ func buildSpec() obj {
 		"/api/v1/needs/{id}/events":   obj{"get": withParams(op("The audit trail, oldest first", true, nil, "200", arr(ref("Event")), "Events", "401", "404"), idParam)},
 		"/api/v1/needs/{id}/votes":    obj{"get": withParams(op("Committee decisions and votes", true, nil, "200", arr(ref("Ballot")), "Ballots", "401", "404"), idParam)},
 		"/api/v1/needs/{id}/supports": obj{"post": withParams(op("Support a need on behalf of one's organisation (actor)", true, obj{"required": false, "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}, "201", ref("Need"), "The need", "401", "403", "404", "409", "503"), idParam)},
+		"/api/v1/admin/users/{id}/export": obj{"get": withParams(exportOperation(op("Export everything held about a person, as a JSON file (admin, RGPD)", true, nil,
+			"200", ref("PersonalData"), "The person's data (Content-Disposition: attachment)", "401", "403", "404")), idParam)},
+		"/api/v1/admin/users/{id}/erase": obj{"post": withParams(op("Erase a person (admin, RGPD): the account is closed, the name replaced on every record; the audit trail keeps the facts", true,
+			jsonBody(ref("EraseRequest")), "200", ref("Erased"), "The person is erased", "400", "401", "403", "404", "409", "422"), idParam)},
 	}
 
 	return obj{
@@ -208,4 +236,12 @@ func clone(o obj) obj {
 		c[k] = v
 	}
 	return c
+}
+
+// exportOperation adds to an export's 200 the header that makes it a file.
+func exportOperation(o obj) obj {
+	ok := o["responses"].(obj)["200"].(obj)
+	ok["headers"] = obj{"Content-Disposition": obj{"description": "attachment; filename=\"essor-donnees-personnelles-<id>.json\"",
+		"schema": obj{"type": "string"}}}
+	return o
 }

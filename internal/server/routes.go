@@ -17,6 +17,7 @@ type route struct {
 // routes registers every route of the service: this is the one table.
 func (s *Server) routes() {
 	s.app.Use(s.observe)
+	s.app.Use(s.gate)       // every text that enters: UTF-8, no control character, NFC
 	s.app.Use(s.webContext) // pages only: language, signed-in person, form token
 
 	authed := []fiber.Handler{s.requireToken}
@@ -62,12 +63,17 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/needs/:id/votes", with(authed, s.needVotes)},
 		{"POST", "/api/v1/needs/:id/supports", with(write(domain.RoleActor), s.supportNeed)},
 
+		// Personal data (RGPD), for admins
+		{"GET", "/api/v1/admin/users/:id/export", with(with(authed, requireRole(domain.RoleAdmin)), s.apiExportUser)},
+		{"POST", "/api/v1/admin/users/:id/erase", with(write(domain.RoleAdmin), s.apiEraseUser)},
+
 		// Web pages
 		{"GET", "/static/*", []fiber.Handler{s.staticFile}},
 		{"GET", "/", with(public, s.homePage)},
 		{"GET", "/connexion", with(public, s.signInForm)},
 		{"POST", "/connexion", posted(public, s.signIn)},
 		{"POST", "/deconnexion", posted(public, s.signOut)},
+		{"POST", "/deconnexion/partout", posted(signedIn, s.signOutEverywhere)},
 		{"POST", "/langue", posted(public, s.switchLanguage)},
 		{"GET", "/besoins", with(public, s.needsList)},
 		{"GET", "/besoins/nouveau", with(member(domain.RoleActor), s.submitForm)},
@@ -85,6 +91,9 @@ func (s *Server) routes() {
 		{"GET", "/admin/comptes/:id", with(member(domain.RoleAdmin), s.account)},
 		{"POST", "/admin/comptes/:id", posted(member(domain.RoleAdmin), s.updateAccount)},
 		{"POST", "/admin/comptes/:id/etat", posted(member(domain.RoleAdmin), s.setAccountState)},
+		{"GET", "/admin/comptes/:id/donnees", with(member(domain.RoleAdmin), s.exportAccount)},
+		{"GET", "/admin/comptes/:id/effacer", with(member(domain.RoleAdmin), s.eraseForm)},
+		{"POST", "/admin/comptes/:id/effacer", posted(member(domain.RoleAdmin), s.eraseAccount)},
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)
@@ -92,4 +101,13 @@ func (s *Server) routes() {
 	s.table = table
 	// No catch-all: Fiber itself answers 404 for an unknown path and 405 for
 	// a known path with another method, both through errorHandler.
+}
+
+// Routes lists every route as method and path (tests walk them all).
+func (s *Server) Routes() [][2]string {
+	out := make([][2]string, 0, len(s.table))
+	for _, r := range s.table {
+		out = append(out, [2]string{r.method, r.path})
+	}
+	return out
 }

@@ -59,6 +59,7 @@ type Env struct {
 	DB       *storage.DB
 	Temporal client.Client
 	Server   *server.Server
+	Metrics  *metrics.Metrics
 	URL      string // where the application listens, over real HTTP
 	log      *syncBuffer
 }
@@ -73,41 +74,52 @@ func (e *Env) Logs() string {
 // Option adjusts an Env's configuration before it starts.
 type Option func(*config.Config)
 
-// New starts an Env; everything stops when the test ends.
+// New starts an Env; everything stops when the test ends. An option that
+// sets DatabaseURL or TemporalAddress replaces the fresh database on the
+// shared test server or the shared embedded Temporal (tests that stop them
+// run their own: testdb.StartPrivate, temporalserver.Start).
 func New(tb testing.TB, opts ...Option) *Env {
 	tb.Helper()
-	srv := Temporal(tb)
-	db, dbURL := testdb.Fresh(tb)
 	cfg := config.Config{
-		DatabaseURL: dbURL, Addr: "127.0.0.1:0", TemporalAddress: srv.Address(), TemporalNamespace: "default",
+		Addr: "127.0.0.1:0", TemporalNamespace: "default",
 		TaskQueue: "test-" + randomHex(6), SessionTTL: time.Hour, Policy: domain.DefaultPolicy,
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if cfg.TemporalAddress == "" {
+		cfg.TemporalAddress = Temporal(tb).Address()
+	}
+	var db *storage.DB
+	if cfg.DatabaseURL == "" {
+		db, cfg.DatabaseURL = testdb.Fresh(tb)
+	} else {
+		db = testdb.Open(tb, cfg.DatabaseURL)
+	}
 	logBuf := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	tc, err := client.Dial(client.Options{HostPort: srv.Address(), Namespace: cfg.TemporalNamespace,
+	tc, err := client.Dial(client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
 		Logger: quietLogger{}})
 	if err != nil {
 		tb.Fatalf("temporal client: %v", err)
 	}
-	w := app.NewWorker(tc, cfg.TaskQueue, db, log)
+	m := metrics.New()
+	w := app.NewWorker(tc, cfg.TaskQueue, db, log, m)
 	if err := w.Start(); err != nil {
 		tb.Fatalf("worker: %v", err)
 	}
-	web := app.NewHTTP(cfg, db, tc, metrics.New(), log)
+	web := app.NewHTTP(cfg, db, tc, m, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	go func() { _ = web.App().Listener(ln) }()
+	go func() { _ = web.Serve(ln) }()
 	tb.Cleanup(func() {
 		_ = web.Shutdown(context.Background())
 		w.Stop()
 		tc.Close()
 	})
-	return &Env{Config: cfg, DB: db, Temporal: tc, Server: web, URL: "http://" + ln.Addr().String(), log: logBuf}
+	return &Env{Config: cfg, DB: db, Temporal: tc, Server: web, Metrics: m, URL: "http://" + ln.Addr().String(), log: logBuf}
 }
 
 // Account is a test user with an API token.
