@@ -77,14 +77,14 @@ func TestSessions(t *testing.T) {
 
 func TestPublicAndProtectedRoutes(t *testing.T) {
 	env := testenv.New(t)
-	var themes []map[string]string
+	var themes []map[string]any
 	env.Do(t, "GET", "/api/v1/themes", "", nil).Expect(t, 200).JSON(t, &themes)
 	if len(themes) != 12 || themes[3]["slug"] != "health" || themes[3]["label_fr"] != "Santé" || themes[3]["label_en"] != "Health" {
 		t.Fatalf("themes %v", themes)
 	}
-	var terr []map[string]string
+	var terr []map[string]any
 	env.Do(t, "GET", "/api/v1/territories", "", nil).Expect(t, 200).JSON(t, &terr)
-	if len(terr) < 4 || terr[0]["code"] != "25" || terr[0]["name"] != "Doubs" || terr[0]["kind"] != "department" {
+	if len(terr) < 4 || terr[0]["code"] != "25" || terr[0]["name"] != "Doubs" || terr[0]["kind"] != "departement" {
 		t.Fatalf("territories %v", terr)
 	}
 	for _, r := range [][2]string{{"GET", "/api/v1/needs"}, {"GET", "/api/v1/needs/00000000-0000-0000-0000-000000000000"},

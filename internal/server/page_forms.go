@@ -109,6 +109,7 @@ type option struct {
 	Value string
 	Label string
 	Hint  string
+	Group string // a select's optgroup: options of one group follow each other
 }
 
 // fieldView is what the field partials need to draw one labelled field with

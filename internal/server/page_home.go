@@ -38,14 +38,51 @@ func (s *Server) refLabels(c *fiber.Ctx) (refLabels, error) {
 			label = t.LabelEN
 		}
 		r.themes[t.Slug] = label
-		r.Themes = append(r.Themes, option{Value: t.Slug, Label: label})
+		if !t.Retired { // retired: still named on old records, no longer offered
+			r.Themes = append(r.Themes, option{Value: t.Slug, Label: label})
+		}
 	}
 	for _, t := range territories {
 		r.territories[t.Code] = t.Name
-		r.Territories = append(r.Territories, option{Value: t.Code, Label: t.Name,
-			Hint: i18n.T(langOf(c), "kind."+t.Kind)})
 	}
+	r.Territories = territoryOptions(langOf(c), territories)
 	return r, nil
+}
+
+// territoryOptions offers the territories not retired, each département
+// followed by its employment zones, grouped under its name (a select draws
+// them as an optgroup).
+func territoryOptions(lang i18n.Lang, territories []storage.Territory) []option {
+	zones := map[string][]storage.Territory{}
+	known := map[string]bool{}
+	for _, t := range territories {
+		known[t.Code] = true
+	}
+	for _, t := range territories {
+		if t.Kind == domain.KindEmploymentZone && known[t.Parent()] {
+			zones[t.Parent()] = append(zones[t.Parent()], t)
+		}
+	}
+	var out []option
+	add := func(t storage.Territory, group string) {
+		if !t.Retired {
+			out = append(out, option{Value: t.Code, Label: t.Name, Hint: i18n.T(lang, "kind."+t.Kind), Group: group})
+		}
+	}
+	for _, t := range territories {
+		switch {
+		case t.Kind == domain.KindEmploymentZone && known[t.Parent()]:
+			// placed with its département
+		case len(zones[t.Code]) > 0:
+			add(t, t.Name)
+			for _, z := range zones[t.Code] {
+				add(z, t.Name)
+			}
+		default:
+			add(t, "")
+		}
+	}
+	return out
 }
 
 // Territory names a territory code.

@@ -2,43 +2,161 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"essor/internal/domain"
 )
 
-// Theme is a field of social innovation.
+// Theme is a field of social innovation. A retired theme stays on old
+// records and is refused for new ones.
 type Theme struct {
 	Slug    string `db:"slug" json:"slug"`
 	LabelFR string `db:"label_fr" json:"label_fr"`
 	LabelEN string `db:"label_en" json:"label_en"`
+	Retired bool   `db:"retired" json:"retired"`
 }
 
-// Territory is a département, an employment zone or another area.
+// Territory is a region, a département or an employment zone; an
+// employment zone's parent is its département.
 type Territory struct {
-	Code string `db:"code" json:"code"`
-	Name string `db:"name" json:"name"`
-	Kind string `db:"kind" json:"kind"`
+	Code       string  `db:"code" json:"code"`
+	Name       string  `db:"name" json:"name"`
+	Kind       string  `db:"kind" json:"kind"`
+	ParentCode *string `db:"parent_code" json:"parent_code"`
+	Retired    bool    `db:"retired" json:"retired"`
 }
 
-// Themes lists the themes in display order.
+// Parent is the parent's code, "" for none.
+func (t Territory) Parent() string {
+	if t.ParentCode == nil {
+		return ""
+	}
+	return *t.ParentCode
+}
+
+var (
+	// ErrThemeTaken is the 409 for a slug already used (retired ones included).
+	ErrThemeTaken = domain.E(domain.CodeConflict, "error.theme_taken")
+	// ErrTerritoryTaken is the 409 for a code already used (retired ones included).
+	ErrTerritoryTaken = domain.E(domain.CodeConflict, "error.territory_taken")
+)
+
+const (
+	themeColumns     = "slug, label_fr, label_en, retired_at IS NOT NULL AS retired"
+	territoryColumns = "code, name, kind, parent_code, retired_at IS NOT NULL AS retired"
+)
+
+// Themes lists every theme, retired ones included, in display order.
 func (db *DB) Themes(ctx context.Context) ([]Theme, error) {
-	rows, err := db.Pool.Query(ctx, "SELECT slug, label_fr, label_en FROM themes ORDER BY position, slug")
+	rows, err := db.Pool.Query(ctx, "SELECT "+themeColumns+" FROM themes ORDER BY position, slug")
 	if err != nil {
 		return nil, fmt.Errorf("themes: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Theme])
 }
 
-// Territories lists the territories in display order.
+// Territories lists every territory, retired ones included, in display order.
 func (db *DB) Territories(ctx context.Context) ([]Territory, error) {
-	rows, err := db.Pool.Query(ctx, "SELECT code, name, kind FROM territories ORDER BY position, name")
+	rows, err := db.Pool.Query(ctx, "SELECT "+territoryColumns+" FROM territories ORDER BY position, name")
 	if err != nil {
 		return nil, fmt.Errorf("territories: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Territory])
+}
+
+// CreateTheme adds a theme at the end of the list.
+func (db *DB) CreateTheme(ctx context.Context, t domain.NewTheme) (Theme, error) {
+	rows, _ := db.Pool.Query(ctx, `INSERT INTO themes (slug, label_fr, label_en, position)
+		VALUES ($1, $2, $3, (SELECT coalesce(max(position), 0) + 1 FROM themes))
+		RETURNING `+themeColumns, t.Slug, t.LabelFR, t.LabelEN)
+	th, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Theme])
+	if isUniqueViolation(err) {
+		return Theme{}, ErrThemeTaken
+	}
+	if err != nil {
+		return Theme{}, fmt.Errorf("create theme: %w", err)
+	}
+	return th, nil
+}
+
+// retiredSQL sets retired_at from a nullable boolean parameter: NULL keeps
+// it, true keeps the first retirement's date, false restores.
+func retiredSQL(param string) string {
+	return "CASE WHEN " + param + "::bool IS NULL THEN retired_at WHEN " + param + "::bool THEN coalesce(retired_at, now()) ELSE NULL END"
+}
+
+// UpdateTheme renames, retires or restores a theme; records keep its slug.
+func (db *DB) UpdateTheme(ctx context.Context, slug string, c domain.ThemeChange) (Theme, error) {
+	rows, _ := db.Pool.Query(ctx, `UPDATE themes SET label_fr = coalesce($2, label_fr),
+		label_en = coalesce($3, label_en), retired_at = `+retiredSQL("$4")+`
+		WHERE slug = $1 RETURNING `+themeColumns, slug, c.LabelFR, c.LabelEN, c.Retired)
+	th, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Theme])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Theme{}, ErrNotFound
+	}
+	if err != nil {
+		return Theme{}, fmt.Errorf("update theme: %w", err)
+	}
+	return th, nil
+}
+
+// CreateTerritory adds a territory at the end of the list.
+func (db *DB) CreateTerritory(ctx context.Context, t domain.NewTerritory) (Territory, error) {
+	rows, _ := db.Pool.Query(ctx, `INSERT INTO territories (code, name, kind, parent_code, position)
+		VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position), 0) + 1 FROM territories))
+		RETURNING `+territoryColumns, t.Code, t.Name, t.Kind, nullable(t.ParentCode))
+	te, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Territory])
+	if isUniqueViolation(err) {
+		return Territory{}, ErrTerritoryTaken
+	}
+	if err != nil {
+		return Territory{}, fmt.Errorf("create territory: %w", err)
+	}
+	return te, nil
+}
+
+// UpdateTerritory renames, moves, retires or restores a territory; records
+// keep its code.
+func (db *DB) UpdateTerritory(ctx context.Context, code string, c domain.TerritoryChange) (Territory, error) {
+	setParent, parent := false, (*string)(nil)
+	if c.ParentCode != nil {
+		setParent, parent = true, nullable(*c.ParentCode)
+	}
+	rows, _ := db.Pool.Query(ctx, `UPDATE territories SET name = coalesce($2, name),
+		parent_code = CASE WHEN $3 THEN $4 ELSE parent_code END, retired_at = `+retiredSQL("$5")+`
+		WHERE code = $1 RETURNING `+territoryColumns, code, c.Name, setParent, parent, c.Retired)
+	te, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Territory])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Territory{}, ErrNotFound
+	}
+	if err != nil {
+		return Territory{}, fmt.Errorf("update territory: %w", err)
+	}
+	return te, nil
+}
+
+// territoryCondition is the filter of a list on a territory: the territory
+// and every territory under it (a département's employment zones), read
+// now so that a change shows at once. The codes are sent as values, so
+// that the planner sees how many they are: one code keeps the ordered
+// index (territory_code, created_at, id); several read the recent index
+// with a filter, or the territory index then a sort for a rare set.
+func (db *DB) territoryCondition(ctx context.Context, code string, arg func(any) string) (string, error) {
+	rows, _ := db.Pool.Query(ctx, `WITH RECURSIVE within(code) AS (SELECT $1::text
+		UNION SELECT t.code FROM territories t JOIN within w ON t.parent_code = w.code) SELECT code FROM within`, code)
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return "", fmt.Errorf("territory filter: %w", err)
+	}
+	if len(codes) <= 1 {
+		return "n.territory_code = " + arg(code), nil
+	}
+	return "n.territory_code = ANY(" + arg(codes) + ")", nil
 }
 
 // Reference is a short-lived cache of themes and territories: they change
@@ -47,55 +165,81 @@ type Reference struct {
 	db  *DB
 	ttl time.Duration
 
-	mu          sync.RWMutex
-	loaded      time.Time
+	mu         sync.RWMutex
+	loaded     time.Time
+	generation int // bumped by Invalidate
+	snap       refSnapshot
+}
+
+// NewReference caches the reference data for ttl.
+func NewReference(db *DB, ttl time.Duration) *Reference { return &Reference{db: db, ttl: ttl} }
+
+// Invalidate drops the cache: the next call reads the database again (an
+// admin sees their change at once).
+func (r *Reference) Invalidate() {
+	r.mu.Lock()
+	r.loaded = time.Time{}
+	r.generation++
+	r.mu.Unlock()
+}
+
+// Load returns every theme and territory, retired ones included (old
+// records keep showing their names), refreshed when older than the ttl.
+func (r *Reference) Load(ctx context.Context) ([]Theme, []Territory, error) {
+	snap, err := r.load(ctx)
+	return snap.themes, snap.territories, err
+}
+
+// Check returns a domain.Reference view for new records: retired themes and
+// territories do not exist there.
+func (r *Reference) Check(ctx context.Context) (RefSet, error) {
+	snap, err := r.load(ctx)
+	return RefSet{themes: snap.themeSet, territories: snap.terrSet}, err
+}
+
+type refSnapshot struct {
 	themes      []Theme
 	territories []Territory
 	themeSet    map[string]bool
 	terrSet     map[string]bool
 }
 
-// NewReference caches the reference data for ttl.
-func NewReference(db *DB, ttl time.Duration) *Reference { return &Reference{db: db, ttl: ttl} }
-
-// Load returns the themes and territories, refreshed when older than the ttl.
-func (r *Reference) Load(ctx context.Context) ([]Theme, []Territory, error) {
+func (r *Reference) load(ctx context.Context) (refSnapshot, error) {
 	r.mu.RLock()
-	fresh := time.Since(r.loaded) < r.ttl
-	th, te := r.themes, r.territories
+	fresh := !r.loaded.IsZero() && time.Since(r.loaded) < r.ttl
+	snap, gen := r.snap, r.generation
 	r.mu.RUnlock()
 	if fresh {
-		return th, te, nil
+		return snap, nil
 	}
+	started := time.Now()
 	th, err := r.db.Themes(ctx)
 	if err != nil {
-		return nil, nil, err
+		return refSnapshot{}, err
 	}
-	te, err = r.db.Territories(ctx)
+	te, err := r.db.Territories(ctx)
 	if err != nil {
-		return nil, nil, err
+		return refSnapshot{}, err
 	}
-	ths, tes := map[string]bool{}, map[string]bool{}
+	snap = refSnapshot{themes: th, territories: te, themeSet: map[string]bool{}, terrSet: map[string]bool{}}
 	for _, t := range th {
-		ths[t.Slug] = true
+		if !t.Retired {
+			snap.themeSet[t.Slug] = true
+		}
 	}
 	for _, t := range te {
-		tes[t.Code] = true
+		if !t.Retired {
+			snap.terrSet[t.Code] = true
+		}
 	}
 	r.mu.Lock()
-	r.themes, r.territories, r.themeSet, r.terrSet, r.loaded = th, te, ths, tes, time.Now()
-	r.mu.Unlock()
-	return th, te, nil
-}
-
-// Check returns a domain.Reference view, loading the data if needed.
-func (r *Reference) Check(ctx context.Context) (RefSet, error) {
-	if _, _, err := r.Load(ctx); err != nil {
-		return RefSet{}, err
+	// An Invalidate during the read wins: what was read may predate the
+	// change, so it answers this call but is not kept.
+	if r.generation == gen {
+		r.snap, r.loaded = snap, started
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	return RefSet{themes: r.themeSet, territories: r.terrSet}, nil
+	r.mu.Unlock()
+	return snap, nil
 }
 
 // RefSet answers domain.Reference from a snapshot.
