@@ -30,6 +30,8 @@ var expected = map[Action]struct {
 	ActionComplete:       {[]Role{RoleOfficer}, []Stage{StageDeployment}, StageDeployed},
 	ActionAbandon: {[]Role{RoleOfficer}, []Stage{StageCaptured, StageAwaitingInfo, StageQualified, StageFeasibility,
 		StageCommittee, StageCarrierSearch, StagePilot, StageDeployment}, StageAbandoned},
+	ActionAssign: {[]Role{RoleOfficer, RoleAdmin}, []Stage{StageCaptured, StageAwaitingInfo, StageQualified, StageFeasibility,
+		StageCommittee, StageCarrierSearch, StagePilot, StageDeployment}, ""},
 	ActionSupport: {[]Role{RoleActor}, []Stage{StageCaptured, StageAwaitingInfo, StageQualified, StageFeasibility,
 		StageCommittee, StageCarrierSearch, StagePilot, StageDeployment}, ""},
 }
@@ -66,6 +68,8 @@ func validInput(a Action) ActionInput {
 		in.Decision = DecisionApprove
 	case ActionProposeCarrier:
 		in.Organisation, in.Contact, in.Motivation = "Mobil Jura", "contact@mobil.fr", "Nous faisons déjà du transport."
+	case ActionAssign:
+		in.OfficerID = "00000000-0000-0000-0000-0000000000c3"
 	case ActionStartPilot:
 		in.CarrierID, in.Territories, in.StartDate, in.EndDate, in.BudgetEUR = "22222222-2222-2222-2222-222222222222", []string{"39"}, "2027-01-01", "2027-12-31", &budget
 	}

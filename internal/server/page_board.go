@@ -23,17 +23,24 @@ type boardPage struct {
 	layout
 	Columns []boardColumn
 	Overdue int
+	Filter  *form    // ?officer=: all, me or one officer
+	Officer string   // the account id the board is narrowed to
+	People  []option // the officer filter's choices
 }
 
 // board is the officers' view of every running project, one column per
 // stage, overdue ones first and flagged.
 func (s *Server) board(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	counts, err := s.db.CountByStage(ctx)
+	filter, people, officer, status, err := s.officerChoice(c)
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.BoardNeeds(ctx, domain.ActiveStages, boardPerStage)
+	counts, err := s.db.CountByStageOf(ctx, officer)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.BoardNeeds(ctx, domain.ActiveStages, boardPerStage, officer)
 	if err != nil {
 		return err
 	}
@@ -41,7 +48,8 @@ func (s *Server) board(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := boardPage{layout: s.layout(c, "board", "web.board.title")}
+	page := boardPage{layout: s.layout(c, "board", "web.board.title"), Filter: filter, Officer: officer}
+	page.People, page.Failed = people, filter.Invalid()
 	index := map[domain.Stage]int{}
 	for i, st := range domain.ActiveStages {
 		index[st] = i
@@ -57,5 +65,5 @@ func (s *Server) board(c *fiber.Ctx) error {
 		i := index[it.Stage]
 		page.Columns[i].Items = append(page.Columns[i].Items, it)
 	}
-	return s.render(c, fiber.StatusOK, "board", page)
+	return s.render(c, status, "board", page)
 }

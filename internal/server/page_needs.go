@@ -51,7 +51,7 @@ func (s *Server) stageOptions(c *fiber.Ctx) []option {
 // filtered with the API's parameters (q, territory, theme, stage), so that
 // its addresses can be shared. htmx asks only for the results.
 func (s *Server) needsList(c *fiber.Ctx) error {
-	f := newForm("filter-", "q", "territory", "theme", "stage")
+	f := newForm("filter-", "q", "territory", "theme", "stage", "officer")
 	for _, n := range f.Names {
 		f.Set(n, strings.TrimSpace(c.Query(n)))
 	}

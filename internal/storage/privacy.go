@@ -102,6 +102,10 @@ func (db *DB) EraseUser(ctx context.Context, id string, e Erasure) (Erased, erro
 						OR ($3::text <> '' AND strpos(lower(data->>'organisation'), lower($3)) > 0)
 						THEN jsonb_set(data, '{organisation}', to_jsonb($2::text)) ELSE data END
 				WHERE actor_id = $1::uuid`, []any{ErasedName, name}},
+			// The officer in charge of needs, and the events that named them so.
+			{nil, "UPDATE needs SET officer_name = $2 WHERE officer_id = $1", []any{ErasedName}},
+			{nil, `UPDATE events SET data = jsonb_set(data, '{officer_name}', to_jsonb($2::text))
+				WHERE data ? 'officer_id' AND data->>'officer_id' = $1::uuid::text`, []any{ErasedName}},
 			{&out.Counts.Votes, "UPDATE votes SET voter_name = $2 WHERE voter_id = $1", []any{ErasedName}},
 			// Contact details are the person's own when they name them: on
 			// what they proposed, by name or address; elsewhere, by address.
@@ -202,8 +206,12 @@ func withoutErasedNames(ctx context.Context, tx pgx.Tx, n *domain.Need, events [
 			add(v.VoterID)
 		}
 	}
+	if n.Officer != nil {
+		add(n.Officer.ID)
+	}
 	for _, ev := range events {
 		add(ev.ActorID)
+		add(ev.Data["officer_id"]) // assignments and reminders name the officer in charge
 	}
 	// Every named row is locked, erased or not: an erasure holding its row
 	// makes this wait, then shows its outcome.
@@ -232,6 +240,11 @@ func withoutErasedNames(ctx context.Context, tx pgx.Tx, n *domain.Need, events [
 	m := *n
 	if is(m.SubmittedBy.UserID) {
 		m.SubmittedBy.Name = ErasedName
+	}
+	if m.Officer != nil && is(m.Officer.ID) {
+		o := *m.Officer
+		o.Name = ErasedName
+		m.Officer = &o
 	}
 	m.Carriers = slices.Clone(n.Carriers)
 	for i, c := range m.Carriers {
@@ -267,6 +280,12 @@ func withoutErasedNames(ctx context.Context, tx pgx.Tx, n *domain.Need, events [
 		if org, ok := ev.Data["organisation"]; ok && (ev.Data["key"] == "user:"+ev.ActorID || (ev.ActorName != "" && containsFold(org, ev.ActorName))) {
 			out[i].Data = maps.Clone(ev.Data)
 			out[i].Data["organisation"] = ErasedName
+		}
+	}
+	for i, ev := range out {
+		if id, ok := ev.Data["officer_id"]; ok && is(id) {
+			out[i].Data = maps.Clone(ev.Data)
+			out[i].Data["officer_name"] = ErasedName
 		}
 	}
 	return &m, out, nil
