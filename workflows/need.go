@@ -154,6 +154,13 @@ func (r *needRun) act(ctx workflow.Context, cmd domain.Command) (ActionResult, e
 	if err := r.check(ctx, &cmd); err != nil { // the state may have moved since validation
 		return ActionResult{}, err
 	}
+	if cmd.Action == domain.ActionSubmitStudy {
+		// Ballots opened from this version on decide by a majority of the
+		// votes cast and refuse members with a stake; older ones keep their rule.
+		if workflow.GetVersion(ctx, "ballot-majority-of-votes-cast", workflow.DefaultVersion, 1) == 1 {
+			cmd.BallotRule = domain.RuleMajority
+		}
+	}
 	from := r.n.Stage
 	before := r.n.Clone()
 	events := r.n.Apply(cmd, workflow.Now(ctx), r.policy.StudyDefault)

@@ -18,6 +18,7 @@ import (
 
 	"essor/activities"
 	"essor/internal/auth"
+	"essor/internal/committee"
 	"essor/internal/config"
 	"essor/internal/domain"
 	"essor/internal/emergence"
@@ -179,8 +180,9 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 	// The pipeline's writes go through the monitor's guard: while PostgreSQL
 	// or Temporal is away they answer 503 at once instead of waiting.
 	monitor := server.NewMonitor(db, tc, log)
-	needs := &emergence.Service{DB: db, Ref: ref, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.Policy, Quorum: cfg.Quorum,
-		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
+	needs := &emergence.Service{DB: db, Ref: ref, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.Policy,
+		Committee: &committee.Committee{DB: db, Fixed: cfg.Quorum},
+		Observe:   func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs,
 		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor})
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -23,10 +24,29 @@ type Vote struct {
 	At        time.Time `json:"at"`
 }
 
+// Subject is the kind of thing a committee decision is about.
+type Subject string
+
+const (
+	SubjectNeed        Subject = "need"
+	SubjectStudyAction Subject = "study_action"
+	SubjectCall        Subject = "call"
+)
+
+// Ballot rules: ballots opened before the exact rule keep the rule they were
+// opened under (running workflows replay as they ran).
+const (
+	// RulePlurality decides once a quorum has voted and one option has
+	// strictly more votes than any other.
+	RulePlurality = 0
+	// RuleMajority decides once a quorum has voted and one option has more
+	// than half of the votes cast; members with a stake may not vote.
+	RuleMajority = 1
+)
+
 // Ballot is one decision of the steering committee: members vote (a new vote
-// replaces the member's previous one) until a quorum has voted and one option
-// leads; a tie waits for more votes. Needs, study-actions and any later
-// programme decide through it.
+// replaces the member's previous one) until the rule decides. Needs,
+// study-actions, calls and any later programme decide through it.
 type Ballot struct {
 	Round     int       `json:"round"`
 	OpenedAt  time.Time `json:"opened_at"`
@@ -34,6 +54,7 @@ type Ballot struct {
 	Votes     []Vote    `json:"votes"` // one per voter, sorted by voter id
 	Outcome   Decision  `json:"outcome,omitempty"`
 	DecidedAt time.Time `json:"decided_at,omitzero"`
+	Rule      int       `json:"rule,omitempty"`
 }
 
 // Decided tells whether the ballot has an outcome.
@@ -61,13 +82,28 @@ func (b *Ballot) Count() map[Decision]int {
 	return c
 }
 
-// Tally returns the outcome once quorum members have voted and one decision
-// has strictly more votes than any other.
+// Tally returns the outcome once quorum members have voted and, under the
+// ballot's rule, one decision has more than half of the votes cast (or, for
+// ballots opened before that rule, strictly more votes than any other).
 func (b *Ballot) Tally(quorum int) (Decision, bool) {
 	if quorum < 1 {
 		quorum = 1
 	}
 	if len(b.Votes) < quorum {
+		return "", false
+	}
+	if b.Rule >= RuleMajority {
+		for _, v := range b.Votes { // at most one decision can hold a majority
+			n := 0
+			for _, w := range b.Votes {
+				if w.Decision == v.Decision {
+					n++
+				}
+			}
+			if 2*n > len(b.Votes) {
+				return v.Decision, true
+			}
+		}
 		return "", false
 	}
 	var best Decision
@@ -90,6 +126,43 @@ func (b *Ballot) Tally(quorum int) (Decision, bool) {
 		return "", false
 	}
 	return best, true
+}
+
+// Member is a committee member as far as a decision's rules need to know.
+type Member struct {
+	ID           string
+	Organisation string
+}
+
+// Stake is who has an interest in a subject: the organisations that
+// submitted, host or applied for it, and the people who led its study. Its
+// members may not vote on it and do not count toward its quorum.
+type Stake struct {
+	Organisations []string `json:"organisations,omitempty"` // organisation keys (NormaliseKey)
+	People        []string `json:"people,omitempty"`        // user ids
+}
+
+// Of returns why a member has a stake ("" when they have none): a message
+// key and its argument, for the 403 that names the reason.
+func (s Stake) Of(id, organisation string) (key, arg string) {
+	if slices.Contains(s.People, id) {
+		return "error.stake_study", ""
+	}
+	if k := NormaliseKey(organisation); k != "" && slices.Contains(s.Organisations, k) {
+		return "error.stake_organisation", organisation
+	}
+	return "", ""
+}
+
+// Eligible counts the members with no stake in the subject.
+func (s Stake) Eligible(members []Member) int {
+	n := 0
+	for _, m := range members {
+		if k, _ := s.Of(m.ID, m.Organisation); k == "" {
+			n++
+		}
+	}
+	return n
 }
 
 // Quorum is the number of votes a decision needs: fixed when configured,

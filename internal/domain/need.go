@@ -29,6 +29,7 @@ const (
 	ActionDeploy         Action = "deploy"
 	ActionComplete       Action = "complete"
 	ActionAbandon        Action = "abandon"
+	ActionAssign         Action = "assign"
 	ActionSupport        Action = "support"
 	// Recorded by the system, never requested.
 	ActionDecide   Action = "decide"
@@ -60,6 +61,7 @@ var needRules = map[Action]rule{
 	ActionDeploy:         {roles: []Role{RoleOfficer}, from: []Stage{StagePilot}, to: StageDeployment},
 	ActionComplete:       {roles: []Role{RoleOfficer}, from: []Stage{StageDeployment}, to: StageDeployed},
 	ActionAbandon:        {roles: []Role{RoleOfficer}, from: ActiveStages, to: StageAbandoned},
+	ActionAssign:         {roles: []Role{RoleOfficer, RoleAdmin}, from: ActiveStages},
 	ActionSupport:        {roles: []Role{RoleActor}, from: ActiveStages},
 }
 
@@ -67,7 +69,7 @@ var needRules = map[Action]rule{
 var TransitionActions = []Action{
 	ActionRequestInfo, ActionProvideInfo, ActionQualify, ActionReject, ActionMerge,
 	ActionStartStudy, ActionSubmitStudy, ActionVote, ActionProposeCarrier, ActionStartPilot,
-	ActionDeploy, ActionComplete, ActionAbandon,
+	ActionDeploy, ActionComplete, ActionAssign, ActionAbandon,
 }
 
 // RequestedActions are the actions a person can ask for (transitions and support).
@@ -153,6 +155,7 @@ type ActionInput struct {
 	StartDate      string   `json:"start_date,omitempty"`
 	EndDate        string   `json:"end_date,omitempty"`
 	BudgetEUR      *float64 `json:"budget_eur,omitempty"`
+	OfficerID      string   `json:"officer_id,omitempty"`
 }
 
 // Command is an action with who asks for it; Quorum is filled for votes.
@@ -160,6 +163,12 @@ type Command struct {
 	ActionInput
 	Caller Caller `json:"caller"`
 	Quorum int    `json:"quorum,omitempty"`
+	// OfficerName is the name of the account OfficerID names (assign): the
+	// service looks it up, the workflow cannot.
+	OfficerName string `json:"officer_name,omitempty"`
+	// BallotRule is the rule of the ballot a submitted study opens (the
+	// workflow sets it from its version).
+	BallotRule int `json:"ballot_rule,omitempty"`
 }
 
 // Carrier is an organisation or person proposed to carry the project.
@@ -177,6 +186,7 @@ type Carrier struct {
 type Study struct {
 	DueDate        Date      `json:"due_date"`
 	StartedAt      time.Time `json:"started_at"`
+	LedBy          string    `json:"led_by,omitempty"` // the officer who started it (a stake in its decision)
 	Recommendation string    `json:"recommendation,omitempty"`
 	Summary        string    `json:"summary,omitempty"`
 }
@@ -188,6 +198,12 @@ type Pilot struct {
 	StartDate   Date     `json:"start_date"`
 	EndDate     Date     `json:"end_date"`
 	BudgetEUR   float64  `json:"budget_eur"`
+}
+
+// OfficerRef is the officer in charge of a project.
+type OfficerRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Event is one line of a project's audit trail.
@@ -223,6 +239,9 @@ type Need struct {
 	Pilot          *Pilot    `json:"pilot,omitempty"`
 	MergedInto     string    `json:"merged_into,omitempty"`
 	Reminded       []string  `json:"reminded,omitempty"` // deadline keys already fired
+
+	// Officer is in charge of the file (assign, or who qualified it).
+	Officer *OfficerRef `json:"officer,omitempty"`
 }
 
 // Bounds on what a need's workflow keeps, so that its state, the input of a
@@ -246,6 +265,22 @@ func (n *Need) Room(cmd Command) error {
 	return nil
 }
 
+// Stake is who has an interest in the project's committee decision: the
+// organisation that submitted it (as named on the need and on the account)
+// and the officer who led its study.
+func (n *Need) Stake() Stake {
+	var s Stake
+	for _, o := range []string{n.Organisation, n.SubmittedBy.Organisation} {
+		if k := NormaliseKey(o); k != "" && !slices.Contains(s.Organisations, k) {
+			s.Organisations = append(s.Organisations, k)
+		}
+	}
+	if n.Study != nil && n.Study.LedBy != "" {
+		s.People = append(s.People, n.Study.LedBy)
+	}
+	return s
+}
+
 // Clone is a deep copy of the state (to undo a change the read model
 // refused). Callers are shared: nothing changes them in place.
 func (n *Need) Clone() Need {
@@ -260,6 +295,10 @@ func (n *Need) Clone() Need {
 	if n.Study != nil {
 		st := *n.Study
 		c.Study = &st
+	}
+	if n.Officer != nil {
+		o := *n.Officer
+		c.Officer = &o
 	}
 	if n.Pilot != nil {
 		p := *n.Pilot
@@ -315,6 +354,12 @@ func (n *Need) Authorize(cmd Command) error {
 	case ActionProvideInfo:
 		if !cmd.Caller.MayAnswerFor(n.SubmittedBy.UserID, n.Organisation) {
 			return E(CodeForbidden, "error.not_submitter")
+		}
+	case ActionVote:
+		if b := n.Ballot(); b != nil && b.Rule >= RuleMajority {
+			if key, arg := n.Stake().Of(cmd.Caller.UserID, cmd.Caller.Organisation); key != "" {
+				return E(CodeForbidden, key, arg)
+			}
 		}
 	case ActionSupport:
 		if slices.Contains(n.Supporters, cmd.Caller.OrganisationKey()) {
@@ -395,6 +440,19 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		text("organisation", &in.Organisation, true, 2, 200)
 		text("contact", &in.Contact, true, 3, 200)
 		text("motivation", &in.Motivation, true, 20, 5000)
+	case ActionAssign:
+		id, ok := ParseID(in.OfficerID)
+		switch {
+		case strings.TrimSpace(in.OfficerID) == "":
+			fe.Add("officer_id", "field.required")
+		case !ok:
+			fe.Add("officer_id", "field.uuid")
+		case n.Officer != nil && n.Officer.ID == id:
+			fe.Add("officer_id", "field.officer_unchanged")
+		}
+		if ok {
+			in.OfficerID = id
+		}
 	case ActionStartPilot:
 		if id, ok := ParseID(in.CarrierID); ok {
 			in.CarrierID = id
@@ -455,14 +513,23 @@ func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []E
 	case ActionMerge:
 		n.MergedInto = in.Into
 		last.Data = map[string]string{"into": in.Into}
+	case ActionAssign:
+		n.Officer = &OfficerRef{ID: in.OfficerID, Name: cmd.OfficerName}
+		last.Data = n.Officer.data()
+	case ActionQualify:
+		// The officer who qualifies a file nobody is in charge of takes it.
+		if n.Officer == nil && cmd.Caller.Has(RoleOfficer) {
+			n.Officer = &OfficerRef{ID: cmd.Caller.UserID, Name: cmd.Caller.Name}
+			last.Data = n.Officer.data()
+		}
 	case ActionStartStudy:
 		due, _ := ParseDate(in.DueDate)
-		n.Study = &Study{DueDate: due, StartedAt: now}
+		n.Study = &Study{DueDate: due, StartedAt: now, LedBy: cmd.Caller.UserID}
 		last.Data = map[string]string{"due_date": string(due)}
 	case ActionSubmitStudy:
 		n.Study.Recommendation, n.Study.Summary = in.Recommendation, in.Summary
 		last.Data = map[string]string{"recommendation": in.Recommendation}
-		n.Ballots = append(n.Ballots, Ballot{Round: len(n.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum})
+		n.Ballots = append(n.Ballots, Ballot{Round: len(n.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum, Rule: cmd.BallotRule})
 	case ActionSupport:
 		key := cmd.Caller.OrganisationKey()
 		i, _ := slices.BinarySearch(n.Supporters, key)
@@ -509,7 +576,7 @@ func (n *Need) decide(b *Ballot, d Decision, now time.Time, studyDefault time.Du
 		to = StageRejected
 	case DecisionBackToStudy:
 		to = StageFeasibility
-		n.Study = &Study{DueDate: Date(now.Add(studyDefault).UTC().Format(time.DateOnly)), StartedAt: now}
+		n.Study = &Study{DueDate: Date(now.Add(studyDefault).UTC().Format(time.DateOnly)), StartedAt: now, LedBy: n.Study.LedBy}
 	}
 	count := b.Count()
 	ev := n.record(System, ActionDecide, to, "", now)
@@ -577,7 +644,15 @@ func (n *Need) Fire(d Deadline, now time.Time) Event {
 	n.Reminded = append(n.Reminded, d.Key)
 	ev := n.record(System, d.Action, "", "", now)
 	ev.Data = map[string]string{"kind": d.Kind, "due": d.At.UTC().Format(time.RFC3339)}
+	if n.Officer != nil { // the reminder names who is in charge
+		ev.Data["officer_id"], ev.Data["officer_name"] = n.Officer.ID, n.Officer.Name
+	}
 	return ev
+}
+
+// data is how an event records the officer in charge.
+func (o *OfficerRef) data() map[string]string {
+	return map[string]string{"officer_id": o.ID, "officer_name": o.Name}
 }
 
 // Absorb records on the target that another need was merged into it.

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"essor/internal/committee"
 	"essor/internal/domain"
 	"essor/internal/storage"
 	"essor/workflows"
@@ -27,9 +28,8 @@ type Service struct {
 	// TaskQueue is where the workers listen.
 	TaskQueue string
 	Policy    domain.Policy
-	// Quorum fixes the number of committee votes a decision needs; 0 means
-	// more than half of the active committee accounts.
-	Quorum int
+	// Committee counts who may vote on a need's decision.
+	Committee *committee.Committee
 	// Observe, when set, is told each action's outcome (for metrics).
 	Observe func(action domain.Action, outcome string)
 }
@@ -142,7 +142,7 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 	if err != nil {
 		return err
 	}
-	n := domain.Need{ID: row.ID, Stage: row.Stage}
+	n := domain.Need{ID: row.ID, Stage: row.Stage, Officer: row.Officer}
 	for _, c := range row.Carriers {
 		n.Carriers = append(n.Carriers, domain.Carrier{ID: c.ID})
 	}
@@ -162,16 +162,57 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 			return err
 		}
 	}
+	if cmd.Action == domain.ActionAssign && fe["officer_id"].Key == "" {
+		if err := s.officer(ctx, &check, fe); err != nil {
+			return err
+		}
+		cmd.OfficerID, cmd.OfficerName = check.OfficerID, check.OfficerName
+	}
 	if err := fe.Err(); err != nil {
 		return err
 	}
 	if cmd.Action == domain.ActionVote || cmd.Action == domain.ActionSubmitStudy {
-		members, err := s.DB.CountActiveWithRole(ctx, domain.RoleCommittee)
+		stake, err := s.stake(ctx, row, *cmd)
 		if err != nil {
 			return err
 		}
-		cmd.Quorum = domain.Quorum(members, s.Quorum)
+		if cmd.Quorum, err = s.Committee.Quorum(ctx, stake); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// stake is who has an interest in the need's decision, as the read model
+// knows it: the organisation named on the need and the submitter's account's,
+// and whoever led the study (the officer submitting it, for a new ballot).
+func (s *Service) stake(ctx context.Context, row storage.NeedRow, cmd domain.Command) (domain.Stake, error) {
+	n := domain.Need{Submission: domain.Submission{Organisation: row.Organisation}, Study: row.Study}
+	if u, err := s.DB.UserByID(ctx, row.SubmittedBy); err == nil {
+		n.SubmittedBy = u.Caller()
+	} else if !errors.Is(err, storage.ErrNotFound) {
+		return domain.Stake{}, err
+	}
+	if n.Study != nil && n.Study.LedBy == "" && cmd.Action == domain.ActionSubmitStudy {
+		st := *n.Study
+		st.LedBy = cmd.Caller.UserID
+		n.Study = &st
+	}
+	return n.Stake(), nil
+}
+
+// officer checks that an assignment names an active officer's account and
+// fills in their name, which the workflow records (it cannot look it up).
+func (s *Service) officer(ctx context.Context, cmd *domain.Command, fe domain.FieldErrors) error {
+	u, err := s.DB.UserByID(ctx, cmd.OfficerID)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && (!u.Active || u.ErasedAt != nil || !u.Caller().Has(domain.RoleOfficer))) {
+		fe.Add("officer_id", "field.officer_unknown")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cmd.OfficerName = u.Name
 	return nil
 }
 

@@ -33,6 +33,7 @@ type needJSON struct {
 	MergedInto         *string             `json:"merged_into"`
 	Study              *domain.Study       `json:"study"`
 	Pilot              *domain.Pilot       `json:"pilot"`
+	Officer            *domain.OfficerRef  `json:"officer"`
 	NextDeadline       *time.Time          `json:"next_deadline"`
 	Overdue            bool                `json:"overdue"`
 }
@@ -63,7 +64,7 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 		Stage: n.Stage, StageEnteredAt: n.StageEnteredAt, SubmittedBy: n.SubmittedBy, SubmittedByName: n.SubmittedByName,
 		CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Supports: n.Supports, Carriers: carriers,
 		PossibleDuplicates: dups, MergedInto: n.MergedInto, Study: n.Study, Pilot: n.Pilot,
-		NextDeadline: n.NextDeadline, Overdue: n.Overdue(now),
+		NextDeadline: n.NextDeadline, Overdue: n.Overdue(now), Officer: n.Officer,
 	}
 }
 
@@ -100,7 +101,7 @@ type page[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
-// listFilter reads ?stage=&territory=&theme=&q=&limit=&cursor=.
+// listFilter reads ?stage=&territory=&theme=&q=&officer=&limit=&cursor=.
 func listFilter(c *fiber.Ctx) (storage.NeedFilter, error) {
 	f := storage.NeedFilter{
 		Territory: strings.TrimSpace(c.Query("territory")),
@@ -129,6 +130,7 @@ func listFilter(c *fiber.Ctx) (storage.NeedFilter, error) {
 	if len([]rune(f.Q)) > 200 {
 		fe.Add("q", "field.max_len", "200")
 	}
+	f.Officer = officerFilter(c, fe)
 	return f, fe.Err()
 }
 
@@ -200,6 +202,12 @@ func (s *Server) needEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	ballots, err := s.db.Ballots(c.UserContext(), row.ID)
+	if err != nil {
+		return err
+	}
+	u, _ := userOf(c)
+	hideOpenVotes(events, ballots, u.ID)
 	out := make([]eventJSON, 0, len(events))
 	for _, e := range events {
 		actor := "system"
@@ -239,18 +247,39 @@ func (s *Server) needVotes(c *fiber.Ctx) error {
 		Quorum    int        `json:"quorum"`
 		Outcome   *string    `json:"outcome"`
 		DecidedAt *time.Time `json:"decided_at"`
+		VotesCast int        `json:"votes_cast"`
 		Votes     []voteJSON `json:"votes"`
 	}
+	u, _ := userOf(c)
 	out := make([]ballotJSON, 0, len(ballots))
 	for _, b := range ballots {
-		bj := ballotJSON{Round: b.Round, OpenedAt: b.OpenedAt, Quorum: b.Quorum, DecidedAt: b.DecidedAt, Votes: []voteJSON{}}
+		bj := ballotJSON{Round: b.Round, OpenedAt: b.OpenedAt, Quorum: b.Quorum, DecidedAt: b.DecidedAt,
+			VotesCast: len(b.Votes), Votes: []voteJSON{}}
 		if b.Outcome != "" {
 			bj.Outcome = &b.Outcome
 		}
-		for _, v := range b.Votes {
+		for _, v := range visibleVotes(b, u.ID) {
 			bj.Votes = append(bj.Votes, voteJSON{Voter: v.VoterID, VoterName: v.VoterName, Decision: v.Decision, Comment: v.Comment, At: v.At})
 		}
 		out = append(out, bj)
 	}
 	return c.JSON(out)
+}
+
+// officerFilter reads ?officer=: "me" (the signed-in person) or an
+// account id; anything else is a mistake on "officer".
+func officerFilter(c *fiber.Ctx, fe domain.FieldErrors) string {
+	v := strings.TrimSpace(c.Query("officer"))
+	if v == "" {
+		return ""
+	}
+	if strings.EqualFold(v, "me") {
+		if u, ok := userOf(c); ok {
+			return u.ID
+		}
+	} else if id, ok := domain.ParseID(v); ok {
+		return id
+	}
+	fe.Add("officer", "field.officer_filter")
+	return ""
 }

@@ -86,10 +86,12 @@ func buildSpec() obj {
 	stages := []any{"captured", "awaiting_info", "qualified", "feasibility", "committee", "carrier_search", "pilot",
 		"deployment", "deployed", "rejected", "merged", "abandoned"}
 	actions := []any{"request_info", "provide_info", "qualify", "reject", "merge", "start_study", "submit_study",
-		"vote", "propose_carrier", "start_pilot", "deploy", "complete", "abandon", "support"}
+		"vote", "propose_carrier", "start_pilot", "deploy", "complete", "abandon", "assign", "support"}
 	dateTime := obj{"type": "string", "format": "date-time"}
 	date := obj{"type": "string", "format": "date"}
 	nullable := func(o obj) obj { o = clone(o); o["nullable"] = true; return o }
+	territoryKind := obj{"type": "string", "enum": []any{"region", "departement", "employment_zone", "other"},
+		"description": "other: only on territories added by hand before admins managed them"}
 
 	schemas := obj{
 		"Error": object([]string{"error"}, obj{"error": object([]string{"code", "message"}, obj{
@@ -101,8 +103,28 @@ func buildSpec() obj {
 		"Session":        object([]string{"token", "expires_at"}, obj{"token": str("bearer token"), "expires_at": dateTime}),
 		"Me": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "email": str(""), "name": str(""),
 			"organisation": str(""), "roles": arr(obj{"type": "string", "enum": []any{"actor", "officer", "committee", "organiser", "jury", "admin"}})}),
-		"Theme":     object(nil, obj{"slug": str(""), "label_fr": str(""), "label_en": str("")}),
-		"Territory": object(nil, obj{"code": str(""), "name": str(""), "kind": obj{"type": "string", "enum": []any{"region", "department", "employment_zone", "other"}}}),
+		"Theme": object(nil, obj{"slug": str(""), "label_fr": str(""), "label_en": str(""),
+			"retired": obj{"type": "boolean", "description": "refused for new records, still named on old ones"}}),
+		"Territory": object(nil, obj{"code": str(""), "name": str(""), "kind": territoryKind,
+			"parent_code": nullable(str("the département of an employment zone")),
+			"retired":     obj{"type": "boolean", "description": "refused for new records, still named on old ones"}}),
+		"NewTheme": object([]string{"slug", "label_fr", "label_en"}, obj{
+			"slug":     obj{"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"},
+			"label_fr": obj{"type": "string", "minLength": 2, "maxLength": 100},
+			"label_en": obj{"type": "string", "minLength": 2, "maxLength": 100}}),
+		"ThemeChange": object(nil, obj{
+			"label_fr": obj{"type": "string", "minLength": 2, "maxLength": 100},
+			"label_en": obj{"type": "string", "minLength": 2, "maxLength": 100},
+			"retired":  obj{"type": "boolean", "description": "true retires, false restores"}}),
+		"NewTerritory": object([]string{"code", "name", "kind"}, obj{
+			"code":        obj{"type": "string", "pattern": "^[0-9a-z][0-9a-z-]{0,39}$"},
+			"name":        obj{"type": "string", "minLength": 2, "maxLength": 100},
+			"kind":        obj{"type": "string", "enum": []any{"region", "departement", "employment_zone"}},
+			"parent_code": str("required for an employment_zone: a département; a département may have a region")}),
+		"TerritoryChange": object(nil, obj{
+			"name":        obj{"type": "string", "minLength": 2, "maxLength": 100},
+			"parent_code": str("the new parent; \"\" removes it"),
+			"retired":     obj{"type": "boolean", "description": "true retires, false restores"}}),
 		"Submission": object([]string{"title", "description", "theme", "territory_code"}, obj{
 			"title":          obj{"type": "string", "minLength": 5, "maxLength": 200},
 			"description":    obj{"type": "string", "minLength": 20, "maxLength": 10000},
@@ -127,6 +149,7 @@ func buildSpec() obj {
 			"carriers": arr(ref("Carrier")), "possible_duplicates": arr(ref("Duplicate")),
 			"merged_into": nullable(obj{"type": "string", "format": "uuid"}), "study": nullable(ref("Study")), "pilot": nullable(ref("Pilot")),
 			"next_deadline": nullable(dateTime), "overdue": obj{"type": "boolean"},
+			"officer": nullable(object([]string{"id", "name"}, obj{"id": obj{"type": "string", "format": "uuid"}, "name": str("")})),
 		}),
 		"NeedPage": object([]string{"items", "next_cursor"}, obj{"items": arr(ref("Need")), "next_cursor": nullable(obj{"type": "string"})}),
 		"Transition": object([]string{"action"}, obj{
@@ -137,13 +160,20 @@ func buildSpec() obj {
 			"organisation": str("propose_carrier"), "contact": str("propose_carrier"), "motivation": str("propose_carrier"),
 			"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
 			"start_date": date, "end_date": date, "budget_eur": obj{"type": "number", "minimum": 0},
+			"officer_id": obj{"type": "string", "format": "uuid", "description": "assign: an active officer's account"},
 		}),
 		"Event": object(nil, obj{"seq": obj{"type": "integer"}, "at": dateTime, "actor": str("account id, or \"system\""),
 			"actor_name": str(""), "action": str(""), "from_stage": nullable(obj{"type": "string"}), "to_stage": str(""),
 			"comment": str(""), "data": obj{"type": "object", "additionalProperties": obj{"type": "string"}}}),
 		"Ballot": object(nil, obj{"round": obj{"type": "integer"}, "opened_at": dateTime, "quorum": obj{"type": "integer"},
 			"outcome": nullable(obj{"type": "string"}), "decided_at": nullable(dateTime),
-			"votes": arr(object(nil, obj{"voter": str(""), "voter_name": str(""), "decision": str(""), "comment": str(""), "at": dateTime}))}),
+			"votes_cast": obj{"type": "integer", "description": "votes cast so far"},
+			"votes": obj{"type": "array", "description": "secret while the ballot is open: only the caller's own vote until the decision is taken",
+				"items": object(nil, obj{"voter": str(""), "voter_name": str(""), "decision": str(""), "comment": str(""), "at": dateTime})}}),
+		"PendingDecision": object(nil, obj{"subject": obj{"type": "string", "enum": []any{"need", "study_action", "call"}},
+			"id": obj{"type": "string", "format": "uuid"}, "title": str(""), "round": obj{"type": "integer"}, "opened_at": dateTime,
+			"deadline": nullable(dateTime), "votes_cast": obj{"type": "integer"}, "quorum": obj{"type": "integer"},
+			"my_vote": nullable(obj{"type": "string"})}),
 		"Health": obj{"type": "object", "properties": obj{"status": str(""), "checks": obj{"type": "object"}}},
 		"PersonalData": obj{"type": "object", "description": "everything Essor holds about one person; never a password hash nor a token",
 			"properties": obj{
@@ -178,10 +208,11 @@ func buildSpec() obj {
 	responses["Error429"].(obj)["headers"] = obj{"Retry-After": obj{"description": "seconds until an attempt is accepted again",
 		"schema": obj{"type": "integer", "minimum": 1}}}
 
-	listParams := []obj{query("stage", "stage slug(s), comma-separated"), query("territory", "territory code"),
+	listParams := []obj{query("stage", "stage slug(s), comma-separated"), query("territory", "territory code; a département includes its employment zones"),
 		query("theme", "theme slug"), query("q", "French full-text search over title and description"),
 		obj{"name": "limit", "in": "query", "schema": obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-		query("cursor", "next_cursor of the previous page")}
+		query("cursor", "next_cursor of the previous page"),
+		query("officer", "the officer in charge: \"me\" or an account id")}
 
 	paths := obj{
 		"/healthz":          obj{"get": op("Liveness", false, nil, "200", ref("Health"), "The process is up")},
@@ -194,9 +225,21 @@ func buildSpec() obj {
 				obj{"name": "everywhere", "in": "query", "required": false, "schema": obj{"type": "boolean", "default": false},
 					"description": "true: end every session of the account (all API tokens and web sessions), not only this token"}),
 		},
-		"/api/v1/me":          obj{"get": op("The signed-in account", true, nil, "200", ref("Me"), "The account", "401")},
-		"/api/v1/themes":      obj{"get": op("Themes", false, nil, "200", arr(ref("Theme")), "Every theme")},
-		"/api/v1/territories": obj{"get": op("Territories", false, nil, "200", arr(ref("Territory")), "Every territory")},
+		"/api/v1/me": obj{"get": op("The signed-in account", true, nil, "200", ref("Me"), "The account", "401")},
+		"/api/v1/themes": obj{
+			"get":  op("Themes, retired ones included", false, nil, "200", arr(ref("Theme")), "Every theme"),
+			"post": op("Add a theme (admin)", true, jsonBody(ref("NewTheme")), "201", ref("Theme"), "The theme", "400", "401", "403", "409", "422"),
+		},
+		"/api/v1/themes/{slug}": obj{"patch": withParams(op("Rename, retire or restore a theme (admin)", true,
+			jsonBody(ref("ThemeChange")), "200", ref("Theme"), "The theme", "400", "401", "403", "404", "422"),
+			obj{"name": "slug", "in": "path", "required": true, "schema": obj{"type": "string"}})},
+		"/api/v1/territories": obj{
+			"get":  op("Territories, retired ones included", false, nil, "200", arr(ref("Territory")), "Every territory"),
+			"post": op("Add a territory (admin)", true, jsonBody(ref("NewTerritory")), "201", ref("Territory"), "The territory", "400", "401", "403", "409", "422"),
+		},
+		"/api/v1/territories/{code}": obj{"patch": withParams(op("Rename, move, retire or restore a territory (admin)", true,
+			jsonBody(ref("TerritoryChange")), "200", ref("Territory"), "The territory", "400", "401", "403", "404", "422"),
+			obj{"name": "code", "in": "path", "required": true, "schema": obj{"type": "string"}})},
 		"/api/v1/needs": obj{
 			"post": op("Submit a need (actor)", true, jsonBody(ref("Submission")), "201", ref("Need"), "The need, with its possible duplicates", "400", "401", "403", "413", "422", "503"),
 			"get":  withParams(op("List needs, newest first", true, nil, "200", ref("NeedPage"), "A page of needs", "401", "422"), listParams...),
@@ -204,8 +247,10 @@ func buildSpec() obj {
 		"/api/v1/needs/{id}": obj{"get": withParams(op("A need", true, nil, "200", ref("Need"), "The need", "401", "404"), idParam)},
 		"/api/v1/needs/{id}/transitions": obj{"post": withParams(op("Carry out an action of the pipeline", true,
 			jsonBody(ref("Transition")), "200", ref("Need"), "The need in its new stage", "400", "401", "403", "404", "409", "413", "422", "503"), idParam)},
-		"/api/v1/needs/{id}/events":   obj{"get": withParams(op("The audit trail, oldest first", true, nil, "200", arr(ref("Event")), "Events", "401", "404"), idParam)},
-		"/api/v1/needs/{id}/votes":    obj{"get": withParams(op("Committee decisions and votes", true, nil, "200", arr(ref("Ballot")), "Ballots", "401", "404"), idParam)},
+		"/api/v1/needs/{id}/events": obj{"get": withParams(op("The audit trail, oldest first", true, nil, "200", arr(ref("Event")), "Events", "401", "404"), idParam)},
+		"/api/v1/needs/{id}/votes":  obj{"get": withParams(op("Committee decisions and votes (other members' votes only once decided)", true, nil, "200", arr(ref("Ballot")), "Ballots", "401", "404"), idParam)},
+		"/api/v1/committee/pending": obj{"get": op("Every open committee decision of every programme, with the caller's vote (committee)", true, nil,
+			"200", arr(ref("PendingDecision")), "Open decisions, oldest first", "401", "403")},
 		"/api/v1/needs/{id}/supports": obj{"post": withParams(op("Support a need on behalf of one's organisation (actor)", true, obj{"required": false, "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}, "201", ref("Need"), "The need", "401", "403", "404", "409", "503"), idParam)},
 		"/api/v1/admin/users/{id}/export": obj{"get": withParams(exportOperation(op("Export everything held about a person, as a JSON file (admin, RGPD)", true, nil,
 			"200", ref("PersonalData"), "The person's data (Content-Disposition: attachment)", "401", "403", "404")), idParam)},

@@ -41,7 +41,7 @@ func (s *Server) decisionOptions(c *fiber.Ctx) []option {
 
 func (s *Server) ballotCards(c *fiber.Ctx) ([]ballotCard, error) {
 	u, _ := userOf(c)
-	pending, err := s.db.PendingNeedBallots(c.UserContext(), u.ID)
+	pending, err := s.needs.Committee.Pending(c.UserContext(), u.ID)
 	if err != nil {
 		return nil, err
 	}

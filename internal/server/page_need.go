@@ -28,6 +28,7 @@ var actionFields = map[domain.Action][]string{
 	domain.ActionDeploy:         {"comment"},
 	domain.ActionComplete:       {"comment"},
 	domain.ActionAbandon:        {"reason", "comment"},
+	domain.ActionAssign:         {"officer_id", "comment"},
 }
 
 // mainPath is the road of a project that goes all the way.
@@ -72,6 +73,7 @@ type needPage struct {
 	Recommend   []option
 	Carriers    []option
 	Duplicates  []option
+	Officers    []option // who may be put in charge (assign)
 	MergedTitle string
 }
 
@@ -149,6 +151,8 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	if err != nil {
 		return needPage{}, err
 	}
+	viewer, _ := userOf(c)
+	hideOpenVotes(events, ballots, viewer.ID)
 	lang := langOf(c)
 	p := needPage{layout: s.layout(c, "needs", ""), refLabels: ref, Need: ref.items([]storage.NeedRow{row})[0], Supporters: supporters}
 	p.Named = row.Title
@@ -205,6 +209,11 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		f := newForm(string(a)+"-", actionFields[a]...)
 		if a == domain.ActionProposeCarrier && !caller.Has(domain.RoleOfficer) {
 			f.Set("organisation", u.Organisation)
+		}
+		if a == domain.ActionAssign {
+			if err := s.assignForm(c, &p, f); err != nil {
+				return needPage{}, err
+			}
 		}
 		p.Actions = append(p.Actions, actionView{Action: a, Form: f,
 			Danger: a == domain.ActionReject || a == domain.ActionAbandon})
@@ -325,7 +334,8 @@ func actionInput(a domain.Action, f *form) (domain.ActionInput, domain.FieldErro
 	in := domain.ActionInput{Action: a, Comment: f.Value("comment"), Reason: f.Value("reason"), Into: f.Value("into"),
 		DueDate: f.Value("due_date"), Recommendation: f.Value("recommendation"), Summary: f.Value("summary"),
 		Decision: domain.Decision(f.Value("decision")), Organisation: f.Value("organisation"), Contact: f.Value("contact"),
-		Motivation: f.Value("motivation"), CarrierID: f.Value("carrier_id"), StartDate: f.Value("start_date"), EndDate: f.Value("end_date")}
+		Motivation: f.Value("motivation"), CarrierID: f.Value("carrier_id"), StartDate: f.Value("start_date"), EndDate: f.Value("end_date"),
+		OfficerID: f.Value("officer_id")}
 	fe := domain.FieldErrors{}
 	// An unticked choice reads better as "required" than as a list of slugs.
 	if a == domain.ActionVote && in.Decision == "" {

@@ -53,6 +53,10 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/me", with(authed, s.me)},
 		{"GET", "/api/v1/themes", []fiber.Handler{s.listThemes}},
 		{"GET", "/api/v1/territories", []fiber.Handler{s.listTerritories}},
+		{"POST", "/api/v1/themes", with(write(domain.RoleAdmin), s.apiCreateTheme)},
+		{"PATCH", "/api/v1/themes/:slug", with(write(domain.RoleAdmin), s.apiUpdateTheme)},
+		{"POST", "/api/v1/territories", with(write(domain.RoleAdmin), s.apiCreateTerritory)},
+		{"PATCH", "/api/v1/territories/:code", with(write(domain.RoleAdmin), s.apiUpdateTerritory)},
 
 		// The emergence pipeline
 		{"POST", "/api/v1/needs", with(write(domain.RoleActor), s.createNeed)},
@@ -62,6 +66,9 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/needs/:id/events", with(authed, s.needEvents)},
 		{"GET", "/api/v1/needs/:id/votes", with(authed, s.needVotes)},
 		{"POST", "/api/v1/needs/:id/supports", with(write(domain.RoleActor), s.supportNeed)},
+
+		// The committee of every programme
+		{"GET", "/api/v1/committee/pending", with(append(append([]fiber.Handler{}, authed...), requireRole(domain.RoleCommittee)), s.committeePending)},
 
 		// Personal data (RGPD), for admins
 		{"GET", "/api/v1/admin/users/:id/export", with(with(authed, requireRole(domain.RoleAdmin)), s.apiExportUser)},
@@ -83,6 +90,7 @@ func (s *Server) routes() {
 		{"POST", "/besoins/:id/actions", posted(signedIn, s.needAction)},
 		{"POST", "/besoins/:id/soutien", posted(member(domain.RoleActor), s.supportNeedPage)},
 		{"GET", "/mes-besoins", with(signedIn, s.myNeeds)},
+		{"GET", "/mes-dossiers", with(member(domain.RoleOfficer), s.myFiles)},
 		{"GET", "/tableau", with(member(domain.RoleOfficer), s.board)},
 		{"GET", "/comite", with(member(domain.RoleCommittee), s.committee)},
 		{"POST", "/comite/:id/vote", posted(member(domain.RoleCommittee), s.committeeVote)},
@@ -94,6 +102,11 @@ func (s *Server) routes() {
 		{"GET", "/admin/comptes/:id/donnees", with(member(domain.RoleAdmin), s.exportAccount)},
 		{"GET", "/admin/comptes/:id/effacer", with(member(domain.RoleAdmin), s.eraseForm)},
 		{"POST", "/admin/comptes/:id/effacer", posted(member(domain.RoleAdmin), s.eraseAccount)},
+		{"GET", "/admin/referentiel", with(member(domain.RoleAdmin), s.referencePage)},
+		{"POST", "/admin/referentiel/thematiques", posted(member(domain.RoleAdmin), s.addThemePage)},
+		{"POST", "/admin/referentiel/thematiques/:slug", posted(member(domain.RoleAdmin), s.changeThemePage)},
+		{"POST", "/admin/referentiel/territoires", posted(member(domain.RoleAdmin), s.addTerritoryPage)},
+		{"POST", "/admin/referentiel/territoires/:code", posted(member(domain.RoleAdmin), s.changeTerritoryPage)},
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)

@@ -38,6 +38,9 @@ type NeedRow struct {
 	Version            int64         `db:"version"`
 	CreatedAt          time.Time     `db:"created_at"`
 	UpdatedAt          time.Time     `db:"updated_at"`
+
+	// Officer is the officer in charge, nil before anyone is.
+	Officer *domain.OfficerRef `db:"officer"`
 }
 
 // Overdue tells whether the need's current deadline has passed.
@@ -67,6 +70,7 @@ type CarrierRow struct {
 const needColumns = `n.id, n.title, n.description, n.theme, n.territory_code, n.beneficiaries, n.organisation,
 	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
 	n.study, n.pilot, n.next_deadline, n.possible_duplicates, n.version, n.created_at, n.updated_at,
+	CASE WHEN n.officer_id IS NOT NULL THEN json_build_object('id', n.officer_id, 'name', n.officer_name) END AS officer,
 	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
 		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
 		'proposed_at', c.proposed_at, 'chosen', c.chosen) ORDER BY c.proposed_at, c.id)
@@ -81,18 +85,22 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		if err != nil {
 			return err
 		}
+		var officerID, officerName *string
+		if n.Officer != nil {
+			officerID, officerName = &n.Officer.ID, &n.Officer.Name
+		}
 		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
 				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
-				study, pilot, next_deadline, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+				study, pilot, next_deadline, version, created_at, updated_at, officer_id, officer_name)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 			ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at,
 				supports = EXCLUDED.supports, merged_into = EXCLUDED.merged_into, study = EXCLUDED.study,
 				pilot = EXCLUDED.pilot, next_deadline = EXCLUDED.next_deadline, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at
+				updated_at = EXCLUDED.updated_at, officer_id = EXCLUDED.officer_id, officer_name = EXCLUDED.officer_name
 			WHERE needs.version < EXCLUDED.version`,
 			n.ID, n.Title, n.Description, n.Theme, n.TerritoryCode, n.Beneficiaries, n.Organisation, n.Evidence,
 			n.SubmittedBy.UserID, n.SubmittedBy.Name, n.Stage, n.StageEnteredAt, len(n.Supporters), nullable(n.MergedInto),
-			n.Study, n.Pilot, deadline, n.Version, n.CreatedAt, n.UpdatedAt)
+			n.Study, n.Pilot, deadline, n.Version, n.CreatedAt, n.UpdatedAt, officerID, officerName)
 		if err != nil {
 			return fmt.Errorf("save need: %w", err)
 		}
@@ -111,7 +119,11 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 			}
 		}
 		if len(n.Ballots) > 0 {
-			if err := saveBallot(ctx, tx, n.ID, n.Ballots[len(n.Ballots)-1]); err != nil {
+			subj := BallotSubject{Kind: domain.SubjectNeed, Title: n.Title, Open: n.Stage == domain.StageCommittee}
+			if subj.Open {
+				subj.Deadline = deadline
+			}
+			if err := saveBallot(ctx, tx, n.ID, subj, n.Ballots[len(n.Ballots)-1]); err != nil {
 				return err
 			}
 		}
@@ -133,7 +145,7 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 	})
 }
 
-// similarSQL finds up to five active needs of territory $4 (other than $1)
+// similarSQL finds up to five active (non-terminal) needs of territory $4 (other than $1)
 // that share a significant word with the title $2 (French full-text search,
 // accents folded, through the GIN index), ranked by how alike the titles look
 // (trigrams) and how many words they share with the title and description $3.
@@ -144,7 +156,7 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 // that a word shared by thousands of needs does not make every submission slower.
 const similarSQL = `WITH candidates AS (
 		SELECT id, title, title_folded, search, created_at FROM needs
-		WHERE territory_code = $4 AND id <> $1 AND stage <> 'merged'
+		WHERE territory_code = $4 AND id <> $1 AND stage NOT IN ('merged', 'rejected', 'abandoned', 'deployed')
 			AND search @@ to_tsquery('simple', (SELECT string_agg(quote_literal(lexeme), ' | ')
 				FROM unnest(to_tsvector('essor_fr', $2)) WHERE length(lexeme) > 2))
 		ORDER BY created_at DESC
@@ -212,6 +224,7 @@ type NeedFilter struct {
 	Theme       string
 	Q           string
 	SubmittedBy string
+	Officer     string // the officer in charge's account id
 	Limit       int
 	Cursor      string
 }
@@ -231,7 +244,11 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 		where = append(where, "n.stage = ANY("+arg(f.Stages)+")")
 	}
 	if f.Territory != "" {
-		where = append(where, "n.territory_code = "+arg(f.Territory))
+		cond, err := db.territoryCondition(ctx, f.Territory, arg) // a département includes its zones
+		if err != nil {
+			return nil, "", err
+		}
+		where = append(where, cond)
 	}
 	if f.Theme != "" {
 		where = append(where, "n.theme = "+arg(f.Theme))
@@ -241,6 +258,9 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 	}
 	if f.SubmittedBy != "" {
 		where = append(where, "n.submitted_by = "+arg(f.SubmittedBy))
+	}
+	if f.Officer != "" {
+		where = append(where, "n.officer_id = "+arg(f.Officer)+"::uuid")
 	}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
@@ -281,8 +301,15 @@ type StageCount struct {
 
 // CountByStage counts needs per stage, with how many are overdue.
 func (db *DB) CountByStage(ctx context.Context) ([]StageCount, error) {
+	return db.CountByStageOf(ctx, "")
+}
+
+// CountByStageOf counts like CountByStage the needs an officer is in charge
+// of ("" counts every need).
+func (db *DB) CountByStageOf(ctx context.Context, officerID string) ([]StageCount, error) {
+	where, args := officerWhere(officerID, 1)
 	rows, err := db.Pool.Query(ctx, `SELECT stage, count(*)::int AS count,
-		count(*) FILTER (WHERE next_deadline < now())::int AS overdue FROM needs GROUP BY stage`)
+		count(*) FILTER (WHERE next_deadline < now())::int AS overdue FROM needs WHERE `+where+` GROUP BY stage`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count by stage: %w", err)
 	}
@@ -332,15 +359,27 @@ func nullable(s string) *string {
 
 // BoardNeeds returns, for each of the given stages, at most perStage needs:
 // the overdue ones first, then those waiting longest in their stage (the
-// officers' board).
-func (db *DB) BoardNeeds(ctx context.Context, stages []domain.Stage, perStage int) ([]NeedRow, error) {
+// officers' board); officerID, when set, keeps the needs that officer is in
+// charge of.
+func (db *DB) BoardNeeds(ctx context.Context, stages []domain.Stage, perStage int, officerID string) ([]NeedRow, error) {
+	where, args := officerWhere(officerID, 3)
 	rows, err := db.Pool.Query(ctx, "SELECT "+needColumns+` FROM needs n WHERE n.id IN (
 			SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY stage
 				ORDER BY (next_deadline IS NOT NULL AND next_deadline < now()) DESC, stage_entered_at, id) AS rank
-			FROM needs WHERE stage = ANY($1)) ranked WHERE rank <= $2)
-		ORDER BY (n.next_deadline IS NOT NULL AND n.next_deadline < now()) DESC, n.stage_entered_at, n.id`, stages, perStage)
+			FROM needs WHERE stage = ANY($1) AND `+where+`) ranked WHERE rank <= $2)
+		ORDER BY (n.next_deadline IS NOT NULL AND n.next_deadline < now()) DESC, n.stage_entered_at, n.id`,
+		append([]any{stages, perStage}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("board needs: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+}
+
+// officerWhere is the condition "in the charge of officerID" (TRUE when it
+// is ""), its parameter numbered n.
+func officerWhere(officerID string, n int) (string, []any) {
+	if officerID == "" {
+		return "TRUE", nil
+	}
+	return "officer_id = $" + strconv.Itoa(n) + "::uuid", []any{officerID}
 }

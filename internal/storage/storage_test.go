@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,7 +50,7 @@ func TestMigrateTwiceAppliesNothing(t *testing.T) {
 		t.Fatalf("themes %v %v", themes, err)
 	}
 	terr, err := db.Territories(ctx)
-	if err != nil || terr[0].Code != "25" || terr[0].Kind != "department" {
+	if err != nil || terr[0].Code != "25" || terr[0].Kind != "departement" {
 		t.Fatalf("territories %v %v", terr, err)
 	}
 }
@@ -130,7 +131,7 @@ func TestCarriersVotesAndSupports(t *testing.T) {
 	if err != nil || len(sups) != 1 || sups[0].Organisation != "Mairie de Dole" {
 		t.Fatalf("supporters %+v %v", sups, err)
 	}
-	pending, err := db.PendingNeedBallots(ctx, m1)
+	pending, err := db.PendingBallots(ctx, m1)
 	if err != nil || len(pending) != 0 {
 		t.Fatalf("pending after decision %+v %v", pending, err)
 	}
@@ -162,6 +163,17 @@ func TestPossibleDuplicates(t *testing.T) {
 	found, err := db.SimilarNeeds(ctx, "transport solidaire", "", "39")
 	if err != nil || len(found) == 0 || found[0].ID != same.ID && found[0].ID != n.ID {
 		t.Fatalf("similar %+v %v", found, err)
+	}
+	// A need in a terminal stage is no duplicate to point to.
+	closed := mustNeed(t, db, u, "Transport solidaire des aînés du plateau", "Un transport pour les aînés isolés.", "39", now.Add(5*time.Second))
+	officer := mustUser(t, db, "FCA", domain.RoleOfficer)
+	abandon := domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionAbandon, Reason: "Repris par la commune"}, Caller: officer.Caller()}
+	if err := db.SaveNeed(ctx, closed, closed.Apply(abandon, time.Now(), 0), nil); err != nil {
+		t.Fatal(err)
+	}
+	found, err = db.SimilarNeeds(ctx, "transport solidaire des aînés du plateau", "", "39")
+	if err != nil || len(found) == 0 || slices.ContainsFunc(found, func(d storage.Duplicate) bool { return d.ID == closed.ID }) {
+		t.Fatalf("an abandoned need offered as a duplicate: %+v %v", found, err)
 	}
 	none, err := db.SimilarNeeds(ctx, "le la les", "", "90")
 	if err != nil || len(none) != 0 {

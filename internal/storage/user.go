@@ -137,3 +137,17 @@ func (db *DB) CountActiveWithRole(ctx context.Context, role domain.Role) (int, e
 	}
 	return n, nil
 }
+
+// ActiveMembers lists the active accounts holding a role, with their
+// organisation (who may vote on a committee decision, and who has a stake).
+func (db *DB) ActiveMembers(ctx context.Context, role domain.Role) ([]domain.Member, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT id::text, organisation FROM users WHERE active AND $1 = ANY(roles) ORDER BY id`, string(role))
+	if err != nil {
+		return nil, fmt.Errorf("active members: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Member, error) {
+		var m domain.Member
+		err := r.Scan(&m.ID, &m.Organisation)
+		return m, err
+	})
+}

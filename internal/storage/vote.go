@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,18 +30,28 @@ type VoteRow struct {
 	At        time.Time `json:"at"`
 }
 
+// BallotSubject is what a ballot decides, as the committee's list shows it.
+type BallotSubject struct {
+	Kind     domain.Subject
+	Title    string
+	Open     bool       // still awaiting votes
+	Deadline *time.Time // the escalation deadline while open
+}
+
 // saveBallot writes a ballot and its current votes; a member's new vote
 // replaces the previous one.
-func saveBallot(ctx context.Context, tx pgx.Tx, subjectID string, b domain.Ballot) error {
+func saveBallot(ctx context.Context, tx pgx.Tx, subjectID string, subj BallotSubject, b domain.Ballot) error {
 	var decided *time.Time
 	if b.Decided() {
 		decided = &b.DecidedAt
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO ballots (subject_id, round, opened_at, quorum, outcome, decided_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+	if _, err := tx.Exec(ctx, `INSERT INTO ballots (subject_id, round, opened_at, quorum, outcome, decided_at,
+			subject, title, open, deadline)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (subject_id, round) DO UPDATE SET quorum = EXCLUDED.quorum, outcome = EXCLUDED.outcome,
-			decided_at = EXCLUDED.decided_at`,
-		subjectID, b.Round, b.OpenedAt, b.Quorum, string(b.Outcome), decided); err != nil {
+			decided_at = EXCLUDED.decided_at, title = EXCLUDED.title, open = EXCLUDED.open, deadline = EXCLUDED.deadline`,
+		subjectID, b.Round, b.OpenedAt, b.Quorum, string(b.Outcome), decided,
+		string(subj.Kind), subj.Title, subj.Open && !b.Decided(), subj.Deadline); err != nil {
 		return fmt.Errorf("save ballot: %w", err)
 	}
 	for _, v := range b.Votes {
@@ -70,6 +81,7 @@ func (db *DB) Ballots(ctx context.Context, subjectID string) ([]BallotRow, error
 
 // PendingBallot is an open committee decision awaiting a member's vote.
 type PendingBallot struct {
+	Subject   string     `db:"subject"`
 	SubjectID string     `db:"subject_id"`
 	Title     string     `db:"title"`
 	Round     int        `db:"round"`
@@ -80,18 +92,33 @@ type PendingBallot struct {
 	Deadline  *time.Time `db:"deadline"`
 }
 
-// PendingNeedBallots lists the needs in committee with an open ballot, and
-// the member's current vote on each.
-func (db *DB) PendingNeedBallots(ctx context.Context, voterID string) ([]PendingBallot, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT b.subject_id, n.title, b.round, b.opened_at, b.quorum,
+// PendingBallots lists every open committee decision of every programme,
+// oldest first, with the member's current vote on each.
+func (db *DB) PendingBallots(ctx context.Context, voterID string) ([]PendingBallot, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT b.subject, b.subject_id, b.title, b.round, b.opened_at, b.quorum,
 			(SELECT count(*)::int FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round) AS votes,
 			(SELECT v.decision FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round AND v.voter_id = $1) AS my_vote,
-			n.next_deadline AS deadline
-		FROM ballots b JOIN needs n ON n.id = b.subject_id
-		WHERE b.outcome = '' AND n.stage = 'committee'
-		ORDER BY b.opened_at`, voterID)
+			b.deadline
+		FROM ballots b WHERE b.open
+		ORDER BY b.opened_at, b.subject_id`, voterID)
 	if err != nil {
 		return nil, fmt.Errorf("pending ballots: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[PendingBallot])
+}
+
+// BallotSubjectOf tells what kind of subject an id's ballots decide.
+func (db *DB) BallotSubjectOf(ctx context.Context, subjectID string) (domain.Subject, error) {
+	if !domain.IsUUID(subjectID) {
+		return "", ErrNotFound
+	}
+	var kind string
+	err := db.Pool.QueryRow(ctx, `SELECT subject FROM ballots WHERE subject_id = $1 ORDER BY round DESC LIMIT 1`, subjectID).Scan(&kind)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("ballot subject: %w", err)
+	}
+	return domain.Subject(kind), nil
 }

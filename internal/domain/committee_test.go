@@ -1,0 +1,101 @@
+package domain_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"essor/internal/domain"
+)
+
+func ballotOf(rule int, decisions ...domain.Decision) *domain.Ballot {
+	b := &domain.Ballot{Round: 1, Rule: rule}
+	for i, d := range decisions {
+		b.Cast(domain.Vote{VoterID: fmt.Sprintf("m%02d", i), Decision: d})
+	}
+	return b
+}
+
+// The committee rule: a decision once a quorum has voted and one option has
+// more than half of the votes cast; otherwise the ballot stays open.
+func TestBallotRule(t *testing.T) {
+	const A, R, B = domain.DecisionApprove, domain.DecisionReject, domain.DecisionBackToStudy
+	for _, tc := range []struct {
+		name    string
+		rule    int
+		quorum  int
+		votes   []domain.Decision
+		want    domain.Decision
+		decided bool
+	}{
+		{"no quorum yet", domain.RuleMajority, 3, []domain.Decision{A, A}, "", false},
+		{"quorum and a majority", domain.RuleMajority, 2, []domain.Decision{A, A}, A, true},
+		{"a tie waits", domain.RuleMajority, 2, []domain.Decision{A, R}, "", false},
+		{"a plurality is not a majority", domain.RuleMajority, 3, []domain.Decision{A, A, R, B}, "", false},
+		{"more than half of the votes cast", domain.RuleMajority, 3, []domain.Decision{A, A, A, R, B}, A, true},
+		{"reject by majority", domain.RuleMajority, 3, []domain.Decision{R, R, A}, R, true},
+		{"back to study by majority", domain.RuleMajority, 1, []domain.Decision{B}, B, true},
+		{"older ballots keep the plurality rule", domain.RulePlurality, 3, []domain.Decision{A, A, R, B}, A, true},
+		{"older ballots: a tie waits", domain.RulePlurality, 2, []domain.Decision{A, R}, "", false},
+	} {
+		got, ok := ballotOf(tc.rule, tc.votes...).Tally(tc.quorum)
+		if got != tc.want || ok != tc.decided {
+			t.Errorf("%s: Tally = %q, %v; want %q, %v", tc.name, got, ok, tc.want, tc.decided)
+		}
+	}
+	// A member who changes their vote can tip the ballot.
+	b := ballotOf(domain.RuleMajority, A, R)
+	if _, ok := b.Tally(2); ok {
+		t.Fatal("a tie decided")
+	}
+	if replaced := b.Cast(domain.Vote{VoterID: "m01", Decision: A}); !replaced {
+		t.Fatal("the changed vote was not a replacement")
+	}
+	if d, ok := b.Tally(2); !ok || d != A {
+		t.Fatalf("after the change: %q, %v", d, ok)
+	}
+}
+
+func TestStakes(t *testing.T) {
+	n := &domain.Need{Submission: domain.Submission{Organisation: "Mairie de Dole"},
+		SubmittedBy: domain.Caller{UserID: "actor", Organisation: "Commune de Dole"},
+		Study:       &domain.Study{LedBy: "officer-1"}}
+	st := n.Stake()
+	for _, tc := range []struct{ id, org, want string }{
+		{"m1", "mairie de  DÔLE", "error.stake_organisation"},
+		{"m2", "Commune de Dole", "error.stake_organisation"},
+		{"officer-1", "FCA", "error.stake_study"},
+		{"m3", "Région", ""},
+	} {
+		if key, _ := st.Of(tc.id, tc.org); key != tc.want {
+			t.Errorf("Of(%s, %s) = %q, want %q", tc.id, tc.org, key, tc.want)
+		}
+	}
+	members := []domain.Member{{"m1", "Mairie de Dole"}, {"officer-1", "FCA"}, {"m3", "Région"}, {"m4", "État"}, {"m5", "CDC"}}
+	if got := st.Eligible(members); got != 3 {
+		t.Fatalf("eligible %d, want 3", got)
+	}
+	if q := domain.Quorum(st.Eligible(members), 0); q != 2 {
+		t.Fatalf("quorum %d, want 2 (more than half of the 3 without a stake)", q)
+	}
+}
+
+// A member with a stake is refused (403 naming why) on ballots opened under
+// the exact rule; older ballots keep accepting them, as they did.
+func TestStakeholderMayNotVote(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	for _, rule := range []int{domain.RulePlurality, domain.RuleMajority} {
+		n := &domain.Need{ID: "n", Stage: domain.StageCommittee, Submission: domain.Submission{Organisation: "Mairie de Dole"},
+			Study: &domain.Study{LedBy: "officer-1"}, Ballots: []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 2, Rule: rule}}}
+		member := domain.Caller{UserID: "m1", Name: "Maire", Organisation: "Mairie de Dole", Roles: []domain.Role{domain.RoleCommittee}}
+		err := n.Authorize(domain.Command{Caller: member, ActionInput: domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}})
+		if rule == domain.RuleMajority {
+			de, ok := domain.As(err)
+			if !ok || de.Code != domain.CodeForbidden || de.Message.Key != "error.stake_organisation" || de.Message.Args[0] != "Mairie de Dole" {
+				t.Fatalf("rule %d: %v", rule, err)
+			}
+		} else if err != nil {
+			t.Fatalf("rule %d: an older ballot refused a vote it accepted before: %v", rule, err)
+		}
+	}
+}
