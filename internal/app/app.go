@@ -14,7 +14,6 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"essor/activities"
 	"essor/internal/auth"
@@ -165,7 +164,7 @@ func NewWorker(c client.Client, taskQueue string, db *storage.DB, log *slog.Logg
 		MaxConcurrentWorkflowTaskPollers: 8,
 		MaxConcurrentActivityTaskPollers: 4,
 	})
-	w.RegisterWorkflowWithOptions(workflows.Need, workflow.RegisterOptions{Name: workflows.NeedWorkflowName})
+	workflows.Register(w)
 	acts := &activities.Activities{DB: db, Log: log}
 	if m != nil {
 		acts.Refused = m.ReadModelRefused

@@ -1,0 +1,16 @@
+package workflows
+
+import "go.temporal.io/sdk/workflow"
+
+// Registry is what registers workflows: a worker, a replayer, a test
+// environment.
+type Registry interface {
+	RegisterWorkflowWithOptions(w any, options workflow.RegisterOptions)
+}
+
+// Register registers every workflow of Essor under its name. The worker,
+// the replay test and the test suites all call it, so a new workflow cannot
+// be forgotten in one of them.
+func Register(r Registry) {
+	r.RegisterWorkflowWithOptions(Need, workflow.RegisterOptions{Name: NeedWorkflowName})
+}
