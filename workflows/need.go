@@ -47,6 +47,10 @@ type AbsorbSignal struct {
 	FromID    string        `json:"from_id"`
 	FromTitle string        `json:"from_title"`
 	By        domain.Caller `json:"by"`
+	// Supporters are the organisation keys the merge carries over: the
+	// merged need's supporters and its submitting organisation (empty in
+	// signals sent before merges carried supports).
+	Supporters []string `json:"supporters,omitempty"`
 }
 
 var a *activities.Activities
@@ -189,38 +193,33 @@ func (r *needRun) act(ctx workflow.Context, cmd domain.Command) (ActionResult, e
 // merge stands all the same.
 func (r *needRun) signalAbsorb(ctx workflow.Context, cmd domain.Command) {
 	_ = workflow.SignalExternalWorkflow(ctx, NeedWorkflowID(cmd.Into), "", SignalAbsorb,
-		AbsorbSignal{FromID: r.n.ID, FromTitle: r.n.Title, By: cmd.Caller}).Get(ctx, nil)
+		AbsorbSignal{FromID: r.n.ID, FromTitle: r.n.Title, By: cmd.Caller, Supporters: r.n.MergeSupporters()}).Get(ctx, nil)
 }
 
 func (r *needRun) absorb(ctx workflow.Context, sig AbsorbSignal) {
 	before := r.n.Clone()
-	ev := r.n.Absorb(sig.FromID, sig.FromTitle, sig.By, workflow.Now(ctx))
+	ev := r.n.Absorb(sig.FromID, sig.FromTitle, sig.Supporters, sig.By, workflow.Now(ctx))
 	if err := r.save(ctx, []domain.Event{ev}); err != nil {
 		*r.n = before
 		workflow.GetLogger(ctx).Error("merge record refused by the read model", "need", r.n.ID, "from", sig.FromID, "error", err)
 	}
 }
 
-// waitForChangeOrDeadline sleeps until the deadline to watch changes (a new
-// stage, a new due date), the project ends, or the deadline passes; a passed
-// deadline records its reminder. Actions that leave the deadline alone (votes,
+// waitForChangeOrDeadline waits, through the one deadline mechanism, until
+// the project ends, its deadlines change, or one passes; a passed deadline
+// records its reminder. Actions that leave the deadlines alone (votes,
 // supports, carriers) do not wake it, so its timer is not restarted for them.
 func (r *needRun) waitForChangeOrDeadline(ctx workflow.Context) error {
-	d, ok := r.n.NextDeadline(r.policy)
-	moved := func() bool {
-		d2, ok2 := r.n.NextDeadline(r.policy)
-		return r.n.Stage.Terminal() || ok2 != ok || d2.Key != d.Key || !d2.At.Equal(d.At) ||
-			workflow.GetInfo(ctx).GetContinueAsNewSuggested()
+	due, err := awaitDeadlines(ctx, func() []domain.Deadline { return r.n.PendingDeadlines(r.policy) },
+		func() bool { return r.n.Stage.Terminal() || workflow.GetInfo(ctx).GetContinueAsNewSuggested() })
+	for _, d := range due {
+		r.fire(ctx, d)
 	}
-	if !ok {
-		return workflow.Await(ctx, moved)
-	}
-	if wait := d.At.Sub(workflow.Now(ctx)); wait > 0 {
-		changed, err := workflow.AwaitWithTimeout(ctx, wait, moved)
-		if err != nil || changed {
-			return err
-		}
-	}
+	return err
+}
+
+// fire records that a deadline passed.
+func (r *needRun) fire(ctx workflow.Context, d domain.Deadline) {
 	before := r.n.Clone()
 	ev := r.n.Fire(d, workflow.Now(ctx))
 	workflow.GetLogger(ctx).Info("need deadline passed", "need", r.n.ID, "kind", d.Kind, "stage", r.n.Stage)
@@ -230,7 +229,6 @@ func (r *needRun) waitForChangeOrDeadline(ctx workflow.Context) error {
 		*r.n = before
 		workflow.GetLogger(ctx).Error("need reminder refused by the read model", "need", r.n.ID, "kind", d.Kind, "error", err)
 	}
-	return nil
 }
 
 // save writes the current state and the new events to the read model.

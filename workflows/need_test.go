@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/suite"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"essor/activities"
 	"essor/internal/domain"
@@ -78,7 +77,7 @@ func TestNeedWorkflow(t *testing.T) { suite.Run(t, new(needSuite)) }
 
 func (s *needSuite) SetupTest() {
 	s.env = s.NewTestWorkflowEnvironment()
-	s.env.RegisterWorkflowWithOptions(Need, workflow.RegisterOptions{Name: NeedWorkflowName})
+	Register(s.env)
 	s.store = &store{}
 	s.env.RegisterActivity(&activities.Activities{})
 	s.env.OnActivity(a.SaveNeed, mock.Anything, mock.Anything).Return(s.store.save)
@@ -127,7 +126,7 @@ func (s *needSuite) TestWholePipeline() {
 	steps := []*outcome{
 		s.act(1*h, cmd(officer, domain.ActionInput{Action: domain.ActionQualify})),
 		s.act(2*h, cmd(officer, domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2027-02-01"})),
-		s.act(3*h, cmd(officer, domain.ActionInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Le modèle économique est viable."})),
+		s.act(3*h, cmd(officer, domain.ActionInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Le modèle économique est viable.", BudgetEUR: &budget})),
 		s.act(4*h, cmd(committee("c1"), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})),
 		s.act(5*h, cmd(committee("c2"), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})),
 		s.act(6*h, cmd(actor, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Mobil Jura", Contact: "contact@mobil.fr", Motivation: "Nous faisons déjà du transport à la demande."})),
@@ -140,10 +139,17 @@ func (s *needSuite) TestWholePipeline() {
 		s.Require().NoError(v.Get(&n))
 		s.Require().Len(n.Carriers, 1)
 		pilot = s.act(time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionStartPilot, CarrierID: n.Carriers[0].ID,
-			Territories: []string{"39"}, StartDate: "2026-12-01", EndDate: "2027-06-30", BudgetEUR: &budget}))
+			Territories: []string{"39"}, StartDate: "2026-12-01", EndDate: "2027-06-30", BudgetEUR: &budget,
+			Indicators: []domain.Indicator{{Key: "rides", Label: "Trajets assurés"}}}))
+		rides := 140.0
 		steps = append(steps, pilot,
-			s.act(2*time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionDeploy})),
-			s.act(3*time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionComplete})))
+			s.act(90*time.Second, cmd(officer, domain.ActionInput{Action: domain.ActionRecordIndicator, Key: "rides", Value: &rides})),
+			s.act(2*time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionDeploy, Territories: []string{"39", "25"},
+				Evaluation: &domain.Evaluation{Results: []domain.IndicatorResult{{Key: "rides", Value: &rides}},
+					Lessons: "La demande se concentre le matin.", Recommendation: domain.EvaluationDeploy}})),
+			s.act(3*time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionComplete,
+				Structure:   &domain.Structure{Name: "Mobil Jura", LegalForm: domain.LegalFormAssociation, Origin: domain.OriginTakenOver},
+				JobsCreated: &rides, Funders: []domain.Funder{{Kind: domain.FunderRegion, Name: "Région", AmountEUR: &budget}}})))
 	}, 7*h)
 
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
@@ -157,7 +163,13 @@ func (s *needSuite) TestWholePipeline() {
 	s.Equal(domain.StageDeployed, s.store.last.Stage)
 	s.Equal([]domain.Action{domain.ActionSubmit, domain.ActionQualify, domain.ActionStartStudy, domain.ActionSubmitStudy,
 		domain.ActionVote, domain.ActionVote, domain.ActionDecide, domain.ActionProposeCarrier, domain.ActionStartPilot,
-		domain.ActionDeploy, domain.ActionComplete}, s.store.actions())
+		domain.ActionRecordIndicator, domain.ActionDeploy, domain.ActionComplete}, s.store.actions())
+	last := s.store.last
+	s.Require().NotNil(last.Outcome)
+	s.Require().NotNil(last.Deployment)
+	s.Equal(30000.0, *last.ApprovedBudgetEUR)
+	s.Equal(140.0, last.Pilot.Measures[0].Value)
+	s.Equal(domain.EvaluationDeploy, last.Deployment.Evaluation.Recommendation)
 }
 
 func (s *needSuite) TestValidatorRejectsWithoutSideEffect() {
@@ -216,7 +228,8 @@ func (s *needSuite) TestStudyAndPilotRemindersAndCommitteeEscalation() {
 		var n domain.Need
 		_ = v.Get(&n)
 		s.act(time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionStartPilot, CarrierID: n.Carriers[0].ID,
-			Territories: []string{"39"}, StartDate: "2027-01-01", EndDate: "2027-02-01", BudgetEUR: &budget}))
+			Territories: []string{"39"}, StartDate: "2027-01-01", EndDate: "2027-02-01", BudgetEUR: &budget,
+			Indicators: []domain.Indicator{{Key: "rides", Label: "Trajets assurés"}}}))
 		s.act(200*day, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Expérimentation non concluante"}))
 	}, 58*day)
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())

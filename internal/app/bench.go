@@ -263,7 +263,8 @@ func benchPipeline(ctx context.Context, db *storage.DB, base string, n, c int, s
 			return transition(officer, i, map[string]any{"action": "start_study", "due_date": time.Now().AddDate(0, 3, 0).Format(time.DateOnly)})
 		}},
 		{"submit_study", func(i int) error {
-			return transition(officer, i, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Étude favorable, modèle économique viable."})
+			return transition(officer, i, map[string]any{"action": "submit_study", "recommendation": "go", "budget_eur": 30000,
+				"summary": "Étude favorable, modèle économique viable."})
 		}},
 		{"vote (1st)", func(i int) error {
 			return transition(committee[0], i, map[string]any{"action": "vote", "decision": "approve"})
@@ -281,7 +282,8 @@ func benchPipeline(ctx context.Context, db *storage.DB, base string, n, c int, s
 		}},
 		{"start_pilot", func(i int) error {
 			return transition(officer, i, map[string]any{"action": "start_pilot", "carrier_id": carriers[i], "territories": []string{territories[i%len(territories)]},
-				"start_date": "2027-01-01", "end_date": "2027-12-31", "budget_eur": 30000})
+				"start_date": "2027-01-01", "end_date": "2027-12-31", "budget_eur": 30000,
+				"indicators": []map[string]any{{"key": "beneficiaries", "label": "Personnes accompagnées"}}})
 		}},
 	}
 	fmt.Fprintln(stdout, "Essor over HTTP (each request waits for the workflow and the read model):")

@@ -26,7 +26,7 @@ type Config struct {
 	LogFormat         string        // ESSOR_LOG_FORMAT: text or json
 	SessionTTL        time.Duration // ESSOR_SESSION_TTL
 	Quorum            int           // ESSOR_COMMITTEE_QUORUM: 0 is more than half of the committee
-	Policy            domain.Policy // ESSOR_QUALIFY_WITHIN, ESSOR_COMMITTEE_WITHIN, ESSOR_STUDY_DEFAULT
+	Policy            domain.Policy // ESSOR_QUALIFY_WITHIN, ESSOR_COMMITTEE_WITHIN, ESSOR_STUDY_DEFAULT, ESSOR_CARRIER_WITHIN
 	SecureCookies     bool          // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
 	TrustedProxies    []string      // ESSOR_TRUSTED_PROXIES: proxies whose X-Forwarded-For/-Proto are believed
 
@@ -78,6 +78,10 @@ func Load() (Config, error) {
 		return c, err
 	}
 	if c.Policy.StudyDefault, err = durationVar("ESSOR_STUDY_DEFAULT", c.Policy.StudyDefault); err != nil {
+		return c, err
+	}
+	// How long the carrier search may take before a reminder (default 60d).
+	if c.Policy.CarrierWithin, err = durationVar("ESSOR_CARRIER_WITHIN", c.Policy.CarrierWithin); err != nil {
 		return c, err
 	}
 	c.SecureCookies = os.Getenv("ESSOR_SECURE_COOKIES") == "true"

@@ -31,6 +31,7 @@ const (
 	ActionAbandon        Action = "abandon"
 	ActionAssign         Action = "assign"
 	ActionSupport        Action = "support"
+	ActionDeclineCarrier Action = "decline_carrier"
 	// Recorded by the system, never requested.
 	ActionDecide   Action = "decide"
 	ActionRemind   Action = "reminder"
@@ -57,19 +58,23 @@ var needRules = map[Action]rule{
 	ActionSubmitStudy:    {roles: []Role{RoleOfficer}, from: []Stage{StageFeasibility}, to: StageCommittee},
 	ActionVote:           {roles: []Role{RoleCommittee}, from: []Stage{StageCommittee}},
 	ActionProposeCarrier: {roles: []Role{RoleActor, RoleOfficer}, from: []Stage{StageCarrierSearch}},
+	ActionDeclineCarrier: {roles: []Role{RoleOfficer}, from: []Stage{StageCarrierSearch}},
 	ActionStartPilot:     {roles: []Role{RoleOfficer}, from: []Stage{StageCarrierSearch}, to: StagePilot},
 	ActionDeploy:         {roles: []Role{RoleOfficer}, from: []Stage{StagePilot}, to: StageDeployment},
 	ActionComplete:       {roles: []Role{RoleOfficer}, from: []Stage{StageDeployment}, to: StageDeployed},
 	ActionAbandon:        {roles: []Role{RoleOfficer}, from: ActiveStages, to: StageAbandoned},
 	ActionAssign:         {roles: []Role{RoleOfficer, RoleAdmin}, from: ActiveStages},
 	ActionSupport:        {roles: []Role{RoleActor}, from: ActiveStages},
+
+	// The pilot's follow-up (outcome.go).
+	ActionRecordIndicator: {roles: []Role{RoleOfficer}, from: []Stage{StagePilot}},
 }
 
 // TransitionActions are the actions of POST /needs/{id}/transitions, in pipeline order.
 var TransitionActions = []Action{
 	ActionRequestInfo, ActionProvideInfo, ActionQualify, ActionReject, ActionMerge,
-	ActionStartStudy, ActionSubmitStudy, ActionVote, ActionProposeCarrier, ActionStartPilot,
-	ActionDeploy, ActionComplete, ActionAssign, ActionAbandon,
+	ActionStartStudy, ActionSubmitStudy, ActionVote, ActionProposeCarrier, ActionDeclineCarrier, ActionStartPilot,
+	ActionRecordIndicator, ActionDeploy, ActionComplete, ActionAssign, ActionAbandon,
 }
 
 // RequestedActions are the actions a person can ask for (transitions and support).
@@ -156,6 +161,17 @@ type ActionInput struct {
 	EndDate        string   `json:"end_date,omitempty"`
 	BudgetEUR      *float64 `json:"budget_eur,omitempty"`
 	OfficerID      string   `json:"officer_id,omitempty"`
+
+	// The pilot's indicators (start_pilot), a measure (record_indicator),
+	// the evaluation (deploy, with Territories) and the outcome (complete).
+	Indicators  []Indicator `json:"indicators,omitempty"`
+	Key         string      `json:"key,omitempty"`
+	Value       *float64    `json:"value,omitempty"`
+	At          string      `json:"at,omitempty"`
+	Evaluation  *Evaluation `json:"evaluation,omitempty"`
+	Structure   *Structure  `json:"structure,omitempty"`
+	JobsCreated *float64    `json:"jobs_created,omitempty"`
+	Funders     []Funder    `json:"funders,omitempty"`
 }
 
 // Command is an action with who asks for it; Quorum is filled for votes.
@@ -180,6 +196,53 @@ type Carrier struct {
 	ProposedBy   Caller    `json:"proposed_by"`
 	ProposedAt   time.Time `json:"proposed_at"`
 	Chosen       bool      `json:"chosen"`
+	// Key is the organisation the proposal stands for (one live proposal
+	// each): the proposer's own, or the one an officer typed.
+	Key string `json:"key,omitempty"`
+	// Declined is set by the officer (decline_carrier), with the reason; a
+	// declined proposal cannot be chosen and no longer counts as live.
+	Declined       bool   `json:"declined,omitempty"`
+	DeclinedReason string `json:"declined_reason,omitempty"`
+}
+
+// carrierKey is the organisation a proposal stands for: an officer proposes
+// on behalf of the organisation typed in the form, anyone else for their own.
+func carrierKey(by Caller, organisation string) string {
+	if by.Has(RoleOfficer) {
+		return NormaliseKey(organisation)
+	}
+	return by.OrganisationKey()
+}
+
+// liveCarrier returns the index of the proposal id names, if it is live (not
+// declined), or -1.
+func (n *Need) liveCarrier(id string) int {
+	return slices.IndexFunc(n.Carriers, func(c Carrier) bool { return c.ID == id && !c.Declined })
+}
+
+// SubmitterKeys are the organisation keys of who submitted the need: the
+// organisation named on it and the submitter's account's (a person without
+// one stands for themselves). None of them may support the need.
+func (n *Need) SubmitterKeys() []string {
+	var keys []string
+	for _, k := range []string{NormaliseKey(n.Organisation), n.SubmittedBy.OrganisationKey()} {
+		if k != "" && k != "user:" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// SubmitterKey is the one organisation key that stands for the need's
+// submitter: the organisation named on it, else the submitter's own.
+func (n *Need) SubmitterKey() string {
+	if k := NormaliseKey(n.Organisation); k != "" {
+		return k
+	}
+	if n.SubmittedBy.UserID == "" {
+		return ""
+	}
+	return n.SubmittedBy.OrganisationKey()
 }
 
 // Study is the feasibility study.
@@ -189,6 +252,7 @@ type Study struct {
 	LedBy          string    `json:"led_by,omitempty"` // the officer who started it (a stake in its decision)
 	Recommendation string    `json:"recommendation,omitempty"`
 	Summary        string    `json:"summary,omitempty"`
+	BudgetEUR      *float64  `json:"budget_eur,omitempty"` // the experiment budget it proposes
 }
 
 // Pilot is the experimentation.
@@ -198,6 +262,10 @@ type Pilot struct {
 	StartDate   Date     `json:"start_date"`
 	EndDate     Date     `json:"end_date"`
 	BudgetEUR   float64  `json:"budget_eur"`
+
+	// What the pilot follows, and the values measured (record_indicator).
+	Indicators []Indicator `json:"indicators,omitempty"`
+	Measures   []Measure   `json:"measures,omitempty"`
 }
 
 // OfficerRef is the officer in charge of a project.
@@ -242,7 +310,23 @@ type Need struct {
 
 	// Officer is in charge of the file (assign, or who qualified it).
 	Officer *OfficerRef `json:"officer,omitempty"`
+
+	// Rules is the version of the rules the need was created under (0 for
+	// needs created before NeedRules existed): requirements and refusals added
+	// since apply only from their version, so old histories replay unchanged.
+	Rules int `json:"rules,omitempty"`
+
+	// ApprovedBudgetEUR is the experiment budget the committee approved
+	// (the study's proposal); start_pilot may not exceed it.
+	ApprovedBudgetEUR *float64 `json:"approved_budget_eur,omitempty"`
+	// Deployment holds the pilot's evaluation and where the model spreads.
+	Deployment *Deployment `json:"deployment,omitempty"`
+	// Outcome is what the project produced, recorded at complete.
+	Outcome *Outcome `json:"outcome,omitempty"`
 }
+
+// NeedRules is the version of the rules new needs are created under.
+const NeedRules = 1
 
 // Bounds on what a need's workflow keeps, so that its state, the input of a
 // continue-as-new and every save stay far below Temporal's 2 MB payload
@@ -303,8 +387,11 @@ func (n *Need) Clone() Need {
 	if n.Pilot != nil {
 		p := *n.Pilot
 		p.Territories = slices.Clone(n.Pilot.Territories)
+		p.Indicators = slices.Clone(n.Pilot.Indicators)
+		p.Measures = slices.Clone(n.Pilot.Measures)
 		c.Pilot = &p
 	}
+	c.cloneFollowUp(n)
 	c.Ballots = slices.Clone(n.Ballots)
 	for i := range c.Ballots {
 		c.Ballots[i].Votes = slices.Clone(n.Ballots[i].Votes)
@@ -317,7 +404,7 @@ func NewNeed(id string, s Submission, by Caller, now time.Time) (*Need, Event) {
 	if s.Organisation == "" {
 		s.Organisation = by.Organisation
 	}
-	n := &Need{ID: id, Submission: s, SubmittedBy: by, CreatedAt: now, UpdatedAt: now}
+	n := &Need{ID: id, Submission: s, SubmittedBy: by, CreatedAt: now, UpdatedAt: now, Rules: NeedRules}
 	ev := n.record(by, ActionSubmit, StageCaptured, "", now)
 	return n, ev
 }
@@ -364,6 +451,9 @@ func (n *Need) Authorize(cmd Command) error {
 	case ActionSupport:
 		if slices.Contains(n.Supporters, cmd.Caller.OrganisationKey()) {
 			return E(CodeConflict, "error.already_supported")
+		}
+		if n.Rules >= 1 && slices.Contains(n.SubmitterKeys(), cmd.Caller.OrganisationKey()) {
+			return E(CodeConflict, "error.support_own_need")
 		}
 		if len(n.Supporters) >= MaxSupporters {
 			return E(CodeConflict, "error.too_many_supports", strconv.Itoa(MaxSupporters))
@@ -429,6 +519,7 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 			fe.Add("recommendation", "field.oneof", "go, no_go")
 		}
 		text("summary", &in.Summary, true, 20, 10000)
+		n.validateStudyBudget(in, fe)
 	case ActionVote:
 		if !slices.Contains(NeedDecisions, in.Decision) {
 			fe.Add("decision", "field.oneof", "approve, reject, back_to_study")
@@ -440,6 +531,26 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		text("organisation", &in.Organisation, true, 2, 200)
 		text("contact", &in.Contact, true, 3, 200)
 		text("motivation", &in.Motivation, true, 20, 5000)
+		if n.Rules >= 1 {
+			if key := carrierKey(cmd.Caller, in.Organisation); key != "" &&
+				slices.ContainsFunc(n.Carriers, func(c Carrier) bool { return !c.Declined && c.Key == key }) {
+				return E(CodeConflict, "error.carrier_already_proposed")
+			}
+		}
+	case ActionDeclineCarrier:
+		id, ok := ParseID(in.CarrierID)
+		switch {
+		case strings.TrimSpace(in.CarrierID) == "":
+			fe.Add("carrier_id", "field.required")
+		case !ok:
+			fe.Add("carrier_id", "field.uuid")
+		case n.liveCarrier(id) < 0:
+			fe.Add("carrier_id", "field.live_carrier")
+		}
+		if ok {
+			in.CarrierID = id
+		}
+		text("reason", &in.Reason, true, 5, 2000)
 	case ActionAssign:
 		id, ok := ParseID(in.OfficerID)
 		switch {
@@ -462,6 +573,8 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 			fe.Add("carrier_id", "field.required")
 		} else if !slices.ContainsFunc(n.Carriers, func(c Carrier) bool { return c.ID == in.CarrierID }) {
 			fe.Add("carrier_id", "field.unknown_carrier")
+		} else if n.liveCarrier(in.CarrierID) < 0 {
+			fe.Add("carrier_id", "field.carrier_declined")
 		}
 		if len(in.Territories) == 0 {
 			fe.Add("territories", "field.required")
@@ -490,6 +603,15 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		case *in.BudgetEUR > 1e10:
 			fe.Add("budget_eur", "field.max", "10000000000")
 		}
+		n.validatePilotPlan(in, fe)
+	case ActionRecordIndicator:
+		if err := n.validateMeasure(in, now, fe); err != nil {
+			return err
+		}
+	case ActionDeploy:
+		n.validateDeployment(in, ref, fe)
+	case ActionComplete:
+		n.validateOutcome(in, fe)
 	}
 	return fe.Err()
 }
@@ -501,7 +623,7 @@ func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []E
 	r := needRules[cmd.Action]
 	comment := in.Comment
 	switch cmd.Action {
-	case ActionReject, ActionAbandon:
+	case ActionReject, ActionAbandon, ActionDeclineCarrier:
 		comment = joinText(in.Reason, in.Comment)
 	case ActionSubmitStudy:
 		comment = joinText(in.Summary, in.Comment)
@@ -541,7 +663,14 @@ func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []E
 			Organisation: in.Organisation, Contact: in.Contact, Motivation: in.Motivation,
 			ProposedBy: cmd.Caller, ProposedAt: now,
 		}
+		if n.Rules >= 1 {
+			c.Key = carrierKey(cmd.Caller, in.Organisation)
+		}
 		n.Carriers = append(n.Carriers, c)
+		last.Data = map[string]string{"carrier_id": c.ID, "organisation": c.Organisation}
+	case ActionDeclineCarrier:
+		c := &n.Carriers[n.liveCarrier(in.CarrierID)]
+		c.Declined, c.DeclinedReason = true, in.Reason
 		last.Data = map[string]string{"carrier_id": c.ID, "organisation": c.Organisation}
 	case ActionStartPilot:
 		start, _ := ParseDate(in.StartDate)
@@ -564,6 +693,7 @@ func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []E
 			events = append(events, n.decide(b, d, now, studyDefault))
 		}
 	}
+	n.applyFollowUp(cmd, now, &events[0])
 	return events
 }
 
@@ -588,6 +718,9 @@ func (n *Need) decide(b *Ballot, d Decision, now time.Time, studyDefault time.Du
 	if to == StageFeasibility {
 		ev.Data["due_date"] = string(n.Study.DueDate)
 	}
+	if d == DecisionApprove {
+		n.approveBudget(&ev)
+	}
 	return ev
 }
 
@@ -605,11 +738,26 @@ type Policy struct {
 	QualifyWithin   time.Duration `json:"qualify_within"`
 	CommitteeWithin time.Duration `json:"committee_within"`
 	StudyDefault    time.Duration `json:"study_default"`
+	// CarrierWithin is how long the carrier search may take before a
+	// reminder; zero (the inputs of workflows started before it existed)
+	// sets no such deadline.
+	CarrierWithin time.Duration `json:"carrier_within,omitempty"`
 }
 
 // DefaultPolicy is what the region asked for: qualify within 14 days, the
 // committee decides within 30, a study sent back gets 90 more days.
-var DefaultPolicy = Policy{QualifyWithin: 14 * 24 * time.Hour, CommitteeWithin: 30 * 24 * time.Hour, StudyDefault: 90 * 24 * time.Hour}
+var DefaultPolicy = Policy{QualifyWithin: 14 * 24 * time.Hour, CommitteeWithin: 30 * 24 * time.Hour, StudyDefault: 90 * 24 * time.Hour,
+	CarrierWithin: 60 * 24 * time.Hour}
+
+// PendingDeadlines are the need's deadlines still to fire, earliest first
+// (one per stage today; the mechanism takes any number).
+func (n *Need) PendingDeadlines(p Policy) []Deadline {
+	var all []Deadline
+	if d, ok := n.Deadline(p); ok {
+		all = append(all, d)
+	}
+	return PendingDeadlines(all, n.Reminded)
+}
 
 // NextDeadline is the deadline still to fire in the current stage, if any.
 func (n *Need) NextDeadline(p Policy) (Deadline, bool) {
@@ -631,6 +779,11 @@ func (n *Need) Deadline(p Policy) (Deadline, bool) {
 		d = Deadline{Key: "study:" + strconv.Itoa(n.StageSeq), Kind: "study_overdue", Action: ActionRemind, At: n.Study.DueDate.End()}
 	case StageCommittee:
 		d = Deadline{Key: "committee:" + strconv.Itoa(n.StageSeq), Kind: "committee_overdue", Action: ActionEscalate, At: n.StageEnteredAt.Add(p.CommitteeWithin)}
+	case StageCarrierSearch:
+		if p.CarrierWithin <= 0 {
+			return Deadline{}, false
+		}
+		d = Deadline{Key: "carrier:" + strconv.Itoa(n.StageSeq), Kind: "carrier_search_overdue", Action: ActionRemind, At: n.StageEnteredAt.Add(p.CarrierWithin)}
 	case StagePilot:
 		d = Deadline{Key: "pilot:" + strconv.Itoa(n.StageSeq), Kind: "pilot_overdue", Action: ActionRemind, At: n.Pilot.EndDate.End()}
 	default:
@@ -655,11 +808,42 @@ func (o *OfficerRef) data() map[string]string {
 	return map[string]string{"officer_id": o.ID, "officer_name": o.Name}
 }
 
-// Absorb records on the target that another need was merged into it.
-func (n *Need) Absorb(fromID, fromTitle string, by Caller, now time.Time) Event {
+// Absorb records on the target that another need was merged into it. The
+// merged need's supporters and its submitting organisation (keys) become
+// supporters of this one: each organisation once, never one that submitted
+// this need, and no more than MaxSupporters in all. The event lists the
+// keys it added (one per line), so the read model can copy their supports.
+func (n *Need) Absorb(fromID, fromTitle string, supporters []string, by Caller, now time.Time) Event {
+	own := n.SubmitterKeys()
+	var added []string
+	for _, k := range supporters {
+		if k == "" || slices.Contains(own, k) || len(n.Supporters) >= MaxSupporters {
+			continue
+		}
+		i, found := slices.BinarySearch(n.Supporters, k)
+		if found {
+			continue
+		}
+		n.Supporters = slices.Insert(n.Supporters, i, k)
+		added = append(added, k)
+	}
 	ev := n.record(by, ActionAbsorb, "", "", now)
 	ev.Data = map[string]string{"need_id": fromID, "title": fromTitle}
+	if len(added) > 0 {
+		ev.Data["supporters"] = strings.Join(added, "\n")
+		ev.Data["supports_carried"] = strconv.Itoa(len(added))
+	}
 	return ev
+}
+
+// MergeSupporters are the organisation keys a merge carries to its target:
+// the need's supporters, then its submitting organisation.
+func (n *Need) MergeSupporters() []string {
+	keys := slices.Clone(n.Supporters)
+	if k := n.SubmitterKey(); k != "" && !slices.Contains(keys, k) {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // record moves the project to stage `to` ("" stays) and returns the event.

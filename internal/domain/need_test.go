@@ -25,6 +25,7 @@ var expected = map[Action]struct {
 	ActionSubmitStudy:    {[]Role{RoleOfficer}, []Stage{StageFeasibility}, StageCommittee},
 	ActionVote:           {[]Role{RoleCommittee}, []Stage{StageCommittee}, ""},
 	ActionProposeCarrier: {[]Role{RoleActor, RoleOfficer}, []Stage{StageCarrierSearch}, ""},
+	ActionDeclineCarrier: {[]Role{RoleOfficer}, []Stage{StageCarrierSearch}, ""},
 	ActionStartPilot:     {[]Role{RoleOfficer}, []Stage{StageCarrierSearch}, StagePilot},
 	ActionDeploy:         {[]Role{RoleOfficer}, []Stage{StagePilot}, StageDeployment},
 	ActionComplete:       {[]Role{RoleOfficer}, []Stage{StageDeployment}, StageDeployed},
@@ -34,6 +35,7 @@ var expected = map[Action]struct {
 		StageCommittee, StageCarrierSearch, StagePilot, StageDeployment}, ""},
 	ActionSupport: {[]Role{RoleActor}, []Stage{StageCaptured, StageAwaitingInfo, StageQualified, StageFeasibility,
 		StageCommittee, StageCarrierSearch, StagePilot, StageDeployment}, ""},
+	ActionRecordIndicator: {[]Role{RoleOfficer}, []Stage{StagePilot}, ""},
 }
 
 var submitter = Caller{UserID: "00000000-0000-0000-0000-0000000000a1", Name: "Alice", Organisation: "Mairie de Dole", Roles: []Role{RoleActor}}
@@ -44,7 +46,8 @@ func needIn(s Stage) *Need {
 	n.Stage, n.StageEnteredAt = s, t0
 	n.Study = &Study{DueDate: "2027-03-01", StartedAt: t0}
 	n.Carriers = []Carrier{{ID: "22222222-2222-2222-2222-222222222222", Organisation: "Asso", ProposedBy: submitter, ProposedAt: t0}}
-	n.Pilot = &Pilot{CarrierID: n.Carriers[0].ID, Territories: []string{"39"}, StartDate: "2027-01-01", EndDate: "2027-12-31", BudgetEUR: 1000}
+	n.Pilot = &Pilot{CarrierID: n.Carriers[0].ID, Territories: []string{"39"}, StartDate: "2027-01-01", EndDate: "2027-12-31", BudgetEUR: 1000,
+		Indicators: []Indicator{{Key: "families", Label: "Familles accueillies"}}}
 	if s == StageCommittee {
 		n.Ballots = []Ballot{{Round: 1, OpenedAt: t0, Quorum: 2}}
 	}
@@ -63,16 +66,20 @@ func validInput(a Action) ActionInput {
 	case ActionStartStudy:
 		in.DueDate = "2027-02-15"
 	case ActionSubmitStudy:
-		in.Recommendation, in.Summary = "go", "Le modèle économique tient avec la commune."
+		in.Recommendation, in.Summary, in.BudgetEUR = "go", "Le modèle économique tient avec la commune.", &budget
 	case ActionVote:
 		in.Decision = DecisionApprove
 	case ActionProposeCarrier:
 		in.Organisation, in.Contact, in.Motivation = "Mobil Jura", "contact@mobil.fr", "Nous faisons déjà du transport."
 	case ActionAssign:
 		in.OfficerID = "00000000-0000-0000-0000-0000000000c3"
+	case ActionDeclineCarrier:
+		in.CarrierID, in.Reason = "22222222-2222-2222-2222-222222222222", "Pas de salarié disponible"
 	case ActionStartPilot:
 		in.CarrierID, in.Territories, in.StartDate, in.EndDate, in.BudgetEUR = "22222222-2222-2222-2222-222222222222", []string{"39"}, "2027-01-01", "2027-12-31", &budget
+		in.Indicators = []Indicator{{Key: "families", Label: "Familles accueillies", Target: &budget}}
 	}
+	completeFollowUp(&in)
 	return in
 }
 
@@ -350,6 +357,7 @@ func TestDeadlines(t *testing.T) {
 		{StageAwaitingInfo, "qualification_overdue", t0.Add(14 * 24 * time.Hour)},
 		{StageFeasibility, "study_overdue", time.Date(2027, 3, 1, 23, 0, 0, 0, time.UTC)}, // midnight in Paris (UTC+1)
 		{StageCommittee, "committee_overdue", t0.Add(30 * 24 * time.Hour)},
+		{StageCarrierSearch, "carrier_search_overdue", t0.Add(60 * 24 * time.Hour)},
 		{StagePilot, "pilot_overdue", time.Date(2027, 12, 31, 23, 0, 0, 0, time.UTC)},
 	}
 	for _, c := range cases {
@@ -370,7 +378,7 @@ func TestDeadlines(t *testing.T) {
 			t.Errorf("%s: the passed deadline is forgotten, so the project no longer shows overdue", c.stage)
 		}
 	}
-	for _, s := range []Stage{StageQualified, StageCarrierSearch, StageDeployment, StageDeployed, StageRejected} {
+	for _, s := range []Stage{StageQualified, StageDeployment, StageDeployed, StageRejected} {
 		if d, ok := needIn(s).NextDeadline(p); ok {
 			t.Errorf("%s has a deadline %+v", s, d)
 		}

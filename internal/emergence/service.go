@@ -5,16 +5,14 @@ package emergence
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"essor/internal/committee"
 	"essor/internal/domain"
+	"essor/internal/durable"
 	"essor/internal/storage"
 	"essor/workflows"
 )
@@ -52,30 +50,12 @@ func (s *Service) Submit(ctx context.Context, by domain.Caller, sub domain.Submi
 		id = domain.DerivedID("need", by.UserID, key)
 	}
 	n, first := domain.NewNeed(id, sub, by, time.Now().UTC().Truncate(time.Microsecond))
-	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID:                       workflows.NeedWorkflowID(id),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.NeedWorkflowName, workflows.NeedInput{Need: *n, First: &first, Policy: s.Policy})
-	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			WorkflowID:   workflows.NeedWorkflowID(id),
-			UpdateID:     "submit",
-			UpdateName:   workflows.UpdateSubmit,
-			WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
-	}
+	calls := durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
+	err = calls.StartWithUpdate(ctx, workflows.NeedWorkflowID(id), workflows.NeedWorkflowName,
+		workflows.NeedInput{Need: *n, First: &first, Policy: s.Policy}, workflows.UpdateSubmit, nil)
 	if err != nil {
-		var started *serviceerror.WorkflowExecutionAlreadyStarted
-		if !errors.As(err, &started) { // a retry of a submission whose workflow already ended is fine
-			s.observe(domain.ActionSubmit, err)
-			return storage.NeedRow{}, temporalError(err)
-		}
+		s.observe(domain.ActionSubmit, err)
+		return storage.NeedRow{}, err
 	}
 	s.observe(domain.ActionSubmit, nil)
 	return s.DB.Need(ctx, id)
@@ -98,26 +78,17 @@ func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in d
 	if key != "" {
 		updateID = domain.DerivedID("action", by.UserID, key)
 	}
-	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   workflows.NeedWorkflowID(row.ID),
-		UpdateID:     updateID,
-		UpdateName:   workflows.UpdateAction,
-		Args:         []any{cmd},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
+	calls := durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
+	err = calls.Update(ctx, workflows.NeedWorkflowID(row.ID), workflows.UpdateAction, updateID, cmd, nil)
+	if errors.Is(err, durable.ErrEnded) { // the project is in a terminal stage
+		err = domain.StageConflict(row.Stage)
+		if fresh, ferr := s.DB.Need(ctx, row.ID); ferr == nil {
+			err = domain.StageConflict(fresh.Stage)
+		}
 	}
 	if err != nil {
-		var nf *serviceerror.NotFound
-		if errors.As(err, &nf) { // the workflow has ended: the project is in a terminal stage
-			err = domain.StageConflict(row.Stage)
-			if fresh, ferr := s.DB.Need(ctx, row.ID); ferr == nil {
-				err = domain.StageConflict(fresh.Stage)
-			}
-		}
 		s.observe(in.Action, err)
-		return storage.NeedRow{}, temporalError(err)
+		return storage.NeedRow{}, err
 	}
 	s.observe(in.Action, nil)
 	return s.DB.Need(ctx, row.ID)
@@ -144,8 +115,10 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 	}
 	n := domain.Need{ID: row.ID, Stage: row.Stage, Officer: row.Officer}
 	for _, c := range row.Carriers {
-		n.Carriers = append(n.Carriers, domain.Carrier{ID: c.ID})
+		n.Carriers = append(n.Carriers, domain.Carrier{ID: c.ID, Declined: c.Declined})
 	}
+	// the rules it was created under, the approved budget, the pilot's indicators and measures
+	n.Rules, n.ApprovedBudgetEUR, n.Pilot = row.Rules, row.ApprovedBudgetEUR, row.Pilot
 	check := *cmd
 	verr := n.Validate(&check, time.Now(), ref)
 	fe := domain.FieldErrors{}
@@ -217,43 +190,7 @@ func (s *Service) officer(ctx context.Context, cmd *domain.Command, fe domain.Fi
 }
 
 func (s *Service) observe(a domain.Action, err error) {
-	if s.Observe == nil {
-		return
+	if s.Observe != nil {
+		s.Observe(a, durable.Outcome(err))
 	}
-	outcome := "ok"
-	if err != nil {
-		outcome = "error"
-		if de, ok := domain.As(err); ok {
-			outcome = string(de.Code)
-		} else if de, ok := workflows.DomainError(err); ok {
-			outcome = string(de.Code)
-		}
-	}
-	s.Observe(a, outcome)
-}
-
-// temporalError turns what the Temporal client returned into a domain error
-// when it carries one, and into "unavailable" when Temporal could not answer.
-func temporalError(err error) error {
-	if de, ok := workflows.DomainError(err); ok {
-		return de
-	}
-	if _, ok := domain.As(err); ok {
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return fmt.Errorf("%w: %w", domain.E(domain.CodeUnavailable, "error.unavailable"), err)
-	}
-	// The frontend away, timing out or shedding load: the same request may
-	// succeed in a moment (a 503 with Retry-After).
-	var (
-		unavailable *serviceerror.Unavailable
-		deadline    *serviceerror.DeadlineExceeded
-		exhausted   *serviceerror.ResourceExhausted
-		canceled    *serviceerror.Canceled
-	)
-	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.As(err, &exhausted) || errors.As(err, &canceled) {
-		return fmt.Errorf("%w: %w", domain.E(domain.CodeUnavailable, "error.unavailable"), err)
-	}
-	return err
 }

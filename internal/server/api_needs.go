@@ -36,6 +36,12 @@ type needJSON struct {
 	Officer            *domain.OfficerRef  `json:"officer"`
 	NextDeadline       *time.Time          `json:"next_deadline"`
 	Overdue            bool                `json:"overdue"`
+
+	// The approved experiment budget, the deployment (evaluation and
+	// territories) and the outcome: null until recorded.
+	ApprovedBudgetEUR *float64           `json:"approved_budget_eur"`
+	Deployment        *domain.Deployment `json:"deployment"`
+	Outcome           *domain.Outcome    `json:"outcome"`
 }
 
 type carrierJSON struct {
@@ -46,13 +52,17 @@ type carrierJSON struct {
 	ProposedBy   string    `json:"proposed_by"`
 	ProposedAt   time.Time `json:"proposed_at"`
 	Chosen       bool      `json:"chosen"`
+	// Declined proposals stay listed, with the officer's reason.
+	Declined       bool   `json:"declined"`
+	DeclinedReason string `json:"declined_reason,omitempty"`
 }
 
 func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 	carriers := make([]carrierJSON, 0, len(n.Carriers))
 	for _, c := range n.Carriers {
 		carriers = append(carriers, carrierJSON{ID: c.ID, Organisation: c.Organisation, Contact: c.Contact,
-			Motivation: c.Motivation, ProposedBy: c.ProposedBy, ProposedAt: c.ProposedAt, Chosen: c.Chosen})
+			Motivation: c.Motivation, ProposedBy: c.ProposedBy, ProposedAt: c.ProposedAt, Chosen: c.Chosen,
+			Declined: c.Declined, DeclinedReason: c.DeclinedReason})
 	}
 	dups := n.PossibleDuplicates
 	if dups == nil {
@@ -65,6 +75,7 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 		CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Supports: n.Supports, Carriers: carriers,
 		PossibleDuplicates: dups, MergedInto: n.MergedInto, Study: n.Study, Pilot: n.Pilot,
 		NextDeadline: n.NextDeadline, Overdue: n.Overdue(now), Officer: n.Officer,
+		ApprovedBudgetEUR: n.ApprovedBudgetEUR, Deployment: n.Deployment, Outcome: n.Outcome,
 	}
 }
 

@@ -208,7 +208,7 @@ func TestWholePipelineOverHTTP(t *testing.T) {
 		t.Fatalf("qualify → %v", n["stage"])
 	}
 	p.act(p.officer, 200, map[string]any{"action": "start_study", "due_date": "2099-03-01"})
-	n := p.act(p.officer, 200, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient avec la CAF."})
+	n := p.act(p.officer, 200, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient avec la CAF.", "budget_eur": 45000.5})
 	if n["stage"] != "committee" {
 		t.Fatalf("submit_study → %v", n["stage"])
 	}
@@ -230,12 +230,16 @@ func TestWholePipelineOverHTTP(t *testing.T) {
 		t.Fatalf("carrier %v", carrier)
 	}
 	n = p.act(p.officer, 200, map[string]any{"action": "start_pilot", "carrier_id": carrier["id"], "territories": []string{"39", "ze-dole"},
-		"start_date": "2027-01-01", "end_date": "2027-12-31", "budget_eur": 45000.5})
+		"start_date": "2027-01-01", "end_date": "2027-12-31", "budget_eur": 45000.5,
+		"indicators": []map[string]any{{"key": "familles", "label": "Familles accueillies", "target": 40}}})
 	if n["stage"] != "pilot" || n["carriers"].([]any)[0].(map[string]any)["chosen"] != true || n["pilot"].(map[string]any)["budget_eur"] != 45000.5 {
 		t.Fatalf("pilot %v", n)
 	}
-	p.act(p.officer, 200, map[string]any{"action": "deploy"})
-	if n := p.act(p.officer, 200, map[string]any{"action": "complete"}); n["stage"] != "deployed" {
+	p.act(p.officer, 200, map[string]any{"action": "deploy", "territories": []string{"39"}, "evaluation": map[string]any{
+		"results": []map[string]any{{"key": "familles", "value": 38}}, "lessons": "Le samedi matin concentre la demande.", "recommendation": "deploy"}})
+	if n := p.act(p.officer, 200, map[string]any{"action": "complete", "jobs_created": 2,
+		"structure": map[string]any{"name": "Crèche Les Lucioles", "legal_form": "association", "origin": "taken_over"},
+		"funders":   []map[string]any{{"kind": "region", "name": "Région", "amount_eur": 45000.5}}}); n["stage"] != "deployed" {
 		t.Fatalf("complete → %v", n["stage"])
 	}
 	e := errorOf(t, env.Do(t, "POST", "/api/v1/needs/"+p.id+"/transitions", p.officer.Token, map[string]any{"action": "abandon", "reason": "Trop tard pour ça"}).Expect(t, 409))

@@ -20,7 +20,7 @@ func TestCommitteeDecision(t *testing.T) {
 	c4 := env.Account(t, "Caisse des dépôts", domain.RoleCommittee)
 	p.act(p.officer, 200, map[string]any{"action": "qualify"})
 	p.act(p.officer, 200, map[string]any{"action": "start_study", "due_date": "2099-03-01"})
-	p.act(p.officer, 200, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient avec la CAF."})
+	p.act(p.officer, 200, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient avec la CAF.", "budget_eur": 45000})
 
 	var pending []map[string]any
 	env.Do(t, "GET", "/api/v1/committee/pending", c1.Token, nil).Expect(t, 200).JSON(t, &pending)

@@ -58,7 +58,7 @@ func TestHostileRequests(t *testing.T) {
 		{{"action": "qualify"}},
 		{{"action": "qualify"}, {"action": "start_study", "due_date": "2099-03-01"}},
 		{{"action": "qualify"}, {"action": "start_study", "due_date": "2099-03-01"},
-			{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient avec la CAF."}},
+			{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient avec la CAF.", "budget_eur": 45000}},
 	} {
 		id := apiNeed(t, env, actor, fmt.Sprintf("Besoin de test numéro %d", i))
 		apiAct(t, env, officer.Token, id, steps...)

@@ -86,7 +86,7 @@ func buildSpec() obj {
 	stages := []any{"captured", "awaiting_info", "qualified", "feasibility", "committee", "carrier_search", "pilot",
 		"deployment", "deployed", "rejected", "merged", "abandoned"}
 	actions := []any{"request_info", "provide_info", "qualify", "reject", "merge", "start_study", "submit_study",
-		"vote", "propose_carrier", "start_pilot", "deploy", "complete", "abandon", "assign", "support"}
+		"vote", "propose_carrier", "decline_carrier", "start_pilot", "record_indicator", "deploy", "complete", "abandon", "assign", "support"}
 	dateTime := obj{"type": "string", "format": "date-time"}
 	date := obj{"type": "string", "format": "date"}
 	nullable := func(o obj) obj { o = clone(o); o["nullable"] = true; return o }
@@ -135,7 +135,9 @@ func buildSpec() obj {
 			"evidence":       obj{"type": "string", "maxLength": 10000},
 		}),
 		"Carrier": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "organisation": str(""), "contact": str(""),
-			"motivation": str(""), "proposed_by": obj{"type": "string", "format": "uuid"}, "proposed_at": dateTime, "chosen": obj{"type": "boolean"}}),
+			"motivation": str(""), "proposed_by": obj{"type": "string", "format": "uuid"}, "proposed_at": dateTime, "chosen": obj{"type": "boolean"},
+			"declined":        obj{"type": "boolean", "description": "declined by an officer (decline_carrier): cannot be chosen"},
+			"declined_reason": str("why the officer declined it")}),
 		"Duplicate": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "title": str(""), "similarity": obj{"type": "number"}}),
 		"Study":     object(nil, obj{"due_date": date, "started_at": dateTime, "recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("")}),
 		"Pilot": object(nil, obj{"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
@@ -153,13 +155,14 @@ func buildSpec() obj {
 		}),
 		"NeedPage": object([]string{"items", "next_cursor"}, obj{"items": arr(ref("Need")), "next_cursor": nullable(obj{"type": "string"})}),
 		"Transition": object([]string{"action"}, obj{
-			"action": obj{"type": "string", "enum": actions}, "comment": str(""), "reason": str("reject, abandon"),
+			"action": obj{"type": "string", "enum": actions}, "comment": str(""), "reason": str("reject, abandon, decline_carrier (5-2000 characters)"),
 			"into": obj{"type": "string", "format": "uuid", "description": "merge"}, "due_date": date,
 			"recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("submit_study"),
 			"decision":     obj{"type": "string", "enum": []any{"approve", "reject", "back_to_study"}},
 			"organisation": str("propose_carrier"), "contact": str("propose_carrier"), "motivation": str("propose_carrier"),
-			"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
-			"start_date": date, "end_date": date, "budget_eur": obj{"type": "number", "minimum": 0},
+			"carrier_id":  obj{"type": "string", "format": "uuid", "description": "start_pilot, decline_carrier: a proposal that is not declined"},
+			"territories": arr(obj{"type": "string"}),
+			"start_date":  date, "end_date": date, "budget_eur": obj{"type": "number", "minimum": 0},
 			"officer_id": obj{"type": "string", "format": "uuid", "description": "assign: an active officer's account"},
 		}),
 		"Event": object(nil, obj{"seq": obj{"type": "integer"}, "at": dateTime, "actor": str("account id, or \"system\""),
@@ -197,6 +200,7 @@ func buildSpec() obj {
 			"counts": obj{"type": "object", "additionalProperties": obj{"type": "integer"}, "description": "records changed: sessions, needs, events, votes, carriers, supports"}}),
 	}
 
+	addFollowUpSchemas(schemas) // openapi_outcome.go
 	responses := obj{}
 	for code, desc := range map[string]string{
 		"400": "Malformed JSON or unknown field", "401": "Not authenticated", "403": "Role not allowed",

@@ -20,7 +20,7 @@ func TestCommitteePage(t *testing.T) {
 	apiAct(t, env, officer.Token, id,
 		map[string]any{"action": "qualify"},
 		map[string]any{"action": "start_study", "due_date": time.Now().AddDate(0, 5, 0).Format(time.DateOnly)},
-		map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Besoin confirmé, modèle économique viable."})
+		map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Besoin confirmé, modèle économique viable.", "budget_eur": 45000})
 
 	newBrowser(t, env).get("/comite").redirects(t, "/connexion?suite=%2Fcomite")
 	o := newBrowser(t, env)

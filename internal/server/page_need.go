@@ -21,14 +21,18 @@ var actionFields = map[domain.Action][]string{
 	domain.ActionReject:         {"reason", "comment"},
 	domain.ActionMerge:          {"into", "comment"},
 	domain.ActionStartStudy:     {"due_date", "comment"},
-	domain.ActionSubmitStudy:    {"recommendation", "summary", "comment"},
+	domain.ActionSubmitStudy:    {"recommendation", "budget_eur", "summary", "comment"},
 	domain.ActionVote:           {"decision", "comment"},
 	domain.ActionProposeCarrier: {"organisation", "contact", "motivation"},
-	domain.ActionStartPilot:     {"carrier_id", "territories", "start_date", "end_date", "budget_eur", "comment"},
-	domain.ActionDeploy:         {"comment"},
-	domain.ActionComplete:       {"comment"},
+	domain.ActionDeclineCarrier: {"carrier_id", "reason"},
+	domain.ActionStartPilot:     {"carrier_id", "territories", "start_date", "end_date", "budget_eur", "indicators", "indicator_key", "indicator_label", "indicator_target", "indicator_unit", "comment"},
+	domain.ActionDeploy:         {"evaluation", "evaluation.results", "result_key", "result_value", "evaluation.lessons", "evaluation.recommendation", "territories", "comment"},
+	domain.ActionComplete:       {"structure", "structure.name", "structure.legal_form", "structure.siret", "structure.origin", "jobs_created", "funders", "funder_kind", "funder_name", "funder_amount", "comment"},
 	domain.ActionAbandon:        {"reason", "comment"},
 	domain.ActionAssign:         {"officer_id", "comment"},
+
+	// The pilot's follow-up; list rows are read in page_outcome.go.
+	domain.ActionRecordIndicator: {"key", "value", "at", "comment"},
 }
 
 // mainPath is the road of a project that goes all the way.
@@ -57,6 +61,7 @@ type eventView struct {
 type needPage struct {
 	layout
 	refLabels
+	followUpView
 	Need        needItem
 	Steps       []stepView
 	Stopped     bool // rejected, merged or abandoned
@@ -75,6 +80,18 @@ type needPage struct {
 	Duplicates  []option
 	Officers    []option // who may be put in charge (assign)
 	MergedTitle string
+	// LiveCarriers are the proposals still open, each with the officer's
+	// form to decline it; DeclinedCarriers are shown apart, with the reason.
+	LiveCarriers     []carrierView
+	DeclinedCarriers []storage.CarrierRow
+}
+
+// carrierView is a live proposal and, for an officer during the carrier
+// search, the form that declines it.
+type carrierView struct {
+	storage.CarrierRow
+	Decline *form
+	Open    bool
 }
 
 // Chosen is the carrier picked for the pilot.
@@ -180,11 +197,17 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		p.Recommend = append(p.Recommend, option{Value: r, Label: i18n.T(lang, "recommendation."+r)})
 	}
 	for _, cr := range row.Carriers {
+		if cr.Declined {
+			p.DeclinedCarriers = append(p.DeclinedCarriers, cr)
+			continue
+		}
+		p.LiveCarriers = append(p.LiveCarriers, carrierView{CarrierRow: cr})
 		p.Carriers = append(p.Carriers, option{Value: cr.ID, Label: cr.Organisation, Hint: cr.Contact})
 	}
 	for _, d := range row.PossibleDuplicates {
 		p.Duplicates = append(p.Duplicates, option{Value: d.ID, Label: d.Title})
 	}
+	p.followUpView = followUpOf(row, lang)
 	u, signedIn := userOf(c)
 	if !signedIn {
 		hideIndividuals(&p, lang)
@@ -201,6 +224,12 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	p.SupportKey = newForm("").Key
 	for _, a := range domain.TransitionActions {
 		if !caller.Has(domain.ActionRoles(a)...) || !domain.ActionAllowedFrom(a, row.Stage) {
+			continue
+		}
+		if a == domain.ActionDeclineCarrier { // one form per live proposal, beside it
+			for i := range p.LiveCarriers {
+				p.LiveCarriers[i].Decline = declineForm(p.LiveCarriers[i].ID)
+			}
 			continue
 		}
 		if a == domain.ActionProvideInfo && !caller.MayAnswerFor(row.SubmittedBy, row.Organisation) {
@@ -319,13 +348,33 @@ func (s *Server) needAction(c *fiber.Ctx) error {
 			page.Actions[i].Form, page.Actions[i].Open, shown = f, true, true
 		}
 	}
+	if a == domain.ActionDeclineCarrier {
+		id, _ := domain.ParseID(f.Value("carrier_id"))
+		for i := range page.LiveCarriers {
+			if c := &page.LiveCarriers[i]; c.ID == id && c.Decline != nil {
+				f.Prefix = c.Decline.Prefix
+				c.Decline, c.Open, shown = f, true, true
+			}
+		}
+	}
 	if !shown { // the action is no longer offered (another person moved the project)
 		page.Alert = f.Alert
+		if page.Alert == "" && a == domain.ActionDeclineCarrier { // declined or chosen meanwhile
+			page.Alert = f.Errors["carrier_id"]
+		}
 		if page.Alert == "" {
 			page.Alert = i18n.M(langOf(c), domain.StageConflict(page.Need.Stage).Message)
 		}
 	}
 	return s.render(c, status, "need", page)
+}
+
+// declineForm is the form that declines the proposal id, its field ids
+// unique on the page.
+func declineForm(id string) *form {
+	f := newForm("decline-"+id+"-", actionFields[domain.ActionDeclineCarrier]...)
+	f.Set("carrier_id", id)
+	return f
 }
 
 // actionInput reads an action's form; a number or list that cannot be read
@@ -356,6 +405,7 @@ func actionInput(a domain.Action, f *form) (domain.ActionInput, domain.FieldErro
 			fe.Add("budget_eur", "field.type", "@type.number")
 		}
 	}
+	followUpInput(a, f, &in, fe)
 	return in, fe
 }
 

@@ -98,7 +98,7 @@ func TestNeedPage(t *testing.T) {
 		due := time.Now().AddDate(0, 5, 0).Format(time.DateOnly)
 		b.post(path+"/actions", url.Values{"action": {"start_study"}, "due_date": {due}}).redirects(t, path+"#historique")
 		b.get(path).expect(t, 200, `Prochaine échéance : <time datetime="`+due+`">`)
-		b.post(path+"/actions", url.Values{"action": {"submit_study"}, "recommendation": {"go"},
+		b.post(path+"/actions", url.Values{"action": {"submit_study"}, "recommendation": {"go"}, "budget_eur": {"45 000,50"},
 			"summary": {"Besoin confirmé, modèle économique viable, deux porteurs possibles."}}).redirects(t, path+"#historique")
 		member := env.Account(t, "Région", domain.RoleCommittee)
 		apiAct(t, env, member.Token, id, map[string]any{"action": "vote", "decision": "approve"})
@@ -112,7 +112,8 @@ func TestNeedPage(t *testing.T) {
 			"start_date": {start}, "end_date": {end}, "budget_eur": {"douze"}}).
 			expect(t, 422, "Le champ « budget (€) » n'a pas le bon type : un nombre attendu.")
 		b.post(path+"/actions", url.Values{"action": {"start_pilot"}, "carrier_id": {carrier}, "territories": {"39", "ze-dole"},
-			"start_date": {start}, "end_date": {end}, "budget_eur": {"45 000,50"}}).redirects(t, path+"#historique")
+			"start_date": {start}, "end_date": {end}, "budget_eur": {"45 000,50"},
+			"indicator_key": {"familles", "", ""}, "indicator_label": {"Familles accueillies", "", ""}}).redirects(t, path+"#historique")
 		b.get(path).expect(t, 200, "45\u202f000,50\u00a0€", "Jura, Dole", "Porteur retenu", "Expérimentation")
 	})
 }

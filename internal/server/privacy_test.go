@@ -48,7 +48,7 @@ func TestPersonalData(t *testing.T) {
 	apiAct(t, env, officer.Token, mine,
 		map[string]any{"action": "qualify"},
 		map[string]any{"action": "start_study", "due_date": "2099-03-01"},
-		map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient."})
+		map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient.", "budget_eur": 1000})
 	apiAct(t, env, alice.Token, mine,
 		map[string]any{"action": "vote", "decision": "approve", "comment": "J'y crois."}, // the only member: she decides
 		map[string]any{"action": "propose_carrier", "organisation": "Alice Martin EI", "contact": "Alice Martin, 06 00 00 00 00",
@@ -181,7 +181,8 @@ func TestPersonalData(t *testing.T) {
 			t.Fatalf("carriers %v", carriers)
 		}
 		apiAct(t, env, officer.Token, mine, map[string]any{"action": "start_pilot", "carrier_id": carriers[0].(map[string]any)["id"],
-			"territories": []string{"39"}, "start_date": "2098-01-01", "end_date": "2098-12-31", "budget_eur": 1000})
+			"territories": []string{"39"}, "start_date": "2098-01-01", "end_date": "2098-12-31", "budget_eur": 1000,
+			"indicators": []map[string]any{{"key": "familles", "label": "Familles accueillies", "target": 40}}})
 		noName(t, "after two more actions")
 	})
 

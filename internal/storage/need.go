@@ -41,6 +41,13 @@ type NeedRow struct {
 
 	// Officer is the officer in charge, nil before anyone is.
 	Officer *domain.OfficerRef `db:"officer"`
+
+	// The approved experiment budget, the deployment (evaluation and
+	// territories) and the outcome recorded at complete; nil until then.
+	Rules             int                `db:"rules"` // domain.Need.Rules
+	ApprovedBudgetEUR *float64           `db:"approved_budget_eur"`
+	Deployment        *domain.Deployment `db:"deployment"`
+	Outcome           *domain.Outcome    `db:"outcome"`
 }
 
 // Overdue tells whether the need's current deadline has passed.
@@ -65,15 +72,19 @@ type CarrierRow struct {
 	ProposedByName string    `json:"proposed_by_name"`
 	ProposedAt     time.Time `json:"proposed_at"`
 	Chosen         bool      `json:"chosen"`
+	Declined       bool      `json:"declined"`
+	DeclinedReason string    `json:"declined_reason"`
 }
 
 const needColumns = `n.id, n.title, n.description, n.theme, n.territory_code, n.beneficiaries, n.organisation,
 	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
 	n.study, n.pilot, n.next_deadline, n.possible_duplicates, n.version, n.created_at, n.updated_at,
+	n.rules, n.approved_budget_eur::float8 AS approved_budget_eur, n.deployment, n.outcome,
 	CASE WHEN n.officer_id IS NOT NULL THEN json_build_object('id', n.officer_id, 'name', n.officer_name) END AS officer,
 	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
 		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
-		'proposed_at', c.proposed_at, 'chosen', c.chosen) ORDER BY c.proposed_at, c.id)
+		'proposed_at', c.proposed_at, 'chosen', c.chosen, 'declined', c.declined,
+		'declined_reason', c.declined_reason) ORDER BY c.proposed_at, c.id)
 		FROM carriers c WHERE c.need_id = n.id), '[]') AS carriers`
 
 // SaveNeed writes a need's state and new events, idempotently: events are
@@ -91,16 +102,20 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
 				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
-				study, pilot, next_deadline, version, created_at, updated_at, officer_id, officer_name)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+				study, pilot, next_deadline, version, created_at, updated_at, officer_id, officer_name,
+				rules, approved_budget_eur, deployment, outcome)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+				$23, $24, $25, $26)
 			ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at,
 				supports = EXCLUDED.supports, merged_into = EXCLUDED.merged_into, study = EXCLUDED.study,
 				pilot = EXCLUDED.pilot, next_deadline = EXCLUDED.next_deadline, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at, officer_id = EXCLUDED.officer_id, officer_name = EXCLUDED.officer_name
+				updated_at = EXCLUDED.updated_at, officer_id = EXCLUDED.officer_id, officer_name = EXCLUDED.officer_name,
+				approved_budget_eur = EXCLUDED.approved_budget_eur, deployment = EXCLUDED.deployment, outcome = EXCLUDED.outcome
 			WHERE needs.version < EXCLUDED.version`,
 			n.ID, n.Title, n.Description, n.Theme, n.TerritoryCode, n.Beneficiaries, n.Organisation, n.Evidence,
 			n.SubmittedBy.UserID, n.SubmittedBy.Name, n.Stage, n.StageEnteredAt, len(n.Supporters), nullable(n.MergedInto),
-			n.Study, n.Pilot, deadline, n.Version, n.CreatedAt, n.UpdatedAt, officerID, officerName)
+			n.Study, n.Pilot, deadline, n.Version, n.CreatedAt, n.UpdatedAt, officerID, officerName,
+			n.Rules, n.ApprovedBudgetEUR, n.Deployment, n.Outcome)
 		if err != nil {
 			return fmt.Errorf("save need: %w", err)
 		}
@@ -112,9 +127,12 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		}
 		for _, c := range n.Carriers {
 			if _, err := tx.Exec(ctx, `INSERT INTO carriers (id, need_id, organisation, contact, motivation, proposed_by,
-					proposed_by_name, proposed_at, chosen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-				ON CONFLICT (id) DO UPDATE SET chosen = EXCLUDED.chosen`,
-				c.ID, n.ID, c.Organisation, c.Contact, c.Motivation, c.ProposedBy.UserID, c.ProposedBy.Name, c.ProposedAt, c.Chosen); err != nil {
+					proposed_by_name, proposed_at, chosen, declined, declined_reason)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				ON CONFLICT (id) DO UPDATE SET chosen = EXCLUDED.chosen, declined = EXCLUDED.declined,
+					declined_reason = EXCLUDED.declined_reason`,
+				c.ID, n.ID, c.Organisation, c.Contact, c.Motivation, c.ProposedBy.UserID, c.ProposedBy.Name, c.ProposedAt, c.Chosen,
+				c.Declined, c.DeclinedReason); err != nil {
 				return fmt.Errorf("save carrier: %w", err)
 			}
 		}
@@ -139,10 +157,43 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 				if err := saveDuplicates(ctx, tx, n); err != nil {
 					return err
 				}
+			case domain.ActionAbsorb:
+				if err := saveCarriedSupports(ctx, tx, n.ID, ev); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
+}
+
+// saveCarriedSupports writes the supports a merge carried to need id: the
+// event names the organisation keys added (need_id is the merged need).
+// A carried supporter keeps their row's name and account: the support is
+// still that person's, for the export of their data and for an erasure. The
+// merged need's submitting organisation, which never supported it, is
+// recorded under the account that submitted it, not the officer who merged:
+// that person spoke for the organisation, and an officer's account would
+// wrongly appear among the supports they gave. A key found in neither (the
+// read model behind) falls back to the key and the merging officer's account.
+func saveCarriedSupports(ctx context.Context, tx pgx.Tx, needID string, ev domain.Event) error {
+	if ev.Data["supporters"] == "" {
+		return nil
+	}
+	keys := strings.Split(ev.Data["supporters"], "\n")
+	_, err := tx.Exec(ctx, `INSERT INTO supports (need_id, organisation_key, organisation, user_id, at)
+		SELECT $1, k.key,
+			COALESCE(s.organisation, NULLIF(src.organisation, ''), src.submitted_by_name, k.key),
+			COALESCE(s.user_id, src.submitted_by, $4::uuid), $5
+		FROM unnest($3::text[]) AS k(key)
+		LEFT JOIN supports s ON s.need_id = $2::uuid AND s.organisation_key = k.key
+		LEFT JOIN needs src ON src.id = $2::uuid AND s.need_id IS NULL
+		ON CONFLICT DO NOTHING`,
+		needID, ev.Data["need_id"], keys, nullable(ev.ActorID), ev.At)
+	if err != nil {
+		return fmt.Errorf("save carried supports: %w", err)
+	}
+	return nil
 }
 
 // similarSQL finds up to five active (non-terminal) needs of territory $4 (other than $1)

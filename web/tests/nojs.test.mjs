@@ -95,7 +95,7 @@ test('without JavaScript: report a need, see similar ones, filter, act and vote'
   for (const body of [
     { action: 'qualify' },
     { action: 'start_study', due_date: isoDay(120) },
-    { action: 'submit_study', recommendation: 'go', summary: 'Besoin confirmé par la mairie et deux associations.' },
+    { action: 'submit_study', recommendation: 'go', budget_eur: 45000, summary: 'Besoin confirmé par la mairie et deux associations.' },
   ]) {
     await api('POST', `/api/v1/needs/${id}/transitions`, officerToken, body);
   }

@@ -152,6 +152,7 @@ test('an officer qualifies the need and takes it to the committee', async () => 
 
   await openAction(page, 'Remettre l\'étude au comité');
   await page.getByLabel('Favorable (go)').check();
+  await page.getByLabel('Budget proposé pour l\'expérimentation').fill('45 000,50');
   await page.getByLabel('Synthèse de l\'étude').fill('Besoin confirmé par 120 familles ; modèle mixte crèche associative et employeurs ; deux porteurs possibles.');
   await page.getByRole('button', { name: 'Remettre l\'étude', exact: true }).click();
   await page.getByText('L\'étude est remise').waitFor();
@@ -198,6 +199,80 @@ test('two committee members vote and the project page shows the decision and the
   await audit(anon);
   await shoot(anon, 'need-decided');
   await anon.context().close();
+});
+
+test('the officer runs the pilot with its indicators, evaluates it and records the outcome', async () => {
+  const page = await newPage(browser, essor.base);
+  await signIn(page, people.officer.email);
+  await page.goto(needURL);
+  await page.getByText('Budget approuvé par le comité').waitFor();
+
+  await openAction(page, 'Proposer un porteur');
+  await page.locator('#propose_carrier-organisation').fill('Crèche Les Lucioles');
+  await page.locator('#propose_carrier-contact').fill('direction@lucioles.example');
+  await page.locator('#propose_carrier-motivation').fill('Nous ouvrons déjà le samedi et pouvons recruter deux personnes.');
+  await page.getByRole('button', { name: 'Proposer ce porteur', exact: true }).click();
+  await page.getByText('Le porteur a été proposé.').waitFor();
+
+  // Over the approved budget: refused beside the field, the indicators kept.
+  await openAction(page, 'Lancer l\'expérimentation');
+  await page.locator('#start_pilot-carrier_id-0').check();
+  await page.locator('#start_pilot-territories-0').check();
+  await page.locator('#start_pilot-start_date').fill(isoDay(30));
+  await page.locator('#start_pilot-end_date').fill(isoDay(395));
+  await page.locator('#start_pilot-budget_eur').fill('60 000');
+  await page.locator('#start_pilot-indicator_key-0').fill('familles');
+  await page.locator('#start_pilot-indicator_label-0').fill('Familles accueillies');
+  await page.locator('#start_pilot-indicator_target-0').fill('40');
+  await page.getByRole('button', { name: 'Lancer l\'expérimentation', exact: true }).click();
+  await page.locator('#start_pilot-budget_eur-error').getByText('dépasse le budget approuvé').waitFor();
+  assert.equal(await page.locator('#start_pilot-indicator_label-0').inputValue(), 'Familles accueillies');
+  await audit(page);
+  await page.locator('#start_pilot-budget_eur').fill('45 000,50');
+  await page.getByRole('button', { name: 'Lancer l\'expérimentation', exact: true }).click();
+  await page.getByText('L\'expérimentation est lancée.').waitFor();
+
+  await openAction(page, 'Enregistrer une mesure');
+  await page.locator('#record_indicator-key').selectOption('familles');
+  await page.locator('#record_indicator-value').fill('12,5');
+  await page.getByRole('button', { name: 'Enregistrer la mesure', exact: true }).click();
+  await page.getByText('La mesure est enregistrée.').waitFor();
+  await page.getByRole('table', { name: 'Indicateurs' }).getByText('12,5').waitFor();
+  await audit(page);
+
+  await openAction(page, 'Passer au déploiement');
+  await page.locator('#deploy-result_value-0').fill('38');
+  await page.getByLabel('Enseignements').fill('Le samedi matin concentre la demande ; deux salariées suffisent.');
+  await page.getByLabel('Arrêter', { exact: true }).check();
+  await page.locator('#deploy-territories-0').check();
+  await page.getByRole('button', { name: 'Passer au déploiement', exact: true }).click();
+  await page.getByText('utilisez « Abandonner le projet »').first().waitFor();
+  await audit(page);
+  await page.getByLabel('Adapter puis déployer').check();
+  await page.getByRole('button', { name: 'Passer au déploiement', exact: true }).click();
+  await page.getByText('Le projet passe au déploiement.').waitFor();
+
+  await openAction(page, 'Marquer le projet comme déployé');
+  await page.getByLabel('Nom de la structure porteuse').fill('SCIC Les Lucioles');
+  await page.getByLabel('Forme juridique').selectOption('scic');
+  await page.getByLabel('SIRET').fill('1234');
+  await page.getByLabel('Créée pour le projet').check();
+  await page.getByLabel('Emplois créés').fill('2,5');
+  await page.locator('#complete-funder_kind-0').selectOption('region');
+  await page.locator('#complete-funder_name-0').fill('Région');
+  await page.locator('#complete-funder_amount-0').fill('30 000');
+  await page.getByRole('button', { name: 'Marquer comme déployé', exact: true }).click();
+  await page.locator('#complete-structure\\.siret-error').waitFor();
+  await audit(page);
+  await page.getByLabel('SIRET').fill('');
+  await page.getByRole('button', { name: 'Marquer comme déployé', exact: true }).click();
+  await page.getByText('Le projet est déployé.').waitFor();
+  const outcome = page.getByRole('region', { name: 'Résultat du projet' });
+  await outcome.getByText('SCIC Les Lucioles').waitFor();
+  await outcome.getByText('30\u202f000,00\u00a0€').first().waitFor();
+  await audit(page);
+  await shoot(page, 'need-deployed');
+  await page.context().close();
 });
 
 test('an admin adds an account, a mistake first', async () => {
