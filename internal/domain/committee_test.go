@@ -2,6 +2,8 @@ package domain_test
 
 import (
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +98,29 @@ func TestStakeholderMayNotVote(t *testing.T) {
 			}
 		} else if err != nil {
 			t.Fatalf("rule %d: an older ballot refused a vote it accepted before: %v", rule, err)
+		}
+	}
+}
+
+// TestActionFieldsAreInputFields keeps the one table of action fields true:
+// every action a person requests through a form has its fields listed, and
+// each is a field of ActionInput (its JSON name).
+func TestActionFieldsAreInputFields(t *testing.T) {
+	names := map[string]bool{}
+	typ := reflect.TypeOf(domain.ActionInput{})
+	for i := 0; i < typ.NumField(); i++ {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		names[name] = true
+	}
+	for _, a := range domain.TransitionActions {
+		fields, ok := domain.ActionFields[a]
+		if !ok {
+			t.Errorf("%s has no fields listed", a)
+		}
+		for _, f := range fields {
+			if !names[f] {
+				t.Errorf("%s lists %q, which ActionInput does not have", a, f)
+			}
 		}
 	}
 }

@@ -70,6 +70,28 @@ var needRules = map[Action]rule{
 	ActionRecordIndicator: {roles: []Role{RoleOfficer}, from: []Stage{StagePilot}},
 }
 
+// ActionFields are the fields each requested action reads from its input
+// (ActionInput's JSON names, which the web forms share), in the order a form
+// shows them. Pages and the API document read them from here.
+var ActionFields = map[Action][]string{
+	ActionRequestInfo:     {"comment"},
+	ActionProvideInfo:     {"comment"},
+	ActionQualify:         {"comment"},
+	ActionReject:          {"reason", "comment"},
+	ActionMerge:           {"into", "comment"},
+	ActionStartStudy:      {"due_date", "comment"},
+	ActionSubmitStudy:     {"recommendation", "budget_eur", "summary", "comment"},
+	ActionVote:            {"decision", "comment"},
+	ActionProposeCarrier:  {"organisation", "contact", "motivation"},
+	ActionDeclineCarrier:  {"carrier_id", "reason"},
+	ActionStartPilot:      {"carrier_id", "territories", "start_date", "end_date", "budget_eur", "indicators", "comment"},
+	ActionRecordIndicator: {"key", "value", "at", "comment"},
+	ActionDeploy:          {"evaluation", "territories", "comment"},
+	ActionComplete:        {"structure", "jobs_created", "funders", "comment"},
+	ActionAbandon:         {"reason", "comment"},
+	ActionAssign:          {"officer_id", "comment"},
+}
+
 // TransitionActions are the actions of POST /needs/{id}/transitions, in pipeline order.
 var TransitionActions = []Action{
 	ActionRequestInfo, ActionProvideInfo, ActionQualify, ActionReject, ActionMerge,
@@ -88,6 +110,18 @@ func ActionAllowedFrom(a Action, s Stage) bool {
 	r, ok := needRules[a]
 	return ok && slices.Contains(r.from, s)
 }
+
+// Study recommendations: what a feasibility study concludes.
+const (
+	RecommendGo   = "go"
+	RecommendNoGo = "no_go"
+)
+
+// StudyRecommendations are the recommendations a study may make, in the order shown.
+var StudyRecommendations = []string{RecommendGo, RecommendNoGo}
+
+// Subjects are the kinds of subject the committee decides.
+var Subjects = []Subject{SubjectNeed, SubjectStudyAction, SubjectCall}
 
 // NeedDecisions are the options of the steering committee on an experiment.
 var NeedDecisions = []Decision{DecisionApprove, DecisionReject, DecisionBackToStudy}
@@ -515,8 +549,8 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 			fe.Add("due_date", "field.date_past")
 		}
 	case ActionSubmitStudy:
-		if in.Recommendation != "go" && in.Recommendation != "no_go" {
-			fe.Add("recommendation", "field.oneof", "go, no_go")
+		if !slices.Contains(StudyRecommendations, in.Recommendation) {
+			fe.Add("recommendation", "field.oneof", strings.Join(StudyRecommendations, ", "))
 		}
 		text("summary", &in.Summary, true, 20, 10000)
 		n.validateStudyBudget(in, fe)

@@ -257,7 +257,7 @@ func (n *Need) validateStudyBudget(in *ActionInput, fe FieldErrors) {
 	if !n.newRules() {
 		return
 	}
-	checkNumber(fe, "budget_eur", in.BudgetEUR, in.Recommendation == "go", 0, MaxAmountEUR, false)
+	checkNumber(fe, "budget_eur", in.BudgetEUR, in.Recommendation == RecommendGo, 0, MaxAmountEUR, false)
 }
 
 // validatePilotPlan checks start_pilot's indicators and, on needs under the

@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
 )
 
 type obj = map[string]any
@@ -83,10 +85,13 @@ func query(name, desc string) obj {
 }
 
 func buildSpec() obj {
-	stages := []any{"captured", "awaiting_info", "qualified", "feasibility", "committee", "carrier_search", "pilot",
-		"deployment", "deployed", "rejected", "merged", "abandoned"}
-	actions := []any{"request_info", "provide_info", "qualify", "reject", "merge", "start_study", "submit_study",
-		"vote", "propose_carrier", "decline_carrier", "start_pilot", "record_indicator", "deploy", "complete", "abandon", "assign", "support"}
+	// Allowed values come from the domain's tables: never typed again here.
+	stages := enum(domain.Stages)
+	actions := enum(domain.RequestedActions())
+	roles := enum(domain.Roles)
+	decisions := enum(domain.NeedDecisions)
+	recommendations := enum(domain.StudyRecommendations)
+	subjects := enum(domain.Subjects)
 	dateTime := obj{"type": "string", "format": "date-time"}
 	date := obj{"type": "string", "format": "date"}
 	nullable := func(o obj) obj { o = clone(o); o["nullable"] = true; return o }
@@ -102,7 +107,7 @@ func buildSpec() obj {
 		"SessionRequest": object([]string{"email", "password"}, obj{"email": obj{"type": "string", "format": "email"}, "password": str("")}),
 		"Session":        object([]string{"token", "expires_at"}, obj{"token": str("bearer token"), "expires_at": dateTime}),
 		"Me": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "email": str(""), "name": str(""),
-			"organisation": str(""), "roles": arr(obj{"type": "string", "enum": []any{"actor", "officer", "committee", "organiser", "jury", "admin"}})}),
+			"organisation": str(""), "roles": arr(obj{"type": "string", "enum": roles})}),
 		"Theme": object(nil, obj{"slug": str(""), "label_fr": str(""), "label_en": str(""),
 			"retired": obj{"type": "boolean", "description": "refused for new records, still named on old ones"}}),
 		"Territory": object(nil, obj{"code": str(""), "name": str(""), "kind": territoryKind,
@@ -119,7 +124,7 @@ func buildSpec() obj {
 		"NewTerritory": object([]string{"code", "name", "kind"}, obj{
 			"code":        obj{"type": "string", "pattern": "^[0-9a-z][0-9a-z-]{0,39}$"},
 			"name":        obj{"type": "string", "minLength": 2, "maxLength": 100},
-			"kind":        obj{"type": "string", "enum": []any{"region", "departement", "employment_zone"}},
+			"kind":        obj{"type": "string", "enum": enum(domain.TerritoryKinds)},
 			"parent_code": str("required for an employment_zone: a département; a département may have a region")}),
 		"TerritoryChange": object(nil, obj{
 			"name":        obj{"type": "string", "minLength": 2, "maxLength": 100},
@@ -139,7 +144,7 @@ func buildSpec() obj {
 			"declined":        obj{"type": "boolean", "description": "declined by an officer (decline_carrier): cannot be chosen"},
 			"declined_reason": str("why the officer declined it")}),
 		"Duplicate": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "title": str(""), "similarity": obj{"type": "number"}}),
-		"Study":     object(nil, obj{"due_date": date, "started_at": dateTime, "recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("")}),
+		"Study":     object(nil, obj{"due_date": date, "started_at": dateTime, "recommendation": obj{"type": "string", "enum": recommendations}, "summary": str("")}),
 		"Pilot": object(nil, obj{"carrier_id": obj{"type": "string", "format": "uuid"}, "territories": arr(obj{"type": "string"}),
 			"start_date": date, "end_date": date, "budget_eur": obj{"type": "number"}}),
 		"Need": object(nil, obj{
@@ -157,8 +162,8 @@ func buildSpec() obj {
 		"Transition": object([]string{"action"}, obj{
 			"action": obj{"type": "string", "enum": actions}, "comment": str(""), "reason": str("reject, abandon, decline_carrier (5-2000 characters)"),
 			"into": obj{"type": "string", "format": "uuid", "description": "merge"}, "due_date": date,
-			"recommendation": obj{"type": "string", "enum": []any{"go", "no_go"}}, "summary": str("submit_study"),
-			"decision":     obj{"type": "string", "enum": []any{"approve", "reject", "back_to_study"}},
+			"recommendation": obj{"type": "string", "enum": recommendations}, "summary": str("submit_study"),
+			"decision":     obj{"type": "string", "enum": decisions},
 			"organisation": str("propose_carrier"), "contact": str("propose_carrier"), "motivation": str("propose_carrier"),
 			"carrier_id":  obj{"type": "string", "format": "uuid", "description": "start_pilot, decline_carrier: a proposal that is not declined"},
 			"territories": arr(obj{"type": "string"}),
@@ -173,7 +178,7 @@ func buildSpec() obj {
 			"votes_cast": obj{"type": "integer", "description": "votes cast so far"},
 			"votes": obj{"type": "array", "description": "secret while the ballot is open: only the caller's own vote until the decision is taken",
 				"items": object(nil, obj{"voter": str(""), "voter_name": str(""), "decision": str(""), "comment": str(""), "at": dateTime})}}),
-		"PendingDecision": object(nil, obj{"subject": obj{"type": "string", "enum": []any{"need", "study_action", "call"}},
+		"PendingDecision": object(nil, obj{"subject": obj{"type": "string", "enum": subjects},
 			"id": obj{"type": "string", "format": "uuid"}, "title": str(""), "round": obj{"type": "integer"}, "opened_at": dateTime,
 			"deadline": nullable(dateTime), "votes_cast": obj{"type": "integer"}, "quorum": obj{"type": "integer"},
 			"my_vote": nullable(obj{"type": "string"})}),
@@ -293,4 +298,13 @@ func exportOperation(o obj) obj {
 	ok["headers"] = obj{"Content-Disposition": obj{"description": "attachment; filename=\"essor-donnees-personnelles-<id>.json\"",
 		"schema": obj{"type": "string"}}}
 	return o
+}
+
+// enum lists a domain table's values for an OpenAPI "enum".
+func enum[T ~string](values []T) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }

@@ -12,27 +12,25 @@ import (
 	"essor/internal/storage"
 )
 
-// actionFields are the fields of each action's form, in the order shown:
-// the API's names, read into the same domain.ActionInput.
-var actionFields = map[domain.Action][]string{
-	domain.ActionRequestInfo:    {"comment"},
-	domain.ActionProvideInfo:    {"comment"},
-	domain.ActionQualify:        {"comment"},
-	domain.ActionReject:         {"reason", "comment"},
-	domain.ActionMerge:          {"into", "comment"},
-	domain.ActionStartStudy:     {"due_date", "comment"},
-	domain.ActionSubmitStudy:    {"recommendation", "budget_eur", "summary", "comment"},
-	domain.ActionVote:           {"decision", "comment"},
-	domain.ActionProposeCarrier: {"organisation", "contact", "motivation"},
-	domain.ActionDeclineCarrier: {"carrier_id", "reason"},
-	domain.ActionStartPilot:     {"carrier_id", "territories", "start_date", "end_date", "budget_eur", "indicators", "indicator_key", "indicator_label", "indicator_target", "indicator_unit", "comment"},
-	domain.ActionDeploy:         {"evaluation", "evaluation.results", "result_key", "result_value", "evaluation.lessons", "evaluation.recommendation", "territories", "comment"},
-	domain.ActionComplete:       {"structure", "structure.name", "structure.legal_form", "structure.siret", "structure.origin", "jobs_created", "funders", "funder_kind", "funder_name", "funder_amount", "comment"},
-	domain.ActionAbandon:        {"reason", "comment"},
-	domain.ActionAssign:         {"officer_id", "comment"},
+// formRows are the inputs a form shows for a field that holds a list or an
+// object in the API (the rows are read back in page_outcome.go), after it.
+var formRows = map[string][]string{
+	"indicators": {"indicator_key", "indicator_label", "indicator_target", "indicator_unit"},
+	"evaluation": {"evaluation.results", "result_key", "result_value", "evaluation.lessons", "evaluation.recommendation"},
+	"structure":  {"structure.name", "structure.legal_form", "structure.siret", "structure.origin"},
+	"funders":    {"funder_kind", "funder_name", "funder_amount"},
+}
 
-	// The pilot's follow-up; list rows are read in page_outcome.go.
-	domain.ActionRecordIndicator: {"key", "value", "at", "comment"},
+// actionFields are the fields of an action's form, in the order shown: the
+// domain's fields for the action (domain.ActionFields, the API's names)
+// with their rows; ok is false for an action no form takes.
+func actionFields(a domain.Action) (names []string, ok bool) {
+	fields, ok := domain.ActionFields[a]
+	for _, f := range fields {
+		names = append(names, f)
+		names = append(names, formRows[f]...)
+	}
+	return names, ok
 }
 
 // mainPath is the road of a project that goes all the way.
@@ -193,7 +191,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	for _, d := range domain.NeedDecisions {
 		p.Decisions = append(p.Decisions, option{Value: string(d), Label: i18n.T(lang, "decision."+string(d))})
 	}
-	for _, r := range []string{"go", "no_go"} {
+	for _, r := range domain.StudyRecommendations {
 		p.Recommend = append(p.Recommend, option{Value: r, Label: i18n.T(lang, "recommendation."+r)})
 	}
 	for _, cr := range row.Carriers {
@@ -235,7 +233,8 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		if a == domain.ActionProvideInfo && !caller.MayAnswerFor(row.SubmittedBy, row.Organisation) {
 			continue
 		}
-		f := newForm(string(a)+"-", actionFields[a]...)
+		names, _ := actionFields(a)
+		f := newForm(string(a)+"-", names...)
 		if a == domain.ActionProposeCarrier && !caller.Has(domain.RoleOfficer) {
 			f.Set("organisation", u.Organisation)
 		}
@@ -311,7 +310,7 @@ func steps(stage domain.Stage, events []storage.EventRow) ([]stepView, bool) {
 // the form open and each message beside its field.
 func (s *Server) needAction(c *fiber.Ctx) error {
 	a := domain.Action(c.FormValue("action"))
-	names, known := actionFields[a]
+	names, known := actionFields(a)
 	if !known {
 		fe := domain.FieldErrors{}
 		fe.Add("action", "field.unknown_action")
@@ -372,7 +371,8 @@ func (s *Server) needAction(c *fiber.Ctx) error {
 // declineForm is the form that declines the proposal id, its field ids
 // unique on the page.
 func declineForm(id string) *form {
-	f := newForm("decline-"+id+"-", actionFields[domain.ActionDeclineCarrier]...)
+	names, _ := actionFields(domain.ActionDeclineCarrier)
+	f := newForm("decline-"+id+"-", names...)
 	f.Set("carrier_id", id)
 	return f
 }
