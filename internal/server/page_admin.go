@@ -122,7 +122,7 @@ func (s *Server) addAccount(c *fiber.Ctx) error {
 		return s.renderAccounts(c, status, f)
 	}
 	s.flash(c, "web.flash.account_added")
-	return c.Redirect("/admin/comptes", fiber.StatusSeeOther)
+	return c.Redirect(pageURL("accounts"), fiber.StatusSeeOther)
 }
 
 func (s *Server) accountByParam(c *fiber.Ctx) (storage.User, error) {
@@ -199,7 +199,7 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 		}
 	}
 	s.flash(c, "web.flash.account_saved")
-	return c.Redirect("/admin/comptes", fiber.StatusSeeOther)
+	return c.Redirect(pageURL("accounts"), fiber.StatusSeeOther)
 }
 
 // setAccountState deactivates or reactivates an account from the list.
@@ -226,7 +226,7 @@ func (s *Server) setAccountState(c *fiber.Ctx) error {
 	} else {
 		s.flash(c, "web.flash.account_disabled")
 	}
-	return c.Redirect("/admin/comptes", fiber.StatusSeeOther)
+	return c.Redirect(pageURL("accounts"), fiber.StatusSeeOther)
 }
 
 // Personal data (RGPD): the export and the erasure of a person, as the API
@@ -288,5 +288,5 @@ func (s *Server) eraseAccount(c *fiber.Ctx) error {
 		return s.render(c, status, "erase", page)
 	}
 	s.flash(c, "web.flash.account_erased")
-	return c.Redirect("/admin/comptes/"+u.ID, fiber.StatusSeeOther)
+	return c.Redirect(pageURL("account", u.ID), fiber.StatusSeeOther)
 }

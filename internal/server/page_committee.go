@@ -85,7 +85,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 	htmx := c.Get("HX-Request") == "true"
 	if err == nil && !htmx {
 		s.flash(c, "web.flash.action.vote")
-		return c.Redirect("/comite", fiber.StatusSeeOther)
+		return c.Redirect(pageURL("committee"), fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return notFoundNeed(err)

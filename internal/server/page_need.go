@@ -327,7 +327,7 @@ func (s *Server) needAction(c *fiber.Ctx) error {
 	}
 	if err == nil {
 		s.flash(c, "web.flash.action."+string(a))
-		return c.Redirect("/besoins/"+c.Params("id")+"#historique", fiber.StatusSeeOther)
+		return c.Redirect(pageURL("need", c.Params("id"))+"#historique", fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return notFoundNeed(err)
@@ -422,7 +422,7 @@ func (s *Server) supportNeedPage(c *fiber.Ctx) error {
 	_, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.ActionInput{Action: domain.ActionSupport}, key)
 	if err == nil {
 		s.flash(c, "web.flash.supported")
-		return c.Redirect("/besoins/"+c.Params("id"), fiber.StatusSeeOther)
+		return c.Redirect(pageURL("need", c.Params("id")), fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return notFoundNeed(err)

@@ -194,7 +194,7 @@ func (s *Server) submitNeed(c *fiber.Ctx) error {
 		return s.render(c, status, "submit", page)
 	}
 	s.flash(c, "web.flash.submitted")
-	return c.Redirect("/besoins/"+row.ID, fiber.StatusSeeOther)
+	return c.Redirect(pageURL("need", row.ID), fiber.StatusSeeOther)
 }
 
 func (s *Server) similar(c *fiber.Ctx, title, description, territory string) ([]storage.Duplicate, error) {

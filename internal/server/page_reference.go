@@ -120,7 +120,7 @@ func (s *Server) refuse(c *fiber.Ctx, err error, key string, f *form) error {
 
 func (s *Server) referenceDone(c *fiber.Ctx, flash string) error {
 	s.flash(c, flash)
-	return c.Redirect("/admin/referentiel", fiber.StatusSeeOther)
+	return c.Redirect(pageURL("reference"), fiber.StatusSeeOther)
 }
 
 // retiredChoice reads the retire/restore buttons: nil when absent.

@@ -163,7 +163,7 @@ func (s *Server) requireSignIn(c *fiber.Ctx) error {
 			back = u.RequestURI()
 		}
 	}
-	return c.Redirect("/connexion?suite="+url.QueryEscape(safeNext(back)), fiber.StatusSeeOther)
+	return c.Redirect(pageURL("signin")+"?suite="+url.QueryEscape(safeNext(back)), fiber.StatusSeeOther)
 }
 
 // safeNext keeps only addresses of this site: a path (with its query)

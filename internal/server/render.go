@@ -133,6 +133,7 @@ func (r *renderer) funcs(lang i18n.Lang) template.FuncMap {
 	}
 	return template.FuncMap{
 		"t":      t,
+		"path":   func(name string, params ...string) string { return pageURL(name, params...) },
 		"lang":   func() string { return string(lang) },
 		"asset":  func(name string) string { return "/static/" + name + "?v=" + r.assets[name] },
 		"date":   func(v any) string { return r.date(lang, v, false) },

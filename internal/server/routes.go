@@ -1,6 +1,9 @@
 package server
 
 import (
+	"net/url"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/domain"
@@ -76,37 +79,37 @@ func (s *Server) routes() {
 
 		// Web pages
 		{"GET", "/static/*", []fiber.Handler{s.staticFile}},
-		{"GET", "/", with(public, s.homePage)},
-		{"GET", "/connexion", with(public, s.signInForm)},
-		{"POST", "/connexion", posted(public, s.signIn)},
-		{"POST", "/deconnexion", posted(public, s.signOut)},
-		{"POST", "/deconnexion/partout", posted(signedIn, s.signOutEverywhere)},
-		{"POST", "/langue", posted(public, s.switchLanguage)},
-		{"GET", "/besoins", with(public, s.needsList)},
-		{"GET", "/besoins/nouveau", with(member(domain.RoleActor), s.submitForm)},
-		{"POST", "/besoins/nouveau", posted(member(domain.RoleActor), s.submitNeed)},
-		{"GET", "/besoins/similaires", with(member(domain.RoleActor), s.similarNeeds)},
-		{"GET", "/besoins/:id", with(public, s.needView)},
-		{"POST", "/besoins/:id/actions", posted(signedIn, s.needAction)},
-		{"POST", "/besoins/:id/soutien", posted(member(domain.RoleActor), s.supportNeedPage)},
-		{"GET", "/mes-besoins", with(signedIn, s.myNeeds)},
-		{"GET", "/mes-dossiers", with(member(domain.RoleOfficer), s.myFiles)},
-		{"GET", "/tableau", with(member(domain.RoleOfficer), s.board)},
-		{"GET", "/comite", with(member(domain.RoleCommittee), s.committee)},
-		{"POST", "/comite/:id/vote", posted(member(domain.RoleCommittee), s.committeeVote)},
-		{"GET", "/admin/comptes", with(member(domain.RoleAdmin), s.accounts)},
-		{"POST", "/admin/comptes", posted(member(domain.RoleAdmin), s.addAccount)},
-		{"GET", "/admin/comptes/:id", with(member(domain.RoleAdmin), s.account)},
-		{"POST", "/admin/comptes/:id", posted(member(domain.RoleAdmin), s.updateAccount)},
-		{"POST", "/admin/comptes/:id/etat", posted(member(domain.RoleAdmin), s.setAccountState)},
-		{"GET", "/admin/comptes/:id/donnees", with(member(domain.RoleAdmin), s.exportAccount)},
-		{"GET", "/admin/comptes/:id/effacer", with(member(domain.RoleAdmin), s.eraseForm)},
-		{"POST", "/admin/comptes/:id/effacer", posted(member(domain.RoleAdmin), s.eraseAccount)},
-		{"GET", "/admin/referentiel", with(member(domain.RoleAdmin), s.referencePage)},
-		{"POST", "/admin/referentiel/thematiques", posted(member(domain.RoleAdmin), s.addThemePage)},
-		{"POST", "/admin/referentiel/thematiques/:slug", posted(member(domain.RoleAdmin), s.changeThemePage)},
-		{"POST", "/admin/referentiel/territoires", posted(member(domain.RoleAdmin), s.addTerritoryPage)},
-		{"POST", "/admin/referentiel/territoires/:code", posted(member(domain.RoleAdmin), s.changeTerritoryPage)},
+		{"GET", pagePath["home"], with(public, s.homePage)},
+		{"GET", pagePath["signin"], with(public, s.signInForm)},
+		{"POST", pagePath["signin"], posted(public, s.signIn)},
+		{"POST", pagePath["signout"], posted(public, s.signOut)},
+		{"POST", pagePath["signout.everywhere"], posted(signedIn, s.signOutEverywhere)},
+		{"POST", pagePath["language"], posted(public, s.switchLanguage)},
+		{"GET", pagePath["needs"], with(public, s.needsList)},
+		{"GET", pagePath["needs.new"], with(member(domain.RoleActor), s.submitForm)},
+		{"POST", pagePath["needs.new"], posted(member(domain.RoleActor), s.submitNeed)},
+		{"GET", pagePath["needs.similar"], with(member(domain.RoleActor), s.similarNeeds)},
+		{"GET", pagePath["need"], with(public, s.needView)},
+		{"POST", pagePath["need.actions"], posted(signedIn, s.needAction)},
+		{"POST", pagePath["need.support"], posted(member(domain.RoleActor), s.supportNeedPage)},
+		{"GET", pagePath["my.needs"], with(signedIn, s.myNeeds)},
+		{"GET", pagePath["my.files"], with(member(domain.RoleOfficer), s.myFiles)},
+		{"GET", pagePath["board"], with(member(domain.RoleOfficer), s.board)},
+		{"GET", pagePath["committee"], with(member(domain.RoleCommittee), s.committee)},
+		{"POST", pagePath["committee.vote"], posted(member(domain.RoleCommittee), s.committeeVote)},
+		{"GET", pagePath["accounts"], with(member(domain.RoleAdmin), s.accounts)},
+		{"POST", pagePath["accounts"], posted(member(domain.RoleAdmin), s.addAccount)},
+		{"GET", pagePath["account"], with(member(domain.RoleAdmin), s.account)},
+		{"POST", pagePath["account"], posted(member(domain.RoleAdmin), s.updateAccount)},
+		{"POST", pagePath["account.state"], posted(member(domain.RoleAdmin), s.setAccountState)},
+		{"GET", pagePath["account.export"], with(member(domain.RoleAdmin), s.exportAccount)},
+		{"GET", pagePath["account.erase"], with(member(domain.RoleAdmin), s.eraseForm)},
+		{"POST", pagePath["account.erase"], posted(member(domain.RoleAdmin), s.eraseAccount)},
+		{"GET", pagePath["reference"], with(member(domain.RoleAdmin), s.referencePage)},
+		{"POST", pagePath["reference.themes"], posted(member(domain.RoleAdmin), s.addThemePage)},
+		{"POST", pagePath["reference.theme"], posted(member(domain.RoleAdmin), s.changeThemePage)},
+		{"POST", pagePath["reference.territories"], posted(member(domain.RoleAdmin), s.addTerritoryPage)},
+		{"POST", pagePath["reference.territory"], posted(member(domain.RoleAdmin), s.changeTerritoryPage)},
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)
@@ -123,4 +126,51 @@ func (s *Server) Routes() [][2]string {
 		out = append(out, [2]string{r.method, r.path})
 	}
 	return out
+}
+
+// pagePath names every page's address: the route table above, the links in
+// the templates ({{path "need" .ID}}) and the handlers' redirects
+// (pageURL("need", id)) read them here, so an address is typed once.
+var pagePath = map[string]string{
+	"home":                  "/",
+	"signin":                "/connexion",
+	"signout":               "/deconnexion",
+	"signout.everywhere":    "/deconnexion/partout",
+	"language":              "/langue",
+	"needs":                 "/besoins",
+	"needs.new":             "/besoins/nouveau",
+	"needs.similar":         "/besoins/similaires",
+	"need":                  "/besoins/:id",
+	"need.actions":          "/besoins/:id/actions",
+	"need.support":          "/besoins/:id/soutien",
+	"my.needs":              "/mes-besoins",
+	"my.files":              "/mes-dossiers",
+	"board":                 "/tableau",
+	"committee":             "/comite",
+	"committee.vote":        "/comite/:id/vote",
+	"accounts":              "/admin/comptes",
+	"account":               "/admin/comptes/:id",
+	"account.state":         "/admin/comptes/:id/etat",
+	"account.export":        "/admin/comptes/:id/donnees",
+	"account.erase":         "/admin/comptes/:id/effacer",
+	"reference":             "/admin/referentiel",
+	"reference.themes":      "/admin/referentiel/thematiques",
+	"reference.theme":       "/admin/referentiel/thematiques/:slug",
+	"reference.territories": "/admin/referentiel/territoires",
+	"reference.territory":   "/admin/referentiel/territoires/:code",
+}
+
+// pageURL is a named page's address with its parameters filled in, in order.
+func pageURL(name string, params ...string) string {
+	p, ok := pagePath[name]
+	if !ok {
+		panic("no page named " + name) // a programming error: every page test renders its links
+	}
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if strings.HasPrefix(seg, ":") && len(params) > 0 {
+			segs[i], params = url.PathEscape(params[0]), params[1:]
+		}
+	}
+	return strings.Join(segs, "/")
 }
