@@ -25,6 +25,10 @@ var Stages = []Stage{
 	StageDeployed, StageRejected, StageMerged, StageAbandoned,
 }
 
+// MainPath is the road of a project that goes all the way (pages draw it).
+var MainPath = []Stage{StageCaptured, StageQualified, StageFeasibility, StageCommittee,
+	StageCarrierSearch, StagePilot, StageDeployment, StageDeployed}
+
 // ActiveStages are the non-terminal stages, in pipeline order (the officer board's columns).
 var ActiveStages = Stages[:8]
 

@@ -18,7 +18,9 @@ import (
 // which workflows' replay test replays against the current code. Run it
 // (make record-histories) when a workflow change is meant to be compatible
 // only with workflows started after it; otherwise keep the old files so that
-// a change that would break running workflows fails CI.
+// a change that would break running workflows fails CI. Files carry the
+// generation they were recorded with (recorded): older ones stay and keep
+// being replayed.
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("ESSOR_RECORD_HISTORIES") == "" {
 		t.Skip("set ESSOR_RECORD_HISTORIES=1 to record workflow histories")
@@ -39,19 +41,30 @@ func TestRecordHistories(t *testing.T) {
 	p.act(p.officer, 200, map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Étude complétée avec les chiffres de la CAF.", "budget_eur": 50000})
 	p.act(c1, 200, map[string]any{"action": "vote", "decision": "approve"})
 	p.act(c2, 200, map[string]any{"action": "vote", "decision": "approve"})
+	other := env.Account(t, "Régie de quartier", domain.RoleActor)
+	declined := p.act(other, 200, map[string]any{"action": "propose_carrier", "organisation": "Régie de quartier", "contact": "regie@exemple.fr", "motivation": "Nous pourrions porter ce projet avec la mairie."})
+	p.act(p.officer, 200, map[string]any{"action": "decline_carrier", "carrier_id": declined["carriers"].([]any)[0].(map[string]any)["id"], "reason": "Pas de locaux adaptés"})
 	n := p.act(p.actor, 200, map[string]any{"action": "propose_carrier", "organisation": "Crèche Les Lucioles", "contact": "direction@lucioles.fr", "motivation": "Nous ouvrons déjà le samedi et pouvons recruter."})
-	cid := n["carriers"].([]any)[0].(map[string]any)["id"]
+	carriers := n["carriers"].([]any)
+	cid := carriers[len(carriers)-1].(map[string]any)["id"]
 	p.act(p.officer, 200, map[string]any{"action": "start_pilot", "carrier_id": cid, "territories": []string{"39"}, "start_date": "2027-01-01", "end_date": "2027-12-31", "budget_eur": 45000, "indicators": []map[string]any{{"key": "familles", "label": "Familles accueillies", "target": 40}}})
+	p.act(p.officer, 200, map[string]any{"action": "record_indicator", "key": "familles", "value": 21})
+	relay := env.Account(t, "CRESS", domain.RoleOfficer)
+	p.act(p.officer, 200, map[string]any{"action": "assign", "officer_id": relay.ID})
 	p.act(p.officer, 200, map[string]any{"action": "deploy", "evaluation": map[string]any{"results": []map[string]any{{"key": "familles", "value": 38}}, "lessons": "Le samedi matin concentre la demande.", "recommendation": "adapt"}, "territories": []string{"39"}})
 	p.act(p.officer, 200, map[string]any{"action": "complete", "structure": map[string]any{"name": "SCIC Les Lucioles", "legal_form": "scic", "origin": "created"}, "jobs_created": 2.5, "funders": []map[string]any{{"kind": "region", "name": "Région", "amount_eur": 30000}}})
-	write(t, env, p.id, "need_pipeline.json")
+	write(t, env, p.id, "need_pipeline"+recorded+".json")
 
 	a, b := newPipeline(t, env), newPipeline(t, env)
 	a.act(a.officer, 200, map[string]any{"action": "merge", "into": b.id})
 	b.act(b.officer, 200, map[string]any{"action": "abandon", "reason": "Porté par le département"})
-	write(t, env, a.id, "need_merged.json")
-	write(t, env, b.id, "need_absorbed.json")
+	write(t, env, a.id, "need_merged"+recorded+".json")
+	write(t, env, b.id, "need_absorbed"+recorded+".json")
 }
+
+// recorded names the generation of the workflow code the histories come
+// from (the first files have none).
+const recorded = "_2026-11-26"
 
 func write(t *testing.T, env *testenv.Env, needID, name string) {
 	t.Helper()

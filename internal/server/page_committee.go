@@ -80,7 +80,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		fe.Add("decision", "field.required")
 		err = fe.Err()
 	} else {
-		_, err = s.needs.Act(c.UserContext(), u.Caller(), id, in, "web:"+f.Key)
+		err = s.castVote(c, u, id, in, "web:"+f.Key)
 	}
 	htmx := c.Get("HX-Request") == "true"
 	if err == nil && !htmx {
@@ -145,4 +145,19 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		return s.render(c, status, "committee", page)
 	}
 	return s.renderBlock(c, status, "committee", "ballot", card)
+}
+
+// castVote sends a vote to the workflow of the subject the ballot decides:
+// every programme's decisions are listed together, each vote goes to its own.
+func (s *Server) castVote(c *fiber.Ctx, u storage.User, id string, in domain.ActionInput, key string) error {
+	kind, err := s.db.BallotSubjectOf(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case domain.SubjectNeed:
+		_, err = s.needs.Act(c.UserContext(), u.Caller(), id, in, key)
+		return err
+	}
+	return domain.NotFound()
 }

@@ -33,10 +33,6 @@ func actionFields(a domain.Action) (names []string, ok bool) {
 	return names, ok
 }
 
-// mainPath is the road of a project that goes all the way.
-var mainPath = []domain.Stage{domain.StageCaptured, domain.StageQualified, domain.StageFeasibility, domain.StageCommittee,
-	domain.StageCarrierSearch, domain.StagePilot, domain.StageDeployment, domain.StageDeployed}
-
 type actionView struct {
 	Action domain.Action
 	Form   *form
@@ -290,9 +286,9 @@ func steps(stage domain.Stage, events []storage.EventRow) ([]stepView, bool) {
 			}
 		}
 	}
-	at := slices.Index(mainPath, reached)
-	out := make([]stepView, len(mainPath))
-	for i, st := range mainPath {
+	at := slices.Index(domain.MainPath, reached)
+	out := make([]stepView, len(domain.MainPath))
+	for i, st := range domain.MainPath {
 		state := "todo"
 		switch {
 		case i < at || (i == at && (stopped || st == domain.StageDeployed)):
