@@ -27,21 +27,24 @@ func (db *DB) NeedsInCharge(ctx context.Context, officerID string, limit int) ([
 	if !domain.IsUUID(officerID) {
 		return nil, nil
 	}
-	var ended []domain.Stage
-	for _, st := range domain.Stages {
-		if st.Terminal() {
-			ended = append(ended, st)
+	// Two halves, each read in order from its own partial index and cut at
+	// the limit (migration 20261202140000): running files first.
+	var list []NeedRow
+	for _, half := range []string{"NOT IN", "IN"} {
+		if len(list) >= limit {
+			break
 		}
-	}
-	rows, err := db.Pool.Query(ctx, "SELECT "+needColumns+` FROM needs n WHERE n.officer_id = $1
-		ORDER BY n.stage = ANY($3), n.updated_at DESC, n.id DESC
-		LIMIT $2`, officerID, limit, ended)
-	if err != nil {
-		return nil, fmt.Errorf("needs in charge: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
-	if err != nil {
-		return nil, fmt.Errorf("needs in charge: %w", err)
+		rows, err := db.Pool.Query(ctx, "SELECT "+needColumns+` FROM needs n WHERE n.officer_id = $1
+			AND n.stage `+half+` ('deployed', 'rejected', 'merged', 'abandoned')
+			ORDER BY n.updated_at DESC, n.id DESC LIMIT $2`, officerID, limit-len(list))
+		if err != nil {
+			return nil, fmt.Errorf("needs in charge: %w", err)
+		}
+		part, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+		if err != nil {
+			return nil, fmt.Errorf("needs in charge: %w", err)
+		}
+		list = append(list, part...)
 	}
 	return list, nil
 }
