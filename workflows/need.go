@@ -134,7 +134,14 @@ func (r *needRun) register(ctx workflow.Context) error {
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateAction, r.act, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, cmd domain.Command) error {
-			return r.check(ctx, &cmd)
+			if err := r.check(ctx, &cmd); err != nil {
+				return err
+			}
+			// Refusals added later, for new updates only: validators are not
+			// replayed, act's check is. Room measures the state as JSON (plain
+			// structs, sorted map keys): deterministic.
+			bounds := r.n.Bounds(cmd, workflow.Now(ctx)) //workflowcheck:ignore
+			return businessError(bounds)
 		},
 	})
 }
@@ -143,11 +150,6 @@ func (r *needRun) register(ctx workflow.Context) error {
 func (r *needRun) check(ctx workflow.Context, cmd *domain.Command) error {
 	if err := r.n.Authorize(*cmd); err != nil {
 		return businessError(err)
-	}
-	// Room measures the state as JSON: plain structs and sorted map keys, deterministic.
-	full := r.n.Room(*cmd) //workflowcheck:ignore
-	if full != nil {
-		return businessError(full)
 	}
 	// Themes and territories were checked against the database before the update was sent.
 	return businessError(r.n.Validate(cmd, workflow.Now(ctx), domain.AnyReference{}))

@@ -21,13 +21,14 @@ type Committee struct {
 }
 
 // Quorum is the number of votes a decision on a subject with this stake
-// needs: members with a stake do not count.
-func (c *Committee) Quorum(ctx context.Context, stake domain.Stake) (int, error) {
+// needs: members with a stake do not count. all counts every member, for
+// ballots opened before stakes were taken into account.
+func (c *Committee) Quorum(ctx context.Context, stake domain.Stake) (eligible, all int, err error) {
 	members, err := c.DB.ActiveMembers(ctx, domain.RoleCommittee)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return domain.Quorum(stake.Eligible(members), c.Fixed), nil
+	return domain.Quorum(stake.Eligible(members), c.Fixed), domain.Quorum(len(members), c.Fixed), nil
 }
 
 // Pending lists every open decision of every programme, with the member's vote.

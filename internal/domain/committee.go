@@ -139,12 +139,16 @@ type Member struct {
 // members may not vote on it and do not count toward its quorum.
 type Stake struct {
 	Organisations []string `json:"organisations,omitempty"` // organisation keys (NormaliseKey)
-	People        []string `json:"people,omitempty"`        // user ids
+	People        []string `json:"people,omitempty"`        // user ids of those who led its study
+	Submitters    []string `json:"submitters,omitempty"`    // user ids of those who submitted it
 }
 
 // Of returns why a member has a stake ("" when they have none): a message
 // key and its argument, for the 403 that names the reason.
 func (s Stake) Of(id, organisation string) (key, arg string) {
+	if slices.Contains(s.Submitters, id) {
+		return "error.stake_submitter", ""
+	}
 	if slices.Contains(s.People, id) {
 		return "error.stake_study", ""
 	}

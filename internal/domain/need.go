@@ -219,6 +219,9 @@ type Command struct {
 	// BallotRule is the rule of the ballot a submitted study opens (the
 	// workflow sets it from its version).
 	BallotRule int `json:"ballot_rule,omitempty"`
+	// QuorumAll is the quorum counting every member, stakes or not: ballots
+	// opened under the plurality rule keep deciding with it.
+	QuorumAll int `json:"quorum_all,omitempty"`
 }
 
 // Carrier is an organisation or person proposed to carry the project.
@@ -372,6 +375,43 @@ const (
 	MaxStateBytes = 512 << 10
 )
 
+// Bounds are the refusals added after needs were already running: dates
+// out of range, a merge into itself in another spelling, too many carriers
+// or supports, a state that would outgrow MaxStateBytes. Only the update's
+// validator applies them (validators are not replayed): an update that an
+// older version accepted replays as it ran.
+func (n *Need) Bounds(cmd Command, now time.Time) error {
+	in := cmd.ActionInput
+	fe := FieldErrors{}
+	lo, hi := DateBounds(now)
+	for _, f := range []struct{ name, v string }{{"due_date", in.DueDate}, {"start_date", in.StartDate}, {"end_date", in.EndDate}} {
+		if d, ok := ParseDate(f.v); ok && (d.Before(lo) || hi.Before(d)) {
+			fe.Add(f.name, "field.date_range", string(lo), string(hi))
+		}
+	}
+	if into, ok := ParseID(in.Into); cmd.Action == ActionMerge && ok && into == n.ID {
+		fe.Add("into", "field.merge_self")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	switch {
+	case cmd.Action == ActionProposeCarrier && len(n.Carriers) >= MaxCarriers:
+		return E(CodeConflict, "error.too_many_carriers", strconv.Itoa(MaxCarriers))
+	case cmd.Action == ActionSupport && len(n.Supporters) >= MaxSupporters:
+		return E(CodeConflict, "error.too_many_supports", strconv.Itoa(MaxSupporters))
+	}
+	return n.Room(cmd)
+}
+
+func joinDecisions(ds []Decision) string {
+	s := make([]string, len(ds))
+	for i, d := range ds {
+		s[i] = string(d)
+	}
+	return strings.Join(s, ", ")
+}
+
 // Room refuses a command that could grow the state past MaxStateBytes: the
 // state grows by at most the command's own text plus a little bookkeeping.
 func (n *Need) Room(cmd Command) error {
@@ -392,6 +432,9 @@ func (n *Need) Stake() Stake {
 		if k := NormaliseKey(o); k != "" && !slices.Contains(s.Organisations, k) {
 			s.Organisations = append(s.Organisations, k)
 		}
+	}
+	if n.SubmittedBy.UserID != "" { // a submitter without an organisation has a stake too
+		s.Submitters = append(s.Submitters, n.SubmittedBy.UserID)
 	}
 	if n.Study != nil && n.Study.LedBy != "" {
 		s.People = append(s.People, n.Study.LedBy)
@@ -478,8 +521,10 @@ func (n *Need) Authorize(cmd Command) error {
 		}
 	case ActionVote:
 		if b := n.Ballot(); b != nil && b.Rule >= RuleMajority {
-			if key, arg := n.Stake().Of(cmd.Caller.UserID, cmd.Caller.Organisation); key != "" {
+			if key, arg := n.Stake().Of(cmd.Caller.UserID, cmd.Caller.Organisation); key == "error.stake_organisation" {
 				return E(CodeForbidden, key, arg)
+			} else if key != "" {
+				return E(CodeForbidden, key)
 			}
 		}
 	case ActionSupport:
@@ -488,9 +533,6 @@ func (n *Need) Authorize(cmd Command) error {
 		}
 		if n.Rules >= 1 && slices.Contains(n.SubmitterKeys(), cmd.Caller.OrganisationKey()) {
 			return E(CodeConflict, "error.support_own_need")
-		}
-		if len(n.Supporters) >= MaxSupporters {
-			return E(CodeConflict, "error.too_many_supports", strconv.Itoa(MaxSupporters))
 		}
 	}
 	return nil
@@ -520,9 +562,6 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		d, ok := ParseDate(v)
 		if !ok {
 			fe.Add(field, "field.date")
-		} else if lo, hi := DateBounds(now); d.Before(lo) || hi.Before(d) {
-			fe.Add(field, "field.date_range", string(lo), string(hi))
-			ok = false
 		}
 		return d, ok
 	}
@@ -532,17 +571,14 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 	case ActionReject, ActionAbandon:
 		text("reason", &in.Reason, true, 5, 2000)
 	case ActionMerge:
-		into, ok := ParseID(in.Into)
+		in.Into = strings.TrimSpace(in.Into)
 		switch {
-		case strings.TrimSpace(in.Into) == "":
+		case in.Into == "":
 			fe.Add("into", "field.required")
-		case !ok:
+		case !IsUUID(in.Into):
 			fe.Add("into", "field.uuid")
-		case into == n.ID:
+		case in.Into == n.ID:
 			fe.Add("into", "field.merge_self")
-		}
-		if ok {
-			in.Into = into
 		}
 	case ActionStartStudy:
 		if d, ok := date("due_date", in.DueDate); ok && d.Before(today) {
@@ -556,12 +592,9 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		n.validateStudyBudget(in, fe)
 	case ActionVote:
 		if !slices.Contains(NeedDecisions, in.Decision) {
-			fe.Add("decision", "field.oneof", "approve, reject, back_to_study")
+			fe.Add("decision", "field.oneof", joinDecisions(NeedDecisions))
 		}
 	case ActionProposeCarrier:
-		if len(n.Carriers) >= MaxCarriers {
-			return E(CodeConflict, "error.too_many_carriers", strconv.Itoa(MaxCarriers))
-		}
 		text("organisation", &in.Organisation, true, 2, 200)
 		text("contact", &in.Contact, true, 3, 200)
 		text("motivation", &in.Motivation, true, 20, 5000)
@@ -718,12 +751,15 @@ func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []E
 	case ActionVote:
 		b := n.Ballot()
 		b.Quorum = cmd.Quorum
+		if b.Rule == RulePlurality && cmd.QuorumAll > 0 {
+			b.Quorum = cmd.QuorumAll // an older ballot: every member counts, as when it opened
+		}
 		replaced := b.Cast(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now})
 		last.Data = map[string]string{"decision": string(in.Decision), "round": strconv.Itoa(b.Round)}
 		if replaced {
 			last.Data["replaced"] = "true"
 		}
-		if d, ok := b.Tally(cmd.Quorum); ok {
+		if d, ok := b.Tally(b.Quorum); ok {
 			events = append(events, n.decide(b, d, now, studyDefault))
 		}
 	}

@@ -70,6 +70,9 @@ func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in d
 		return storage.NeedRow{}, err
 	}
 	cmd := domain.Command{ActionInput: in, Caller: by}
+	if id, ok := domain.ParseID(cmd.Into); ok { // ids travel to workflows in one spelling
+		cmd.Into = id
+	}
 	if err := s.precheck(ctx, row, &cmd); err != nil {
 		s.observe(in.Action, err)
 		return storage.NeedRow{}, err
@@ -149,7 +152,7 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 		if err != nil {
 			return err
 		}
-		if cmd.Quorum, err = s.Committee.Quorum(ctx, stake); err != nil {
+		if cmd.Quorum, cmd.QuorumAll, err = s.Committee.Quorum(ctx, stake); err != nil {
 			return err
 		}
 	}
@@ -165,6 +168,9 @@ func (s *Service) stake(ctx context.Context, row storage.NeedRow, cmd domain.Com
 		n.SubmittedBy = u.Caller()
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return domain.Stake{}, err
+	}
+	if n.SubmittedBy.UserID == "" {
+		n.SubmittedBy.UserID = row.SubmittedBy
 	}
 	if n.Study != nil && n.Study.LedBy == "" && cmd.Action == domain.ActionSubmitStudy {
 		st := *n.Study

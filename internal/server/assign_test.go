@@ -183,13 +183,13 @@ func TestAssignOfficerOverHTTP(t *testing.T) {
 
 // TestReminderNamesTheOfficer: a deadline's reminder names who is in charge.
 func TestReminderNamesTheOfficer(t *testing.T) {
-	env := testenv.New(t, func(c *config.Config) { c.Policy.QualifyWithin = 4 * time.Second })
+	env := testenv.New(t, func(c *config.Config) { c.Policy.QualifyWithin = 10 * time.Second }) // room for the submission and the assignment on a loaded machine
 	actor := env.Account(t, "Mairie de Dole", domain.RoleActor)
 	odile := named(t, env, env.Account(t, "FCA", domain.RoleOfficer), "Odile Martin")
 	id := apiNeed(t, env, actor, pageNeedTitle)
 	apiAct(t, env, odile.Token, id, map[string]any{"action": "assign", "officer_id": odile.ID})
 	var reminder *storage.EventRow
-	for limit := time.Now().Add(30 * time.Second); reminder == nil; time.Sleep(100 * time.Millisecond) {
+	for limit := time.Now().Add(60 * time.Second); reminder == nil; time.Sleep(100 * time.Millisecond) {
 		events, err := env.DB.Events(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)

@@ -56,6 +56,11 @@ func TestCommitteeDecision(t *testing.T) {
 	if b := votes(c1); len(b["votes"].([]any)) != 1 || b["votes"].([]any)[0].(map[string]any)["decision"] != "approve" {
 		t.Fatalf("a member does not see their own vote: %v", b)
 	}
+	admin := env.Account(t, "Essor", domain.RoleAdmin)
+	export := string(env.Do(t, "GET", "/api/v1/admin/users/"+c1.ID+"/export", admin.Token, nil).Expect(t, 200).Body)
+	if strings.Contains(export, "Mon avis reste secret") || !strings.Contains(export, `"secret"`) {
+		t.Fatalf("the personal-data export shows an open ballot's vote: %s", export)
+	}
 	page := newBrowser(t, env)
 	page.signIn(p.actor.Email, p.actor.Password)
 	page.get("/besoins/"+p.id).expect(t, 200, "secret jusqu'à la décision").lacks(t, "Mon avis reste secret")

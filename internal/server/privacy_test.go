@@ -45,14 +45,18 @@ func TestPersonalData(t *testing.T) {
 	other := apiNeed(t, env, mairie, "Garage solidaire pour les familles")
 	env.Do(t, "POST", "/api/v1/needs/"+other+"/supports", alice.Token, nil).Expect(t, 201)
 	env.Do(t, "POST", "/api/v1/needs/"+other+"/supports", centre.Token, nil).Expect(t, 201)
-	apiAct(t, env, officer.Token, mine,
-		map[string]any{"action": "qualify"},
-		map[string]any{"action": "start_study", "due_date": "2099-03-01"},
-		map[string]any{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient.", "budget_eur": 1000})
-	apiAct(t, env, alice.Token, mine,
-		map[string]any{"action": "vote", "decision": "approve", "comment": "J'y crois."}, // the only member: she decides
-		map[string]any{"action": "propose_carrier", "organisation": "Alice Martin EI", "contact": "Alice Martin, 06 00 00 00 00",
-			"motivation": "Je tiens déjà une épicerie ambulante."})
+	claire := env.Account(t, "Région", domain.RoleCommittee)
+	toCommittee := []map[string]any{{"action": "qualify"}, {"action": "start_study", "due_date": "2099-03-01"},
+		{"action": "submit_study", "recommendation": "go", "summary": "Le modèle économique tient.", "budget_eur": 1000}}
+	apiAct(t, env, officer.Token, mine, toCommittee...)
+	apiAct(t, env, officer.Token, other, toCommittee...)
+	// She submitted hers: she may not vote on it, Claire decides alone.
+	env.Do(t, "POST", "/api/v1/needs/"+mine+"/transitions", alice.Token, map[string]any{"action": "vote", "decision": "approve"}).Expect(t, 403)
+	apiAct(t, env, claire.Token, mine, map[string]any{"action": "vote", "decision": "approve"})
+	apiAct(t, env, alice.Token, other, map[string]any{"action": "vote", "decision": "approve", "comment": "J'y crois."})
+	apiAct(t, env, claire.Token, other, map[string]any{"action": "vote", "decision": "approve"})
+	apiAct(t, env, alice.Token, mine, map[string]any{"action": "propose_carrier", "organisation": "Alice Martin EI",
+		"contact": "Alice Martin, 06 00 00 00 00", "motivation": "Je tiens déjà une épicerie ambulante."})
 	web := newBrowser(t, env)
 	web.signIn(alice.Email, alice.Password)
 	web.get("/mes-besoins").expect(t, 200, "Épicerie solidaire au village")
@@ -147,15 +151,15 @@ func TestPersonalData(t *testing.T) {
 	noName := func(t *testing.T, when string) {
 		t.Helper()
 		for _, path := range []string{"/api/v1/needs/" + mine, "/api/v1/needs/" + mine + "/events", "/api/v1/needs/" + mine + "/votes",
-			"/api/v1/needs/" + other + "/events", "/api/v1/needs?limit=200"} {
+			"/api/v1/needs/" + other + "/events", "/api/v1/needs/" + other + "/votes", "/api/v1/needs?limit=200"} {
 			if b := body(t, env, officer.Token, path); strings.Contains(b, "Alice") || strings.Contains(b, "Martin") {
 				t.Fatalf("%s: %s names her: %s", when, path, b)
 			}
 		}
 		b := newBrowser(t, env)
 		b.signIn(officer.Email, officer.Password)
-		b.get("/besoins/"+mine).expect(t, 200, "Personne effacée", "J'y crois.").lacks(t, "Alice", "Martin")
-		b.get("/besoins/"+other).expect(t, 200, "Personne effacée", "Centre social de Dole").lacks(t, "Alice")
+		b.get("/besoins/"+mine).expect(t, 200, "Personne effacée").lacks(t, "Alice", "Martin")
+		b.get("/besoins/"+other).expect(t, 200, "Personne effacée", "J'y crois.", "Centre social de Dole").lacks(t, "Alice", "Martin")
 	}
 
 	t.Run("her name is gone, the facts stay", func(t *testing.T) {

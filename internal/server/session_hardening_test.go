@@ -52,6 +52,16 @@ func TestParallelWrongPasswordsAreLimited(t *testing.T) {
 		t.Fatalf("answers %v: want at most 10 × 401, the rest 429", counts)
 	}
 	t.Logf("50 parallel wrong passwords: %v", counts)
+	// On a loaded machine the hashing pool may have answered "busy" (a 429
+	// that counts no failure) to some of the first ten: finish the ten
+	// failures one by one, so the lockout below does not depend on timing.
+	for i := counts[401]; i < 10; i++ {
+		r := env.Do(t, "POST", "/api/v1/sessions", "", map[string]any{"email": victim.Email, "password": "encore-" + strconv.Itoa(i)})
+		if r.Status == http.StatusTooManyRequests {
+			break
+		}
+		counts[r.Status]++
+	}
 
 	r := env.Do(t, "POST", "/api/v1/sessions", "", map[string]any{"email": victim.Email, "password": victim.Password}).Expect(t, 429)
 	if e := errorOf(t, r); e.Code != "rate_limited" || !strings.Contains(e.Message, "tentatives") {

@@ -452,14 +452,23 @@ func (db *DB) ExportPersonalData(ctx context.Context, id string, by domain.Calle
 			ORDER BY c.proposed_at, c.id`, id, acc.Email); err != nil {
 			return err
 		}
+		// Ballots are secret until decided, from whoever exports too: the
+		// decision and comment of a vote on an open ballot are left out.
 		if p.Votes, err = collect[PersonVote](ctx, tx, `SELECT v.subject_id::text, n.title AS need_title, v.round,
-				v.voter_name, v.decision, v.comment, v.at
-			FROM votes v LEFT JOIN needs n ON n.id = v.subject_id WHERE v.voter_id = $1 ORDER BY v.at`, id); err != nil {
+				v.voter_name, CASE WHEN b.outcome = '' THEN 'secret' ELSE v.decision END AS decision,
+				CASE WHEN b.outcome = '' THEN '' ELSE v.comment END AS comment, v.at
+			FROM votes v LEFT JOIN needs n ON n.id = v.subject_id
+				LEFT JOIN ballots b ON b.subject_id = v.subject_id AND b.round = v.round
+			WHERE v.voter_id = $1 ORDER BY v.at`, id); err != nil {
 			return err
 		}
-		if p.Events, err = collect[PersonEvent](ctx, tx, `SELECT subject, subject_id::text, seq, at, actor_name, action,
-				from_stage, to_stage, comment, data
-			FROM events WHERE actor_id = $1 ORDER BY at, subject_id, seq`, id); err != nil {
+		if p.Events, err = collect[PersonEvent](ctx, tx, `SELECT e.subject, e.subject_id::text, e.seq, e.at, e.actor_name, e.action,
+				e.from_stage, e.to_stage,
+				CASE WHEN b.outcome = '' THEN '' ELSE e.comment END AS comment,
+				CASE WHEN b.outcome = '' THEN jsonb_build_object('round', e.data->>'round', 'secret', 'true') ELSE e.data END AS data
+			FROM events e LEFT JOIN ballots b ON e.action = 'vote' AND b.subject_id = e.subject_id
+				AND b.round::text = e.data->>'round'
+			WHERE e.actor_id = $1 ORDER BY e.at, e.subject_id, e.seq`, id); err != nil {
 			return err
 		}
 		if p.AccountHistory, err = collect[PersonAccountEvent](ctx, tx, `SELECT action, at FROM events
