@@ -202,3 +202,9 @@ func parseAmount(s string) (float64, bool) {
 	v, err := strconv.ParseFloat(s, 64)
 	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) // "NaN" and "Inf" parse, but are no amount
 }
+
+// nonFinite tells whether s spells a number that is no amount ("NaN", "Inf").
+func nonFinite(s string) bool {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return err == nil && (math.IsNaN(v) || math.IsInf(v, 0))
+}

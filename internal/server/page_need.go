@@ -397,6 +397,8 @@ func actionInput(a domain.Action, f *form) (domain.ActionInput, domain.FieldErro
 	if v := strings.TrimSpace(f.Value("budget_eur")); v != "" {
 		if amount, ok := parseAmount(v); ok {
 			in.BudgetEUR = &amount
+		} else if nonFinite(v) {
+			fe.Add("budget_eur", "field.number")
 		} else {
 			fe.Add("budget_eur", "field.type", "@type.number")
 		}
