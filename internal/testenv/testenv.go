@@ -115,7 +115,11 @@ func New(tb testing.TB, opts ...Option) *Env {
 	}
 	go func() { _ = web.Serve(ln) }()
 	tb.Cleanup(func() {
-		_ = web.Shutdown(context.Background())
+		// A client's idle connection can hold a graceful shutdown for the
+		// whole read timeout (30 s): tests do not wait for it.
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		_ = web.Shutdown(ctx)
 		w.Stop()
 		tc.Close()
 	})
