@@ -148,6 +148,16 @@ func TestLimiterBounds(t *testing.T) {
 	l := NewLimiter(3, time.Hour)
 	l.MaxKeys = 1000
 	now := time.Now()
+	// A locked account survives a flood of new keys.
+	for i := 0; i < 3; i++ {
+		r, _, _ := l.Reserve("victim@example.org", now.Add(-time.Minute))
+		l.Fail(r)
+	}
+	defer func() {
+		if _, _, ok := l.Reserve("victim@example.org", now.Add(time.Minute)); ok {
+			t.Error("a flood of new keys wiped a locked account's failures")
+		}
+	}()
 	for i := 0; i < 20_000; i++ {
 		r, _, ok := l.Reserve(fmt.Sprintf("flood-%d", i), now.Add(time.Duration(i)*time.Millisecond))
 		if !ok {

@@ -166,15 +166,23 @@ func (l *Limiter) makeRoom(now time.Time) {
 	if len(l.slots) < l.MaxKeys {
 		return
 	}
+	// The least recently tried keys go first, but a locked key goes last: a
+	// flood of new keys must not wipe an account's lockout.
 	type aged struct {
-		key  string
-		last time.Time
+		key    string
+		last   time.Time
+		locked bool
 	}
 	all := make([]aged, 0, len(l.slots))
 	for k, s := range l.slots {
-		all = append(all, aged{k, s[len(s)-1].at})
+		all = append(all, aged{k, s[len(s)-1].at, len(s) >= l.max})
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].last.Before(all[j].last) })
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].locked != all[j].locked {
+			return !all[i].locked
+		}
+		return all[i].last.Before(all[j].last)
+	})
 	drop := max(1, l.MaxKeys/8, len(l.slots)-l.MaxKeys+1)
 	for _, a := range all[:min(drop, len(all))] {
 		delete(l.slots, a.key)
