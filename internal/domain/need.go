@@ -543,16 +543,7 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 	in := &cmd.ActionInput
 	fe := FieldErrors{}
 	text := func(field string, v *string, required bool, min, max int) {
-		*v = strings.TrimSpace(*v)
-		l := len([]rune(*v))
-		switch {
-		case l == 0 && required:
-			fe.Add(field, "field.required")
-		case l > 0 && l < min:
-			fe.Add(field, "field.min_len", strconv.Itoa(min))
-		case l > max:
-			fe.Add(field, "field.max_len", strconv.Itoa(max))
-		}
+		checkText(fe, field, v, required, min, max)
 	}
 	date := func(field, v string) (Date, bool) {
 		if strings.TrimSpace(v) == "" {
@@ -831,11 +822,10 @@ func (n *Need) PendingDeadlines(p Policy) []Deadline {
 
 // NextDeadline is the deadline still to fire in the current stage, if any.
 func (n *Need) NextDeadline(p Policy) (Deadline, bool) {
-	d, ok := n.Deadline(p)
-	if !ok || slices.Contains(n.Reminded, d.Key) {
-		return Deadline{}, false
+	if ds := n.PendingDeadlines(p); len(ds) > 0 {
+		return ds[0], true
 	}
-	return d, true
+	return Deadline{}, false
 }
 
 // Deadline is the current stage's deadline, fired or not (the read model

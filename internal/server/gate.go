@@ -3,7 +3,6 @@ package server
 import (
 	"reflect"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -197,7 +196,3 @@ func orBody(field string) string {
 	}
 	return field
 }
-
-// validUTF8Body refuses a JSON body that is not UTF-8 (Go's decoder would
-// quietly turn the bad bytes into U+FFFD).
-func validUTF8Body(body []byte) bool { return utf8.Valid(body) }

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +67,11 @@ func TestHostileRequests(t *testing.T) {
 		ids = append(ids, id)
 	}
 
-	rng := rand.New(rand.NewPCG(2026, 11))
+	seed := uint64(2026) // ESSOR_HOSTILE_SEED sends another campaign
+	if v, err := strconv.ParseUint(os.Getenv("ESSOR_HOSTILE_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	rng := rand.New(rand.NewPCG(seed, 11))
 	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
 	badText := []string{"\x00", "a\x00b", "\u0007", "\u0085", "\u202e", "\ufeff", "😀", strings.Repeat("é", 40000),
 		"9999-12-31", "0000-00-00", "2027-02-30", "NaN", "-Inf", "1e400", "-1", "0", "<script>alert(1)</script>",
@@ -77,7 +83,9 @@ func TestHostileRequests(t *testing.T) {
 		"action", "comment", "reason", "into", "due_date", "recommendation", "summary", "decision", "contact",
 		"motivation", "carrier_id", "territories", "start_date", "end_date", "budget_eur", "email", "password",
 		"name", "roles", "role", "suite", "retour", "lang", "langue", "state", "active", "_key", "q", "stage",
-		"territory", "limit", "cursor", "officer", "everywhere", "confirm"}
+		"territory", "limit", "cursor", "officer", "everywhere", "confirm", "officer_id", "indicators", "evaluation",
+		"structure", "jobs_created", "funders", "key", "value", "at", "slug", "code", "label_fr", "label_en", "kind",
+		"parent_code", "retired", "indicator_key", "indicator_target", "result_value", "funder_amount", "structure.siret"}
 	actions := append([]string{"support", "submit", "decide", "unknown"}, func() []string {
 		var out []string
 		for _, a := range domain.TransitionActions {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,7 +22,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return domain.E(domain.CodeMalformed, "error.malformed_json")
 	}
-	if !validUTF8Body(body) {
+	if !utf8.Valid(body) { // the decoder would quietly turn bad bytes into U+FFFD
 		return domain.E(domain.CodeMalformed, "error.body_not_utf8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
