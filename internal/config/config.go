@@ -27,8 +27,13 @@ type Config struct {
 	SessionTTL        time.Duration // ESSOR_SESSION_TTL
 	Quorum            int           // ESSOR_COMMITTEE_QUORUM: 0 is more than half of the committee
 	Policy            domain.Policy // ESSOR_QUALIFY_WITHIN, ESSOR_COMMITTEE_WITHIN, ESSOR_STUDY_DEFAULT, ESSOR_CARRIER_WITHIN
-	SecureCookies     bool          // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
-	TrustedProxies    []string      // ESSOR_TRUSTED_PROXIES: proxies whose X-Forwarded-For/-Proto are believed
+	// The Fonds de confiance: ESSOR_RECRUIT_WITHIN, ESSOR_REPORT_GRACE,
+	// ESSOR_FUND_PERIOD (2026-01-01..2027-12-31), ESSOR_FUND_TARGET_ENTERPRISES,
+	// ESSOR_FUND_TARGET_JOBS.
+	StudyActions   domain.StudyActionPolicy
+	Programme      domain.Programme
+	SecureCookies  bool     // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
+	TrustedProxies []string // ESSOR_TRUSTED_PROXIES: proxies whose X-Forwarded-For/-Proto are believed
 
 	// Personal data (RGPD).
 	// RetainClosedAccounts is how long a closed (deactivated) account keeps
@@ -60,6 +65,8 @@ func Load() (Config, error) {
 		LogLevel:          env("ESSOR_LOG_LEVEL", "info"),
 		LogFormat:         env("ESSOR_LOG_FORMAT", "text"),
 		Policy:            domain.DefaultPolicy,
+		StudyActions:      domain.DefaultStudyActionPolicy,
+		Programme:         domain.DefaultProgramme,
 	}
 	var err error
 	if c.TemporalPort, err = intVar("ESSOR_TEMPORAL_PORT", 7233); err != nil {
@@ -82,6 +89,9 @@ func Load() (Config, error) {
 	}
 	// How long the carrier search may take before a reminder (default 60d).
 	if c.Policy.CarrierWithin, err = durationVar("ESSOR_CARRIER_WITHIN", c.Policy.CarrierWithin); err != nil {
+		return c, err
+	}
+	if err := c.loadFund(); err != nil {
 		return c, err
 	}
 	c.SecureCookies = os.Getenv("ESSOR_SECURE_COOKIES") == "true"
@@ -163,4 +173,31 @@ func retentionVar(key string, def time.Duration) (time.Duration, error) {
 		return 0, nil
 	}
 	return durationVar(key, def)
+}
+
+// loadFund reads the Fonds de confiance's delays, period and targets.
+func (c *Config) loadFund() error {
+	var err error
+	c.StudyActions.CommitteeWithin = c.Policy.CommitteeWithin
+	if c.StudyActions.RecruitWithin, err = durationVar("ESSOR_RECRUIT_WITHIN", c.StudyActions.RecruitWithin); err != nil {
+		return err
+	}
+	if c.StudyActions.ReportGrace, err = durationVar("ESSOR_REPORT_GRACE", c.StudyActions.ReportGrace); err != nil {
+		return err
+	}
+	if v := os.Getenv("ESSOR_FUND_PERIOD"); v != "" {
+		from, to, ok := strings.Cut(v, "..")
+		f, okF := domain.ParseDate(from)
+		t, okT := domain.ParseDate(to)
+		if !ok || !okF || !okT || t.Before(f) {
+			return fmt.Errorf("ESSOR_FUND_PERIOD: two days such as 2026-01-01..2027-12-31 are expected, got %q", v)
+		}
+		c.Programme.From, c.Programme.To = f, t
+	}
+	if c.Programme.TargetEnterprises, err = intVar("ESSOR_FUND_TARGET_ENTERPRISES", c.Programme.TargetEnterprises); err != nil {
+		return err
+	}
+	jobs, err := intVar("ESSOR_FUND_TARGET_JOBS", int(c.Programme.TargetJobs))
+	c.Programme.TargetJobs = float64(jobs)
+	return err
 }

@@ -1,0 +1,168 @@
+// Package studyaction is the Fonds de confiance as its users see it: a host
+// company applies, the officer appraises, the committee decides, the study
+// runs and concludes. The API and the web pages both go through it.
+package studyaction
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+
+	"essor/internal/committee"
+	"essor/internal/domain"
+	"essor/internal/durable"
+	"essor/internal/storage"
+	"essor/workflows"
+)
+
+// Service applies for study-actions and acts on them through their
+// workflows, and reads them from the read model.
+type Service struct {
+	DB        *storage.DB
+	Temporal  client.Client
+	TaskQueue string
+	Policy    domain.StudyActionPolicy
+	Programme domain.Programme
+	Committee *committee.Committee
+	// Observe, when set, is told each action's outcome (for metrics).
+	Observe func(action domain.Action, outcome string)
+}
+
+func (s *Service) calls() *durable.Calls {
+	return &durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
+}
+
+// Apply records a host company's application; the same idempotency key
+// always names the same study-action.
+func (s *Service) Apply(ctx context.Context, by domain.Caller, app domain.Application, key string) (storage.StudyActionRow, error) {
+	if err := app.Validate(); err != nil {
+		s.observe(domain.ActionSubmit, err)
+		return storage.StudyActionRow{}, err
+	}
+	if app.NeedID != "" {
+		if _, err := s.DB.Need(ctx, app.NeedID); errors.Is(err, storage.ErrNotFound) {
+			fe := domain.FieldErrors{}
+			fe.Add("need_id", "field.unknown_need")
+			return storage.StudyActionRow{}, fe.Err()
+		} else if err != nil {
+			return storage.StudyActionRow{}, err
+		}
+	}
+	id := uuid.NewString()
+	if key != "" {
+		id = domain.DerivedID("study_action", by.UserID, key)
+	}
+	sa, first := domain.NewStudyAction(id, app, by, time.Now().UTC().Truncate(time.Microsecond))
+	err := s.calls().StartWithUpdate(ctx, workflows.StudyActionWorkflowID(id), workflows.StudyActionWorkflowName,
+		workflows.StudyActionInput{StudyAction: *sa, First: &first, Policy: s.Policy}, workflows.UpdateSubmit, nil)
+	s.observe(domain.ActionSubmit, err)
+	if err != nil {
+		return storage.StudyActionRow{}, err
+	}
+	return s.DB.StudyAction(ctx, id)
+}
+
+// Act asks a study-action's workflow to carry out an action and returns the
+// study-action in its new state.
+func (s *Service) Act(ctx context.Context, by domain.Caller, id string, in domain.StudyActionInput, key string) (storage.StudyActionRow, error) {
+	row, err := s.DB.StudyAction(ctx, id)
+	if err != nil {
+		return storage.StudyActionRow{}, err
+	}
+	cmd := domain.StudyActionCommand{StudyActionInput: in, Caller: by}
+	if err := s.precheck(ctx, row, &cmd); err != nil {
+		s.observe(in.Action, err)
+		return storage.StudyActionRow{}, err
+	}
+	updateID := uuid.NewString()
+	if key != "" {
+		updateID = domain.DerivedID("study_action_action", by.UserID, key)
+	}
+	err = s.calls().Update(ctx, workflows.StudyActionWorkflowID(row.ID), workflows.UpdateAction, updateID, cmd, nil)
+	if errors.Is(err, durable.ErrEnded) {
+		err = domain.StageConflict(row.Stage)
+		if fresh, ferr := s.DB.StudyAction(ctx, row.ID); ferr == nil {
+			err = domain.StageConflict(fresh.Stage)
+		}
+	}
+	s.observe(in.Action, err)
+	if err != nil {
+		return storage.StudyActionRow{}, err
+	}
+	return s.DB.StudyAction(ctx, row.ID)
+}
+
+// precheck refuses what the stored state already rules out (role, stage,
+// fields) and fills in the quorum of what opens or moves a ballot.
+func (s *Service) precheck(ctx context.Context, row storage.StudyActionRow, cmd *domain.StudyActionCommand) error {
+	roles := domain.StudyActionRoles(cmd.Action)
+	if roles == nil {
+		fe := domain.FieldErrors{}
+		fe.Add("action", "field.unknown_action")
+		return fe.Err()
+	}
+	if !cmd.Caller.Has(roles...) {
+		return domain.Forbidden()
+	}
+	if !domain.StudyActionAllowedFrom(cmd.Action, row.Stage) {
+		return domain.StageConflict(row.Stage)
+	}
+	sa := Snapshot(row)
+	check := *cmd
+	if err := sa.Validate(&check, time.Now()); err != nil {
+		return err
+	}
+	switch cmd.Action {
+	case domain.ActionAppraise, domain.ActionVote, domain.ActionReviseFinancing:
+		if cmd.Action == domain.ActionAppraise { // the appraiser has a stake in the decision
+			sa.Officer = &domain.OfficerRef{ID: cmd.Caller.UserID}
+		}
+		q, _, err := s.Committee.Quorum(ctx, sa.Stake())
+		if err != nil {
+			return err
+		}
+		cmd.Quorum = q
+	}
+	return nil
+}
+
+// Snapshot is the part of a study-action's state its read-model row holds:
+// enough for the checks made before an update is sent and for pages that
+// ask "may this person act?".
+func Snapshot(row storage.StudyActionRow) domain.StudyAction {
+	sa := domain.StudyAction{ID: row.ID, Stage: row.Stage, Months: row.Months, Officer: row.Officer,
+		Applicant: domain.Caller{UserID: row.ApplicantID, Name: row.ApplicantName, Organisation: row.Organisation}}
+	sa.HostCompany = row.HostCompany
+	if row.ApprovedAt != nil {
+		sa.ApprovedAt = *row.ApprovedAt
+	}
+	if row.CarrierName != nil && row.StartDate != nil {
+		sa.Carrier = &domain.Recruitment{CarrierName: *row.CarrierName, StartDate: domain.Date(row.StartDate.Format(time.DateOnly))}
+	}
+	for _, r := range row.Reports {
+		sa.Reports = append(sa.Reports, domain.Report{Month: r.Month})
+	}
+	return sa
+}
+
+// Figures are the programme's figures against its targets.
+type Figures struct {
+	Programme domain.Programme
+	storage.StudyActionFigures
+}
+
+// Figures reads the programme's figures for its period.
+func (s *Service) Figures(ctx context.Context) (Figures, error) {
+	p := s.Programme
+	f, err := s.DB.StudyActionFigures(ctx, p.From.Start(), p.To.End())
+	return Figures{Programme: p, StudyActionFigures: f}, err
+}
+
+func (s *Service) observe(a domain.Action, err error) {
+	if s.Observe != nil {
+		s.Observe(a, durable.Outcome(err))
+	}
+}
