@@ -24,6 +24,7 @@ import (
 	"essor/internal/metrics"
 	"essor/internal/server"
 	"essor/internal/storage"
+	"essor/internal/studyaction"
 	"essor/workflows"
 )
 
@@ -182,7 +183,18 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 	needs := &emergence.Service{DB: db, Ref: ref, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.Policy,
 		Committee: &committee.Committee{DB: db, Fixed: cfg.Quorum},
 		Observe:   func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
-	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs,
+	if cfg.Programme.From == "" { // a Config not read by config.Load (tests, tools)
+		cfg.Programme = domain.DefaultProgramme
+	}
+	if cfg.StudyActions == (domain.StudyActionPolicy{}) {
+		cfg.StudyActions = domain.DefaultStudyActionPolicy
+	}
+	studies := &studyaction.Service{DB: db, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.StudyActions,
+		Programme: cfg.Programme, Committee: needs.Committee,
+		Observe: func(a domain.Action, outcome string) {
+			m.Actions.WithLabelValues("study_action."+string(a), outcome).Inc()
+		}}
+	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs, StudyActions: studies,
 		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor})
 }
 

@@ -209,11 +209,17 @@ func (s *Server) needEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.db.Events(c.UserContext(), row.ID)
+	return s.auditTrail(c, row.ID)
+}
+
+// auditTrail answers a subject's audit trail (every programme's), oldest
+// first, with the votes of open ballots hidden.
+func (s *Server) auditTrail(c *fiber.Ctx, subjectID string) error {
+	events, err := s.db.Events(c.UserContext(), subjectID)
 	if err != nil {
 		return err
 	}
-	ballots, err := s.db.Ballots(c.UserContext(), row.ID)
+	ballots, err := s.db.Ballots(c.UserContext(), subjectID)
 	if err != nil {
 		return err
 	}
@@ -241,7 +247,13 @@ func (s *Server) needVotes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ballots, err := s.db.Ballots(c.UserContext(), row.ID)
+	return s.ballotsOf(c, row.ID)
+}
+
+// ballotsOf answers a subject's committee decisions with their votes
+// (others' votes only once decided).
+func (s *Server) ballotsOf(c *fiber.Ctx, subjectID string) error {
+	ballots, err := s.db.Ballots(c.UserContext(), subjectID)
 	if err != nil {
 		return err
 	}

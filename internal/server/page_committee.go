@@ -118,11 +118,13 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		card.Form = newForm("vote-"+id+"-", "decision", "comment")
 	}
 	if !found { // the vote closed the ballot, or someone else's did
-		row, nerr := s.db.Need(c.UserContext(), id)
-		if nerr != nil {
+		if row, nerr := s.db.Need(c.UserContext(), id); nerr == nil {
+			card.Title, card.Subject = row.Title, string(domain.SubjectNeed)
+		} else if sa, serr := s.db.StudyAction(c.UserContext(), id); serr == nil {
+			card.Title, card.Subject = sa.ProjectTitle, string(domain.SubjectStudyAction)
+		} else {
 			return notFoundNeed(nerr)
 		}
-		card.Title = row.Title
 		ballots, berr := s.db.Ballots(c.UserContext(), id)
 		if berr != nil {
 			return berr
@@ -157,6 +159,10 @@ func (s *Server) castVote(c *fiber.Ctx, u storage.User, id string, in domain.Act
 	switch kind {
 	case domain.SubjectNeed:
 		_, err = s.needs.Act(c.UserContext(), u.Caller(), id, in, key)
+		return err
+	case domain.SubjectStudyAction:
+		_, err = s.studies.Act(c.UserContext(), u.Caller(), id,
+			domain.StudyActionInput{Action: domain.ActionVote, Decision: in.Decision, Comment: in.Comment}, key)
 		return err
 	}
 	return domain.NotFound()

@@ -78,6 +78,9 @@ type needPage struct {
 	// form to decline it; DeclinedCarriers are shown apart, with the reason.
 	LiveCarriers     []carrierView
 	DeclinedCarriers []storage.CarrierRow
+	// Studies are the Fonds de confiance's study-actions that answer the need.
+	Studies         []storage.StudyActionRow
+	CanProposeStudy bool
 }
 
 // carrierView is a live proposal and, for an officer during the carrier
@@ -202,6 +205,9 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		p.Duplicates = append(p.Duplicates, option{Value: d.ID, Label: d.Title})
 	}
 	p.followUpView = followUpOf(row, lang)
+	if p.Studies, _, err = s.db.StudyActions(ctx, storage.StudyActionFilter{NeedID: row.ID, Limit: 20}); err != nil {
+		return needPage{}, err
+	}
 	u, signedIn := userOf(c)
 	if !signedIn {
 		hideIndividuals(&p, lang)
@@ -214,6 +220,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 			p.Supported = true
 		}
 	}
+	p.CanProposeStudy = caller.Has(domain.RoleActor) && !row.Stage.Terminal()
 	p.CanSupport = caller.Has(domain.RoleActor) && domain.ActionAllowedFrom(domain.ActionSupport, row.Stage) && !p.Supported
 	p.SupportKey = newForm("").Key
 	for _, a := range domain.TransitionActions {

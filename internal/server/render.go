@@ -141,6 +141,11 @@ func (r *renderer) funcs(lang i18n.Lang) template.FuncMap {
 		"iso":    func(v any) string { return isoTime(v, r.loc) },
 		"eur":    func(v float64) string { return i18n.T(lang, "web.fmt.eur", formatNumber(lang, v, 2)) },
 		"number": func(v int) string { return formatNumber(lang, float64(v), 0) },
+		// jobs are full-time equivalents: "3,5"; leverage is euros brought per euro of the Region.
+		"jobs": func(v float64) string {
+			return strings.TrimSuffix(strings.TrimRight(formatNumber(lang, v, 2), "0"), i18n.T(lang, "web.fmt.decimal"))
+		},
+		"leverage": func(v *float64) string { return i18n.T(lang, "web.study.leverage_value", formatNumber(lang, *v, 2)) },
 		"plural": func(n int, key string) string {
 			k := pluralKey(lang, n, key)
 			if strings.HasSuffix(k, ".zero") {

@@ -70,6 +70,15 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/needs/:id/votes", with(authed, s.needVotes)},
 		{"POST", "/api/v1/needs/:id/supports", with(write(domain.RoleActor), s.supportNeed)},
 
+		// The Fonds de confiance (study-actions)
+		{"POST", "/api/v1/study-actions", with(write(domain.RoleActor), s.createStudyAction)},
+		{"GET", "/api/v1/study-actions", with(authed, s.listStudyActions)},
+		{"GET", "/api/v1/study-actions/figures", with(authed, s.studyActionFigures)},
+		{"GET", "/api/v1/study-actions/:id", with(authed, s.getStudyAction)},
+		{"POST", "/api/v1/study-actions/:id/transitions", with(write(), s.transitionStudyAction)},
+		{"GET", "/api/v1/study-actions/:id/events", with(authed, s.studyActionEvents)},
+		{"GET", "/api/v1/study-actions/:id/votes", with(authed, s.studyActionVotes)},
+
 		// The committee of every programme
 		{"GET", "/api/v1/committee/pending", with(append(append([]fiber.Handler{}, authed...), requireRole(domain.RoleCommittee)), s.committeePending)},
 
@@ -95,6 +104,12 @@ func (s *Server) routes() {
 		{"GET", pagePath["my.needs"], with(signedIn, s.myNeeds)},
 		{"GET", pagePath["my.files"], with(member(domain.RoleOfficer), s.myFiles)},
 		{"GET", pagePath["board"], with(member(domain.RoleOfficer), s.board)},
+		{"GET", pagePath["fund"], with(public, s.studyActions)},
+		{"GET", pagePath["fund.apply"], with(member(domain.RoleActor), s.applyForm)},
+		{"POST", pagePath["fund.apply"], posted(member(domain.RoleActor), s.apply)},
+		{"GET", pagePath["fund.followup"], with(member(domain.RoleOfficer), s.studyFollowUp)},
+		{"GET", pagePath["study"], with(public, s.studyView)},
+		{"POST", pagePath["study.actions"], posted(signedIn, s.studyAction)},
 		{"GET", pagePath["committee"], with(member(domain.RoleCommittee), s.committee)},
 		{"POST", pagePath["committee.vote"], posted(member(domain.RoleCommittee), s.committeeVote)},
 		{"GET", pagePath["accounts"], with(member(domain.RoleAdmin), s.accounts)},
@@ -147,6 +162,11 @@ var pagePath = map[string]string{
 	"my.files":              "/mes-dossiers",
 	"board":                 "/tableau",
 	"committee":             "/comite",
+	"fund":                  "/fonds-de-confiance",
+	"fund.apply":            "/fonds-de-confiance/candidature",
+	"fund.followup":         "/fonds-de-confiance/suivi",
+	"study":                 "/fonds-de-confiance/:id",
+	"study.actions":         "/fonds-de-confiance/:id/actions",
 	"committee.vote":        "/comite/:id/vote",
 	"accounts":              "/admin/comptes",
 	"account":               "/admin/comptes/:id",

@@ -18,6 +18,7 @@ import (
 	"essor/internal/emergence"
 	"essor/internal/metrics"
 	"essor/internal/storage"
+	"essor/internal/studyaction"
 )
 
 // Server holds what the handlers need.
@@ -26,6 +27,7 @@ type Server struct {
 	db       *storage.DB
 	ref      *storage.Reference
 	needs    *emergence.Service
+	studies  *studyaction.Service
 	sessions *auth.Sessions
 	temporal client.Client
 	metrics  *metrics.Metrics
@@ -46,10 +48,12 @@ type Deps struct {
 	DB        *storage.DB
 	Reference *storage.Reference
 	Needs     *emergence.Service
-	Sessions  *auth.Sessions
-	Temporal  client.Client
-	Metrics   *metrics.Metrics
-	Log       *slog.Logger
+	// StudyActions is the Fonds de confiance.
+	StudyActions *studyaction.Service
+	Sessions     *auth.Sessions
+	Temporal     client.Client
+	Metrics      *metrics.Metrics
+	Log          *slog.Logger
 	// Monitor watches PostgreSQL and Temporal (nil: one is made); New starts
 	// it and Shutdown stops it. Give Needs a client wrapped by its Guard.
 	Monitor *Monitor
@@ -64,7 +68,7 @@ const HeaderLimit = 16 << 10
 
 // New builds the HTTP application.
 func New(d Deps) *Server {
-	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, sessions: d.Sessions,
+	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, sessions: d.Sessions,
 		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
 		monitor: d.Monitor}
 	if s.monitor == nil {
