@@ -158,7 +158,13 @@ func (in *instance) login(email string) string {
 
 func (in *instance) events(token, id string) []map[string]any {
 	in.t.Helper()
-	req, _ := http.NewRequest("GET", in.base+"/api/v1/needs/"+id+"/events", nil)
+	return in.trail(token, "/api/v1/needs/"+id+"/events")
+}
+
+// trail reads an audit trail (a need's, a study-action's).
+func (in *instance) trail(token, path string) []map[string]any {
+	in.t.Helper()
+	req, _ := http.NewRequest("GET", in.base+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -362,5 +368,84 @@ func TestWorkerAndWebApart(t *testing.T) {
 	}
 	if !strings.Contains(workerLogs.String(), "worker started") || !strings.Contains(workerLogs.String(), "task_queue=apart") {
 		t.Fatalf("worker logs:\n%s", workerLogs)
+	}
+}
+
+// TestStudyActionSurvivesCrash kills `essor serve` in the middle of a
+// study-action's recruitment: its reminder and escalation (timers set
+// before the crash) fire once each after the restart, and a report and a
+// vote retried with their Idempotency-Key after the crash are not doubled.
+func TestStudyActionSurvivesCrash(t *testing.T) {
+	in := newInstance(t, "ESSOR_RECRUIT_WITHIN=6s", "ESSOR_RECRUIT_ESCALATE_AFTER=3s", "ESSOR_COMMITTEE_QUORUM=1")
+	for _, u := range [][]string{{"hote@menuiserie.fr", "actor"}, {"charge@fca.fr", "officer"}, {"membre@region.fr", "committee"}} {
+		if code, out := in.run("mot-de-passe-solide\n", "user", "add", "--email", u[0], "--name", "Compte "+u[1], "--role", u[1], "--organisation", "Org "+u[1]); code != 0 {
+			t.Fatalf("user add: %s", out)
+		}
+	}
+	in.start()
+	host, officer, member := in.login("hote@menuiserie.fr"), in.login("charge@fca.fr"), in.login("membre@region.fr")
+	apply := func(title string) string {
+		s, m := in.do("POST", "/api/v1/study-actions", host, map[string]any{"host_company": "Menuiserie Dupont",
+			"project_title": title, "summary": "Une étude-action conduite pendant qu'on arrête le serveur.",
+			"sponsor": "Réseau Entreprendre", "duration_months": 6,
+			"financing": []map[string]any{{"funder": "Région", "kind": "region", "amount_eur": 20000}}}, "Idempotency-Key", fmt.Sprintf("apply-%d", len(title)))
+		if s != 201 {
+			t.Fatalf("apply: %d %v", s, m)
+		}
+		return m["id"].(string)
+	}
+	act := func(token, id, key string, body map[string]any) map[string]any {
+		s, m := in.do("POST", "/api/v1/study-actions/"+id+"/transitions", token, body, "Idempotency-Key", key)
+		if s != 200 {
+			t.Fatalf("%v: %d %v", body["action"], s, m)
+		}
+		return m
+	}
+	approve := func(id string) {
+		act(officer, id, "appraise-"+id, map[string]any{"action": "appraise", "opinion": "Un dossier solide, un hôte motivé."})
+		act(member, id, "vote-"+id, map[string]any{"action": "vote", "decision": "approve"})
+	}
+	waiting, running := apply("Recyclerie en attente de porteur"), apply("Recyclerie en cours d'étude")
+	approve(running)
+	act(officer, running, "recruit", map[string]any{"action": "recruit", "carrier_name": "Nora Benali",
+		"start_date": time.Now().In(time.UTC).Format(time.DateOnly)})
+	report := map[string]any{"action": "report", "month": 1, "text": "Premier mois : étude de marché et partenaires."}
+	act(host, running, "report-1", report)
+	approve(waiting) // its recruitment reminder is due in 6 s, its escalation in 9 s
+	in.kill()
+
+	in.start()
+	host, member = in.login("hote@menuiserie.fr"), in.login("membre@region.fr")
+	if m := act(host, running, "report-1", report); len(m["reports"].([]any)) != 1 {
+		t.Fatalf("a retried report was doubled: %v", m["reports"])
+	}
+	act(member, waiting, "vote-"+waiting, map[string]any{"action": "vote", "decision": "approve"}) // replayed, not cast again
+	count := func(id string) map[string]int {
+		n := map[string]int{}
+		for _, e := range in.trail(officer, "/api/v1/study-actions/"+id+"/events") {
+			n[e["action"].(string)]++
+			if d, ok := e["data"].(map[string]any); ok && d["kind"] != nil {
+				n[d["kind"].(string)]++
+			}
+		}
+		return n
+	}
+	deadline := time.Now().Add(40 * time.Second)
+	for {
+		n := count(waiting)
+		if n["recruitment_overdue"] == 1 && n["recruitment_escalated"] == 1 {
+			break
+		}
+		if time.Now().After(deadline) || n["recruitment_overdue"] > 1 {
+			t.Fatalf("timers after the restart: %v", n)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second) // nothing fires twice
+	if n := count(waiting); n["vote"] != 1 || n["decide"] != 1 || n["reminder"] != 1 || n["escalation"] != 1 {
+		t.Fatalf("trail of the waiting study-action: %v", n)
+	}
+	if n := count(running); n["report"] != 1 || n["vote"] != 1 || n["recruit"] != 1 {
+		t.Fatalf("trail of the running study-action: %v", n)
 	}
 }

@@ -27,7 +27,7 @@ type Config struct {
 	SessionTTL        time.Duration // ESSOR_SESSION_TTL
 	Quorum            int           // ESSOR_COMMITTEE_QUORUM: 0 is more than half of the committee
 	Policy            domain.Policy // ESSOR_QUALIFY_WITHIN, ESSOR_COMMITTEE_WITHIN, ESSOR_STUDY_DEFAULT, ESSOR_CARRIER_WITHIN
-	// The Fonds de confiance: ESSOR_RECRUIT_WITHIN, ESSOR_REPORT_GRACE,
+	// The Fonds de confiance: ESSOR_RECRUIT_WITHIN, ESSOR_RECRUIT_ESCALATE_AFTER, ESSOR_REPORT_GRACE,
 	// ESSOR_FUND_PERIOD (2026-01-01..2027-12-31), ESSOR_FUND_TARGET_ENTERPRISES,
 	// ESSOR_FUND_TARGET_JOBS.
 	StudyActions   domain.StudyActionPolicy
@@ -180,6 +180,9 @@ func (c *Config) loadFund() error {
 	var err error
 	c.StudyActions.CommitteeWithin = c.Policy.CommitteeWithin
 	if c.StudyActions.RecruitWithin, err = durationVar("ESSOR_RECRUIT_WITHIN", c.StudyActions.RecruitWithin); err != nil {
+		return err
+	}
+	if c.StudyActions.EscalateAfter, err = durationVar("ESSOR_RECRUIT_ESCALATE_AFTER", c.StudyActions.EscalateAfter); err != nil {
 		return err
 	}
 	if c.StudyActions.ReportGrace, err = durationVar("ESSOR_REPORT_GRACE", c.StudyActions.ReportGrace); err != nil {
