@@ -29,6 +29,10 @@ var enStudyAction = map[string]string{
 	"kind.study_ending":          "The study-action ends in a month",
 	"kind.study_end":             "The study-action's time is over: conclusion awaited",
 
+	"decision.study_action.approve":       "Grant the study-action",
+	"decision.study_action.reject":        "Turn the application down",
+	"decision.study_action.back_to_study": "Send back for appraisal",
+
 	"opinion.favourable":   "Favourable",
 	"opinion.reserved":     "Reserved",
 	"opinion.unfavourable": "Unfavourable",

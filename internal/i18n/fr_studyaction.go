@@ -31,6 +31,10 @@ var frStudyAction = map[string]string{
 	"kind.study_ending":          "L'étude-action se termine dans un mois",
 	"kind.study_end":             "La durée de l'étude-action est écoulée : bilan attendu",
 
+	"decision.study_action.approve":       "Accorder l'étude-action",
+	"decision.study_action.reject":        "Refuser la candidature",
+	"decision.study_action.back_to_study": "Renvoyer à l'instruction",
+
 	"opinion.favourable":   "Avis favorable",
 	"opinion.reserved":     "Avis réservé",
 	"opinion.unfavourable": "Avis défavorable",

@@ -31,10 +31,16 @@ type committeePage struct {
 	Cards []ballotCard
 }
 
-func (s *Server) decisionOptions(c *fiber.Ctx) []option {
+// decisionOptions are the committee's options, worded for the kind of
+// subject decided (decision.<subject>.<option>, else decision.<option>).
+func (s *Server) decisionOptions(c *fiber.Ctx, subject string) []option {
 	var opts []option
 	for _, d := range domain.NeedDecisions {
-		opts = append(opts, option{Value: string(d), Label: i18n.T(langOf(c), "decision."+string(d))})
+		key := "decision." + subject + "." + string(d)
+		if !i18n.Has(key) {
+			key = "decision." + string(d)
+		}
+		opts = append(opts, option{Value: string(d), Label: i18n.T(langOf(c), key)})
 	}
 	return opts
 }
@@ -52,7 +58,7 @@ func (s *Server) ballotCards(c *fiber.Ctx) ([]ballotCard, error) {
 		if p.MyVote != nil {
 			f.Set("decision", *p.MyVote)
 		}
-		cards = append(cards, ballotCard{PendingBallot: p, Form: f, Decisions: s.decisionOptions(c), CSRF: csrf})
+		cards = append(cards, ballotCard{PendingBallot: p, Form: f, Decisions: s.decisionOptions(c, p.Subject), CSRF: csrf})
 	}
 	return cards, nil
 }
@@ -102,7 +108,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		return cerr
 	}
 	csrf, _ := c.Locals(localCSRF).(string)
-	card := ballotCard{PendingBallot: storage.PendingBallot{SubjectID: id}, Decisions: s.decisionOptions(c), CSRF: csrf}
+	card := ballotCard{PendingBallot: storage.PendingBallot{SubjectID: id}, Decisions: s.decisionOptions(c, ""), CSRF: csrf}
 	found := false
 	for _, cd := range cards {
 		if cd.SubjectID == id {

@@ -298,7 +298,7 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 		}
 		return out
 	}
-	p.Decisions = opts("decision.", strs(domain.StudyActionDecisions))
+	p.Decisions = opts("decision.study_action.", strs(domain.StudyActionDecisions))
 	p.Opinions = opts("opinion.", domain.AppraisalOpinions)
 	p.Outcomes = opts("stage.", domain.StudyOutcomes)
 	p.LegalForms = opts("legal_form.", strs(domain.LegalForms))
@@ -339,6 +339,9 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 			continue
 		}
 		f := newForm(string(a)+"-", studyFormFields(a)...)
+		if a == domain.ActionReport { // the earliest month still to report
+			f.Set("month", p.Months[0].Value)
+		}
 		if a == domain.ActionReviseFinancing {
 			var kinds, names, amounts []string
 			for _, l := range row.Financing {

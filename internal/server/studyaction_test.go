@@ -94,6 +94,7 @@ func TestStudyActionEndToEnd(t *testing.T) {
 	if got["stage"] != "recruitment" || got["approved_at"] == nil {
 		t.Fatalf("approved by two of two: %v", got["stage"])
 	}
+	member.get("/fonds-de-confiance/"+id).expect(t, 200, "Recrutement du porteur", "Accorder l&#39;étude-action")
 
 	today := time.Now().In(domain.Paris).Format(time.DateOnly)
 	act(officer, 422, map[string]any{"action": "recruit", "carrier_name": "Nora Benali", "start_date": "2020-01-01"})

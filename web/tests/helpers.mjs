@@ -32,7 +32,7 @@ async function freePort() {
 
 // startEssor runs `essor serve` on its own database, data directory and port,
 // and waits until /readyz answers 200.
-export async function startEssor() {
+export async function startEssor(extraEnv = {}) {
   const bin = process.env.ESSOR_BIN;
   assert.ok(bin, 'ESSOR_BIN must name the essor binary (make test-browser sets it)');
   const db = 'essor_browser_' + randomBytes(5).toString('hex');
@@ -45,6 +45,7 @@ export async function startEssor() {
     ESSOR_ADDR: `127.0.0.1:${port}`,
     ESSOR_TEMPORAL_PORT: '0',
     ESSOR_LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   const proc = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
