@@ -62,13 +62,51 @@ func TestRecordHistories(t *testing.T) {
 	write(t, env, b.id, "need_absorbed"+recorded+".json")
 }
 
+// TestRecordStudyActionHistories records a study-action's whole life: the
+// application, the appraisal, the ballot, the recruitment, a report, an
+// extension, a change of plan and its ballot, and the conclusion.
+func TestRecordStudyActionHistories(t *testing.T) {
+	if os.Getenv("ESSOR_RECORD_HISTORIES") == "" {
+		t.Skip("set ESSOR_RECORD_HISTORIES=1 to record workflow histories")
+	}
+	env := testenv.New(t)
+	host := env.Account(t, "Menuiserie Dupont", domain.RoleActor)
+	officer := env.Account(t, "FCA", domain.RoleOfficer)
+	c1 := env.Account(t, "Région", domain.RoleCommittee)
+	var sa map[string]any
+	env.Do(t, "POST", "/api/v1/study-actions", host.Token, application("")).Expect(t, 201).JSON(t, &sa)
+	id := sa["id"].(string)
+	for _, step := range []struct {
+		who  testenv.Account
+		body map[string]any
+	}{
+		{officer, map[string]any{"action": "appraise", "recommendation": "favourable", "opinion": "Profil solide et hôte motivé, calendrier tenable."}},
+		{c1, map[string]any{"action": "vote", "decision": "approve"}},
+		{officer, map[string]any{"action": "recruit", "carrier_name": "Nora Benali", "start_date": "2026-11-26"}},
+		{host, map[string]any{"action": "report", "month": 1, "text": "Étude de marché et premiers partenaires trouvés."}},
+		{officer, map[string]any{"action": "extend", "months": 2}},
+		{host, map[string]any{"action": "revise_financing", "financing": []map[string]any{{"funder": "Région", "kind": "region", "amount_eur": 15000}, {"funder": "Caisse des dépôts", "kind": "cdc", "amount_eur": 25000}}}},
+		{c1, map[string]any{"action": "vote", "decision": "approve"}},
+		{officer, map[string]any{"action": "conclude", "outcome": "enterprise_created", "legal_form": "scop", "jobs_created": 3}},
+	} {
+		env.Do(t, "POST", "/api/v1/study-actions/"+id+"/transitions", step.who.Token, step.body).Expect(t, 200)
+	}
+	writeWorkflow(t, env, workflows.StudyActionWorkflowID(id), "study_action"+recorded+".json")
+}
+
 // recorded names the generation of the workflow code the histories come
 // from (the first files have none).
 const recorded = "_2026-11-26"
 
 func write(t *testing.T, env *testenv.Env, needID, name string) {
 	t.Helper()
-	iter := env.Temporal.GetWorkflowHistory(context.Background(), workflows.NeedWorkflowID(needID), "", false, 0)
+	writeWorkflow(t, env, workflows.NeedWorkflowID(needID), name)
+}
+
+// writeWorkflow records one workflow's history under testdata/name.
+func writeWorkflow(t *testing.T, env *testenv.Env, workflowID, name string) {
+	t.Helper()
+	iter := env.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, 0)
 	h := &historypb.History{}
 	for iter.HasNext() {
 		ev, err := iter.Next()
