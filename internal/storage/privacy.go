@@ -58,6 +58,8 @@ type Erased struct {
 		Votes    int `json:"votes"`
 		Carriers int `json:"carriers"`
 		Supports int `json:"supports"`
+		// StudyActions counts the study-actions the person applied for.
+		StudyActions int `json:"study_actions"`
 	} `json:"counts"`
 }
 
@@ -117,6 +119,12 @@ func (db *DB) EraseUser(ctx context.Context, id string, e Erasure) (Erased, erro
 						OR (proposed_by = $1 AND $3::text <> '' AND strpos(lower(contact), lower($3)) > 0) THEN $2 ELSE contact END
 				WHERE proposed_by = $1 OR ($4::text <> '' AND strpos(lower(contact), lower($4)) > 0)`, []any{ErasedName, name, email}},
 			{&out.Counts.Supports, "UPDATE supports SET organisation = $2 WHERE organisation_key = 'user:' || $1::text", []any{ErasedName}},
+			// The Fonds de confiance: who applied, who appraised, who reported.
+			{&out.Counts.StudyActions, "UPDATE study_actions SET applicant_name = $2 WHERE applicant_id = $1", []any{ErasedName}},
+			{nil, `UPDATE study_actions SET officer_name = $2,
+					appraisal = CASE WHEN appraisal->'by'->>'id' = $1::text THEN jsonb_set(appraisal, '{by,name}', to_jsonb($2::text)) ELSE appraisal END
+				WHERE officer_id = $1`, []any{ErasedName}},
+			{nil, "UPDATE study_reports SET by_name = $2 WHERE by_id = $1", []any{ErasedName}},
 		}
 		for _, st := range steps {
 			tag, err := tx.Exec(ctx, st.sql, append([]any{id}, st.args...)...)
@@ -302,6 +310,8 @@ type PersonalData struct {
 	Account        PersonAccount        `json:"account"`
 	Sessions       PersonSessions       `json:"sessions"`
 	Needs          []PersonNeed         `json:"needs_submitted"`
+	StudyActions   []PersonStudyAction  `json:"study_actions_applied"`
+	Reports        []PersonReport       `json:"study_reports"`
 	Supports       []PersonSupport      `json:"supports"`
 	Carriers       []PersonCarrier      `json:"carriers"`
 	Votes          []PersonVote         `json:"votes"`
@@ -335,6 +345,24 @@ type PersonSession struct {
 	Kind      string    `db:"kind" json:"kind"`
 	CreatedAt time.Time `db:"created_at" json:"created_at"`
 	ExpiresAt time.Time `db:"expires_at" json:"expires_at"`
+}
+
+// PersonStudyAction is a study-action the person applied for.
+type PersonStudyAction struct {
+	ID           string    `db:"id" json:"id"`
+	ProjectTitle string    `db:"project_title" json:"project_title"`
+	HostCompany  string    `db:"host_company" json:"host_company"`
+	Summary      string    `db:"summary" json:"summary"`
+	Stage        string    `db:"stage" json:"stage"`
+	CreatedAt    time.Time `db:"created_at" json:"created_at"`
+}
+
+// PersonReport is a monthly report the person handed in.
+type PersonReport struct {
+	StudyActionID string    `db:"study_action_id" json:"study_action_id"`
+	Month         int       `db:"month" json:"month"`
+	Text          string    `db:"text" json:"text"`
+	At            time.Time `db:"at" json:"at"`
 }
 
 // PersonNeed is a need the person submitted.
@@ -439,6 +467,14 @@ func (db *DB) ExportPersonalData(ctx context.Context, id string, by domain.Calle
 		if p.Needs, err = collect[PersonNeed](ctx, tx, `SELECT id::text, title, description, theme, territory_code,
 				beneficiaries, organisation, evidence, submitted_by_name, stage, created_at, updated_at
 			FROM needs WHERE submitted_by = $1 ORDER BY created_at, id`, id); err != nil {
+			return err
+		}
+		if p.StudyActions, err = collect[PersonStudyAction](ctx, tx, `SELECT id::text, project_title, host_company, summary,
+				stage, created_at FROM study_actions WHERE applicant_id = $1 ORDER BY created_at, id`, id); err != nil {
+			return err
+		}
+		if p.Reports, err = collect[PersonReport](ctx, tx, `SELECT study_action_id::text, month, text, at
+			FROM study_reports WHERE by_id = $1 ORDER BY at`, id); err != nil {
 			return err
 		}
 		if p.Supports, err = collect[PersonSupport](ctx, tx, `SELECT s.need_id::text, n.title AS need_title, s.organisation, s.at
