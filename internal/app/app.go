@@ -21,6 +21,7 @@ import (
 	"essor/internal/config"
 	"essor/internal/domain"
 	"essor/internal/emergence"
+	"essor/internal/indicators"
 	"essor/internal/metrics"
 	"essor/internal/server"
 	"essor/internal/storage"
@@ -195,7 +196,8 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 			m.Actions.WithLabelValues("study_action."+string(a), outcome).Inc()
 		}}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs, StudyActions: studies,
-		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor})
+		Indicators: &indicators.Service{DB: db, Programme: cfg.Programme},
+		Sessions:   auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor})
 }
 
 // redact hides the password of a database URL.

@@ -268,6 +268,7 @@ func buildSpec() obj {
 	}
 
 	addStudyActionSpec(schemas, paths) // openapi_studyaction.go
+	addIndicatorSpec(schemas, paths)   // openapi_indicators.go
 
 	return obj{
 		"openapi": "3.0.3",

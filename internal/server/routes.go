@@ -79,6 +79,10 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/study-actions/:id/events", with(authed, s.studyActionEvents)},
 		{"GET", "/api/v1/study-actions/:id/votes", with(authed, s.studyActionVotes)},
 
+		// The plan's indicators (public: aggregates only)
+		{"GET", "/api/v1/indicators", []fiber.Handler{s.apiIndicators}},
+		{"GET", "/api/v1/indicators.csv", []fiber.Handler{s.apiIndicatorsCSV}},
+
 		// The committee of every programme
 		{"GET", "/api/v1/committee/pending", with(append(append([]fiber.Handler{}, authed...), requireRole(domain.RoleCommittee)), s.committeePending)},
 
@@ -110,6 +114,11 @@ func (s *Server) routes() {
 		{"GET", pagePath["fund.followup"], with(member(domain.RoleOfficer), s.studyFollowUp)},
 		{"GET", pagePath["study"], with(public, s.studyView)},
 		{"POST", pagePath["study.actions"], posted(signedIn, s.studyAction)},
+		{"GET", pagePath["indicators"], with(public, s.indicatorsDashboard)},
+		{"GET", pagePath["indicators.sheet"], with(public, s.territorySheet)},
+		{"GET", pagePath["indicators.report"], with(public, s.annualReport)},
+		{"GET", pagePath["opendata.csv"], with(public, s.openDataCSV)},
+		{"GET", pagePath["opendata.json"], with(public, s.openDataJSON)},
 		{"GET", pagePath["committee"], with(member(domain.RoleCommittee), s.committee)},
 		{"POST", pagePath["committee.vote"], posted(member(domain.RoleCommittee), s.committeeVote)},
 		{"GET", pagePath["accounts"], with(member(domain.RoleAdmin), s.accounts)},
@@ -162,6 +171,11 @@ var pagePath = map[string]string{
 	"my.files":              "/mes-dossiers",
 	"board":                 "/tableau",
 	"committee":             "/comite",
+	"indicators":            "/indicateurs",
+	"indicators.sheet":      "/indicateurs/territoires/:code",
+	"indicators.report":     "/indicateurs/rapport/:year",
+	"opendata.csv":          "/donnees-ouvertes/besoins.csv",
+	"opendata.json":         "/donnees-ouvertes/besoins.json",
 	"fund":                  "/fonds-de-confiance",
 	"fund.apply":            "/fonds-de-confiance/candidature",
 	"fund.followup":         "/fonds-de-confiance/suivi",

@@ -16,6 +16,7 @@ import (
 	"essor/internal/auth"
 	"essor/internal/config"
 	"essor/internal/emergence"
+	"essor/internal/indicators"
 	"essor/internal/metrics"
 	"essor/internal/storage"
 	"essor/internal/studyaction"
@@ -23,20 +24,21 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	cfg      config.Config
-	db       *storage.DB
-	ref      *storage.Reference
-	needs    *emergence.Service
-	studies  *studyaction.Service
-	sessions *auth.Sessions
-	temporal client.Client
-	metrics  *metrics.Metrics
-	log      *slog.Logger
-	app      *fiber.App
-	table    []route
-	pages    *renderer
-	proxies  proxySet // trusted proxies, for clientKey
-	monitor  *Monitor // PostgreSQL and Temporal, for fast 503s during outages
+	cfg        config.Config
+	db         *storage.DB
+	ref        *storage.Reference
+	needs      *emergence.Service
+	studies    *studyaction.Service
+	indicators *indicators.Service
+	sessions   *auth.Sessions
+	temporal   client.Client
+	metrics    *metrics.Metrics
+	log        *slog.Logger
+	app        *fiber.App
+	table      []route
+	pages      *renderer
+	proxies    proxySet // trusted proxies, for clientKey
+	monitor    *Monitor // PostgreSQL and Temporal, for fast 503s during outages
 
 	metricsMu      sync.Mutex
 	metricsServers []*http.Server // ServeMetrics's
@@ -50,10 +52,12 @@ type Deps struct {
 	Needs     *emergence.Service
 	// StudyActions is the Fonds de confiance.
 	StudyActions *studyaction.Service
-	Sessions     *auth.Sessions
-	Temporal     client.Client
-	Metrics      *metrics.Metrics
-	Log          *slog.Logger
+	// Indicators answers the plan's indicators.
+	Indicators *indicators.Service
+	Sessions   *auth.Sessions
+	Temporal   client.Client
+	Metrics    *metrics.Metrics
+	Log        *slog.Logger
 	// Monitor watches PostgreSQL and Temporal (nil: one is made); New starts
 	// it and Shutdown stops it. Give Needs a client wrapped by its Guard.
 	Monitor *Monitor
@@ -68,7 +72,7 @@ const HeaderLimit = 16 << 10
 
 // New builds the HTTP application.
 func New(d Deps) *Server {
-	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, sessions: d.Sessions,
+	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators, sessions: d.Sessions,
 		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
 		monitor: d.Monitor}
 	if s.monitor == nil {

@@ -1,0 +1,120 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/indicators"
+)
+
+// indicatorFilter reads ?territory=&from=&to= (days; to included).
+func indicatorFilter(c *fiber.Ctx) (indicators.Filter, error) {
+	f := indicators.Filter{Territory: strings.TrimSpace(c.Query("territory"))}
+	fe := domain.FieldErrors{}
+	lo, hi := domain.DateBounds(time.Time{})
+	for _, p := range []struct {
+		name string
+		to   *domain.Date
+	}{{"from", &f.From}, {"to", &f.To}} {
+		v := strings.TrimSpace(c.Query(p.name))
+		if v == "" {
+			continue
+		}
+		d, ok := domain.ParseDate(v)
+		if !ok {
+			fe.Add(p.name, "field.date")
+			continue
+		}
+		if d.Before(lo) || hi.Before(d) {
+			fe.Add(p.name, "field.date_range", string(lo), string(hi))
+			continue
+		}
+		*p.to = d
+	}
+	if f.From != "" && f.To != "" && f.To.Before(f.From) {
+		fe.Add("to", "field.end_before_start")
+	}
+	return f, fe.Err()
+}
+
+// report computes the indicators a request asks for; an unknown territory
+// is the reader's mistake.
+func (s *Server) report(c *fiber.Ctx) (indicators.Report, error) {
+	f, err := indicatorFilter(c)
+	if err != nil {
+		return indicators.Report{}, err
+	}
+	r, err := s.indicators.Report(c.UserContext(), f)
+	if errors.Is(err, indicators.ErrUnknownTerritory) {
+		fe := domain.FieldErrors{}
+		fe.Add("territory", "field.unknown_territory")
+		return r, fe.Err()
+	}
+	return r, err
+}
+
+// apiIndicators answers the plan's indicators (public: aggregates only).
+func (s *Server) apiIndicators(c *fiber.Ctx) error {
+	r, err := s.report(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return c.JSON(r)
+}
+
+// labeller names indicators, stages, themes, territories and funders in the reader's language.
+func (s *Server) labeller(c *fiber.Ctx) (indicators.Labeller, error) {
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(c)
+	return func(kind, key string) string {
+		switch kind {
+		case "theme":
+			if l, ok := ref.themes[key]; ok {
+				return l
+			}
+			return key
+		case "territory":
+			return ref.Territory(key)
+		case "indicator":
+			return i18n.T(lang, "indicator."+key)
+		}
+		return i18n.T(lang, kind+"."+key)
+	}, nil
+}
+
+// apiIndicatorsCSV is the same as CSV for French spreadsheets.
+func (s *Server) apiIndicatorsCSV(c *fiber.Ctx) error {
+	r, err := s.report(c)
+	if err != nil {
+		return err
+	}
+	label, err := s.labeller(c)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	var rows [][]string
+	for _, row := range r.Rows(label) {
+		rows = append(rows, []string{row.Indicator, row.Title, row.Key, row.Label, indicators.Decimal(row.Value)})
+	}
+	var buf bytes.Buffer
+	header := []string{i18n.T(lang, "csv.indicator"), i18n.T(lang, "csv.title"), i18n.T(lang, "csv.key"),
+		i18n.T(lang, "csv.label"), i18n.T(lang, "csv.value")}
+	if err := indicators.WriteCSV(&buf, header, rows); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="essor-indicateurs.csv"`)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return c.Send(buf.Bytes())
+}

@@ -1,0 +1,298 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// IndicatorFilter narrows the plan's indicators: Territories are codes (a
+// département already expanded to its employment zones), nil for all; the
+// period [From, To) bounds what happened (submissions, stages left,
+// projects completed, approvals), zero for no bound.
+type IndicatorFilter struct {
+	Territories []string
+	From, To    time.Time
+}
+
+func (f IndicatorFilter) period() bool { return !f.From.IsZero() || !f.To.IsZero() }
+
+// bounds is the period with open ends filled in.
+func (f IndicatorFilter) bounds() (time.Time, time.Time) {
+	from, to := f.From, f.To
+	if from.IsZero() {
+		from = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if to.IsZero() {
+		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return from, to
+}
+
+// Count is a number of needs for one key (a stage, a territory, a theme).
+type Count struct {
+	Key string `db:"key"`
+	N   int    `db:"n"`
+}
+
+// StageTime is the average time spent in a stage by the needs that left it.
+type StageTime struct {
+	Stage   string  `db:"stage"`
+	AvgDays float64 `db:"avg_days"`
+	N       int     `db:"n"`
+}
+
+// Outcomes are what the deployed projects produced.
+type Outcomes struct {
+	Deployed    int                `db:"deployed"`
+	Created     int                `db:"created"`
+	TakenOver   int                `db:"taken_over"`
+	SCOP        int                `db:"scop"`
+	SCIC        int                `db:"scic"`
+	Jobs        float64            `db:"jobs"`
+	FCARegion   int                `db:"fca_region"`
+	ByFunder    map[string]float64 `db:"by_funder"`
+	ByLegalForm map[string]int     `db:"by_legal_form"`
+}
+
+// MonthFigures are what happened in one month.
+type MonthFigures struct {
+	Month     time.Time `db:"month"`
+	Submitted int       `db:"submitted"`
+	Deployed  int       `db:"deployed"`
+	Jobs      float64   `db:"jobs"`
+}
+
+// TerritoryCodes expands a territory to itself and what lies within it (a
+// département's employment zones).
+func (db *DB) TerritoryCodes(ctx context.Context, code string) ([]string, error) {
+	rows, _ := db.Pool.Query(ctx, `WITH RECURSIVE within(code) AS (SELECT $1::text
+		UNION SELECT t.code FROM territories t JOIN within w ON t.parent_code = w.code) SELECT code FROM within`, code)
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("territory codes: %w", err)
+	}
+	return codes, nil
+}
+
+// NeedsBy counts needs by stage, territory or theme (dim). Without a period
+// it reads the counters kept as needs change; with one, the needs submitted
+// within it (a range of the created_at index).
+func (db *DB) NeedsBy(ctx context.Context, dim string, f IndicatorFilter) ([]Count, error) {
+	col := map[string]string{"stage": "stage", "territory": "territory_code", "theme": "theme"}[dim]
+	if col == "" {
+		return nil, fmt.Errorf("needs by %q: unknown dimension", dim)
+	}
+	var sql string
+	var args []any
+	if !f.period() {
+		where := []string{"officer_id = ''"}
+		switch {
+		case dim == "territory":
+			where = append(where, "territory_code <> ''", "theme = ''")
+		case dim == "theme":
+			where = append(where, "theme <> ''")
+		default:
+			where = append(where, "theme = ''")
+		}
+		if dim != "territory" {
+			if f.Territories != nil {
+				args = append(args, f.Territories)
+				where = append(where, "territory_code = ANY($1)")
+			} else {
+				where = append(where, "territory_code = ''")
+			}
+		} else if f.Territories != nil {
+			args = append(args, f.Territories)
+			where = append(where, "territory_code = ANY($1)")
+		}
+		sql = `SELECT ` + col + ` AS key, sum(n)::int AS n FROM need_counters WHERE ` + strings.Join(where, " AND ") +
+			` GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`
+	} else {
+		from, to := f.bounds()
+		args = []any{from, to}
+		where := "created_at >= $1 AND created_at < $2"
+		if f.Territories != nil {
+			args = append(args, f.Territories)
+			where += " AND territory_code = ANY($3)"
+		}
+		sql = `SELECT ` + col + ` AS key, count(*)::int AS n FROM needs WHERE ` + where + ` GROUP BY 1 ORDER BY 1`
+	}
+	rows, err := db.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("needs by %s: %w", dim, err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Count])
+}
+
+// Overdue counts, by stage, the needs whose deadline has passed (now).
+func (db *DB) Overdue(ctx context.Context, f IndicatorFilter) ([]Count, error) {
+	where, args := "next_deadline < now()", []any{}
+	if f.Territories != nil {
+		args = append(args, f.Territories)
+		where += " AND territory_code = ANY($1)"
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT stage AS key, count(*)::int AS n FROM needs WHERE `+where+` GROUP BY 1 ORDER BY 1`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("overdue: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Count])
+}
+
+// StageTimes is the average time needs spent in each stage they left
+// within the period (by month).
+func (db *DB) StageTimes(ctx context.Context, f IndicatorFilter) ([]StageTime, error) {
+	from, to := f.bounds()
+	args := []any{from, to}
+	where := "month >= date_trunc('month', $1::timestamptz AT TIME ZONE 'Europe/Paris')::date AND month < $2::timestamptz"
+	if f.Territories != nil {
+		args = append(args, f.Territories)
+		where += " AND territory_code = ANY($3)"
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT stage, (sum(seconds) / sum(n) / 86400)::float8 AS avg_days, sum(n)::int AS n
+		FROM stage_time WHERE `+where+` GROUP BY stage`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stage times: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[StageTime])
+}
+
+// Outcomes sums what the projects completed within the period produced:
+// structures by origin and legal form, jobs, projects supported by the FCA
+// and co-financed by the Region, money by kind of funder.
+func (db *DB) Outcomes(ctx context.Context, f IndicatorFilter) (Outcomes, error) {
+	from, to := f.bounds()
+	args := []any{from, to}
+	where := "stage = 'deployed' AND stage_entered_at >= $1 AND stage_entered_at < $2 AND outcome IS NOT NULL"
+	if f.Territories != nil {
+		args = append(args, f.Territories)
+		where += " AND territory_code = ANY($3)"
+	}
+	o := Outcomes{ByFunder: map[string]float64{}, ByLegalForm: map[string]int{}}
+	err := db.Pool.QueryRow(ctx, `WITH d AS (SELECT id, outcome FROM needs WHERE `+where+`)
+		SELECT (SELECT count(*) FROM needs WHERE stage = 'deployed' AND stage_entered_at >= $1 AND stage_entered_at < $2`+
+		territoryAnd(f, 3)+`)::int,
+			count(*) FILTER (WHERE outcome->'structure'->>'origin' = 'created')::int,
+			count(*) FILTER (WHERE outcome->'structure'->>'origin' = 'taken_over')::int,
+			count(*) FILTER (WHERE outcome->'structure'->>'legal_form' = 'scop')::int,
+			count(*) FILTER (WHERE outcome->'structure'->>'legal_form' = 'scic')::int,
+			COALESCE(sum((outcome->>'jobs_created')::float8), 0),
+			count(*) FILTER (WHERE outcome->'funders' @> '[{"kind":"fca"}]' AND outcome->'funders' @> '[{"kind":"region"}]')::int,
+			COALESCE((SELECT jsonb_object_agg(kind, total) FROM (SELECT fu->>'kind' AS kind, sum((fu->>'amount_eur')::float8) AS total
+				FROM d, jsonb_array_elements(d.outcome->'funders') fu GROUP BY 1) k), '{}'),
+			COALESCE((SELECT jsonb_object_agg(form, c) FROM (SELECT outcome->'structure'->>'legal_form' AS form, count(*) AS c
+				FROM d GROUP BY 1) l), '{}')
+		FROM d`, args...).Scan(&o.Deployed, &o.Created, &o.TakenOver, &o.SCOP, &o.SCIC, &o.Jobs, &o.FCARegion, &o.ByFunder, &o.ByLegalForm)
+	if err != nil {
+		return o, fmt.Errorf("outcomes: %w", err)
+	}
+	return o, nil
+}
+
+func territoryAnd(f IndicatorFilter, n int) string {
+	if f.Territories == nil {
+		return ""
+	}
+	return " AND territory_code = ANY($" + strconv.Itoa(n) + ")"
+}
+
+// Months lists, month by month within the period, the needs submitted, the
+// projects completed and their jobs (the charts over time).
+func (db *DB) Months(ctx context.Context, f IndicatorFilter) ([]MonthFigures, error) {
+	from, to := f.bounds()
+	if f.From.IsZero() { // no lower bound: the last two years
+		from = time.Now().AddDate(-2, 0, 0)
+	}
+	if f.To.IsZero() {
+		to = time.Now()
+	}
+	args := []any{from, to}
+	terr := territoryAnd(f, 3)
+	if f.Territories != nil {
+		args = append(args, f.Territories)
+	}
+	rows, err := db.Pool.Query(ctx, `WITH s AS (
+			SELECT date_trunc('month', created_at AT TIME ZONE 'Europe/Paris') AS month, count(*)::int AS n
+			FROM needs WHERE created_at >= $1 AND created_at < $2`+terr+` GROUP BY 1),
+		d AS (
+			SELECT date_trunc('month', stage_entered_at AT TIME ZONE 'Europe/Paris') AS month, count(*)::int AS n,
+				COALESCE(sum((outcome->>'jobs_created')::float8), 0) AS jobs
+			FROM needs WHERE stage = 'deployed' AND stage_entered_at >= $1 AND stage_entered_at < $2`+terr+` GROUP BY 1)
+		SELECT m AS month, COALESCE(s.n, 0) AS submitted, COALESCE(d.n, 0) AS deployed, COALESCE(d.jobs, 0)::float8 AS jobs
+		FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE 'Europe/Paris'),
+			date_trunc('month', $2::timestamptz AT TIME ZONE 'Europe/Paris'), interval '1 month') m
+		LEFT JOIN s ON s.month = m LEFT JOIN d ON d.month = m ORDER BY m`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("months: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[MonthFigures])
+}
+
+// StudyActionsBy counts study-actions by stage (their territory is their
+// need's; those without one count only when no territory is asked for).
+func (db *DB) StudyActionsBy(ctx context.Context, f IndicatorFilter) ([]Count, error) {
+	args, where := []any{}, "TRUE"
+	if f.Territories != nil {
+		args = append(args, f.Territories)
+		where = "s.need_id IN (SELECT id FROM needs WHERE territory_code = ANY($1))"
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT s.stage AS key, count(*)::int AS n FROM study_actions s WHERE `+where+
+		` GROUP BY 1 ORDER BY 1`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("study-actions by stage: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Count])
+}
+
+// OpenNeed is what the open-data export publishes of a need: nothing about
+// the people who submitted, supported or handled it.
+type OpenNeed struct {
+	ID             string    `db:"id" json:"id"`
+	Title          string    `db:"title" json:"title"`
+	Description    string    `db:"description" json:"description"`
+	Theme          string    `db:"theme" json:"theme"`
+	TerritoryCode  string    `db:"territory_code" json:"territory_code"`
+	Stage          string    `db:"stage" json:"stage"`
+	CreatedAt      time.Time `db:"created_at" json:"created_at"`
+	StageEnteredAt time.Time `db:"stage_entered_at" json:"stage_entered_at"`
+	Supports       int       `db:"supports" json:"supports"`
+	Structure      *string   `db:"structure" json:"structure"`
+	LegalForm      *string   `db:"legal_form" json:"legal_form"`
+	Origin         *string   `db:"origin" json:"origin"`
+	JobsCreated    *float64  `db:"jobs_created" json:"jobs_created"`
+}
+
+// EachOpenNeed calls fn for every need (merged ones left out: they live on
+// in their target), oldest first, reading them by pages of the created_at
+// index so that the export's memory does not grow with the table.
+func (db *DB) EachOpenNeed(ctx context.Context, fn func(OpenNeed) error) error {
+	after, afterID := time.Time{}, "00000000-0000-0000-0000-000000000000"
+	for {
+		rows, err := db.Pool.Query(ctx, `SELECT id::text, title, description, theme, territory_code, stage, created_at,
+				stage_entered_at, supports, outcome->'structure'->>'name' AS structure,
+				outcome->'structure'->>'legal_form' AS legal_form, outcome->'structure'->>'origin' AS origin,
+				(outcome->>'jobs_created')::float8 AS jobs_created
+			FROM needs WHERE (created_at, id) > ($1, $2::uuid) AND stage <> 'merged'
+			ORDER BY created_at, id LIMIT 2000`, after, afterID)
+		if err != nil {
+			return fmt.Errorf("open data: %w", err)
+		}
+		page, err := pgx.CollectRows(rows, pgx.RowToStructByName[OpenNeed])
+		if err != nil {
+			return fmt.Errorf("open data: %w", err)
+		}
+		for _, n := range page {
+			if err := fn(n); err != nil {
+				return err
+			}
+		}
+		if len(page) < 2000 {
+			return nil
+		}
+		after, afterID = page[len(page)-1].CreatedAt, page[len(page)-1].ID
+	}
+}
