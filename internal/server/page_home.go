@@ -122,20 +122,20 @@ type homePage struct {
 // latest needs, and invites to report one.
 func (s *Server) homePage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	counts, err := s.db.CountByStage(ctx)
+	counts, err := s.db.CountByStage(ctx, storage.CountFilter{})
 	if err != nil {
 		return err
 	}
 	var total, running, pilots, deployed int
-	for _, sc := range counts {
-		total += sc.Count
-		switch sc.Stage {
+	for stage, n := range counts {
+		total += n
+		switch stage {
 		case domain.StageQualified, domain.StageFeasibility, domain.StageCommittee, domain.StageCarrierSearch:
-			running += sc.Count
+			running += n
 		case domain.StagePilot, domain.StageDeployment:
-			pilots += sc.Count
+			pilots += n
 		case domain.StageDeployed:
-			deployed += sc.Count
+			deployed += n
 		}
 	}
 	ref, err := s.refLabels(c)

@@ -76,16 +76,27 @@ type CarrierRow struct {
 	DeclinedReason string    `json:"declined_reason"`
 }
 
-const needColumns = `n.id, n.title, n.description, n.theme, n.territory_code, n.beneficiaries, n.organisation,
+// The columns of a NeedRow, read through the alias n: whole for one need,
+// with the description cut for lists (listDescription), and without the
+// carriers for the board's cards.
+const (
+	needHead = `n.id, n.title, `
+	needTail = `, n.theme, n.territory_code, n.beneficiaries, n.organisation,
 	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
 	n.study, n.pilot, n.next_deadline, n.possible_duplicates, n.version, n.created_at, n.updated_at,
 	n.rules, n.approved_budget_eur::float8 AS approved_budget_eur, n.deployment, n.outcome,
-	CASE WHEN n.officer_id IS NOT NULL THEN json_build_object('id', n.officer_id, 'name', n.officer_name) END AS officer,
-	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
+	CASE WHEN n.officer_id IS NOT NULL THEN json_build_object('id', n.officer_id, 'name', n.officer_name) END AS officer, `
+	carriersColumn = `COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
 		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
 		'proposed_at', c.proposed_at, 'chosen', c.chosen, 'declined', c.declined,
 		'declined_reason', c.declined_reason) ORDER BY c.proposed_at, c.id)
 		FROM carriers c WHERE c.need_id = n.id), '[]') AS carriers`
+	listDescription = `left(n.description, ` + excerptCut + `) AS description`
+
+	needColumns     = needHead + `n.description` + needTail + carriersColumn
+	needListColumns = needHead + listDescription + needTail + carriersColumn
+	boardColumns    = needHead + listDescription + needTail + `'[]'::json AS carriers`
+)
 
 // SaveNeed writes a need's state and new events, idempotently: events are
 // keyed by their sequence number, and a state older than the stored one is
@@ -99,6 +110,10 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		var officerID, officerName *string
 		if n.Officer != nil {
 			officerID, officerName = &n.Officer.ID, &n.Officer.Name
+		}
+		before, err := countedNeed(ctx, tx, n.ID) // counters.go; locks the row until the counters are moved
+		if err != nil {
+			return err
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
 				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
@@ -163,7 +178,16 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 				}
 			}
 		}
-		return nil
+		// Last, so that the counters' rows, which every save of a stage
+		// shares, are locked only until the commit.
+		after := &counted{stage: string(n.Stage), territory: n.TerritoryCode, theme: n.Theme}
+		if before != nil { // territory and theme are kept from the first save
+			after.territory, after.theme = before.territory, before.theme
+		}
+		if officerID != nil {
+			after.officer = strings.ToLower(*officerID) // as officer_id::text reads it
+		}
+		return moveCounters(ctx, tx, before, after)
 	})
 }
 
@@ -324,7 +348,7 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 	if limit <= 0 {
 		limit = 50
 	}
-	sql := "SELECT " + needColumns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
+	sql := "SELECT " + needListColumns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY n.created_at DESC, n.id DESC LIMIT " + strconv.Itoa(limit+1)
 	rows, err := db.Pool.Query(ctx, sql, args...)
 	if err != nil {
@@ -341,30 +365,6 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 		next = encodeCursor(last.CreatedAt, last.ID)
 	}
 	return list, next, nil
-}
-
-// StageCount is the number of needs in a stage.
-type StageCount struct {
-	Stage   domain.Stage `db:"stage"`
-	Count   int          `db:"count"`
-	Overdue int          `db:"overdue"`
-}
-
-// CountByStage counts needs per stage, with how many are overdue.
-func (db *DB) CountByStage(ctx context.Context) ([]StageCount, error) {
-	return db.CountByStageOf(ctx, "")
-}
-
-// CountByStageOf counts like CountByStage the needs an officer is in charge
-// of ("" counts every need).
-func (db *DB) CountByStageOf(ctx context.Context, officerID string) ([]StageCount, error) {
-	where, args := officerWhere(officerID, 1)
-	rows, err := db.Pool.Query(ctx, `SELECT stage, count(*)::int AS count,
-		count(*) FILTER (WHERE next_deadline < now())::int AS overdue FROM needs WHERE `+where+` GROUP BY stage`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("count by stage: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[StageCount])
 }
 
 // Supporter is an organisation supporting a need.
@@ -406,31 +406,4 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// BoardNeeds returns, for each of the given stages, at most perStage needs:
-// the overdue ones first, then those waiting longest in their stage (the
-// officers' board); officerID, when set, keeps the needs that officer is in
-// charge of.
-func (db *DB) BoardNeeds(ctx context.Context, stages []domain.Stage, perStage int, officerID string) ([]NeedRow, error) {
-	where, args := officerWhere(officerID, 3)
-	rows, err := db.Pool.Query(ctx, "SELECT "+needColumns+` FROM needs n WHERE n.id IN (
-			SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY stage
-				ORDER BY (next_deadline IS NOT NULL AND next_deadline < now()) DESC, stage_entered_at, id) AS rank
-			FROM needs WHERE stage = ANY($1) AND `+where+`) ranked WHERE rank <= $2)
-		ORDER BY (n.next_deadline IS NOT NULL AND n.next_deadline < now()) DESC, n.stage_entered_at, n.id`,
-		append([]any{stages, perStage}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("board needs: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
-}
-
-// officerWhere is the condition "in the charge of officerID" (TRUE when it
-// is ""), its parameter numbered n.
-func officerWhere(officerID string, n int) (string, []any) {
-	if officerID == "" {
-		return "TRUE", nil
-	}
-	return "officer_id = $" + strconv.Itoa(n) + "::uuid", []any{officerID}
 }
