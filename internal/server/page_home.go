@@ -16,6 +16,7 @@ type needItem struct {
 	ThemeLabel    string
 	TerritoryName string
 	Late          bool
+	Summary       string // the description's excerpt
 }
 
 // refLabels names themes and territories in the page's language and gives
@@ -101,7 +102,9 @@ func (r refLabels) items(rows []storage.NeedRow) []needItem {
 		if theme == "" {
 			theme = n.Theme
 		}
-		out = append(out, needItem{NeedRow: n, ThemeLabel: theme, TerritoryName: r.Territory(n.TerritoryCode), Late: n.Overdue(now)})
+		summary, _ := n.Excerpt()
+		out = append(out, needItem{NeedRow: n, ThemeLabel: theme, TerritoryName: r.Territory(n.TerritoryCode), Late: n.Overdue(now),
+			Summary: summary})
 	}
 	return out
 }
