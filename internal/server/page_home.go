@@ -145,7 +145,7 @@ func (s *Server) homePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	latest, _, err := s.db.Needs(ctx, storage.NeedFilter{Limit: 4})
+	latest, _, err := s.db.Needs(ctx, storage.NeedFilter{Limit: 4, Cards: true})
 	if err != nil {
 		return err
 	}

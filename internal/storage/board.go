@@ -26,20 +26,24 @@ const excerptCut = "281"
 // word, and whether it was cut. List rows hold only that beginning; one
 // need (Need) holds it whole.
 func (n NeedRow) Excerpt() (string, bool) {
-	r := []rune(n.Description)
-	if len(r) <= ExcerptRunes {
-		return n.Description, false
-	}
-	cut := ExcerptRunes
-	for i := cut; i > ExcerptRunes*3/4; i-- { // end on a word when one ends near the limit
-		if unicode.IsSpace(r[i]) {
-			cut = i
-			break
+	d := n.Description
+	lastSpace, runes := -1, 0
+	for i, r := range d {
+		if runes == ExcerptRunes {
+			cut := i
+			if lastSpace > 0 && !unicode.IsSpace(r) { // end on a word when one ends near the limit
+				cut = lastSpace
+			}
+			return strings.TrimRightFunc(d[:cut], func(c rune) bool {
+				return unicode.IsSpace(c) || unicode.IsPunct(c)
+			}) + "…", true
 		}
+		if unicode.IsSpace(r) && runes > ExcerptRunes*3/4 {
+			lastSpace = i
+		}
+		runes++
 	}
-	return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool {
-		return unicode.IsSpace(c) || unicode.IsPunct(c)
-	}) + "…", true
+	return d, false
 }
 
 // boardWhere is the filter's condition on needs (without alias), its
@@ -75,7 +79,7 @@ func (db *DB) BoardNeeds(ctx context.Context, stages []domain.Stage, perStage in
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.Pool.Query(ctx, "SELECT "+boardColumns+` FROM needs n WHERE n.id IN (
+	rows, err := db.Pool.Query(ctx, "SELECT "+cardColumns+` FROM needs n WHERE n.id IN (
 			SELECT picked.id FROM unnest($1::text[]) AS s(stage) CROSS JOIN LATERAL (
 				(SELECT id FROM needs WHERE stage = s.stage AND next_deadline < now()`+cond+`
 					ORDER BY next_deadline, id LIMIT $2)
@@ -86,7 +90,7 @@ func (db *DB) BoardNeeds(ctx context.Context, stages []domain.Stage, perStage in
 	if err != nil {
 		return nil, fmt.Errorf("board needs: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+	list, err := collectNeeds(rows)
 	if err != nil {
 		return nil, fmt.Errorf("board needs: %w", err)
 	}

@@ -40,7 +40,9 @@ type NeedRow struct {
 	UpdatedAt          time.Time     `db:"updated_at"`
 
 	// Officer is the officer in charge, nil before anyone is.
-	Officer *domain.OfficerRef `db:"officer"`
+	Officer     *domain.OfficerRef `db:"-"`
+	OfficerID   *string            `db:"officer_id"`
+	OfficerName *string            `db:"officer_name"`
 
 	// The approved experiment budget, the deployment (evaluation and
 	// territories) and the outcome recorded at complete; nil until then.
@@ -76,27 +78,47 @@ type CarrierRow struct {
 	DeclinedReason string    `json:"declined_reason"`
 }
 
-// The columns of a NeedRow, read through the alias n: whole for one need,
-// with the description cut for lists (listDescription), and without the
-// carriers for the board's cards.
+// The columns of a NeedRow, read through the alias n: whole for one need;
+// for lists, the description cut (listDescription); for cards (pages and
+// the board), without the documents a card does not show (study, pilot,
+// duplicates, deployment, outcome, carriers), so that no JSON is decoded.
 const (
 	needHead = `n.id, n.title, `
-	needTail = `, n.theme, n.territory_code, n.beneficiaries, n.organisation,
+	needMid  = `, n.theme, n.territory_code, n.beneficiaries, n.organisation,
 	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
-	n.study, n.pilot, n.next_deadline, n.possible_duplicates, n.version, n.created_at, n.updated_at,
-	n.rules, n.approved_budget_eur::float8 AS approved_budget_eur, n.deployment, n.outcome,
-	CASE WHEN n.officer_id IS NOT NULL THEN json_build_object('id', n.officer_id, 'name', n.officer_name) END AS officer, `
-	carriersColumn = `COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
+	n.next_deadline, n.version, n.created_at, n.updated_at, n.rules, n.approved_budget_eur::float8 AS approved_budget_eur,
+	n.officer_id::text AS officer_id, n.officer_name, `
+	needDocs = `n.study, n.pilot, n.possible_duplicates, n.deployment, n.outcome,
+	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
 		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
 		'proposed_at', c.proposed_at, 'chosen', c.chosen, 'declined', c.declined,
 		'declined_reason', c.declined_reason) ORDER BY c.proposed_at, c.id)
 		FROM carriers c WHERE c.need_id = n.id), '[]') AS carriers`
+	cardDocs = `NULL::jsonb AS study, NULL::jsonb AS pilot, NULL::jsonb AS possible_duplicates,
+	NULL::jsonb AS deployment, NULL::jsonb AS outcome, NULL::json AS carriers`
 	listDescription = `left(n.description, ` + excerptCut + `) AS description`
 
-	needColumns     = needHead + `n.description` + needTail + carriersColumn
-	needListColumns = needHead + listDescription + needTail + carriersColumn
-	boardColumns    = needHead + listDescription + needTail + `'[]'::json AS carriers`
+	needColumns     = needHead + `n.description` + needMid + needDocs
+	needListColumns = needHead + listDescription + needMid + needDocs
+	cardColumns     = needHead + listDescription + needMid + cardDocs
 )
+
+// collectNeeds reads rows of NeedRow columns.
+func collectNeeds(rows pgx.Rows) ([]NeedRow, error) {
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+	for i := range list {
+		list[i].setOfficer()
+	}
+	return list, err
+}
+
+// setOfficer fills Officer from the two columns (a JSON object per row
+// cost more to decode than the rest of a card).
+func (n *NeedRow) setOfficer() {
+	if n.OfficerID != nil {
+		n.Officer = &domain.OfficerRef{ID: *n.OfficerID, Name: *n.OfficerName}
+	}
+}
 
 // SaveNeed writes a need's state and new events, idempotently: events are
 // keyed by their sequence number, and a state older than the stored one is
@@ -289,6 +311,7 @@ func (db *DB) Need(ctx context.Context, id string) (NeedRow, error) {
 	if err != nil {
 		return NeedRow{}, fmt.Errorf("need: %w", err)
 	}
+	row.setOfficer()
 	return row, nil
 }
 
@@ -302,6 +325,7 @@ type NeedFilter struct {
 	Officer     string // the officer in charge's account id
 	Limit       int
 	Cursor      string
+	Cards       bool // only what a card shows (cardColumns): for pages
 }
 
 // ErrBadCursor is returned for a cursor this server did not make.
@@ -348,13 +372,17 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 	if limit <= 0 {
 		limit = 50
 	}
-	sql := "SELECT " + needListColumns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
+	columns := needListColumns
+	if f.Cards {
+		columns = cardColumns
+	}
+	sql := "SELECT " + columns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY n.created_at DESC, n.id DESC LIMIT " + strconv.Itoa(limit+1)
 	rows, err := db.Pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("needs: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+	list, err := collectNeeds(rows)
 	if err != nil {
 		return nil, "", fmt.Errorf("needs: %w", err)
 	}
