@@ -8,7 +8,7 @@ export PATH := $(PATH):$(GOBIN)
 ESSOR_TEST_DATABASE_URL ?= postgres://localhost:5432/postgres
 export ESSOR_TEST_DATABASE_URL
 
-.PHONY: run build build-lite test test-go test-browser lint bench bench-go load tools clean record-histories demo-accounts
+.PHONY: run build build-lite test test-go test-browser lint bench bench-go load tools clean record-histories demo-accounts demo
 
 run: build
 	@.ci/ensure-postgres
@@ -75,3 +75,10 @@ demo-accounts: build
 	  IFS='|' read -r email name role org <<< "$$a"; \
 	  echo essor-demo-2026 | ./$(BIN) user add --email "$$email" --name "$$name" --role "$$role" --organisation "$$org" || true; \
 	done
+
+# A living product to look at: a few dozen needs of the region's plan moved
+# through every stage by the real workflows, over the API of the Essor that
+# `make run` started (another terminal), with the demo accounts. Run it twice:
+# nothing changes (idempotency keys).
+demo: demo-accounts
+	./$(BIN) demo

@@ -41,6 +41,7 @@ Usage:
                    crée un compte (mot de passe lu sur l'entrée standard)
   essor user list  liste les comptes
   essor bench      générateur de charge (essor bench -h)
+  essor demo       besoins de démonstration sur un Essor lancé (make demo)
 
 Configuration : DATABASE_URL, ESSOR_ADDR, ESSOR_DATA_DIR, TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE (voir README.md).
@@ -71,6 +72,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = userCommand(ctx, cfg, args[1:], stdin, stdout)
 	case "bench":
 		err = Bench(ctx, cfg, log, args[1:], stdout)
+	case "demo":
+		err = Demo(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, Usage)
 		return 0

@@ -21,7 +21,6 @@ var enAssign = map[string]string{
 	"web.assign.timeline":      "File assigned to %s.",
 	"web.assign.reminder":      "Officer in charge: %s.",
 	"web.assign.card":          "Followed by %s",
-	"web.assign.filter_search": "Filter the board by officer",
 	"web.assign.filter_label":  "Officer in charge",
 	"web.assign.any_officer":   "All officers",
 	"web.assign.filter_me":     "My files (%s)",

@@ -23,7 +23,6 @@ var frAssign = map[string]string{
 	"web.assign.timeline":      "Dossier confié à %s.",
 	"web.assign.reminder":      "Chargé(e) de mission : %s.",
 	"web.assign.card":          "Suivi par %s",
-	"web.assign.filter_search": "Filtrer le tableau par chargé(e) de mission",
 	"web.assign.filter_label":  "Chargé(e) de mission",
 	"web.assign.any_officer":   "Tous les chargés de mission",
 	"web.assign.filter_me":     "Mes dossiers (%s)",

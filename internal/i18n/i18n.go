@@ -28,8 +28,17 @@ func Parse(s string) Lang {
 
 // Each language's strings live in several files (core, web pages…), merged here.
 var (
-	fr = merge(frCore, frWeb, frAuth, frOps, frPrivacy, frGate, frReference, frCommittee, frAssign, frCarrier, frOutcome, frStudyAction, frIndicators)
-	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome, enStudyAction, enIndicators)
+	// One area per line, so that areas added side by side merge cleanly.
+	fr = merge(frCore, frWeb, frAuth, frOps, frPrivacy, frGate, frReference, frCommittee, frAssign, frCarrier, frOutcome,
+		frPerf,
+		frStudyAction,
+		frIndicators,
+	)
+	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
+		enPerf,
+		enStudyAction,
+		enIndicators,
+	)
 )
 
 func merge(parts ...map[string]string) map[string]string {

@@ -42,6 +42,10 @@ type needJSON struct {
 	ApprovedBudgetEUR *float64           `json:"approved_budget_eur"`
 	Deployment        *domain.Deployment `json:"deployment"`
 	Outcome           *domain.Outcome    `json:"outcome"`
+
+	// Lists carry the excerpt as description: the whole text is the need's own.
+	Excerpt              string `json:"excerpt"`
+	DescriptionTruncated bool   `json:"description_truncated"`
 }
 
 type carrierJSON struct {
@@ -68,8 +72,9 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 	if dups == nil {
 		dups = []storage.Duplicate{}
 	}
+	excerpt, _ := n.Excerpt()
 	return needJSON{
-		ID: n.ID, Title: n.Title, Description: n.Description, Theme: n.Theme, TerritoryCode: n.TerritoryCode,
+		ID: n.ID, Title: n.Title, Description: n.Description, Excerpt: excerpt, Theme: n.Theme, TerritoryCode: n.TerritoryCode,
 		Beneficiaries: n.Beneficiaries, Organisation: n.Organisation, Evidence: n.Evidence,
 		Stage: n.Stage, StageEnteredAt: n.StageEnteredAt, SubmittedBy: n.SubmittedBy, SubmittedByName: n.SubmittedByName,
 		CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Supports: n.Supports, Carriers: carriers,
@@ -158,7 +163,9 @@ func (s *Server) listNeeds(c *fiber.Ctx) error {
 	now := time.Now()
 	out := page[needJSON]{Items: make([]needJSON, 0, len(rows))}
 	for _, r := range rows {
-		out.Items = append(out.Items, toNeedJSON(r, now))
+		item := toNeedJSON(r, now)
+		item.Description, item.DescriptionTruncated = r.Excerpt() // the rows hold only the excerpt's worth
+		out.Items = append(out.Items, item)
 	}
 	if next != "" {
 		out.NextCursor = &next

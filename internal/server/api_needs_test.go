@@ -363,6 +363,22 @@ func TestListNeeds(t *testing.T) {
 		}
 	}
 	env.Do(t, "GET", "/api/v1/needs", "", nil).Expect(t, 401)
+
+	t.Run("a list item carries an excerpt", func(t *testing.T) {
+		long := strings.Repeat("Les familles du bassin de Lure n'ont pas de crèche ouverte la nuit. ", 40)
+		id := env.Do(t, "POST", "/api/v1/needs", actor.Token, map[string]any{"title": "Crèche à horaires décalés", "theme": "early_childhood",
+			"territory_code": "70", "description": long}).Expect(t, 201).Map(t)["id"].(string)
+		item := env.Do(t, "GET", "/api/v1/needs?limit=1", actor.Token, nil).Expect(t, 200).Map(t)["items"].([]any)[0].(map[string]any)
+		excerpt, _ := item["excerpt"].(string)
+		if item["id"] != id || item["description"] != excerpt || item["description_truncated"] != true ||
+			!strings.HasSuffix(excerpt, "…") || len([]rune(excerpt)) > 281 || !strings.HasPrefix(long, strings.TrimSuffix(excerpt, "…")) {
+			t.Fatalf("list item %v", item)
+		}
+		whole := env.Do(t, "GET", "/api/v1/needs/"+id, actor.Token, nil).Expect(t, 200).Map(t)
+		if whole["description"] != strings.TrimSpace(long) || whole["description_truncated"] != false {
+			t.Fatalf("GET the need: description %d characters, truncated %v", len(whole["description"].(string)), whole["description_truncated"])
+		}
+	})
 }
 
 func waitFor(t *testing.T, ok func() bool) {

@@ -206,6 +206,7 @@ func buildSpec() obj {
 	}
 
 	addFollowUpSchemas(schemas) // openapi_outcome.go
+	addListFields(schemas)      // openapi_perf.go
 	responses := obj{}
 	for code, desc := range map[string]string{
 		"400": "Malformed JSON or unknown field", "401": "Not authenticated", "403": "Role not allowed",

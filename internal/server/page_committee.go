@@ -28,7 +28,8 @@ func (b ballotCard) Mine() string {
 
 type committeePage struct {
 	layout
-	Cards []ballotCard
+	Cards   []ballotCard
+	InStage int // needs at the committee stage, from the counters
 }
 
 // decisionOptions are the committee's options, worded for the kind of
@@ -69,7 +70,12 @@ func (s *Server) committee(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "committee", committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards})
+	counts, err := s.db.CountByStage(c.UserContext(), storage.CountFilter{})
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "committee", committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards,
+		InStage: counts[domain.StageCommittee]})
 }
 
 // committeeVote records a member's vote through the same service as the

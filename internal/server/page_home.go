@@ -16,6 +16,7 @@ type needItem struct {
 	ThemeLabel    string
 	TerritoryName string
 	Late          bool
+	Summary       string // the description's excerpt
 }
 
 // refLabels names themes and territories in the page's language and gives
@@ -101,7 +102,9 @@ func (r refLabels) items(rows []storage.NeedRow) []needItem {
 		if theme == "" {
 			theme = n.Theme
 		}
-		out = append(out, needItem{NeedRow: n, ThemeLabel: theme, TerritoryName: r.Territory(n.TerritoryCode), Late: n.Overdue(now)})
+		summary, _ := n.Excerpt()
+		out = append(out, needItem{NeedRow: n, ThemeLabel: theme, TerritoryName: r.Territory(n.TerritoryCode), Late: n.Overdue(now),
+			Summary: summary})
 	}
 	return out
 }
@@ -122,27 +125,27 @@ type homePage struct {
 // latest needs, and invites to report one.
 func (s *Server) homePage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	counts, err := s.db.CountByStage(ctx)
+	counts, err := s.db.CountByStage(ctx, storage.CountFilter{})
 	if err != nil {
 		return err
 	}
 	var total, running, pilots, deployed int
-	for _, sc := range counts {
-		total += sc.Count
-		switch sc.Stage {
+	for stage, n := range counts {
+		total += n
+		switch stage {
 		case domain.StageQualified, domain.StageFeasibility, domain.StageCommittee, domain.StageCarrierSearch:
-			running += sc.Count
+			running += n
 		case domain.StagePilot, domain.StageDeployment:
-			pilots += sc.Count
+			pilots += n
 		case domain.StageDeployed:
-			deployed += sc.Count
+			deployed += n
 		}
 	}
 	ref, err := s.refLabels(c)
 	if err != nil {
 		return err
 	}
-	latest, _, err := s.db.Needs(ctx, storage.NeedFilter{Limit: 4})
+	latest, _, err := s.db.Needs(ctx, storage.NeedFilter{Limit: 4, Cards: true})
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (s *Server) needsList(c *fiber.Ctx) error {
 		}
 		page.Failed = true
 	} else {
-		filter.Limit = needsPerPage
+		filter.Limit, filter.Cards = needsPerPage, true
 		rows, next, err := s.db.Needs(c.UserContext(), filter)
 		if errors.Is(err, storage.ErrBadCursor) { // an address cut or edited by hand: start again
 			f.Alert, status, page.Failed = i18n.T(langOf(c), "web.needs.bad_cursor"), fiber.StatusUnprocessableEntity, true
@@ -105,7 +105,7 @@ type myNeedsPage struct {
 // myNeeds lists the needs the signed-in person reported.
 func (s *Server) myNeeds(c *fiber.Ctx) error {
 	u, _ := userOf(c)
-	rows, _, err := s.db.Needs(c.UserContext(), storage.NeedFilter{SubmittedBy: u.ID, Limit: 200})
+	rows, _, err := s.db.Needs(c.UserContext(), storage.NeedFilter{SubmittedBy: u.ID, Limit: 200, Cards: true})
 	if err != nil {
 		return err
 	}

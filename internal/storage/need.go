@@ -40,7 +40,9 @@ type NeedRow struct {
 	UpdatedAt          time.Time     `db:"updated_at"`
 
 	// Officer is the officer in charge, nil before anyone is.
-	Officer *domain.OfficerRef `db:"officer"`
+	Officer     *domain.OfficerRef `db:"-"`
+	OfficerID   *string            `db:"officer_id"`
+	OfficerName *string            `db:"officer_name"`
 
 	// The approved experiment budget, the deployment (evaluation and
 	// territories) and the outcome recorded at complete; nil until then.
@@ -76,16 +78,47 @@ type CarrierRow struct {
 	DeclinedReason string    `json:"declined_reason"`
 }
 
-const needColumns = `n.id, n.title, n.description, n.theme, n.territory_code, n.beneficiaries, n.organisation,
+// The columns of a NeedRow, read through the alias n: whole for one need;
+// for lists, the description cut (listDescription); for cards (pages and
+// the board), without the documents a card does not show (study, pilot,
+// duplicates, deployment, outcome, carriers), so that no JSON is decoded.
+const (
+	needHead = `n.id, n.title, `
+	needMid  = `, n.theme, n.territory_code, n.beneficiaries, n.organisation,
 	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
-	n.study, n.pilot, n.next_deadline, n.possible_duplicates, n.version, n.created_at, n.updated_at,
-	n.rules, n.approved_budget_eur::float8 AS approved_budget_eur, n.deployment, n.outcome,
-	CASE WHEN n.officer_id IS NOT NULL THEN json_build_object('id', n.officer_id, 'name', n.officer_name) END AS officer,
+	n.next_deadline, n.version, n.created_at, n.updated_at, n.rules, n.approved_budget_eur::float8 AS approved_budget_eur,
+	n.officer_id::text AS officer_id, n.officer_name, `
+	needDocs = `n.study, n.pilot, n.possible_duplicates, n.deployment, n.outcome,
 	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
 		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
 		'proposed_at', c.proposed_at, 'chosen', c.chosen, 'declined', c.declined,
 		'declined_reason', c.declined_reason) ORDER BY c.proposed_at, c.id)
 		FROM carriers c WHERE c.need_id = n.id), '[]') AS carriers`
+	cardDocs = `NULL::jsonb AS study, NULL::jsonb AS pilot, NULL::jsonb AS possible_duplicates,
+	NULL::jsonb AS deployment, NULL::jsonb AS outcome, NULL::json AS carriers`
+	listDescription = `left(n.description, ` + excerptCut + `) AS description`
+
+	needColumns     = needHead + `n.description` + needMid + needDocs
+	needListColumns = needHead + listDescription + needMid + needDocs
+	cardColumns     = needHead + listDescription + needMid + cardDocs
+)
+
+// collectNeeds reads rows of NeedRow columns.
+func collectNeeds(rows pgx.Rows) ([]NeedRow, error) {
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+	for i := range list {
+		list[i].setOfficer()
+	}
+	return list, err
+}
+
+// setOfficer fills Officer from the two columns (a JSON object per row
+// cost more to decode than the rest of a card).
+func (n *NeedRow) setOfficer() {
+	if n.OfficerID != nil {
+		n.Officer = &domain.OfficerRef{ID: *n.OfficerID, Name: *n.OfficerName}
+	}
+}
 
 // SaveNeed writes a need's state and new events, idempotently: events are
 // keyed by their sequence number, and a state older than the stored one is
@@ -99,6 +132,10 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		var officerID, officerName *string
 		if n.Officer != nil {
 			officerID, officerName = &n.Officer.ID, &n.Officer.Name
+		}
+		before, err := countedNeed(ctx, tx, n.ID) // counters.go; locks the row until the counters are moved
+		if err != nil {
+			return err
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
 				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
@@ -163,7 +200,16 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 				}
 			}
 		}
-		return nil
+		// Last, so that the counters' rows, which every save of a stage
+		// shares, are locked only until the commit.
+		after := &counted{stage: string(n.Stage), territory: n.TerritoryCode, theme: n.Theme}
+		if before != nil { // territory and theme are kept from the first save
+			after.territory, after.theme = before.territory, before.theme
+		}
+		if officerID != nil {
+			after.officer = strings.ToLower(*officerID) // as officer_id::text reads it
+		}
+		return moveCounters(ctx, tx, before, after)
 	})
 }
 
@@ -265,6 +311,7 @@ func (db *DB) Need(ctx context.Context, id string) (NeedRow, error) {
 	if err != nil {
 		return NeedRow{}, fmt.Errorf("need: %w", err)
 	}
+	row.setOfficer()
 	return row, nil
 }
 
@@ -278,6 +325,7 @@ type NeedFilter struct {
 	Officer     string // the officer in charge's account id
 	Limit       int
 	Cursor      string
+	Cards       bool // only what a card shows (cardColumns): for pages
 }
 
 // ErrBadCursor is returned for a cursor this server did not make.
@@ -324,13 +372,17 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 	if limit <= 0 {
 		limit = 50
 	}
-	sql := "SELECT " + needColumns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
+	columns := needListColumns
+	if f.Cards {
+		columns = cardColumns
+	}
+	sql := "SELECT " + columns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY n.created_at DESC, n.id DESC LIMIT " + strconv.Itoa(limit+1)
 	rows, err := db.Pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("needs: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+	list, err := collectNeeds(rows)
 	if err != nil {
 		return nil, "", fmt.Errorf("needs: %w", err)
 	}
@@ -341,30 +393,6 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 		next = encodeCursor(last.CreatedAt, last.ID)
 	}
 	return list, next, nil
-}
-
-// StageCount is the number of needs in a stage.
-type StageCount struct {
-	Stage   domain.Stage `db:"stage"`
-	Count   int          `db:"count"`
-	Overdue int          `db:"overdue"`
-}
-
-// CountByStage counts needs per stage, with how many are overdue.
-func (db *DB) CountByStage(ctx context.Context) ([]StageCount, error) {
-	return db.CountByStageOf(ctx, "")
-}
-
-// CountByStageOf counts like CountByStage the needs an officer is in charge
-// of ("" counts every need).
-func (db *DB) CountByStageOf(ctx context.Context, officerID string) ([]StageCount, error) {
-	where, args := officerWhere(officerID, 1)
-	rows, err := db.Pool.Query(ctx, `SELECT stage, count(*)::int AS count,
-		count(*) FILTER (WHERE next_deadline < now())::int AS overdue FROM needs WHERE `+where+` GROUP BY stage`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("count by stage: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[StageCount])
 }
 
 // Supporter is an organisation supporting a need.
@@ -406,31 +434,4 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// BoardNeeds returns, for each of the given stages, at most perStage needs:
-// the overdue ones first, then those waiting longest in their stage (the
-// officers' board); officerID, when set, keeps the needs that officer is in
-// charge of.
-func (db *DB) BoardNeeds(ctx context.Context, stages []domain.Stage, perStage int, officerID string) ([]NeedRow, error) {
-	where, args := officerWhere(officerID, 3)
-	rows, err := db.Pool.Query(ctx, "SELECT "+needColumns+` FROM needs n WHERE n.id IN (
-			SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY stage
-				ORDER BY (next_deadline IS NOT NULL AND next_deadline < now()) DESC, stage_entered_at, id) AS rank
-			FROM needs WHERE stage = ANY($1) AND `+where+`) ranked WHERE rank <= $2)
-		ORDER BY (n.next_deadline IS NOT NULL AND n.next_deadline < now()) DESC, n.stage_entered_at, n.id`,
-		append([]any{stages, perStage}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("board needs: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
-}
-
-// officerWhere is the condition "in the charge of officerID" (TRUE when it
-// is ""), its parameter numbered n.
-func officerWhere(officerID string, n int) (string, []any) {
-	if officerID == "" {
-		return "TRUE", nil
-	}
-	return "officer_id = $" + strconv.Itoa(n) + "::uuid", []any{officerID}
 }

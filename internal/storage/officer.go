@@ -34,13 +34,13 @@ func (db *DB) NeedsInCharge(ctx context.Context, officerID string, limit int) ([
 		if len(list) >= limit {
 			break
 		}
-		rows, err := db.Pool.Query(ctx, "SELECT "+needColumns+` FROM needs n WHERE n.officer_id = $1
+		rows, err := db.Pool.Query(ctx, "SELECT "+cardColumns+` FROM needs n WHERE n.officer_id = $1
 			AND n.stage `+half+` ('deployed', 'rejected', 'merged', 'abandoned')
 			ORDER BY n.updated_at DESC, n.id DESC LIMIT $2`, officerID, limit-len(list))
 		if err != nil {
 			return nil, fmt.Errorf("needs in charge: %w", err)
 		}
-		part, err := pgx.CollectRows(rows, pgx.RowToStructByName[NeedRow])
+		part, err := collectNeeds(rows)
 		if err != nil {
 			return nil, fmt.Errorf("needs in charge: %w", err)
 		}

@@ -147,16 +147,26 @@ func (db *DB) UpdateTerritory(ctx context.Context, code string, c domain.Territo
 // index (territory_code, created_at, id); several read the recent index
 // with a filter, or the territory index then a sort for a rare set.
 func (db *DB) territoryCondition(ctx context.Context, code string, arg func(any) string) (string, error) {
-	rows, _ := db.Pool.Query(ctx, `WITH RECURSIVE within(code) AS (SELECT $1::text
-		UNION SELECT t.code FROM territories t JOIN within w ON t.parent_code = w.code) SELECT code FROM within`, code)
-	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	codes, err := db.territoryCodes(ctx, code)
 	if err != nil {
-		return "", fmt.Errorf("territory filter: %w", err)
+		return "", err
 	}
 	if len(codes) <= 1 {
 		return "n.territory_code = " + arg(code), nil
 	}
 	return "n.territory_code = ANY(" + arg(codes) + ")", nil
+}
+
+// territoryCodes is code with the territories within it (a département's
+// employment zones).
+func (db *DB) territoryCodes(ctx context.Context, code string) ([]string, error) {
+	rows, _ := db.Pool.Query(ctx, `WITH RECURSIVE within(code) AS (SELECT $1::text
+		UNION SELECT t.code FROM territories t JOIN within w ON t.parent_code = w.code) SELECT code FROM within`, code)
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("territory filter: %w", err)
+	}
+	return codes, nil
 }
 
 // Reference is a short-lived cache of themes and territories: they change

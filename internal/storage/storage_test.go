@@ -243,8 +243,8 @@ func TestListFiltersSearchAndCursor(t *testing.T) {
 	if _, _, err := db.Needs(ctx, storage.NeedFilter{Cursor: "not-a-cursor"}); !errors.Is(err, storage.ErrBadCursor) {
 		t.Fatalf("bad cursor: %v", err)
 	}
-	counts, err := db.CountByStage(ctx)
-	if err != nil || len(counts) != 1 || counts[0].Count != 8 {
+	counts, err := db.CountByStage(ctx, storage.CountFilter{})
+	if err != nil || len(counts) != 1 || counts[domain.StageCaptured] != 8 {
 		t.Fatalf("counts %+v %v", counts, err)
 	}
 }

@@ -227,7 +227,7 @@ test('an officer takes a file, finds it on "Mes dossiers" and filters the board'
   await shoot(page, 'files');
 
   await page.goto('/tableau');
-  const filter = page.getByRole('search', { name: 'Filtrer le tableau par chargé(e) de mission' });
+  const filter = page.getByRole('search', { name: 'Filtrer le tableau de bord' });
   await page.getByRole('link', { name: title }).waitFor();
   await page.getByRole('link', { name: other }).waitFor();
   await filter.getByLabel('Chargé(e) de mission').selectOption({ label: `Mes dossiers (${people.officer.name})` });

@@ -1,0 +1,61 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"essor/internal/app"
+	"essor/internal/auth"
+	"essor/internal/domain"
+	"essor/internal/storage"
+	"essor/internal/testenv"
+)
+
+// The demo takes its needs to every stage through the real workflows, and
+// a second run changes nothing.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a few hundred actions")
+	}
+	env := testenv.New(t)
+	hash, err := auth.HashPassword("essor-demo-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for who, role := range map[string]domain.Role{"acteur": domain.RoleActor, "acteur2": domain.RoleActor, "charge": domain.RoleOfficer,
+		"comite1": domain.RoleCommittee, "comite2": domain.RoleCommittee, "comite3": domain.RoleCommittee} {
+		if err := env.DB.CreateUser(context.Background(), storage.User{ID: uuid.NewString(), Email: who + "@essor.local", Name: who,
+			Organisation: "Org " + who, Roles: []domain.Role{role}, PasswordHash: hash, Active: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stages := func() map[domain.Stage]int {
+		t.Helper()
+		counts, err := env.DB.CountByStage(context.Background(), storage.CountFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return counts
+	}
+	var first bytes.Buffer
+	if err := app.Demo(context.Background(), []string{"-url", env.URL}, &first); err != nil {
+		t.Fatalf("%v\n%s", err, first.String())
+	}
+	got := stages()
+	for _, st := range domain.Stages {
+		if got[st] == 0 {
+			t.Errorf("no demo need at stage %s: %v", st, got)
+		}
+	}
+	var second bytes.Buffer
+	if err := app.Demo(context.Background(), []string{"-url", env.URL}, &second); err != nil {
+		t.Fatalf("second run: %v\n%s", err, second.String())
+	}
+	if again := stages(); !maps.Equal(again, got) || second.String() != first.String() {
+		t.Fatalf("a second run changed the needs: %v then %v\n%s\n%s", got, again, first.String(), second.String())
+	}
+}
