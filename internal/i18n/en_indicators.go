@@ -27,6 +27,8 @@ var enIndicators = map[string]string{
 	"indicator.needs_submitted_by_month":          "Needs reported by month",
 	"indicator.projects_deployed_by_month":        "Projects deployed by month",
 	"indicator.jobs_created_by_month":             "Jobs created by month (FTE)",
+	"field.from":                                  "start of the period",
+	"field.to":                                    "end of the period",
 	"csv.indicator":                               "indicator",
 	"csv.title":                                   "title",
 	"csv.key":                                     "key",

@@ -27,6 +27,8 @@ var frIndicators = map[string]string{
 	"indicator.needs_submitted_by_month":          "Besoins remontés par mois",
 	"indicator.projects_deployed_by_month":        "Projets déployés par mois",
 	"indicator.jobs_created_by_month":             "Emplois créés par mois (ETP)",
+	"field.from":                                  "début de la période",
+	"field.to":                                    "fin de la période",
 	"csv.indicator":                               "indicateur",
 	"csv.title":                                   "intitulé",
 	"csv.key":                                     "clé",

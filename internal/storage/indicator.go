@@ -224,7 +224,7 @@ func (db *DB) Months(ctx context.Context, f IndicatorFilter) ([]MonthFigures, er
 			FROM needs WHERE stage = 'deployed' AND stage_entered_at >= $1 AND stage_entered_at < $2`+terr+` GROUP BY 1)
 		SELECT m AS month, COALESCE(s.n, 0) AS submitted, COALESCE(d.n, 0) AS deployed, COALESCE(d.jobs, 0)::float8 AS jobs
 		FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE 'Europe/Paris'),
-			date_trunc('month', $2::timestamptz AT TIME ZONE 'Europe/Paris'), interval '1 month') m
+			date_trunc('month', ($2::timestamptz - interval '1 second') AT TIME ZONE 'Europe/Paris'), interval '1 month') m
 		LEFT JOIN s ON s.month = m LEFT JOIN d ON d.month = m ORDER BY m`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("months: %w", err)
