@@ -180,7 +180,9 @@ func (r *Round) Apply(cmd RallyCommand, now time.Time) []Event {
 var (
 	organiser = Caller{UserID: "o1", Name: "Orga", Organisation: "FACT", Roles: []Role{RoleOrganiser}}
 	company   = Caller{UserID: "a1", Name: "Ana", Organisation: "Coop Bois", Roles: []Role{RoleActor}}
-	juror     = func(id, org string) Caller { return Caller{UserID: id, Name: id, Organisation: org, Roles: []Role{RoleJury}} }
+	juror     = func(id, org string) Caller {
+		return Caller{UserID: id, Name: id, Organisation: org, Roles: []Role{RoleJury}}
+	}
 )
 
 func entry(title, cat string) *EntryInput {
