@@ -13,4 +13,5 @@ type Registry interface {
 // be forgotten in one of them.
 func Register(r Registry) {
 	r.RegisterWorkflowWithOptions(Need, workflow.RegisterOptions{Name: NeedWorkflowName})
+	r.RegisterWorkflowWithOptions(RallyRound, workflow.RegisterOptions{Name: RoundWorkflowName})
 }
