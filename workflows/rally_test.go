@@ -151,7 +151,7 @@ func TestRoundRunsThroughItsSixPhases(t *testing.T) {
 			Scores: map[string]*float64{"utility": v(8), "innovation": v(5)}}), "ok"},
 		{sendAt(env, start, "2027-03-01 10:00", domain.RallyCommand{Action: domain.RallySelect, Caller: rallyOrganiser, Count: &one, Jury: []string{"region"}}), "ok"},
 		{sendAt(env, start, "2027-03-02 10:00", domain.RallyCommand{Action: domain.RallySchedule, Caller: rallyOrganiser,
-			Stop: &domain.StopInput{Place: "Dole", Date: "2027-05-12", EntryIDs: []string{entryID}}}), "ok"},
+			Stop: &domain.StopInput{Place: "Dole", Day: "2027-05-12", EntryIDs: []string{entryID}}}), "ok"},
 		{sendAt(env, start, "2027-06-01 10:00", domain.RallyCommand{Action: domain.RallyAward, Caller: rallyOrganiser, Category: "Emploi", EntryID: entryID}), "error.rally_phase"},
 		{sendAt(env, start, "2027-11-15 18:00", domain.RallyCommand{Action: domain.RallyAward, Caller: rallyOrganiser, Category: "Emploi", EntryID: entryID}), "ok"},
 	}

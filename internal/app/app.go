@@ -22,6 +22,7 @@ import (
 	"essor/internal/domain"
 	"essor/internal/emergence"
 	"essor/internal/metrics"
+	"essor/internal/rally"
 	"essor/internal/server"
 	"essor/internal/storage"
 	"essor/workflows"
@@ -182,8 +183,10 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 	needs := &emergence.Service{DB: db, Ref: ref, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.Policy,
 		Committee: &committee.Committee{DB: db, Fixed: cfg.Quorum},
 		Observe:   func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
+	rounds := &rally.Service{DB: db, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue,
+		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs,
-		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor})
+		Sessions: auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor, Rally: rounds})
 }
 
 // redact hides the password of a database URL.

@@ -207,17 +207,17 @@ func (s *RoundSetup) Validate() ([]PhaseSpan, error) {
 		sub := FieldErrors{}
 		switch {
 		case c.Key == "":
-			sub.Add("key", "field.required")
+			sub.Add("criterion_key", "field.required")
 		case !criterionKey.MatchString(c.Key):
-			sub.Add("key", "field.slug_format")
+			sub.Add("criterion_key", "field.slug_format")
 		case slices.Contains(keys, c.Key):
-			sub.Add("key", "field.duplicate_criterion")
+			sub.Add("criterion_key", "field.duplicate_criterion")
 		}
 		keys = append(keys, c.Key)
-		checkText(sub, "label", &c.Label, true, 2, 200)
+		checkText(sub, "criterion_label", &c.Label, true, 2, 200)
 		w := c.Weight
 		checkNumber(sub, "weight", &w, true, 0, 100, true)
-		for _, name := range []string{"key", "label", "weight"} {
+		for _, name := range []string{"criterion_key", "criterion_label", "weight"} {
 			if m, ok := sub[name]; ok {
 				fe.Add("criteria", "field.row."+strings.TrimPrefix(m.Key, "field."), append([]string{row, m.Args[0]}, m.Args[1:]...)...)
 				break
@@ -329,7 +329,7 @@ type EntryInput struct {
 // StopInput is the body of POST /rally/rounds/{id}/stages.
 type StopInput struct {
 	Place    string   `json:"place"`
-	Date     string   `json:"date"`
+	Day      string   `json:"day"`
 	EntryIDs []string `json:"entry_ids"`
 }
 
@@ -549,18 +549,18 @@ func (st *RoundState) Validate(cmd *RallyCommand) error {
 		}
 		in := cmd.Stop
 		checkText(fe, "place", &in.Place, true, 2, 200)
-		d, ok := ParseDate(in.Date)
+		d, ok := ParseDate(in.Day)
 		sp := r.Span(PhaseStages)
 		switch {
-		case strings.TrimSpace(in.Date) == "":
-			fe.Add("date", "field.required")
+		case strings.TrimSpace(in.Day) == "":
+			fe.Add("day", "field.required")
 		case !ok:
-			fe.Add("date", "field.date")
+			fe.Add("day", "field.date")
 		case !d.End().After(sp.StartsAt) || !parisStart(d).Before(sp.EndsAt):
 			// a stage's day (in Paris) must meet the stages phase
-			fe.Add("date", "field.stage_date", frenchDay(sp.StartsAt), frenchDay(sp.EndsAt.Add(-time.Nanosecond)))
+			fe.Add("day", "field.stage_date", frenchDay(sp.StartsAt), frenchDay(sp.EndsAt.Add(-time.Nanosecond)))
 		default:
-			in.Date = string(d)
+			in.Day = string(d)
 		}
 		switch {
 		case len(in.EntryIDs) == 0:
@@ -772,7 +772,7 @@ func (st *RoundState) Apply(cmd RallyCommand, now time.Time) []Event {
 		return []Event{ev}
 	case RallySchedule:
 		ev := r.record(cmd.Caller, RallySchedule, "", "", now)
-		s := Stop{ID: DerivedID(r.ID, "stage", strconv.Itoa(ev.Seq)), Place: cmd.Stop.Place, Date: Date(cmd.Stop.Date),
+		s := Stop{ID: DerivedID(r.ID, "stage", strconv.Itoa(ev.Seq)), Place: cmd.Stop.Place, Date: Date(cmd.Stop.Day),
 			EntryIDs: slices.Clone(cmd.Stop.EntryIDs)}
 		r.Stops = append(r.Stops, s)
 		slices.SortStableFunc(r.Stops, func(a, b Stop) int { return strings.Compare(string(a.Date), string(b.Date)) })

@@ -402,7 +402,7 @@ func TestStagesAndTrophies(t *testing.T) {
 		}
 	}
 	stage := func(date string, entries ...string) RallyCommand {
-		return RallyCommand{Action: RallySchedule, Caller: organiser, Stop: &StopInput{Place: "Besançon", Date: date, EntryIDs: entries}}
+		return RallyCommand{Action: RallySchedule, Caller: organiser, Stop: &StopInput{Place: "Besançon", Day: date, EntryIDs: entries}}
 	}
 	if got := code(do(t, st, stage("2027-04-10", id(0)), now)); got != "stage_conflict:error.rally_no_selection" {
 		t.Fatalf("stage before selection: %s", got)
@@ -415,8 +415,8 @@ func TestStagesAndTrophies(t *testing.T) {
 		cmd  RallyCommand
 		want string
 	}{
-		{stage("2027-03-31", id(0)), "date:field.stage_date"},
-		{stage("2027-07-01", id(0)), "date:field.stage_date"},
+		{stage("2027-03-31", id(0)), "day:field.stage_date"},
+		{stage("2027-07-01", id(0)), "day:field.stage_date"},
 		{stage("2027-04-10", id(2)), "entry_ids:field.entry_not_selected"},
 		{stage("2027-04-10", id(0), strings.ToUpper(id(0))), "entry_ids:field.entry_twice"},
 		{stage("2027-04-10", id(0), id(1)), "ok"},

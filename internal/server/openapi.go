@@ -267,6 +267,8 @@ func buildSpec() obj {
 			jsonBody(ref("EraseRequest")), "200", ref("Erased"), "The person is erased", "400", "401", "403", "404", "409", "422"), idParam)},
 	}
 
+	addRally(paths, schemas) // openapi_rally.go
+
 	return obj{
 		"openapi": "3.0.3",
 		"info": obj{"title": "Essor API", "version": "1.0.0",

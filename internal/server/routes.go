@@ -77,6 +77,20 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/admin/users/:id/export", with(with(authed, requireRole(domain.RoleAdmin)), s.apiExportUser)},
 		{"POST", "/api/v1/admin/users/:id/erase", with(write(domain.RoleAdmin), s.apiEraseUser)},
 
+		// Rally'nov rounds
+		{"POST", "/api/v1/rally/rounds", with(write(domain.RoleOrganiser), s.createRound)},
+		{"GET", "/api/v1/rally/rounds", with(authed, s.listRounds)},
+		{"GET", "/api/v1/rally/rounds/:id", with(authed, s.getRound)},
+		{"POST", "/api/v1/rally/rounds/:id/phase", with(write(domain.RoleOrganiser), s.roundPhase)},
+		{"POST", "/api/v1/rally/rounds/:id/entries", with(write(domain.RoleActor), s.createEntry)},
+		{"GET", "/api/v1/rally/rounds/:id/entries", with(authed, s.listEntries)},
+		{"POST", "/api/v1/rally/rounds/:id/entries/:entry_id/scores", with(write(domain.RoleJury), s.scoreEntry)},
+		{"POST", "/api/v1/rally/rounds/:id/selection", with(write(domain.RoleOrganiser), s.selectEntries)},
+		{"POST", "/api/v1/rally/rounds/:id/stages", with(write(domain.RoleOrganiser), s.scheduleStage)},
+		{"POST", "/api/v1/rally/rounds/:id/trophies", with(write(domain.RoleOrganiser), s.awardTrophy)},
+		{"GET", "/api/v1/rally/rounds/:id/results", []fiber.Handler{s.roundResults}},
+		{"GET", "/api/v1/rally/rounds/:id/calendar.ics", []fiber.Handler{s.roundCalendar}},
+
 		// Web pages
 		{"GET", "/static/*", []fiber.Handler{s.staticFile}},
 		{"GET", pagePath["home"], with(public, s.homePage)},
