@@ -37,6 +37,7 @@ var enRally = map[string]string{
 	"field.item.min_len":            "The “%s” field, item %s: must be at least %s characters long.",
 	"field.item.max_len":            "The “%s” field, item %s: must be at most %s characters long.",
 	"field.item.duplicate":          "The “%s” field, item %s: “%s” is already listed.",
+	"field.duplicate_criterion":     "The “%s” field repeats a criterion already listed.",
 	"field.row.duplicate_criterion": "The “%s” field, row %s: “%s” repeats a criterion already listed.",
 	"field.score_missing":           "The “%s” field must score the “%s” criterion.",
 	"field.score_range":             "The “%s” field: the score of the “%s” criterion must be between 0 and 10.",

@@ -37,6 +37,7 @@ var frRally = map[string]string{
 	"field.item.min_len":            "Le champ « %s », élément %s : doit contenir au moins %s caractères.",
 	"field.item.max_len":            "Le champ « %s », élément %s : doit contenir au plus %s caractères.",
 	"field.item.duplicate":          "Le champ « %s », élément %s : « %s » est déjà cité.",
+	"field.duplicate_criterion":     "Le champ « %s » reprend un critère déjà cité.",
 	"field.row.duplicate_criterion": "Le champ « %s », ligne %s : « %s » reprend un critère déjà cité.",
 	"field.score_missing":           "Le champ « %s » doit noter le critère « %s ».",
 	"field.score_range":             "Le champ « %s » : la note du critère « %s » doit être comprise entre 0 et 10.",
