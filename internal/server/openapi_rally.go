@@ -38,9 +38,9 @@ func addRally(paths, schemas obj) {
 		"entries":      obj{"type": "integer"},
 		"selection": nullable(object(nil, obj{"at": dateTime, "count": obj{"type": "integer"},
 			"selected": arr(ranked), "apart": obj{"type": "array", "items": ranked, "description": "fewer sheets than half the jurors who may score them: not ranked"}})),
-		"stages":   arr(object(nil, obj{"id": uuid, "place": str(""), "date": obj{"type": "string", "format": "date"}, "entry_ids": arr(uuid)})),
-		"trophies": arr(object(nil, obj{"category": str(""), "entry_id": uuid, "awarded_at": dateTime})),
-		"archived": obj{"type": "boolean", "description": "90 days after the closing ends: nothing changes any more"},
+		"stages":          arr(object(nil, obj{"id": uuid, "place": str(""), "date": obj{"type": "string", "format": "date"}, "entry_ids": arr(uuid)})),
+		"trophies":        arr(object(nil, obj{"category": str(""), "entry_id": uuid, "awarded_at": dateTime})),
+		"archived":        obj{"type": "boolean", "description": "90 days after the closing ends: nothing changes any more"},
 		"created_by_name": str(""), "created_at": dateTime, "updated_at": dateTime,
 	})
 	schemas["RoundPage"] = object([]string{"items", "next_cursor"}, obj{"items": arr(ref("Round")), "next_cursor": nullable(obj{"type": "string"})})

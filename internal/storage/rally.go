@@ -112,6 +112,18 @@ func (r RoundRow) Domain() domain.Round {
 		Phase: r.Phase, Selection: r.Selection, Stops: r.Stages, Trophies: r.Trophies, Archived: r.Archived}
 }
 
+// CurrentPhase is the round's current phase at now (pages call it).
+func (r RoundRow) CurrentPhase(now time.Time) domain.Phase {
+	d := r.Domain()
+	return d.CurrentPhase(now)
+}
+
+// EntriesOpen tells whether the round takes entries at now.
+func (r RoundRow) EntriesOpen(now time.Time) bool {
+	d := r.Domain()
+	return d.EntriesOpen(now)
+}
+
 const roundColumns = `id, title, phases, categories, criteria, phase, selection, stages, trophies, archived, entries,
 	next_deadline, created_by, created_by_name, created_at, updated_at, version`
 
