@@ -68,7 +68,13 @@ const recorded = "_2026-11-26"
 
 func write(t *testing.T, env *testenv.Env, needID, name string) {
 	t.Helper()
-	iter := env.Temporal.GetWorkflowHistory(context.Background(), workflows.NeedWorkflowID(needID), "", false, 0)
+	writeHistory(t, env, workflows.NeedWorkflowID(needID), name)
+}
+
+// writeHistory writes a workflow's history to workflows/testdata.
+func writeHistory(t *testing.T, env *testenv.Env, workflowID, name string) {
+	t.Helper()
+	iter := env.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, 0)
 	h := &historypb.History{}
 	for iter.HasNext() {
 		ev, err := iter.Next()

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"essor/internal/domain"
 	"essor/internal/testenv"
+	"essor/workflows"
 )
 
 // roundBody is a round whose phases all lie ahead (the organiser moves it
@@ -293,4 +295,30 @@ func checkCalendar(t *testing.T, body []byte, roundID, stageDay string) {
 	if desc := stage.GetProperty(ics.ComponentPropertyDescription).Value; !strings.Contains(desc, "Garage solidaire itinérant") {
 		t.Errorf("stage description %q", desc)
 	}
+}
+
+// TestRecordRoundHistory writes a round's real history to workflows/testdata
+// (ESSOR_RECORD_HISTORIES=1, as TestRecordHistories), for the replay test.
+func TestRecordRoundHistory(t *testing.T) {
+	if os.Getenv("ESSOR_RECORD_HISTORIES") == "" {
+		t.Skip("set ESSOR_RECORD_HISTORIES=1 to record workflow histories")
+	}
+	env := testenv.New(t)
+	org := env.Account(t, "FACT", domain.RoleOrganiser)
+	actor := env.Account(t, "Coop Bois", domain.RoleActor)
+	j1 := env.Account(t, "Région", domain.RoleJury)
+	id := env.Do(t, "POST", "/api/v1/rally/rounds", org.Token, roundBody("Rally'nov enregistré")).Expect(t, http.StatusCreated).Map(t)["id"].(string)
+	base := "/api/v1/rally/rounds/" + id
+	for range 4 {
+		env.Do(t, "POST", base+"/phase", org.Token, map[string]any{"action": "advance"}).Expect(t, http.StatusOK)
+	}
+	e := env.Do(t, "POST", base+"/entries", actor.Token, rallyEntry("Coop Bois", "Ressourcerie du bois", "Emploi et insertion")).Expect(t, http.StatusCreated).Map(t)["id"].(string)
+	env.Do(t, "POST", base+"/entries/"+e+"/scores", j1.Token, map[string]any{"scores": map[string]any{"utility": 5, "innovation": 6}}).Expect(t, http.StatusOK)
+	env.Do(t, "POST", base+"/entries/"+e+"/scores", j1.Token, map[string]any{"scores": map[string]any{"utility": 8, "innovation": 6}}).Expect(t, http.StatusOK)
+	env.Do(t, "POST", base+"/selection", org.Token, map[string]any{"count": 1}).Expect(t, http.StatusOK)
+	env.Do(t, "POST", base+"/stages", org.Token, map[string]any{"place": "Dole", "day": time.Now().AddDate(0, 0, 270).Format(time.DateOnly), "entry_ids": []string{e}}).Expect(t, http.StatusCreated)
+	env.Do(t, "POST", base+"/phase", org.Token, map[string]any{"action": "advance"}).Expect(t, http.StatusOK)
+	env.Do(t, "POST", base+"/phase", org.Token, map[string]any{"action": "advance"}).Expect(t, http.StatusOK)
+	env.Do(t, "POST", base+"/trophies", org.Token, map[string]any{"category": "Emploi et insertion", "entry_id": e}).Expect(t, http.StatusCreated)
+	writeHistory(t, env, workflows.RoundWorkflowID(id), "rally_round"+recorded+".json")
 }
