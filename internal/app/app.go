@@ -23,6 +23,7 @@ import (
 	"essor/internal/emergence"
 	"essor/internal/indicators"
 	"essor/internal/metrics"
+	"essor/internal/rally"
 	"essor/internal/server"
 	"essor/internal/storage"
 	"essor/internal/studyaction"
@@ -187,6 +188,8 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 	needs := &emergence.Service{DB: db, Ref: ref, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.Policy,
 		Committee: &committee.Committee{DB: db, Fixed: cfg.Quorum},
 		Observe:   func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
+	rounds := &rally.Service{DB: db, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue,
+		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues("rally."+string(a), outcome).Inc() }}
 	if cfg.Programme.From == "" { // a Config not read by config.Load (tests, tools)
 		cfg.Programme = domain.DefaultProgramme
 	}
@@ -200,7 +203,7 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 		}}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs, StudyActions: studies,
 		Indicators: &indicators.Service{DB: db, Programme: cfg.Programme},
-		Sessions:   auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor})
+		Sessions:   auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor, Rally: rounds})
 }
 
 // redact hides the password of a database URL.

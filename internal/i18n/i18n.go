@@ -33,11 +33,15 @@ var (
 		frPerf,
 		frStudyAction,
 		frIndicators,
+		frRally,
+		frRallyWeb,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
 		enStudyAction,
 		enIndicators,
+		enRally,
+		enRallyWeb,
 	)
 )
 

@@ -91,7 +91,7 @@ func TestRecordStudyActionHistories(t *testing.T) {
 	} {
 		env.Do(t, "POST", "/api/v1/study-actions/"+id+"/transitions", step.who.Token, step.body).Expect(t, 200)
 	}
-	writeWorkflow(t, env, workflows.StudyActionWorkflowID(id), "study_action"+recorded+".json")
+	writeHistory(t, env, workflows.StudyActionWorkflowID(id), "study_action"+recorded+".json")
 }
 
 // recorded names the generation of the workflow code the histories come
@@ -100,11 +100,11 @@ const recorded = "_2026-11-26"
 
 func write(t *testing.T, env *testenv.Env, needID, name string) {
 	t.Helper()
-	writeWorkflow(t, env, workflows.NeedWorkflowID(needID), name)
+	writeHistory(t, env, workflows.NeedWorkflowID(needID), name)
 }
 
-// writeWorkflow records one workflow's history under testdata/name.
-func writeWorkflow(t *testing.T, env *testenv.Env, workflowID, name string) {
+// writeHistory writes a workflow's history to workflows/testdata.
+func writeHistory(t *testing.T, env *testenv.Env, workflowID, name string) {
 	t.Helper()
 	iter := env.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, 0)
 	h := &historypb.History{}

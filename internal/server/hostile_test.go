@@ -30,7 +30,7 @@ func TestHostileRequests(t *testing.T) {
 		t.Skip("thousands of requests")
 	}
 	env := testenv.New(t)
-	roles := []domain.Role{domain.RoleActor, domain.RoleOfficer, domain.RoleCommittee, domain.RoleAdmin}
+	roles := []domain.Role{domain.RoleActor, domain.RoleOfficer, domain.RoleCommittee, domain.RoleAdmin, domain.RoleOrganiser, domain.RoleJury}
 	type who struct {
 		name    string
 		token   string
@@ -38,7 +38,7 @@ func TestHostileRequests(t *testing.T) {
 		csrf    string
 	}
 	people := []who{{name: "anonyme", cookies: map[string]string{}}}
-	var actor, officer testenv.Account
+	var actor, officer, organiser testenv.Account
 	for i, r := range roles {
 		acc := env.Account(t, fmt.Sprintf("Organisation %d", i), r)
 		b := newBrowser(t, env)
@@ -49,6 +49,8 @@ func TestHostileRequests(t *testing.T) {
 			actor = acc
 		case domain.RoleOfficer:
 			officer = acc
+		case domain.RoleOrganiser:
+			organiser = acc
 		}
 	}
 	env.Account(t, "Organisation 9", domain.RoleCommittee) // a quorum of two
@@ -66,6 +68,15 @@ func TestHostileRequests(t *testing.T) {
 		apiAct(t, env, officer.Token, id, steps...)
 		ids = append(ids, id)
 	}
+
+	// A Rally'nov round in identification, with an entry, for its routes.
+	roundID := env.Do(t, "POST", "/api/v1/rally/rounds", organiser.Token, roundBody("Rally'nov hostile")).Expect(t, 201).Map(t)["id"].(string)
+	for range 4 {
+		env.Do(t, "POST", "/api/v1/rally/rounds/"+roundID+"/phase", organiser.Token, map[string]any{"action": "advance"}).Expect(t, 200)
+	}
+	entryID := env.Do(t, "POST", "/api/v1/rally/rounds/"+roundID+"/entries", actor.Token,
+		rallyEntry("Coop Bois", "Ressourcerie du bois", "Emploi et insertion")).Expect(t, 201).Map(t)["id"].(string)
+	ids = append(ids, roundID, entryID)
 
 	seed := uint64(2026) // ESSOR_HOSTILE_SEED sends another campaign
 	if v, err := strconv.ParseUint(os.Getenv("ESSOR_HOSTILE_SEED"), 10, 64); err == nil {
@@ -85,7 +96,9 @@ func TestHostileRequests(t *testing.T) {
 		"name", "roles", "role", "suite", "retour", "lang", "langue", "state", "active", "_key", "q", "stage",
 		"territory", "limit", "cursor", "officer", "everywhere", "confirm", "officer_id", "indicators", "evaluation",
 		"structure", "jobs_created", "funders", "key", "value", "at", "slug", "code", "label_fr", "label_en", "kind",
-		"parent_code", "retired", "indicator_key", "indicator_target", "result_value", "funder_amount", "structure.siret"}
+		"parent_code", "retired", "indicator_key", "indicator_target", "result_value", "funder_amount", "structure.siret",
+		"phases", "categories", "criteria", "category", "scores", "count", "place", "day", "entry_ids", "entry_id",
+		"identification_start", "criterion_label_0", "criterion_weight_0", "utility"}
 	actions := append([]string{"support", "submit", "decide", "unknown"}, func() []string {
 		var out []string
 		for _, a := range domain.TransitionActions {
@@ -93,7 +106,7 @@ func TestHostileRequests(t *testing.T) {
 		}
 		return out
 	}()...)
-	idLike := []string{ids[0], ids[1], ids[2], ids[3], strings.ToUpper(ids[2]), "00000000-0000-4000-8000-000000000000",
+	idLike := []string{ids[0], ids[1], ids[2], ids[3], ids[4], ids[4], ids[5], ids[5], strings.ToUpper(ids[2]), "00000000-0000-4000-8000-000000000000",
 		"abc", "%00", "%FF", "%C3%28", "%E2%80%AE", strings.Repeat("a", 2000), "..%2F..%2Fetc", "1", "%20"}
 
 	value := func() any {
@@ -168,7 +181,7 @@ func TestHostileRequests(t *testing.T) {
 		r := routes[rng.IntN(len(routes))]
 		p := people[rng.IntN(len(people))]
 		path := r[1]
-		for _, param := range []string{":id", "*"} {
+		for _, param := range []string{":id", ":entry_id", ":entry", "*"} {
 			for strings.Contains(path, param) {
 				path = strings.Replace(path, param, pick(idLike), 1)
 			}

@@ -159,7 +159,8 @@ func (r *renderer) funcs(lang i18n.Lang) template.FuncMap {
 		"daysSince": func(at time.Time) int {
 			return int(time.Since(at).Hours() / 24)
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":   func(a, b int) int { return a + b },
+		"phase": func(p any) string { return i18n.T(lang, "rally.phase."+fmt.Sprint(p)) },
 	}
 }
 

@@ -90,6 +90,20 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/admin/users/:id/export", with(with(authed, requireRole(domain.RoleAdmin)), s.apiExportUser)},
 		{"POST", "/api/v1/admin/users/:id/erase", with(write(domain.RoleAdmin), s.apiEraseUser)},
 
+		// Rally'nov rounds
+		{"POST", "/api/v1/rally/rounds", with(write(domain.RoleOrganiser), s.createRound)},
+		{"GET", "/api/v1/rally/rounds", with(authed, s.listRounds)},
+		{"GET", "/api/v1/rally/rounds/:id", with(authed, s.getRound)},
+		{"POST", "/api/v1/rally/rounds/:id/phase", with(write(domain.RoleOrganiser), s.roundPhase)},
+		{"POST", "/api/v1/rally/rounds/:id/entries", with(write(domain.RoleActor), s.createEntry)},
+		{"GET", "/api/v1/rally/rounds/:id/entries", with(authed, s.listEntries)},
+		{"POST", "/api/v1/rally/rounds/:id/entries/:entry_id/scores", with(write(domain.RoleJury), s.scoreEntry)},
+		{"POST", "/api/v1/rally/rounds/:id/selection", with(write(domain.RoleOrganiser), s.selectEntries)},
+		{"POST", "/api/v1/rally/rounds/:id/stages", with(write(domain.RoleOrganiser), s.scheduleStage)},
+		{"POST", "/api/v1/rally/rounds/:id/trophies", with(write(domain.RoleOrganiser), s.awardTrophy)},
+		{"GET", "/api/v1/rally/rounds/:id/results", []fiber.Handler{s.roundResults}},
+		{"GET", "/api/v1/rally/rounds/:id/calendar.ics", []fiber.Handler{s.roundCalendar}},
+
 		// Web pages
 		{"GET", "/static/*", []fiber.Handler{s.staticFile}},
 		{"GET", pagePath["home"], with(public, s.homePage)},
@@ -134,6 +148,18 @@ func (s *Server) routes() {
 		{"POST", pagePath["reference.theme"], posted(member(domain.RoleAdmin), s.changeThemePage)},
 		{"POST", pagePath["reference.territories"], posted(member(domain.RoleAdmin), s.addTerritoryPage)},
 		{"POST", pagePath["reference.territory"], posted(member(domain.RoleAdmin), s.changeTerritoryPage)},
+		{"GET", pagePath["rally"], with(public, s.rallyList)},
+		{"GET", pagePath["rally.new"], with(member(domain.RoleOrganiser), s.roundSetupForm)},
+		{"POST", pagePath["rally.new"], posted(member(domain.RoleOrganiser), s.roundSetup)},
+		{"GET", pagePath["rally.round"], with(public, s.roundPageView)},
+		{"POST", pagePath["rally.phase"], posted(member(domain.RoleOrganiser), s.roundAdvancePage)},
+		{"POST", pagePath["rally.selection"], posted(member(domain.RoleOrganiser), s.roundSelectPage)},
+		{"POST", pagePath["rally.stages"], posted(member(domain.RoleOrganiser), s.roundStagePage)},
+		{"POST", pagePath["rally.trophies"], posted(member(domain.RoleOrganiser), s.roundTrophyPage)},
+		{"GET", pagePath["rally.enter"], with(member(domain.RoleActor), s.entryForm)},
+		{"POST", pagePath["rally.enter"], posted(member(domain.RoleActor), s.submitEntry)},
+		{"GET", pagePath["rally.jury"], with(member(domain.RoleJury), s.juryEntries)},
+		{"POST", pagePath["rally.score"], posted(member(domain.RoleJury), s.scoreEntryPage)},
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)
@@ -192,6 +218,16 @@ var pagePath = map[string]string{
 	"reference.theme":       "/admin/referentiel/thematiques/:slug",
 	"reference.territories": "/admin/referentiel/territoires",
 	"reference.territory":   "/admin/referentiel/territoires/:code",
+	"rally":                 "/rallye",
+	"rally.new":             "/rallye/nouveau",
+	"rally.round":           "/rallye/:id",
+	"rally.phase":           "/rallye/:id/phase",
+	"rally.selection":       "/rallye/:id/selection",
+	"rally.stages":          "/rallye/:id/etapes",
+	"rally.trophies":        "/rallye/:id/trophees",
+	"rally.enter":           "/rallye/:id/candidater",
+	"rally.jury":            "/rallye/:id/jury",
+	"rally.score":           "/rallye/:id/candidatures/:entry/notes",
 }
 
 // pageURL is a named page's address with its parameters filled in, in order.

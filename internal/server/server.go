@@ -18,6 +18,7 @@ import (
 	"essor/internal/emergence"
 	"essor/internal/indicators"
 	"essor/internal/metrics"
+	"essor/internal/rally"
 	"essor/internal/storage"
 	"essor/internal/studyaction"
 )
@@ -42,6 +43,8 @@ type Server struct {
 
 	metricsMu      sync.Mutex
 	metricsServers []*http.Server // ServeMetrics's
+
+	rally *rally.Service // Rally'nov rounds
 }
 
 // Deps are the server's dependencies.
@@ -61,6 +64,8 @@ type Deps struct {
 	// Monitor watches PostgreSQL and Temporal (nil: one is made); New starts
 	// it and Shutdown stops it. Give Needs a client wrapped by its Guard.
 	Monitor *Monitor
+	// Rally runs the Rally'nov rounds.
+	Rally *rally.Service
 }
 
 // BodyLimit is the largest request body accepted (api.md: 1 MiB).
@@ -74,7 +79,7 @@ const HeaderLimit = 16 << 10
 func New(d Deps) *Server {
 	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators, sessions: d.Sessions,
 		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
-		monitor: d.Monitor}
+		monitor: d.Monitor, rally: d.Rally}
 	if s.monitor == nil {
 		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
 	}

@@ -1,0 +1,155 @@
+// Package rally is Rally'nov as its users see it: set up a round, move it
+// on, enter it, score, select, schedule stages and award trophies. The API
+// and the web pages both go through it; every change goes to the round's
+// workflow, through internal/durable.
+package rally
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+
+	"essor/internal/domain"
+	"essor/internal/durable"
+	"essor/internal/storage"
+	"essor/workflows"
+)
+
+// Service sets up rounds and acts on them through their workflows, and
+// reads them from the read model.
+type Service struct {
+	DB        *storage.DB
+	Temporal  client.Client
+	TaskQueue string
+	// Observe, when set, is told each action's outcome (for metrics).
+	Observe func(action domain.Action, outcome string)
+}
+
+func (s *Service) calls() *durable.Calls {
+	return &durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
+}
+
+// Create sets up a round and starts its workflow. With an idempotency key,
+// the same key always names the same round.
+func (s *Service) Create(ctx context.Context, by domain.Caller, setup domain.RoundSetup, key string) (storage.RoundRow, error) {
+	if !by.Has(domain.RoleOrganiser) {
+		return storage.RoundRow{}, domain.Forbidden()
+	}
+	spans, err := setup.Validate()
+	if err != nil {
+		s.observe(domain.RallyCreate, err)
+		return storage.RoundRow{}, err
+	}
+	id := uuid.NewString()
+	if key != "" {
+		id = domain.DerivedID("rally-round", by.UserID, key)
+	}
+	r, first := domain.NewRound(id, setup, spans, by, time.Now().UTC().Truncate(time.Microsecond))
+	err = s.calls().StartWithUpdate(ctx, workflows.RoundWorkflowID(id), workflows.RoundWorkflowName,
+		workflows.RoundInput{State: domain.RoundState{Round: *r}, First: &first}, workflows.UpdateRoundCreate, nil)
+	s.observe(domain.RallyCreate, err)
+	if err != nil {
+		return storage.RoundRow{}, err
+	}
+	return s.DB.Round(ctx, id)
+}
+
+// Act asks a round's workflow to carry out a command and returns the round
+// in its new state. What the read model already rules out (role, phase,
+// fields) is refused first, in the workflow's order, without a round trip.
+func (s *Service) Act(ctx context.Context, by domain.Caller, roundID string, cmd domain.RallyCommand, key string) (storage.RoundRow, error) {
+	row, err := s.DB.Round(ctx, roundID)
+	if err != nil {
+		return storage.RoundRow{}, err
+	}
+	cmd.Caller = by
+	if err := s.precheck(ctx, row, &cmd); err != nil {
+		s.observe(cmd.Action, err)
+		return storage.RoundRow{}, err
+	}
+	updateID := uuid.NewString()
+	if key != "" {
+		updateID = domain.DerivedID("rally-action", by.UserID, key)
+	}
+	err = s.calls().Update(ctx, workflows.RoundWorkflowID(row.ID), workflows.UpdateRoundAct, updateID, cmd, nil)
+	if errors.Is(err, durable.ErrEnded) {
+		err = domain.E(domain.CodeStage, "error.rally_archived")
+	}
+	s.observe(cmd.Action, err)
+	if err != nil {
+		return storage.RoundRow{}, err
+	}
+	return s.DB.Round(ctx, row.ID)
+}
+
+// Enter submits an entry and returns it as stored.
+func (s *Service) Enter(ctx context.Context, by domain.Caller, roundID string, in domain.EntryInput, key string) (storage.EntryRow, error) {
+	id := uuid.NewString()
+	if key != "" { // a retried request names the same entry
+		id = domain.DerivedID("rally-entry", roundID, by.UserID, key)
+	}
+	cmd := domain.RallyCommand{Action: domain.RallyEnter, EntryID: id, Entry: &in}
+	if _, err := s.Act(ctx, by, roundID, cmd, key); err != nil {
+		return storage.EntryRow{}, err
+	}
+	return s.DB.Entry(ctx, roundID, id)
+}
+
+// precheck refuses what the stored round rules out and completes the command.
+func (s *Service) precheck(ctx context.Context, row storage.RoundRow, cmd *domain.RallyCommand) error {
+	roles := domain.RallyRoles(cmd.Action)
+	if roles == nil {
+		fe := domain.FieldErrors{}
+		fe.Add("action", "field.unknown_action")
+		return fe.Err()
+	}
+	if !cmd.Caller.Has(roles...) {
+		return domain.Forbidden()
+	}
+	st := domain.RoundState{Round: row.Domain()}
+	switch cmd.Action {
+	case domain.RallyEnter:
+		if !domain.IsUUID(cmd.EntryID) {
+			cmd.EntryID = uuid.NewString()
+		}
+	case domain.RallyScore:
+		id, ok := domain.ParseID(cmd.EntryID)
+		if !ok {
+			return domain.NotFound()
+		}
+		cmd.EntryID = id
+		e, err := s.DB.Entry(ctx, row.ID, id)
+		if err != nil {
+			return err
+		}
+		// The book is the workflow's; this one entry is enough to refuse early.
+		keys := []string{domain.NormaliseKey(e.Organisation)}
+		if u, err := s.DB.UserByID(ctx, e.SubmittedBy); err == nil {
+			keys = append(keys, u.Caller().OrganisationKey())
+		}
+		st.Book.Entries = []domain.EntryMark{{ID: id, Keys: keys}}
+	case domain.RallySelect:
+		members, err := s.DB.ActiveMembers(ctx, domain.RoleJury)
+		if err != nil {
+			return err
+		}
+		cmd.Jury = make([]string, 0, len(members))
+		for _, m := range members {
+			cmd.Jury = append(cmd.Jury, domain.Caller{UserID: m.ID, Organisation: m.Organisation}.OrganisationKey())
+		}
+	}
+	if err := st.Authorize(*cmd, time.Now()); err != nil {
+		return err
+	}
+	check := *cmd
+	return st.Validate(&check)
+}
+
+func (s *Service) observe(a domain.RallyAction, err error) {
+	if s.Observe != nil {
+		s.Observe(domain.Action("rally_"+string(a)), durable.Outcome(err))
+	}
+}

@@ -1,0 +1,597 @@
+package server
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+// Rally'nov pages: the rounds (public), a round's page (its timeline and
+// results for everyone; entries, selection, stages and trophies for the
+// organiser; their entries for companies), the set-up form, the entry form
+// and the jury's "entries to score".
+
+// criterionRows is how many grid lines the set-up form offers (no JavaScript).
+const criterionRows = 6
+
+type rallyListPage struct {
+	layout
+	Rounds []storage.RoundRow
+	Now    time.Time
+	Next   string
+}
+
+// rallyList lists the rounds, newest first.
+func (s *Server) rallyList(c *fiber.Ctx) error {
+	rows, next, err := s.db.Rounds(c.UserContext(), 50, c.Query("apres"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "rally", rallyListPage{layout: s.layout(c, "rally", "web.rally.title"), Rounds: rows, Now: time.Now(), Next: next})
+}
+
+// phaseView is a line of a round's timeline.
+type phaseView struct {
+	domain.PhaseSpan
+	State string // done, current, upcoming
+}
+
+// Last is the phase's last moment (a day's end is the next midnight).
+func (p phaseView) Last() time.Time { return p.EndsAt.Add(-time.Nanosecond) }
+
+type roundPage struct {
+	layout
+	R           storage.RoundRow
+	Current     domain.Phase
+	Timeline    []phaseView
+	EntriesOpen bool
+	Ident       domain.PhaseSpan
+	IdentLast   time.Time
+	Results     resultsJSON
+	Organiser   bool
+
+	// The organiser's part.
+	Entries      []storage.EntryRow
+	NextEntries  string
+	Jury         int
+	CanAdvance   bool
+	NextPhase    domain.Phase
+	CanSelect    bool
+	CanSchedule  bool
+	CanAward     bool
+	SelectForm   *form
+	StageForm    *form
+	TrophyForm   *form
+	AdvanceForm  *form
+	SelectedOpts []option
+	CategoryOpts []option
+
+	// A company's own entries.
+	MyEntries []storage.EntryRow
+}
+
+// Score writes a mean or a sheet's score as people read it ("—" for none).
+func (p roundPage) Score(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return formatNumber(p.Lang, *v, 2)
+}
+
+// EntryStatus says where a company's entry stands, in the page's language.
+func (p roundPage) EntryStatus(id string) string {
+	for _, t := range p.Results.Trophies {
+		if t.Entry.EntryID == id {
+			return i18n.T(p.Lang, "web.rally.status.trophy", t.Category)
+		}
+	}
+	for _, st := range p.Results.Stages {
+		for _, e := range st.Entries {
+			if e.EntryID == id {
+				return i18n.T(p.Lang, "web.rally.status.stage", st.Place)
+			}
+		}
+	}
+	for _, e := range p.Results.Selected {
+		if e.EntryID == id {
+			return i18n.T(p.Lang, "web.rally.status.selected")
+		}
+	}
+	if p.R.Selection != nil {
+		return i18n.T(p.Lang, "web.rally.status.not_selected")
+	}
+	return i18n.T(p.Lang, "web.rally.status.waiting")
+}
+
+// EntryTitle names the entry a ranking line stands for (organiser's selection view).
+func (p roundPage) EntryTitle(id string) string {
+	for _, e := range p.Entries {
+		if e.ID == id {
+			return e.Title
+		}
+	}
+	for _, e := range p.Results.Selected {
+		if e.EntryID == id {
+			return e.Title
+		}
+	}
+	return id
+}
+
+// roundView builds a round's page for the signed-in person.
+func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error) {
+	now := time.Now()
+	d := row.Domain()
+	p := roundPage{layout: s.layout(c, "rally", ""), R: row, Current: d.CurrentPhase(now), EntriesOpen: d.EntriesOpen(now),
+		Ident: d.Span(domain.PhaseIdentification)}
+	p.IdentLast = p.Ident.EndsAt.Add(-time.Nanosecond)
+	p.Named = row.Title
+	cur := -1
+	for i, sp := range row.Phases {
+		if sp.Phase == p.Current {
+			cur = i
+		}
+	}
+	for i, sp := range row.Phases {
+		st := "upcoming"
+		switch {
+		case i == cur:
+			st = "current"
+		case i < cur:
+			st = "done"
+		}
+		p.Timeline = append(p.Timeline, phaseView{PhaseSpan: sp, State: st})
+	}
+	var err error
+	if p.Results, err = s.results(c, row); err != nil {
+		return p, err
+	}
+	u, signed := userOf(c)
+	if !signed {
+		return p, nil
+	}
+	ctx := c.UserContext()
+	if u.Caller().Has(domain.RoleActor) {
+		if p.MyEntries, _, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, SubmittedBy: u.ID, Limit: 50}); err != nil {
+			return p, err
+		}
+	}
+	if !u.Caller().Has(domain.RoleOrganiser) {
+		return p, nil
+	}
+	p.Organiser = true
+	if p.Entries, p.NextEntries, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: c.Query("apres")}); err != nil {
+		return p, err
+	}
+	if p.Jury, err = s.db.CountActiveWithRole(ctx, domain.RoleJury); err != nil {
+		return p, err
+	}
+	lang := langOf(c)
+	p.NextPhase, _ = d.NextPhase(now)
+	p.CanAdvance = !row.Archived && p.NextPhase != ""
+	inSelection := p.Current == domain.PhaseIdentification || p.Current == domain.PhaseStages
+	p.CanSelect = !row.Archived && inSelection && row.Selection == nil
+	p.CanSchedule = !row.Archived && inSelection && row.Selection != nil
+	p.CanAward = !row.Archived && p.Current == domain.PhaseClosing && row.Selection != nil
+	p.AdvanceForm = newForm("advance-")
+	p.SelectForm = newForm("select-", "count")
+	p.StageForm = newForm("stage-", "place", "day", "entry_ids")
+	p.TrophyForm = newForm("trophy-", "category", "entry_id")
+	for _, e := range p.Results.Selected {
+		p.SelectedOpts = append(p.SelectedOpts, option{Value: e.EntryID, Label: e.Title, Hint: e.Organisation + " · " + e.Category})
+	}
+	for _, cat := range row.Categories {
+		hint := ""
+		for _, t := range p.Results.Trophies {
+			if t.Category == cat {
+				hint = i18n.T(lang, "web.rally.trophy_awarded_to", t.Entry.Title)
+			}
+		}
+		p.CategoryOpts = append(p.CategoryOpts, option{Value: cat, Label: cat, Hint: hint})
+	}
+	return p, nil
+}
+
+// roundPageView shows a round.
+func (s *Server) roundPageView(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	p, err := s.roundView(c, row)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "rally_round", p)
+}
+
+// roundAction carries out one of the organiser's forms on the round page:
+// on success back to the page with a message; refused, the page again with
+// the form's messages.
+func (s *Server) roundAction(c *fiber.Ctx, prefix string, names []string, flash string, build func(f *form, fe domain.FieldErrors) domain.RallyCommand) error {
+	f := postedForm(c, prefix, names...)
+	fe := domain.FieldErrors{}
+	cmd := build(f, fe)
+	u, _ := userOf(c)
+	err := fe.Err()
+	if err == nil {
+		_, err = s.rally.Act(c.UserContext(), u.Caller(), c.Params("id"), cmd, "web:"+f.Key)
+	}
+	if err == nil {
+		s.flash(c, flash)
+		return c.Redirect(pageURL("rally.round", c.Params("id")), fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return err
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	row, rerr := s.db.Round(c.UserContext(), c.Params("id"))
+	if rerr != nil {
+		return rerr
+	}
+	p, rerr := s.roundView(c, row)
+	if rerr != nil {
+		return rerr
+	}
+	p.Failed = true
+	switch prefix {
+	case "advance-":
+		p.AdvanceForm = f
+	case "select-":
+		p.SelectForm = f
+	case "stage-":
+		p.StageForm = f
+	case "trophy-":
+		p.TrophyForm = f
+	}
+	return s.render(c, status, "rally_round", p)
+}
+
+func (s *Server) roundAdvancePage(c *fiber.Ctx) error {
+	return s.roundAction(c, "advance-", nil, "web.flash.rally.advanced", func(*form, domain.FieldErrors) domain.RallyCommand {
+		return domain.RallyCommand{Action: domain.RallyAdvance}
+	})
+}
+
+func (s *Server) roundSelectPage(c *fiber.Ctx) error {
+	return s.roundAction(c, "select-", []string{"count"}, "web.flash.rally.selected", func(f *form, fe domain.FieldErrors) domain.RallyCommand {
+		cmd := domain.RallyCommand{Action: domain.RallySelect}
+		if v := strings.TrimSpace(f.Value("count")); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				fe.Add("count", "field.type", "@type.number")
+			}
+			cmd.Count = &n
+		}
+		return cmd
+	})
+}
+
+func (s *Server) roundStagePage(c *fiber.Ctx) error {
+	return s.roundAction(c, "stage-", []string{"place", "day", "entry_ids"}, "web.flash.rally.stage", func(f *form, _ domain.FieldErrors) domain.RallyCommand {
+		return domain.RallyCommand{Action: domain.RallySchedule, Stop: &domain.StopInput{Place: f.Value("place"), Day: f.Value("day"), EntryIDs: f.Values["entry_ids"]}}
+	})
+}
+
+func (s *Server) roundTrophyPage(c *fiber.Ctx) error {
+	return s.roundAction(c, "trophy-", []string{"category", "entry_id"}, "web.flash.rally.trophy", func(f *form, _ domain.FieldErrors) domain.RallyCommand {
+		return domain.RallyCommand{Action: domain.RallyAward, Category: f.Value("category"), EntryID: f.Value("entry_id")}
+	})
+}
+
+// setupFields are the set-up form's fields: the title, categories one per
+// line, two dates per phase, a label and a weight per grid line.
+func setupFields() []string {
+	names := []string{"title", "categories"}
+	for _, p := range domain.Phases {
+		names = append(names, string(p)+"_start", string(p)+"_end")
+	}
+	for i := 0; i < criterionRows; i++ {
+		names = append(names, fmt.Sprintf("criterion_label_%d", i), fmt.Sprintf("criterion_weight_%d", i))
+	}
+	return append(names, "phases", "criteria")
+}
+
+type setupPage struct {
+	layout
+	Form   *form
+	Phases []domain.Phase
+	Rows   []int
+}
+
+func (s *Server) setupPageOf(c *fiber.Ctx, f *form) setupPage {
+	rows := make([]int, criterionRows)
+	for i := range rows {
+		rows[i] = i
+	}
+	return setupPage{layout: s.layout(c, "rally", "web.rally.new.title"), Form: f, Phases: domain.Phases, Rows: rows}
+}
+
+// roundSetupForm shows the set-up form (organisers).
+func (s *Server) roundSetupForm(c *fiber.Ctx) error {
+	f := newForm("round-", setupFields()...)
+	f.Set("criterion_label_0", i18n.T(langOf(c), "web.rally.new.default_utility"))
+	f.Set("criterion_weight_0", "3")
+	f.Set("criterion_label_1", i18n.T(langOf(c), "web.rally.new.default_innovation"))
+	f.Set("criterion_weight_1", "2")
+	f.Set("criterion_label_2", i18n.T(langOf(c), "web.rally.new.default_viability"))
+	f.Set("criterion_weight_2", "1")
+	return s.render(c, fiber.StatusOK, "rally_new", s.setupPageOf(c, f))
+}
+
+var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// criterionKeyOf makes a grid line's key from its label ("Utilité sociale"
+// → "utilite_sociale"), unique among keys.
+func criterionKeyOf(label string, i int, taken map[string]bool) string {
+	k := strings.Trim(notSlug.ReplaceAllString(domain.NormaliseKey(label), "_"), "_")
+	if len(k) > 36 {
+		k = strings.TrimRight(k[:36], "_")
+	}
+	if k == "" || k[0] < 'a' || k[0] > 'z' || len(k) < 2 {
+		k = "critere_" + k
+	}
+	for n := 2; taken[k]; n++ {
+		k = strings.TrimRight(k, "_0123456789") + "_" + strconv.Itoa(n)
+	}
+	taken[k] = true
+	return k
+}
+
+// roundSetup sets up a round from the form.
+func (s *Server) roundSetup(c *fiber.Ctx) error {
+	f := postedForm(c, "round-", setupFields()...)
+	in := domain.RoundSetup{Title: f.Value("title")}
+	for _, line := range strings.Split(f.Value("categories"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			in.Categories = append(in.Categories, line)
+		}
+	}
+	for _, p := range domain.Phases {
+		start, end := strings.TrimSpace(f.Value(string(p)+"_start")), strings.TrimSpace(f.Value(string(p)+"_end"))
+		if start != "" || end != "" {
+			in.Phases = append(in.Phases, domain.PhaseDates{Phase: p, StartsAt: start, EndsAt: end})
+		}
+	}
+	fe := domain.FieldErrors{}
+	taken := map[string]bool{}
+	for i := 0; i < criterionRows; i++ {
+		label := strings.TrimSpace(f.Value(fmt.Sprintf("criterion_label_%d", i)))
+		weight := strings.TrimSpace(f.Value(fmt.Sprintf("criterion_weight_%d", i)))
+		if label == "" && weight == "" {
+			continue
+		}
+		w, ok := parseAmount(weight)
+		if !ok {
+			fe.Add(fmt.Sprintf("criterion_weight_%d", i), "field.criterion_weight", strconv.Itoa(i+1))
+		}
+		in.Criteria = append(in.Criteria, domain.Criterion{Key: criterionKeyOf(label, i, taken), Label: label, Weight: w})
+	}
+	u, _ := userOf(c)
+	var err error
+	var row storage.RoundRow
+	if len(fe) > 0 {
+		_, verr := in.Validate()
+		err = withFieldsOf(fe.Err().(*domain.Error), verr)
+	} else {
+		row, err = s.rally.Create(c.UserContext(), u.Caller(), in, "web:"+f.Key)
+	}
+	if err == nil {
+		s.flash(c, "web.flash.rally.created")
+		return c.Redirect(pageURL("rally.round", row.ID), fiber.StatusSeeOther)
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	p := s.setupPageOf(c, f)
+	p.Failed = true
+	return s.render(c, status, "rally_new", p)
+}
+
+var entryFields = []string{"organisation", "kind", "title", "description", "category"}
+
+type enterPage struct {
+	layout
+	R         storage.RoundRow
+	Form      *form
+	Kinds     []option
+	Cats      []option
+	Open      bool
+	Ident     domain.PhaseSpan
+	IdentLast time.Time
+	PhaseNow  domain.Phase
+	Submitted bool
+}
+
+func (s *Server) enterPageOf(c *fiber.Ctx, row storage.RoundRow, f *form) enterPage {
+	lang := langOf(c)
+	d := row.Domain()
+	p := enterPage{layout: s.layout(c, "rally", "web.rally.enter.title"), R: row, Form: f, Open: d.EntriesOpen(time.Now()),
+		Ident: d.Span(domain.PhaseIdentification), PhaseNow: d.CurrentPhase(time.Now())}
+	p.IdentLast = p.Ident.EndsAt.Add(-time.Nanosecond)
+	for _, k := range domain.EntryKinds {
+		p.Kinds = append(p.Kinds, option{Value: k, Label: i18n.T(lang, "rally.kind."+k)})
+	}
+	for _, cat := range row.Categories {
+		p.Cats = append(p.Cats, option{Value: cat, Label: cat})
+	}
+	return p
+}
+
+// entryForm shows the entry form (companies).
+func (s *Server) entryForm(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	f := newForm("entry-", entryFields...)
+	if u, ok := userOf(c); ok {
+		f.Set("organisation", u.Organisation)
+	}
+	return s.render(c, fiber.StatusOK, "rally_enter", s.enterPageOf(c, row, f))
+}
+
+// submitEntry submits an entry from the form.
+func (s *Server) submitEntry(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	f := postedForm(c, "entry-", entryFields...)
+	u, _ := userOf(c)
+	in := domain.EntryInput{Organisation: f.Value("organisation"), Kind: f.Value("kind"), Title: f.Value("title"),
+		Description: f.Value("description"), Category: f.Value("category")}
+	_, err = s.rally.Enter(c.UserContext(), u.Caller(), row.ID, in, "web:"+f.Key)
+	if err == nil {
+		s.flash(c, "web.flash.rally.entered")
+		return c.Redirect(pageURL("rally.round", row.ID), fiber.StatusSeeOther)
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	p := s.enterPageOf(c, row, f)
+	p.Failed = true
+	return s.render(c, status, "rally_enter", p)
+}
+
+// sheetView is an entry on the jury's page, with the juror's grid.
+type sheetView struct {
+	storage.EntryRow
+	Own      bool // of the juror's own organisation: not to score
+	MyScore  string
+	Form     *form
+	Criteria []criterionField
+	CSRF     string
+	RoundID  string
+}
+
+type criterionField struct {
+	domain.Criterion
+	ID, Value, WeightText string
+}
+
+type juryPage struct {
+	layout
+	R      storage.RoundRow
+	Sheets []sheetView
+	Next   string
+	Closed bool
+}
+
+// juryView builds the jury's page; failed, when set, is the form refused.
+func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, failedEntry string) (juryPage, error) {
+	u, _ := userOf(c)
+	p := juryPage{layout: s.layout(c, "rally", "web.rally.jury.title"), R: row, Closed: row.Selection != nil || row.Archived}
+	rows, next, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, Juror: u.ID, Limit: 20, Cursor: c.Query("apres")})
+	if err != nil {
+		return p, err
+	}
+	p.Next = next
+	csrf, _ := c.Locals(localCSRF).(string)
+	own := u.Caller().OrganisationKey()
+	for _, e := range rows {
+		v := sheetView{EntryRow: e, CSRF: csrf, RoundID: row.ID,
+			Own: domain.NormaliseKey(e.Organisation) == own}
+		if e.MySheet != nil {
+			v.MyScore = formatNumber(langOf(c), *e.MySheet, 2)
+		}
+		names := make([]string, len(row.Criteria))
+		for i, cr := range row.Criteria {
+			names[i] = cr.Key
+		}
+		v.Form = newForm("sheet-"+e.ID+"-", append(names, "scores")...)
+		if e.ID == failedEntry && failed != nil {
+			v.Form = failed
+		} else if e.MySheet != nil {
+			scores, err := s.db.SheetScores(c.UserContext(), e.ID, u.ID)
+			if err != nil {
+				return p, err
+			}
+			for k, x := range scores {
+				v.Form.Set(k, strconv.FormatFloat(x, 'f', -1, 64))
+			}
+		}
+		for _, cr := range row.Criteria {
+			v.Criteria = append(v.Criteria, criterionField{Criterion: cr, ID: v.Form.Prefix + cr.Key, Value: v.Form.Value(cr.Key),
+				WeightText: plainNumber(langOf(c), cr.Weight)})
+		}
+		p.Sheets = append(p.Sheets, v)
+	}
+	return p, nil
+}
+
+// juryEntries lists a round's entries for a juror, each with the grid.
+func (s *Server) juryEntries(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	p, err := s.juryView(c, row, nil, "")
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "rally_jury", p)
+}
+
+// scoreEntryPage records a juror's sheet from the grid form.
+func (s *Server) scoreEntryPage(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	entryID := strings.ToLower(c.Params("entry"))
+	names := make([]string, len(row.Criteria))
+	for i, cr := range row.Criteria {
+		names[i] = cr.Key
+	}
+	f := postedForm(c, "sheet-"+entryID+"-", append(names, "scores")...)
+	cmd := domain.RallyCommand{Action: domain.RallyScore, EntryID: entryID, Scores: map[string]*float64{}}
+	fe := domain.FieldErrors{}
+	for _, cr := range row.Criteria {
+		v := strings.TrimSpace(f.Value(cr.Key))
+		if v == "" {
+			continue // the domain names the missing criterion
+		}
+		x, ok := parseAmount(v)
+		if !ok {
+			fe.Add("scores", "field.score_range", cr.Label)
+			continue
+		}
+		cmd.Scores[cr.Key] = &x
+	}
+	u, _ := userOf(c)
+	err = fe.Err()
+	if err == nil {
+		_, err = s.rally.Act(c.UserContext(), u.Caller(), row.ID, cmd, "web:"+f.Key)
+	}
+	if err == nil {
+		s.flash(c, "web.flash.rally.scored")
+		return c.Redirect(pageURL("rally.jury", row.ID)+"#entry-"+entryID, fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return err
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	p, jerr := s.juryView(c, row, f, entryID)
+	if jerr != nil {
+		return jerr
+	}
+	p.Failed = true
+	return s.render(c, status, "rally_jury", p)
+}
