@@ -14,4 +14,5 @@ type Registry interface {
 func Register(r Registry) {
 	r.RegisterWorkflowWithOptions(Need, workflow.RegisterOptions{Name: NeedWorkflowName})
 	r.RegisterWorkflowWithOptions(StudyAction, workflow.RegisterOptions{Name: StudyActionWorkflowName})
+	r.RegisterWorkflowWithOptions(Call, workflow.RegisterOptions{Name: CallWorkflowName})
 }
