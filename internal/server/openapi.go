@@ -268,6 +268,7 @@ func buildSpec() obj {
 	}
 
 	addStudyActionSpec(schemas, paths) // openapi_studyaction.go
+	addCallSpec(schemas, paths)        // openapi_call.go
 
 	return obj{
 		"openapi": "3.0.3",

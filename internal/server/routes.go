@@ -79,6 +79,17 @@ func (s *Server) routes() {
 		{"GET", "/api/v1/study-actions/:id/events", with(authed, s.studyActionEvents)},
 		{"GET", "/api/v1/study-actions/:id/votes", with(authed, s.studyActionVotes)},
 
+		// Calls for projects
+		{"POST", "/api/v1/calls", with(write(domain.RoleOfficer), s.createCall)},
+		{"GET", "/api/v1/calls", with(authed, s.listCalls)},
+		{"GET", "/api/v1/calls/:id", with(authed, s.getCall)},
+		{"POST", "/api/v1/calls/:id/applications", with(write(domain.RoleActor), s.applyToCall)},
+		{"GET", "/api/v1/calls/:id/applications", with(authed, s.callApplications)},
+		{"POST", "/api/v1/calls/:id/proposal", with(write(domain.RoleOfficer), s.proposeSelection)},
+		{"POST", "/api/v1/calls/:id/transitions", with(write(), s.callTransitions)},
+		{"GET", "/api/v1/calls/:id/events", with(authed, s.callEvents)},
+		{"GET", "/api/v1/calls/:id/votes", with(authed, s.callVotes)},
+
 		// The committee of every programme
 		{"GET", "/api/v1/committee/pending", with(append(append([]fiber.Handler{}, authed...), requireRole(domain.RoleCommittee)), s.committeePending)},
 

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"essor/internal/auth"
+	"essor/internal/calls"
 	"essor/internal/config"
 	"essor/internal/emergence"
 	"essor/internal/metrics"
@@ -28,6 +29,7 @@ type Server struct {
 	ref      *storage.Reference
 	needs    *emergence.Service
 	studies  *studyaction.Service
+	calls    *calls.Service
 	sessions *auth.Sessions
 	temporal client.Client
 	metrics  *metrics.Metrics
@@ -57,6 +59,8 @@ type Deps struct {
 	// Monitor watches PostgreSQL and Temporal (nil: one is made); New starts
 	// it and Shutdown stops it. Give Needs a client wrapped by its Guard.
 	Monitor *Monitor
+	// Calls are the calls for projects.
+	Calls *calls.Service
 }
 
 // BodyLimit is the largest request body accepted (api.md: 1 MiB).
@@ -71,6 +75,7 @@ func New(d Deps) *Server {
 	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, sessions: d.Sessions,
 		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
 		monitor: d.Monitor}
+	s.calls = d.Calls
 	if s.monitor == nil {
 		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
 	}

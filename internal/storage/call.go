@@ -263,3 +263,33 @@ func (db *DB) CallApplications(ctx context.Context, callID string, f CallApplica
 	}
 	return list, next, nil
 }
+
+// CallApplicants are who applied to a call, without motivations: enough for
+// the checks made before an update (the territories, who has a stake).
+func (db *DB) CallApplicants(ctx context.Context, callID string) ([]domain.CallApplication, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT territory_code, organisation, organisation_key, COALESCE(by_id::text, '') AS by_id, at
+		FROM call_applications WHERE call_id = $1 ORDER BY at, id`, callID)
+	if err != nil {
+		return nil, fmt.Errorf("call applicants: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.CallApplication, error) {
+		var a domain.CallApplication
+		err := r.Scan(&a.TerritoryCode, &a.Organisation, &a.OrganisationKey, &a.ByID, &a.At)
+		return a, err
+	})
+}
+
+// CallApplication returns one application.
+func (db *DB) CallApplication(ctx context.Context, id string) (CallApplicationRow, error) {
+	rows, _ := db.Pool.Query(ctx, `SELECT a.id, a.territory_code, (SELECT t.name FROM territories t WHERE t.code = a.territory_code)
+			AS territory_name, a.motivation, a.organisation, a.organisation_key, a.by_id, a.by_name, a.at
+		FROM call_applications a WHERE a.id = $1`, id)
+	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[CallApplicationRow])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return row, ErrNotFound
+	}
+	if err != nil {
+		return row, fmt.Errorf("call application: %w", err)
+	}
+	return row, nil
+}
