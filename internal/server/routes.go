@@ -121,6 +121,12 @@ func (s *Server) routes() {
 		{"GET", pagePath["fund.followup"], with(member(domain.RoleOfficer), s.studyFollowUp)},
 		{"GET", pagePath["study"], with(public, s.studyView)},
 		{"POST", pagePath["study.actions"], posted(signedIn, s.studyAction)},
+		{"GET", pagePath["calls"], with(public, s.callsList)},
+		{"GET", pagePath["calls.new"], with(member(domain.RoleOfficer), s.callForm)},
+		{"POST", pagePath["calls.new"], posted(member(domain.RoleOfficer), s.createCallPage)},
+		{"GET", pagePath["call"], with(public, s.callView)},
+		{"POST", pagePath["call.apply"], posted(member(domain.RoleActor), s.callApply)},
+		{"POST", pagePath["call.propose"], posted(member(domain.RoleOfficer), s.callPropose)},
 		{"GET", pagePath["committee"], with(member(domain.RoleCommittee), s.committee)},
 		{"POST", pagePath["committee.vote"], posted(member(domain.RoleCommittee), s.committeeVote)},
 		{"GET", pagePath["accounts"], with(member(domain.RoleAdmin), s.accounts)},
@@ -189,6 +195,11 @@ var pagePath = map[string]string{
 	"reference.theme":       "/admin/referentiel/thematiques/:slug",
 	"reference.territories": "/admin/referentiel/territoires",
 	"reference.territory":   "/admin/referentiel/territoires/:code",
+	"calls":                 "/appels",
+	"calls.new":             "/appels/nouveau",
+	"call":                  "/appels/:id",
+	"call.apply":            "/appels/:id/candidature",
+	"call.propose":          "/appels/:id/proposition",
 }
 
 // pageURL is a named page's address with its parameters filled in, in order.
