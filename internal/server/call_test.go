@@ -196,7 +196,7 @@ func TestCallPages(t *testing.T) {
 	today := time.Now().In(domain.Paris)
 	done := office.post("/appels/nouveau", url.Values{"title": {"Crèches à horaires atypiques"},
 		"description": {"Des territoires pour accueillir des crèches ouvertes tôt le matin et tard le soir."},
-		"opens_at": {today.Format(time.DateOnly)}, "closes_at": {today.AddDate(0, 1, 0).Format(time.DateOnly)}}).expect(t, 303)
+		"opens_at":    {today.Format(time.DateOnly)}, "closes_at": {today.AddDate(0, 1, 0).Format(time.DateOnly)}}).expect(t, 303)
 	at := done.Header.Get("Location")
 	office.get(at).expect(t, 200, "Crèches à horaires atypiques", "Ouvert aux candidatures")
 
