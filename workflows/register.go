@@ -15,4 +15,5 @@ func Register(r Registry) {
 	r.RegisterWorkflowWithOptions(Need, workflow.RegisterOptions{Name: NeedWorkflowName})
 	r.RegisterWorkflowWithOptions(StudyAction, workflow.RegisterOptions{Name: StudyActionWorkflowName})
 	r.RegisterWorkflowWithOptions(RallyRound, workflow.RegisterOptions{Name: RoundWorkflowName})
+	r.RegisterWorkflowWithOptions(Call, workflow.RegisterOptions{Name: CallWorkflowName})
 }

@@ -449,3 +449,53 @@ func TestStudyActionSurvivesCrash(t *testing.T) {
 		t.Fatalf("trail of the running study-action: %v", n)
 	}
 }
+
+// TestCallSurvivesCrash kills `essor serve` just after a call for projects
+// was created: its opening and its closing (timers set before the crash)
+// happen once each after the restart, and the creation retried with its
+// Idempotency-Key names the same call.
+func TestCallSurvivesCrash(t *testing.T) {
+	in := newInstance(t)
+	if code, out := in.run("mot-de-passe-solide\n", "user", "add", "--email", "charge@fca.fr", "--name", "Compte officer",
+		"--role", "officer", "--organisation", "FCA"); code != 0 {
+		t.Fatalf("user add: %s", out)
+	}
+	in.start()
+	officer := in.login("charge@fca.fr")
+	now := time.Now()
+	body := map[string]any{"title": "Appel traversant un redémarrage", "description": "Un appel à projets ouvert pendant qu'on arrête le serveur.",
+		"opens_at": now.Add(4 * time.Second).Format(time.RFC3339), "closes_at": now.Add(8 * time.Second).Format(time.RFC3339)}
+	s, m := in.do("POST", "/api/v1/calls", officer, body, "Idempotency-Key", "call-crash")
+	if s != 201 || m["stage"] != "scheduled" {
+		t.Fatalf("create: %d %v", s, m)
+	}
+	id := m["id"].(string)
+	in.kill()
+
+	in.start()
+	officer = in.login("charge@fca.fr")
+	if s, m := in.do("POST", "/api/v1/calls", officer, body, "Idempotency-Key", "call-crash"); s != 201 || m["id"] != id {
+		t.Fatalf("a retried creation: %d %v", s, m)
+	}
+	count := func() map[string]int {
+		n := map[string]int{}
+		for _, e := range in.trail(officer, "/api/v1/calls/"+id+"/events") {
+			n[e["action"].(string)]++
+		}
+		return n
+	}
+	deadline := time.Now().Add(40 * time.Second)
+	for count()["close"] == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the call never closed after the restart: %v", count())
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second) // nothing fires twice
+	if n := count(); n["create"] != 1 || n["open"] != 1 || n["close"] != 1 {
+		t.Fatalf("trail of the call: %v", n)
+	}
+	if s, m := in.do("GET", "/api/v1/calls/"+id, officer, nil); s != 200 || m["stage"] != "closed" {
+		t.Fatalf("after its dates: %d %v", s, m["stage"])
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"essor/activities"
 	"essor/internal/auth"
+	"essor/internal/calls"
 	"essor/internal/committee"
 	"essor/internal/config"
 	"essor/internal/domain"
@@ -201,7 +202,10 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 		Observe: func(a domain.Action, outcome string) {
 			m.Actions.WithLabelValues("study_action."+string(a), outcome).Inc()
 		}}
-	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs, StudyActions: studies,
+	callsFor := &calls.Service{DB: db, Ref: ref, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue,
+		Policy: domain.CallPolicy{CommitteeWithin: cfg.Policy.CommitteeWithin}, Committee: needs.Committee,
+		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues("call."+string(a), outcome).Inc() }}
+	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs, StudyActions: studies, Calls: callsFor,
 		Indicators: &indicators.Service{DB: db, Programme: cfg.Programme},
 		Sessions:   auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor, Rally: rounds})
 }

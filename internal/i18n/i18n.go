@@ -35,6 +35,7 @@ var (
 		frIndicators,
 		frRally,
 		frRallyWeb,
+		frCall,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -42,6 +43,7 @@ var (
 		enIndicators,
 		enRally,
 		enRallyWeb,
+		enCall,
 	)
 )
 

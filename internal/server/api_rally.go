@@ -1,7 +1,6 @@
 package server
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,24 +124,11 @@ func (s *Server) createRound(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(toRoundJSON(row, time.Now()))
 }
 
-// pageParams reads ?limit= (1–200, default 50) and ?cursor=.
-func pageParams(c *fiber.Ctx) (int, string, error) {
-	limit := 50
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			fe := domain.FieldErrors{}
-			fe.Add("limit", "field.limit_range")
-			return 0, "", fe.Err()
-		}
-		limit = n
-	}
-	return limit, c.Query("cursor"), nil
-}
-
 // listRounds lists rounds, newest first.
 func (s *Server) listRounds(c *fiber.Ctx) error {
-	limit, cursor, err := pageParams(c)
+	fe := domain.FieldErrors{}
+	limit, cursor := pageParams(c, fe)
+	err := fe.Err()
 	if err != nil {
 		return err
 	}
@@ -218,8 +204,9 @@ func (s *Server) listEntries(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(c)
-	if err != nil {
+	fe := domain.FieldErrors{}
+	limit, cursor := pageParams(c, fe)
+	if err := fe.Err(); err != nil {
 		return err
 	}
 	u, _ := userOf(c)

@@ -271,6 +271,7 @@ func buildSpec() obj {
 	addStudyActionSpec(schemas, paths) // openapi_studyaction.go
 	addIndicatorSpec(schemas, paths)   // openapi_indicators.go
 	addRally(paths, schemas)           // openapi_rally.go
+	addCallSpec(schemas, paths)        // openapi_call.go
 
 	return obj{
 		"openapi": "3.0.3",

@@ -134,6 +134,8 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 			card.Title, card.Subject = row.Title, string(domain.SubjectNeed)
 		} else if sa, serr := s.db.StudyAction(c.UserContext(), id); serr == nil {
 			card.Title, card.Subject = sa.ProjectTitle, string(domain.SubjectStudyAction)
+		} else if cl, cerr := s.db.Call(c.UserContext(), id); cerr == nil {
+			card.Title, card.Subject = cl.Title, string(domain.SubjectCall)
 		} else {
 			return notFoundNeed(nerr)
 		}
@@ -175,6 +177,10 @@ func (s *Server) castVote(c *fiber.Ctx, u storage.User, id string, in domain.Act
 	case domain.SubjectStudyAction:
 		_, err = s.studies.Act(c.UserContext(), u.Caller(), id,
 			domain.StudyActionInput{Action: domain.ActionVote, Decision: in.Decision, Comment: in.Comment}, key)
+		return err
+	case domain.SubjectCall:
+		_, err = s.calls.Act(c.UserContext(), u.Caller(), id,
+			domain.CallInput{Action: domain.ActionVote, Decision: in.Decision, Comment: in.Comment}, key)
 		return err
 	}
 	return domain.NotFound()

@@ -82,6 +82,16 @@ func (s *Server) routes() {
 		// The plan's indicators (public: aggregates only)
 		{"GET", "/api/v1/indicators", []fiber.Handler{s.apiIndicators}},
 		{"GET", "/api/v1/indicators.csv", []fiber.Handler{s.apiIndicatorsCSV}},
+		// Calls for projects
+		{"POST", "/api/v1/calls", with(write(domain.RoleOfficer), s.createCall)},
+		{"GET", "/api/v1/calls", with(authed, s.listCalls)},
+		{"GET", "/api/v1/calls/:id", with(authed, s.getCall)},
+		{"POST", "/api/v1/calls/:id/applications", with(write(domain.RoleActor), s.applyToCall)},
+		{"GET", "/api/v1/calls/:id/applications", with(authed, s.callApplications)},
+		{"POST", "/api/v1/calls/:id/proposal", with(write(domain.RoleOfficer), s.proposeSelection)},
+		{"POST", "/api/v1/calls/:id/transitions", with(write(), s.callTransitions)},
+		{"GET", "/api/v1/calls/:id/events", with(authed, s.callEvents)},
+		{"GET", "/api/v1/calls/:id/votes", with(authed, s.callVotes)},
 
 		// The committee of every programme
 		{"GET", "/api/v1/committee/pending", with(append(append([]fiber.Handler{}, authed...), requireRole(domain.RoleCommittee)), s.committeePending)},
@@ -133,6 +143,12 @@ func (s *Server) routes() {
 		{"GET", pagePath["indicators.report"], with(public, s.annualReport)},
 		{"GET", pagePath["opendata.csv"], with(public, s.openDataCSV)},
 		{"GET", pagePath["opendata.json"], with(public, s.openDataJSON)},
+		{"GET", pagePath["calls"], with(public, s.callsList)},
+		{"GET", pagePath["calls.new"], with(member(domain.RoleOfficer), s.callForm)},
+		{"POST", pagePath["calls.new"], posted(member(domain.RoleOfficer), s.createCallPage)},
+		{"GET", pagePath["call"], with(public, s.callView)},
+		{"POST", pagePath["call.apply"], posted(member(domain.RoleActor), s.callApply)},
+		{"POST", pagePath["call.propose"], posted(member(domain.RoleOfficer), s.callPropose)},
 		{"GET", pagePath["committee"], with(member(domain.RoleCommittee), s.committee)},
 		{"POST", pagePath["committee.vote"], posted(member(domain.RoleCommittee), s.committeeVote)},
 		{"GET", pagePath["accounts"], with(member(domain.RoleAdmin), s.accounts)},
@@ -228,6 +244,11 @@ var pagePath = map[string]string{
 	"rally.enter":           "/rallye/:id/candidater",
 	"rally.jury":            "/rallye/:id/jury",
 	"rally.score":           "/rallye/:id/candidatures/:entry/notes",
+	"calls":                 "/appels",
+	"calls.new":             "/appels/nouveau",
+	"call":                  "/appels/:id",
+	"call.apply":            "/appels/:id/candidature",
+	"call.propose":          "/appels/:id/proposition",
 }
 
 // pageURL is a named page's address with its parameters filled in, in order.

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"essor/internal/auth"
+	"essor/internal/calls"
 	"essor/internal/config"
 	"essor/internal/emergence"
 	"essor/internal/indicators"
@@ -31,6 +32,7 @@ type Server struct {
 	needs      *emergence.Service
 	studies    *studyaction.Service
 	indicators *indicators.Service
+	calls      *calls.Service
 	sessions   *auth.Sessions
 	temporal   client.Client
 	metrics    *metrics.Metrics
@@ -66,6 +68,8 @@ type Deps struct {
 	Monitor *Monitor
 	// Rally runs the Rally'nov rounds.
 	Rally *rally.Service
+	// Calls are the calls for projects.
+	Calls *calls.Service
 }
 
 // BodyLimit is the largest request body accepted (api.md: 1 MiB).
@@ -79,7 +83,7 @@ const HeaderLimit = 16 << 10
 func New(d Deps) *Server {
 	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators, sessions: d.Sessions,
 		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
-		monitor: d.Monitor, rally: d.Rally}
+		monitor: d.Monitor, rally: d.Rally, calls: d.Calls}
 	if s.monitor == nil {
 		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
 	}

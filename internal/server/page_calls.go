@@ -1,0 +1,235 @@
+package server
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/calls"
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+var callDraftFields = []string{"title", "description", "opens_at", "closes_at", "need_ids"}
+
+type callListPage struct {
+	layout
+	Open  []storage.CallRow
+	Items []storage.CallRow
+	Next  string
+}
+
+// callsList is the public page of calls for projects: the open ones first,
+// closing soonest first, then every call, newest first.
+func (s *Server) callsList(c *fiber.Ctx) error {
+	f, err := callFilter(c)
+	if err != nil {
+		return err
+	}
+	open, err := s.db.OpenCalls(c.UserContext(), 50)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.db.Calls(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "calls", callListPage{layout: s.layout(c, "calls", "web.call.programme"),
+		Open: open, Items: rows, Next: next})
+}
+
+type callNewPage struct {
+	layout
+	Form *form
+}
+
+// callForm shows the officer's form to open a call.
+func (s *Server) callForm(c *fiber.Ctx) error {
+	f := newForm("call-", callDraftFields...)
+	if id, ok := domain.ParseID(c.Query("besoin")); ok {
+		f.Set("need_ids", id)
+	}
+	return s.render(c, fiber.StatusOK, "call_new", callNewPage{layout: s.layout(c, "calls", "web.call.new"), Form: f})
+}
+
+// createCallPage opens a call from the form, through the same service as the API.
+func (s *Server) createCallPage(c *fiber.Ctx) error {
+	f := postedForm(c, "call-", callDraftFields...)
+	d := domain.CallDraft{Title: f.Value("title"), Description: f.Value("description"), OpensAt: f.Value("opens_at"),
+		ClosesAt: f.Value("closes_at"), NeedIDs: strings.FieldsFunc(f.Value("need_ids"), func(r rune) bool {
+			return r == '\n' || r == ',' || r == ' ' || r == ';' || r == '\t'
+		})}
+	u, _ := userOf(c)
+	row, err := s.calls.Create(c.UserContext(), u.Caller(), d, "web:"+f.Key)
+	if err == nil {
+		s.flash(c, "web.flash.call_created")
+		return c.Redirect(pageURL("call", row.ID), fiber.StatusSeeOther)
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	p := callNewPage{layout: s.layout(c, "calls", "web.call.new"), Form: f}
+	p.Failed = true
+	return s.render(c, status, "call_new", p)
+}
+
+type callPage struct {
+	layout
+	refLabels
+	C            storage.CallRow
+	Events       []eventView
+	Decided      []storage.BallotRow
+	Open         *storage.BallotRow
+	Applications []storage.CallApplicationRow
+	Mine         bool // the applications shown are the viewer's organisation's
+	ShowApps     bool
+	Next         string
+	Apply        *form
+	Propose      *form
+	Applied      []option // the territories that applied, for the proposal
+	Alert        string
+}
+
+// Name is a territory's name, its code when unknown.
+func (p callPage) Name(code string) string {
+	if n, ok := p.territories[code]; ok {
+		return n
+	}
+	return code
+}
+
+func notFoundCall(err error) error {
+	if domain.IsCode(err, domain.CodeNotFound) || err == storage.ErrNotFound {
+		return domain.E(domain.CodeNotFound, "error.call_not_found")
+	}
+	return err
+}
+
+func (s *Server) callView(c *fiber.Ctx) error {
+	p, err := s.callPage(c, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "call", p)
+}
+
+func (s *Server) callPage(c *fiber.Ctx, id string) (callPage, error) {
+	ctx := c.UserContext()
+	row, err := s.db.Call(ctx, id)
+	if err != nil {
+		return callPage{}, notFoundCall(err)
+	}
+	ref, err := s.refLabels(c)
+	if err != nil {
+		return callPage{}, err
+	}
+	events, err := s.db.Events(ctx, row.ID)
+	if err != nil {
+		return callPage{}, err
+	}
+	ballots, err := s.db.Ballots(ctx, row.ID)
+	if err != nil {
+		return callPage{}, err
+	}
+	viewer, signedIn := userOf(c)
+	hideOpenVotes(events, ballots, viewer.ID)
+	p := callPage{layout: s.layout(c, "calls", ""), refLabels: ref, C: row}
+	p.Named = row.Title
+	for _, e := range events {
+		p.Events = append(p.Events, eventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"],
+			Moved: e.FromStage != "" && e.FromStage != e.ToStage})
+	}
+	for i := range ballots {
+		if ballots[i].Outcome != "" {
+			p.Decided = append(p.Decided, ballots[i])
+		} else {
+			p.Open = &ballots[i]
+		}
+	}
+	if !signedIn {
+		return p, nil
+	}
+	caller := viewer.Caller()
+	if caller.Has(domain.RoleOfficer, domain.RoleCommittee, domain.RoleActor) {
+		_, apps, next, err := s.calls.Applications(ctx, caller, row.ID, storage.CallApplicationFilter{Limit: 50, Cursor: c.Query("cursor")})
+		if err != nil {
+			return callPage{}, err
+		}
+		p.Applications, p.Next, p.ShowApps = apps, next, true
+		p.Mine = !caller.Has(domain.RoleOfficer, domain.RoleCommittee)
+	}
+	snap := calls.Snapshot(row)
+	may := func(a domain.Action) bool {
+		return caller.Has(domain.CallRoles(a)...) && domain.CallAllowedFrom(a, row.Stage) &&
+			snap.Authorize(domain.CallCommand{CallInput: domain.CallInput{Action: a}, Caller: caller}, time.Now()) == nil
+	}
+	if may(domain.ActionApply) {
+		p.Apply = newForm("apply-", domain.CallFields[domain.ActionApply]...)
+	}
+	if may(domain.ActionPropose) {
+		p.Propose = newForm("propose-", domain.CallFields[domain.ActionPropose]...)
+		applicants, err := s.db.CallApplicants(ctx, row.ID)
+		if err != nil {
+			return callPage{}, err
+		}
+		snap.Applications = applicants
+		for _, code := range snap.Territories() {
+			p.Applied = append(p.Applied, option{Value: code, Label: p.Name(code)})
+		}
+		if row.Proposal != nil {
+			p.Propose.Set("territory_codes", row.Proposal.TerritoryCodes...)
+		}
+	}
+	return p, nil
+}
+
+// callApply records an actor's application from the call's page.
+func (s *Server) callApply(c *fiber.Ctx) error {
+	f := postedForm(c, "apply-", domain.CallFields[domain.ActionApply]...)
+	in := domain.CallInput{Action: domain.ActionApply, TerritoryCode: f.Value("territory_code"), Motivation: f.Value("motivation")}
+	return s.callActPage(c, f, in, "web.flash.call_applied", func(p *callPage) *form { return p.Apply }, func(p *callPage) { p.Apply = f })
+}
+
+// callPropose puts the officer's selection to the committee from the call's page.
+func (s *Server) callPropose(c *fiber.Ctx) error {
+	f := postedForm(c, "propose-", domain.CallFields[domain.ActionPropose]...)
+	in := domain.CallInput{Action: domain.ActionPropose, TerritoryCodes: f.Values["territory_codes"], Comment: f.Value("comment")}
+	return s.callActPage(c, f, in, "web.flash.call_proposed", func(p *callPage) *form { return p.Propose }, func(p *callPage) { p.Propose = f })
+}
+
+// callActPage carries out an action from a form of the call's page; a
+// refusal shows the page again with the form's messages, or an alert when
+// the form is no longer offered (the call closed meanwhile).
+func (s *Server) callActPage(c *fiber.Ctx, f *form, in domain.CallInput, flash string,
+	offered func(*callPage) *form, put func(*callPage)) error {
+	u, _ := userOf(c)
+	_, err := s.calls.Act(c.UserContext(), u.Caller(), c.Params("id"), in, "web:"+f.Key)
+	if err == nil {
+		s.flash(c, flash)
+		return c.Redirect(pageURL("call", c.Params("id"))+"#historique", fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return notFoundCall(err)
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	p, perr := s.callPage(c, c.Params("id"))
+	if perr != nil {
+		return perr
+	}
+	p.Failed = true
+	if offered(&p) != nil {
+		put(&p)
+	} else {
+		p.Alert = f.Alert
+		if p.Alert == "" {
+			p.Alert = i18n.M(langOf(c), domain.StageConflict(p.C.Stage).Message)
+		}
+	}
+	return s.render(c, status, "call", p)
+}
