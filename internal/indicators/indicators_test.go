@@ -151,6 +151,15 @@ func TestReportAgainstHandComputedValues(t *testing.T) {
 	if len(r.Months) != 2 || r.Months[0].Month != "2026-03" || r.Months[0].Submitted != 3 || r.Months[1].Deployed != 1 || r.Months[1].Jobs != 3.5 {
 		t.Fatalf("months %+v", r.Months)
 	}
+	// Periods cut across months: whole months from the monthly counts, the ends from the needs.
+	for _, c := range []struct {
+		from, to domain.Date
+		want     int
+	}{{"2026-03-02", "2026-03-02", 1}, {"2026-03-03", "2026-03-31", 2}, {"2026-02-15", "2026-04-15", 3}, {"2026-03-04", "2026-05-31", 0}} {
+		if r, _ := s.Report(ctx, indicators.Filter{From: c.from, To: c.to}); r.Needs.Total != c.want {
+			t.Errorf("submitted from %s to %s: %d, want %d", c.from, c.to, r.Needs.Total, c.want)
+		}
+	}
 	if _, err := s.Report(ctx, indicators.Filter{Territory: "nulle-part"}); err != indicators.ErrUnknownTerritory {
 		t.Fatalf("an unknown territory: %v", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"essor/internal/domain"
 )
 
 // IndicatorFilter narrows the plan's indicators: Territories are codes (a
@@ -113,14 +115,14 @@ func (db *DB) NeedsBy(ctx context.Context, dim string, f IndicatorFilter) ([]Cou
 		sql = `SELECT ` + col + ` AS key, sum(n)::int AS n FROM need_counters WHERE ` + strings.Join(where, " AND ") +
 			` GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`
 	} else {
-		from, to := f.bounds()
-		args = []any{from, to}
-		where := "created_at >= $1 AND created_at < $2"
-		if f.Territories != nil {
-			args = append(args, f.Territories)
-			where += " AND territory_code = ANY($3)"
-		}
-		sql = `SELECT ` + col + ` AS key, count(*)::int AS n FROM needs WHERE ` + where + ` GROUP BY 1 ORDER BY 1`
+		m := splitMonths(f)
+		args = m.args(f)
+		sql = `SELECT key, sum(n)::int AS n FROM (
+				SELECT ` + col + ` AS key, sum(n) AS n FROM need_months WHERE month >= $1 AND month < $2` + territoryAnd(f, 7) + ` GROUP BY 1
+				UNION ALL
+				SELECT ` + col + `, count(*) FROM needs WHERE ((created_at >= $3 AND created_at < $4) OR (created_at >= $5 AND created_at < $6))` +
+			territoryAnd(f, 7) + ` GROUP BY 1) x
+			GROUP BY key HAVING sum(n) > 0 ORDER BY key`
 	}
 	rows, err := db.Pool.Query(ctx, sql, args...)
 	if err != nil {
@@ -200,36 +202,74 @@ func territoryAnd(f IndicatorFilter, n int) string {
 	return " AND territory_code = ANY($" + strconv.Itoa(n) + ")"
 }
 
-// Months lists, month by month within the period, the needs submitted, the
-// projects completed and their jobs (the charts over time).
+// Months lists, month by month within the period (the last two years when
+// it has no start), the needs submitted, the projects completed and their
+// jobs (the charts over time).
 func (db *DB) Months(ctx context.Context, f IndicatorFilter) ([]MonthFigures, error) {
-	from, to := f.bounds()
-	if f.From.IsZero() { // no lower bound: the last two years
-		from = time.Now().AddDate(-2, 0, 0)
+	if f.From.IsZero() {
+		f.From = time.Now().AddDate(-2, 0, 0)
 	}
 	if f.To.IsZero() {
-		to = time.Now()
+		f.To = time.Now()
 	}
-	args := []any{from, to}
-	terr := territoryAnd(f, 3)
-	if f.Territories != nil {
-		args = append(args, f.Territories)
-	}
+	m := splitMonths(f)
+	args := m.args(f)
+	terr := territoryAnd(f, 7)
 	rows, err := db.Pool.Query(ctx, `WITH s AS (
-			SELECT date_trunc('month', created_at AT TIME ZONE 'Europe/Paris') AS month, count(*)::int AS n
-			FROM needs WHERE created_at >= $1 AND created_at < $2`+terr+` GROUP BY 1),
+			SELECT month, sum(n)::int AS n FROM (
+				SELECT month::timestamp AS month, sum(n) AS n FROM need_months WHERE month >= $1 AND month < $2`+terr+` GROUP BY 1
+				UNION ALL
+				SELECT date_trunc('month', created_at AT TIME ZONE 'Europe/Paris'), count(*) FROM needs
+				WHERE ((created_at >= $3 AND created_at < $4) OR (created_at >= $5 AND created_at < $6))`+terr+` GROUP BY 1) x
+			GROUP BY 1),
 		d AS (
 			SELECT date_trunc('month', stage_entered_at AT TIME ZONE 'Europe/Paris') AS month, count(*)::int AS n,
 				COALESCE(sum((outcome->>'jobs_created')::float8), 0) AS jobs
-			FROM needs WHERE stage = 'deployed' AND stage_entered_at >= $1 AND stage_entered_at < $2`+terr+` GROUP BY 1)
-		SELECT m AS month, COALESCE(s.n, 0) AS submitted, COALESCE(d.n, 0) AS deployed, COALESCE(d.jobs, 0)::float8 AS jobs
-		FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE 'Europe/Paris'),
-			date_trunc('month', ($2::timestamptz - interval '1 second') AT TIME ZONE 'Europe/Paris'), interval '1 month') m
-		LEFT JOIN s ON s.month = m LEFT JOIN d ON d.month = m ORDER BY m`, args...)
+			FROM needs WHERE stage = 'deployed' AND stage_entered_at >= $3 AND stage_entered_at < $6`+terr+` GROUP BY 1)
+		SELECT g AS month, COALESCE(s.n, 0) AS submitted, COALESCE(d.n, 0) AS deployed, COALESCE(d.jobs, 0)::float8 AS jobs
+		FROM generate_series(date_trunc('month', $3::timestamptz AT TIME ZONE 'Europe/Paris'),
+			date_trunc('month', ($6::timestamptz - interval '1 second') AT TIME ZONE 'Europe/Paris'), interval '1 month') g
+		LEFT JOIN s ON s.month = g LEFT JOIN d ON d.month = g ORDER BY g`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("months: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[MonthFigures])
+}
+
+// monthSplit is a period cut into whole months (Paris time), read from
+// need_months, and the days at its two ends, read from the needs.
+type monthSplit struct {
+	from, to           time.Time // the period
+	wholeFrom, wholeTo time.Time // [wholeFrom, wholeTo): whole months
+}
+
+func splitMonths(f IndicatorFilter) monthSplit {
+	from, to := f.bounds()
+	start := func(t time.Time) time.Time {
+		p := t.In(domain.Paris)
+		return time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, domain.Paris)
+	}
+	m := monthSplit{from: from, to: to, wholeFrom: start(from), wholeTo: start(to)}
+	if m.wholeFrom.Before(from) {
+		m.wholeFrom = m.wholeFrom.AddDate(0, 1, 0)
+	}
+	if !m.wholeFrom.Before(m.wholeTo) { // no whole month: the needs alone
+		m.wholeFrom, m.wholeTo = from, from
+	}
+	return m
+}
+
+// args are $1–$6: the whole months as days, then the two ends; $7 the territories.
+func (m monthSplit) args(f IndicatorFilter) []any {
+	day := func(t time.Time) string { return t.In(domain.Paris).Format(time.DateOnly) }
+	args := []any{day(m.wholeFrom), day(m.wholeTo), m.from, m.wholeFrom, m.wholeTo, m.to}
+	if m.wholeFrom.Equal(m.wholeTo) {
+		args[0], args[1] = "2000-01-01", "2000-01-01" // no whole month
+	}
+	if f.Territories != nil {
+		args = append(args, f.Territories)
+	}
+	return args
 }
 
 // StudyActionsBy counts study-actions by stage (their territory is their
@@ -238,10 +278,11 @@ func (db *DB) StudyActionsBy(ctx context.Context, f IndicatorFilter) ([]Count, e
 	args, where := []any{}, "TRUE"
 	if f.Territories != nil {
 		args = append(args, f.Territories)
-		where = "s.need_id IN (SELECT id FROM needs WHERE territory_code = ANY($1))"
+		where = "n.territory_code = ANY($1)"
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT s.stage AS key, count(*)::int AS n FROM study_actions s WHERE `+where+
-		` GROUP BY 1 ORDER BY 1`, args...)
+	// Study-actions are few beside needs: each looks its need up by key.
+	rows, err := db.Pool.Query(ctx, `SELECT s.stage AS key, count(*)::int AS n FROM study_actions s
+		LEFT JOIN needs n ON n.id = s.need_id WHERE `+where+` GROUP BY 1 ORDER BY 1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("study-actions by stage: %w", err)
 	}
