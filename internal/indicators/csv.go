@@ -81,6 +81,13 @@ func (r Report) Rows(label Labeller) []Row {
 	if sa.Leverage != nil {
 		add("study_actions_leverage", "", "", *sa.Leverage)
 	}
+	add("rally_rounds", "", "", float64(r.Rally.Rounds))
+	add("rally_entries", "", "", float64(r.Rally.Entries))
+	for _, k := range sortedKeys(r.Rally.ByKind) {
+		add("rally_entries_by_kind", "rally.kind", k, float64(r.Rally.ByKind[k]))
+	}
+	add("rally_selected", "", "", float64(r.Rally.Selected))
+	add("rally_trophies", "", "", float64(r.Rally.Trophies))
 	for _, m := range r.Months {
 		add("needs_submitted_by_month", "", m.Month, float64(m.Submitted))
 		add("projects_deployed_by_month", "", m.Month, float64(m.Deployed))

@@ -91,7 +91,9 @@ type Report struct {
 		Leverage           *float64           `json:"leverage"`
 		Targets            domain.Programme   `json:"programme"`
 	} `json:"study_actions"`
-	Months []Month `json:"months"`
+	// Rally is the Rally'nov rounds created within the period.
+	Rally  storage.RallyFigures `json:"rally"`
+	Months []Month              `json:"months"`
 }
 
 // Month is what happened in one month.
@@ -144,6 +146,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	g.Go(func() (err error) { outcomes, err = s.DB.Outcomes(gctx, sf); return })
 	g.Go(func() (err error) { months, err = s.DB.Months(gctx, sf); return })
 	g.Go(func() (err error) { studies, err = s.DB.StudyActionsBy(gctx, sf); return })
+	g.Go(func() (err error) { r.Rally, err = s.DB.RallyFigures(gctx, sf); return })
 	g.Go(func() (err error) {
 		from, to := s.Programme.From.Start(), s.Programme.To.End()
 		if f.From != "" || f.To != "" {

@@ -64,7 +64,7 @@ func seeded(t *testing.T) *storage.DB {
 		Evaluation: &domain.Evaluation{Lessons: "Ça marche.", Recommendation: domain.EvaluationDeploy}})
 	step(a, officer, t0.Add(50*day), domain.ActionInput{Action: domain.ActionComplete, JobsCreated: num(3.5),
 		Structure: &domain.Structure{Name: "SCIC Habitat", LegalForm: domain.LegalFormSCIC, Origin: domain.OriginCreated},
-		Funders: []domain.Funder{{Kind: domain.FunderFCA, Name: "FCA", AmountEUR: num(1000)}, {Kind: domain.FunderRegion, Name: "Région", AmountEUR: num(2000)}}})
+		Funders:   []domain.Funder{{Kind: domain.FunderFCA, Name: "FCA", AmountEUR: num(1000)}, {Kind: domain.FunderRegion, Name: "Région", AmountEUR: num(2000)}}})
 	if a.Stage != domain.StageDeployed {
 		t.Fatalf("A is %s", a.Stage)
 	}
@@ -124,6 +124,20 @@ func TestReportAgainstHandComputedValues(t *testing.T) {
 	if p.Deployed != 1 || p.StructuresCreated != 1 || p.StructuresTaken != 0 || p.SCIC != 1 || p.SCOP != 0 || p.JobsCreated != 3.5 ||
 		p.FCAAndRegion != 1 || p.FundingEUR["fca"] != 1000 || p.FundingEUR["region"] != 2000 {
 		t.Fatalf("projects %+v", p)
+	}
+
+	if _, err := db.Pool.Exec(ctx, `WITH r AS (INSERT INTO rally_rounds (id, title, phases, categories, criteria, selection,
+			stages, trophies, entries, created_by_name, created_at, updated_at, version)
+		VALUES (gen_random_uuid(), 'Rally 2026', '[]', '[]', '[]', '{"selected": [{}, {}]}', '[{}]', '[{}]', 3, 'Org', now(), now(), 1)
+		RETURNING id)
+		INSERT INTO rally_entries (id, round_id, organisation, kind, title, description, category, submitted_by, submitted_by_name, submitted_at)
+		SELECT gen_random_uuid(), r.id, 'Org', k, 'Entrée', 'Une innovation.', 'c', gen_random_uuid(), 'X', now()
+		FROM r, unnest(ARRAY['ess', 'ess', 'classical']) AS k`); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ = s.Report(ctx, indicators.Filter{}); r.Rally.Rounds != 1 || r.Rally.Entries != 3 || r.Rally.ByKind["ess"] != 2 ||
+		r.Rally.ByKind["classical"] != 1 || r.Rally.Selected != 2 || r.Rally.Trophies != 1 || r.Rally.Stages != 1 {
+		t.Fatalf("rally %+v", r.Rally)
 	}
 
 	// The Doubs alone: B only.

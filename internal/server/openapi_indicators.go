@@ -26,6 +26,9 @@ func addIndicatorSpec(schemas, paths obj) {
 		"study_actions": object(nil, obj{"by_stage": counts, "enterprises_created": obj{"type": "integer"},
 			"jobs_created": obj{"type": "number"}, "committed_eur": money, "leverage": obj{"type": "number", "nullable": true},
 			"programme": obj{"type": "object"}}),
+		"rally": object(nil, obj{"rounds": obj{"type": "integer"}, "entries": obj{"type": "integer"},
+			"entries_by_kind": obj{"type": "object", "additionalProperties": obj{"type": "integer"}},
+			"selected":        obj{"type": "integer"}, "stages": obj{"type": "integer"}, "trophies": obj{"type": "integer"}}),
 		"months": arr(object(nil, obj{"month": str("YYYY-MM"), "needs_submitted": obj{"type": "integer"},
 			"projects_deployed": obj{"type": "integer"}, "jobs_created": obj{"type": "number"}})),
 	})

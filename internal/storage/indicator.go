@@ -337,3 +337,32 @@ func (db *DB) EachOpenNeed(ctx context.Context, fn func(OpenNeed) error) error {
 		after, afterID = page[len(page)-1].CreatedAt, page[len(page)-1].ID
 	}
 }
+
+// RallyFigures are the Rally'nov rounds' figures: rounds held, entries by
+// kind of company, entries selected, stages and trophies.
+type RallyFigures struct {
+	Rounds   int            `json:"rounds"`
+	Entries  int            `json:"entries"`
+	ByKind   map[string]int `json:"entries_by_kind"`
+	Selected int            `json:"selected"`
+	Stages   int            `json:"stages"`
+	Trophies int            `json:"trophies"`
+}
+
+// RallyFigures counts the rounds created within the period (rounds are a few a year).
+func (db *DB) RallyFigures(ctx context.Context, f IndicatorFilter) (RallyFigures, error) {
+	from, to := f.bounds()
+	r := RallyFigures{ByKind: map[string]int{}}
+	err := db.Pool.QueryRow(ctx, `WITH r AS (SELECT * FROM rally_rounds WHERE created_at >= $1 AND created_at < $2)
+		SELECT (SELECT count(*) FROM r)::int, (SELECT COALESCE(sum(entries), 0) FROM r)::int,
+			(SELECT COALESCE(sum(jsonb_array_length(COALESCE(selection->'selected', '[]'))), 0) FROM r)::int,
+			(SELECT COALESCE(sum(jsonb_array_length(stages)), 0) FROM r)::int,
+			(SELECT COALESCE(sum(jsonb_array_length(trophies)), 0) FROM r)::int,
+			COALESCE((SELECT jsonb_object_agg(kind, n) FROM (SELECT e.kind, count(*) AS n FROM rally_entries e
+				JOIN r ON r.id = e.round_id GROUP BY 1) k), '{}')`, from, to).
+		Scan(&r.Rounds, &r.Entries, &r.Selected, &r.Stages, &r.Trophies, &r.ByKind)
+	if err != nil {
+		return r, fmt.Errorf("rally figures: %w", err)
+	}
+	return r, nil
+}

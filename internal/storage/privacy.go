@@ -125,6 +125,12 @@ func (db *DB) EraseUser(ctx context.Context, id string, e Erasure) (Erased, erro
 					appraisal = CASE WHEN appraisal->'by'->>'id' = $1::text THEN jsonb_set(appraisal, '{by,name}', to_jsonb($2::text)) ELSE appraisal END
 				WHERE officer_id = $1`, []any{ErasedName}},
 			{nil, "UPDATE study_reports SET by_name = $2 WHERE by_id = $1", []any{ErasedName}},
+			// Rally'nov and the calls for projects: who set up, entered, scored or applied.
+			{nil, "UPDATE rally_rounds SET created_by_name = $2 WHERE created_by = $1", []any{ErasedName}},
+			{nil, "UPDATE rally_entries SET submitted_by_name = $2 WHERE submitted_by = $1", []any{ErasedName}},
+			{nil, "UPDATE rally_sheets SET juror_name = $2 WHERE juror_id = $1", []any{ErasedName}},
+			{nil, "UPDATE calls SET created_by_name = $2 WHERE created_by = $1", []any{ErasedName}},
+			{nil, "UPDATE call_applications SET by_name = $2 WHERE by_id = $1", []any{ErasedName}},
 		}
 		for _, st := range steps {
 			tag, err := tx.Exec(ctx, st.sql, append([]any{id}, st.args...)...)
