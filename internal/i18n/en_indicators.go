@@ -35,6 +35,7 @@ var enIndicators = map[string]string{
 	"indicator.rally_selected":                    "Innovations selected in Rally'nov",
 	"indicator.rally_trophies":                    "Social-innovation trophies awarded",
 	"web.ind.rally":                               "Rally'nov",
+	"web.ind.show_table":                          "Show the figures as a table",
 	"csv.indicator":                               "indicator",
 	"csv.title":                                   "title",
 	"csv.key":                                     "key",

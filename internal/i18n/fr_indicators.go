@@ -35,6 +35,7 @@ var frIndicators = map[string]string{
 	"indicator.rally_selected":                    "Innovations sélectionnées au Rally'nov",
 	"indicator.rally_trophies":                    "Trophées de l'innovation sociale remis",
 	"web.ind.rally":                               "Rally'nov",
+	"web.ind.show_table":                          "Voir les chiffres en tableau",
 	"csv.indicator":                               "indicateur",
 	"csv.title":                                   "intitulé",
 	"csv.key":                                     "clé",

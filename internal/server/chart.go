@@ -25,7 +25,7 @@ type chartBar struct {
 
 const (
 	chartWidth  = 640
-	chartLabelW = 210
+	chartLabelW = 270
 	chartRowH   = 30
 )
 
