@@ -28,8 +28,8 @@ func Parse(s string) Lang {
 
 // Each language's strings live in several files (core, web pages…), merged here.
 var (
-	fr = merge(frCore, frWeb, frAuth, frOps, frPrivacy, frGate, frReference, frCommittee, frAssign, frCarrier, frOutcome, frStudyAction)
-	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome, enStudyAction)
+	fr = merge(frCore, frWeb, frAuth, frOps, frPrivacy, frGate, frReference, frCommittee, frAssign, frCarrier, frOutcome, frStudyAction, frMail)
+	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome, enStudyAction, enMail)
 )
 
 func merge(parts ...map[string]string) map[string]string {
