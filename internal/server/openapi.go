@@ -268,6 +268,7 @@ func buildSpec() obj {
 	}
 
 	addStudyActionSpec(schemas, paths) // openapi_studyaction.go
+	addMailSpec(schemas, paths)        // openapi_mail.go
 
 	return obj{
 		"openapi": "3.0.3",
