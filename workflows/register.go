@@ -14,4 +14,6 @@ type Registry interface {
 func Register(r Registry) {
 	r.RegisterWorkflowWithOptions(Need, workflow.RegisterOptions{Name: NeedWorkflowName})
 	r.RegisterWorkflowWithOptions(StudyAction, workflow.RegisterOptions{Name: StudyActionWorkflowName})
+	r.RegisterWorkflowWithOptions(MailSend, workflow.RegisterOptions{Name: MailSendWorkflowName})
+	r.RegisterWorkflowWithOptions(MailDigest, workflow.RegisterOptions{Name: MailDigestWorkflowName})
 }
