@@ -241,7 +241,7 @@ func TestMailLinksAreThePagesAddresses(t *testing.T) {
 	b := newBrowser(t, env)
 	b.signIn(actor.Email, actor.Password)
 	b.get(mail.SubjectPaths["preferences"]).expect(t, 200, "Mes notifications")
-	b.get(mail.SubjectPaths["study_action"] + "00000000-0000-0000-0000-000000000000").expect(t, 404)
+	b.get(mail.SubjectPaths["study_action"]+"00000000-0000-0000-0000-000000000000").expect(t, 404)
 }
 
 // mentionOf is how one writes a person's @handle: their name, folded, dots for spaces.
