@@ -74,6 +74,7 @@ var enMail = map[string]string{
 	"web.comments.more":             "Older comments",
 	"web.comments.by":               "%s, on %s",
 	"web.comments.edit":             "Edit",
+	"web.comments.edit_label":       "New text of the comment",
 	"web.comments.save":             "Save",
 	"web.comments.delete":           "Delete",
 	"web.comments.hide":             "Hide",

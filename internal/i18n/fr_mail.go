@@ -77,6 +77,7 @@ var frMail = map[string]string{
 	"web.comments.more":             "Commentaires plus anciens",
 	"web.comments.by":               "%s, le %s",
 	"web.comments.edit":             "Modifier",
+	"web.comments.edit_label":       "Nouveau texte du commentaire",
 	"web.comments.save":             "Enregistrer",
 	"web.comments.delete":           "Supprimer",
 	"web.comments.hide":             "Masquer",
