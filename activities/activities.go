@@ -16,6 +16,8 @@ type Activities struct {
 	Log *slog.Logger
 	// Refused counts writes the read model refused for good (an alert).
 	Refused prometheus.Counter
+	// Mail sends the outbox's e-mails (mail.go); nil sends nothing.
+	Mail *Mail
 }
 
 func (a *Activities) refused(kind, id string, version int64, err error) {

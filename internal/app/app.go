@@ -166,7 +166,7 @@ func dialTemporal(ctx context.Context, address, namespace string, log *slog.Logg
 }
 
 // NewWorker registers every workflow and activity on Essor's task queue.
-func NewWorker(c client.Client, taskQueue string, db *storage.DB, log *slog.Logger, m *metrics.Metrics) worker.Worker {
+func NewWorker(c client.Client, taskQueue string, db *storage.DB, log *slog.Logger, m *metrics.Metrics, opts ...WorkerOption) worker.Worker {
 	w := worker.New(c, taskQueue, worker.Options{
 		MaxConcurrentWorkflowTaskPollers: 8,
 		MaxConcurrentActivityTaskPollers: 4,
@@ -175,6 +175,9 @@ func NewWorker(c client.Client, taskQueue string, db *storage.DB, log *slog.Logg
 	acts := &activities.Activities{DB: db, Log: log}
 	if m != nil {
 		acts.Refused = m.ReadModelRefused
+	}
+	for _, o := range opts {
+		o(acts)
 	}
 	w.RegisterActivity(acts)
 	return w

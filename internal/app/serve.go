@@ -74,11 +74,19 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 
 	m := metrics.New()
 	if role != RoleWeb {
-		w := NewWorker(tc, cfg.TaskQueue, db, log, m)
+		withMail, err := WithMail(cfg)
+		if err != nil {
+			return err
+		}
+		w := NewWorker(tc, cfg.TaskQueue, db, log, m, withMail)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("worker : %w", err)
 		}
 		defer w.Stop()
+		if err := ensureMailSchedules(ctx, tc, cfg, log); err != nil {
+			// E-mails wait in the outbox; the rest of Essor does not wait for them.
+			log.Error("e-mail schedules not set: nothing is sent until the next start", "error", err)
+		}
 		log.Info("worker started", "task_queue", cfg.TaskQueue, "temporal", address, "namespace", cfg.TemporalNamespace)
 	}
 	if role == RoleWorker {

@@ -3,7 +3,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -44,6 +46,12 @@ type Config struct {
 	// Metrics (Prometheus): never public.
 	MetricsAddr  string // ESSOR_METRICS_ADDR: /metrics on a listen address of its own; empty: none
 	MetricsToken string // ESSOR_METRICS_TOKEN: when set, /metrics also on ESSOR_ADDR with "Authorization: Bearer <token>"
+
+	// E-mail notifications.
+	SMTPURL    string // SMTP_URL: smtp://user:pass@host:587 (STARTTLS); empty: messages wait in the outbox
+	MailFrom   string // ESSOR_MAIL_FROM
+	BaseURL    string // ESSOR_BASE_URL: the public address, for links in e-mails
+	DigestHour int    // ESSOR_DIGEST_HOUR: when the daily digest leaves, Europe/Paris (default 7)
 }
 
 // DefaultMetricsAddr is where metrics are served unless ESSOR_METRICS_ADDR
@@ -110,6 +118,9 @@ func Load() (Config, error) {
 	c.MetricsToken = os.Getenv("ESSOR_METRICS_TOKEN")
 	if c.MetricsToken != "" && len(c.MetricsToken) < metricsTokenMin {
 		return c, fmt.Errorf("ESSOR_METRICS_TOKEN: %d characters at least are expected", metricsTokenMin)
+	}
+	if err := c.loadMail(); err != nil {
+		return c, err
 	}
 	if abs, err := filepath.Abs(c.DataDir); err == nil {
 		c.DataDir = abs
@@ -203,4 +214,31 @@ func (c *Config) loadFund() error {
 	jobs, err := intVar("ESSOR_FUND_TARGET_JOBS", int(c.Programme.TargetJobs))
 	c.Programme.TargetJobs = float64(jobs)
 	return err
+}
+
+// loadMail reads the e-mail settings.
+func (c *Config) loadMail() error {
+	c.SMTPURL = strings.TrimSpace(os.Getenv("SMTP_URL"))
+	c.MailFrom = env("ESSOR_MAIL_FROM", "Essor <essor@localhost>")
+	c.BaseURL = strings.TrimRight(env("ESSOR_BASE_URL", hostURLOf(c.Addr)), "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("ESSOR_BASE_URL: an address such as https://essor.example.fr is expected, got %q", c.BaseURL)
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			return errors.New("SMTP_URL: an address such as smtp://user:pass@host:587 is expected")
+		}
+	}
+	var err error
+	if c.DigestHour, err = intVar("ESSOR_DIGEST_HOUR", 7); err != nil || c.DigestHour > 23 {
+		return fmt.Errorf("ESSOR_DIGEST_HOUR: an hour from 0 to 23 is expected, got %q", os.Getenv("ESSOR_DIGEST_HOUR"))
+	}
+	return nil
+}
+
+func hostURLOf(addr string) string {
+	if strings.HasPrefix(addr, ":") {
+		return "http://localhost" + addr
+	}
+	return "http://" + addr
 }

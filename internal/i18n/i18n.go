@@ -36,6 +36,7 @@ var (
 		frRally,
 		frRallyWeb,
 		frCall,
+		frMail,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -44,6 +45,7 @@ var (
 		enRally,
 		enRallyWeb,
 		enCall,
+		enMail,
 	)
 )
 

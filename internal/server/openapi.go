@@ -272,6 +272,7 @@ func buildSpec() obj {
 	addIndicatorSpec(schemas, paths)   // openapi_indicators.go
 	addRally(paths, schemas)           // openapi_rally.go
 	addCallSpec(schemas, paths)        // openapi_call.go
+	addMailSpec(schemas, paths)        // openapi_mail.go
 
 	return obj{
 		"openapi": "3.0.3",

@@ -81,6 +81,8 @@ type needPage struct {
 	// Studies are the Fonds de confiance's study-actions that answer the need.
 	Studies         []storage.StudyActionRow
 	CanProposeStudy bool
+	// Discussion is the need's comments and the forms to take part (page_comments.go).
+	Discussion *discussionView
 }
 
 // carrierView is a live proposal and, for an officer during the carrier
@@ -206,6 +208,9 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	}
 	p.followUpView = followUpOf(row, lang)
 	if p.Studies, _, err = s.db.StudyActions(ctx, storage.StudyActionFilter{NeedID: row.ID, Limit: 20}); err != nil {
+		return needPage{}, err
+	}
+	if p.Discussion, err = s.discussion(c, row.ID); err != nil {
 		return needPage{}, err
 	}
 	u, signedIn := userOf(c)

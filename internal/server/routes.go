@@ -176,6 +176,24 @@ func (s *Server) routes() {
 		{"POST", pagePath["rally.enter"], posted(member(domain.RoleActor), s.submitEntry)},
 		{"GET", pagePath["rally.jury"], with(member(domain.RoleJury), s.juryEntries)},
 		{"POST", pagePath["rally.score"], posted(member(domain.RoleJury), s.scoreEntryPage)},
+
+		// Discussion and e-mail notifications (api_comments.go, page_comments.go, api_notifications.go, page_notifications.go)
+		{"GET", "/api/v1/needs/:id/comments", with(authed, s.listNeedComments)},
+		{"POST", "/api/v1/needs/:id/comments", with(write(domain.CommentRoles...), s.createNeedComment)},
+		{"PATCH", "/api/v1/needs/:id/comments/:cid", with(authed, s.editNeedComment)},
+		{"DELETE", "/api/v1/needs/:id/comments/:cid", with(authed, s.deleteNeedComment)},
+		{"POST", "/api/v1/needs/:id/comments/:cid/hide", with(write(domain.RoleOfficer), s.hideNeedComment)},
+		{"GET", "/api/v1/me/notifications", with(authed, s.getNotifications)},
+		{"PUT", "/api/v1/me/notifications", with(authed, s.putNotifications)},
+		{"GET", "/api/v1/admin/outbox", with(with(authed, requireRole(domain.RoleAdmin)), s.apiOutbox)},
+		{"POST", pagePath["need.comments"], posted(signedIn, s.commentPage)},
+		{"POST", pagePath["need.comment"], posted(signedIn, s.commentChangePage)},
+		{"GET", pagePath["my.notifications"], with(signedIn, s.notificationsPage)},
+		{"POST", pagePath["my.notifications"], posted(signedIn, s.saveNotificationsPage)},
+		// One-click unsubscribe (RFC 8058): the token is the authority, no session or form token.
+		{"GET", pagePath["unsubscribe"], with(public, s.unsubscribeForm)},
+		{"POST", pagePath["unsubscribe"], with(public, s.unsubscribe)},
+		{"GET", pagePath["outbox"], with(member(domain.RoleAdmin), s.outboxPage)},
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)
@@ -249,6 +267,11 @@ var pagePath = map[string]string{
 	"call":                  "/appels/:id",
 	"call.apply":            "/appels/:id/candidature",
 	"call.propose":          "/appels/:id/proposition",
+	"need.comments":         "/besoins/:id/discussion",
+	"need.comment":          "/besoins/:id/discussion/:cid",
+	"my.notifications":      "/mon-compte/notifications",
+	"unsubscribe":           "/desabonnement/:token",
+	"outbox":                "/admin/envois",
 }
 
 // pageURL is a named page's address with its parameters filled in, in order.

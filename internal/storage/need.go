@@ -159,6 +159,9 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		if err := insertEvents(ctx, tx, "need", n.ID, events); err != nil {
 			return err
 		}
+		if err := enqueue(ctx, tx, needNotices(n, events)); err != nil { // outbox.go
+			return err
+		}
 		if tag.RowsAffected() == 0 { // an older state: its events are in, the rest is newer already
 			return nil
 		}

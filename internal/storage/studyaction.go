@@ -146,6 +146,9 @@ func (db *DB) SaveStudyAction(ctx context.Context, s *domain.StudyAction, events
 		if err := insertEvents(ctx, tx, string(domain.SubjectStudyAction), s.ID, events); err != nil {
 			return err
 		}
+		if err := enqueue(ctx, tx, studyActionNotices(s, events)); err != nil { // outbox.go
+			return err
+		}
 		if tag.RowsAffected() == 0 {
 			return nil // an older state: its events are in, the rest is newer already
 		}

@@ -1,0 +1,357 @@
+package activities_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"essor/activities"
+	"essor/internal/domain"
+	"essor/internal/mail"
+	"essor/internal/mail/mailtest"
+	"essor/internal/storage"
+	"essor/internal/testdb"
+)
+
+var ctx = context.Background()
+
+type fixture struct {
+	db   *storage.DB
+	smtp *mailtest.Server
+	acts *activities.Activities
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	db, _ := testdb.Fresh(t)
+	srv := mailtest.Start(t)
+	sender, err := mail.NewSender(srv.URL(), "Essor <essor@essor.example>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{db: db, smtp: srv, acts: &activities.Activities{DB: db,
+		Mail: &activities.Mail{Sender: sender, BaseURL: "https://essor.example"}}}
+}
+
+func (f *fixture) user(t *testing.T, name, lang string, roles ...domain.Role) storage.User {
+	t.Helper()
+	id := uuid.NewString()
+	u := storage.User{ID: id, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@exemple.fr", Name: name,
+		Organisation: "Org " + id[:6], Roles: roles, PasswordHash: "x", Active: true}
+	if err := f.db.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.SetNotificationSettings(ctx, id, lang, nil); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func (f *fixture) prefer(t *testing.T, u storage.User, mode domain.NotifyMode, kinds ...domain.NotificationKind) {
+	t.Helper()
+	p := domain.Preferences{}
+	for _, k := range kinds {
+		p[k] = mode
+	}
+	if err := f.db.SetNotificationSettings(ctx, u.ID, "", p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// need submits a need and has an officer qualify it: the qualification
+// moves its stage (a message for the submitter).
+func (f *fixture) need(t *testing.T, by, officer storage.User, title string) (*domain.Need, []domain.Event) {
+	t.Helper()
+	now := time.Now().UTC()
+	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: title, Description: "Une description assez longue du besoin.",
+		Theme: "housing", TerritoryCode: "25"}, by.Caller(), now)
+	if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
+		t.Fatal(err)
+	}
+	events := n.Apply(domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionQualify}, Caller: officer.Caller()}, now, time.Hour)
+	if err := f.db.SaveNeed(ctx, n, events, nil); err != nil {
+		t.Fatal(err)
+	}
+	return n, events
+}
+
+func (f *fixture) statuses(t *testing.T) map[string]int {
+	t.Helper()
+	c, err := f.db.OutboxCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestImmediateMessagesReachTheRightPeopleInTheirLanguage(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	john := f.user(t, "John Smith", "en", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyStageChanged)
+	f.prefer(t, john, domain.ModeImmediate, domain.NotifyStageChanged)
+	n, events := f.need(t, claire, officer, "Garde d'enfants à Dole")
+	f.need(t, john, officer, "Épicerie solidaire à Lons")
+	// A retried save (same events) queues nothing more.
+	if err := f.db.SaveNeed(ctx, n, events, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.acts.SendPending(ctx)
+	if err != nil || res.Sent != 2 {
+		t.Fatalf("sent %+v, %v", res, err)
+	}
+	fr := f.smtp.To(claire.Email)
+	en := f.smtp.To(john.Email)
+	if len(fr) != 1 || len(en) != 1 || len(f.smtp.To(officer.Email)) != 0 {
+		t.Fatalf("messages: %d to Claire, %d to John, %d to the officer", len(fr), len(en), len(f.smtp.To(officer.Email)))
+	}
+	if fr[0].Subject != "« Garde d'enfants à Dole » change d'étape" || en[0].Subject != "“Épicerie solidaire à Lons” moves to a new stage" {
+		t.Fatalf("subjects %q / %q", fr[0].Subject, en[0].Subject)
+	}
+	text := fr[0].Part("text/plain")
+	if !strings.Contains(text, "passe de l'étape « Besoin remonté » à l'étape « Besoin qualifié »") ||
+		!strings.Contains(text, "https://essor.example/besoins/"+n.ID) {
+		t.Fatalf("French text:\n%s", text)
+	}
+	if html := en[0].Part("text/html"); !strings.Contains(html, `<html lang="en">`) || !strings.Contains(html, "View on Essor") {
+		t.Fatalf("English HTML:\n%s", html)
+	}
+	h := fr[0].Header
+	if !strings.HasPrefix(h.Get("List-Unsubscribe"), "<https://essor.example/desabonnement/") ||
+		h.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasSuffix(h.Get("Message-Id"), "@essor.example>") {
+		t.Fatalf("headers %v", h)
+	}
+	if c := f.statuses(t); c["sent"] != 2 || c["pending"] != 0 {
+		t.Fatalf("outbox %v", c)
+	}
+	// Nothing is sent twice.
+	if res, err := f.acts.SendPending(ctx); err != nil || res.Sent != 0 || len(f.smtp.Messages()) != 2 {
+		t.Fatalf("second run %+v %v, %d messages", res, err, len(f.smtp.Messages()))
+	}
+}
+
+func TestDigestGroupsAPersonsMessagesOnce(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	supporter := f.user(t, "Sam Soutien", "fr", domain.RoleActor)
+	n, _ := f.need(t, claire, officer, "Garde d'enfants à Dole")
+	ev := n.Apply(domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionSupport}, Caller: supporter.Caller()}, time.Now(), time.Hour)
+	if err := f.db.SaveNeed(ctx, n, ev, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.need(t, claire, officer, "Navette vers la gare")
+
+	// Digest is the default: nothing goes out at once.
+	if res, err := f.acts.SendPending(ctx); err != nil || res.Sent != 0 {
+		t.Fatalf("immediate run %+v %v", res, err)
+	}
+	in := activities.DigestInput{Before: time.Now(), Day: "2026-12-07"}
+	people, err := f.acts.DigestRecipients(ctx, in)
+	if err != nil || len(people) != 1 || people[0] != claire.ID {
+		t.Fatalf("recipients %v %v", people, err)
+	}
+	count, err := f.acts.SendDigest(ctx, activities.SendDigestInput{DigestInput: in, RecipientID: claire.ID})
+	if err != nil || count != 3 {
+		t.Fatalf("digest of %d, %v", count, err)
+	}
+	got := f.smtp.To(claire.Email)
+	if len(got) != 1 || got[0].Subject != "Essor : votre récapitulatif du jour (3)" {
+		t.Fatalf("digests %+v", got)
+	}
+	text := got[0].Part("text/plain")
+	for _, want := range []string{"« Garde d'enfants à Dole » a reçu un nouveau soutien", "Le dossier « Navette vers la gare » passe"} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("digest lacks %q:\n%s", want, text)
+		}
+	}
+	if id := got[0].Header.Get("Message-Id"); id != "<digest-"+claire.ID+"-2026-12-07@essor.example>" {
+		t.Fatalf("message id %s", id)
+	}
+	if n, _ := f.acts.SendDigest(ctx, activities.SendDigestInput{DigestInput: in, RecipientID: claire.ID}); n != 0 || len(f.smtp.Messages()) != 1 {
+		t.Fatalf("a second digest run sent %d", n)
+	}
+}
+
+func TestSMTPFailingThenRecoveringDelaysButLosesAndDoublesNothing(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	bad := f.user(t, "Adresse Inconnue", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	for _, u := range []storage.User{claire, bad} {
+		f.prefer(t, u, domain.ModeImmediate, domain.NotifyStageChanged)
+	}
+	f.need(t, claire, officer, "Premier besoin")
+	f.need(t, claire, officer, "Deuxième besoin")
+	f.need(t, bad, officer, "Besoin d'une adresse refusée")
+
+	// No server at all: nothing is tried, nothing is counted.
+	down := &activities.Activities{DB: f.db, Mail: &activities.Mail{Sender: mustSender(t, "smtp://127.0.0.1:1?tls=none"), BaseURL: "x"}}
+	if _, err := down.SendPending(ctx); err == nil {
+		t.Fatal("a server away is not an error")
+	}
+	// The server refuses for now, then recovers; one address is refused for good.
+	f.smtp.RefuseNext(1)
+	f.smtp.RefuseRecipient(bad.Email)
+	if _, err := f.acts.SendPending(ctx); err == nil {
+		t.Fatal("a refusal for now must fail the activity (Temporal retries it)")
+	}
+	if c := f.statuses(t); c["pending"] != 3 || c["sent"] != 0 {
+		t.Fatalf("after the failure: %v", c)
+	}
+	res, err := f.acts.SendPending(ctx)
+	if err != nil || res.Sent != 2 || res.Failed != 1 {
+		t.Fatalf("after recovery %+v %v", res, err)
+	}
+	if len(f.smtp.To(claire.Email)) != 2 || len(f.smtp.Messages()) != 2 {
+		t.Fatalf("%d messages", len(f.smtp.Messages()))
+	}
+	rows, _, err := f.db.Outbox(ctx, storage.OutboxFilter{Status: "failed"})
+	if err != nil || len(rows) != 1 || rows[0].RecipientID != bad.ID || !strings.Contains(rows[0].LastError, "550") {
+		t.Fatalf("failed %+v %v", rows, err)
+	}
+	rows, _, _ = f.db.Outbox(ctx, storage.OutboxFilter{Status: "sent"})
+	for _, r := range rows {
+		if r.Attempts != 2 { // the refused attempt, then the one that went through; the absent server counted none
+			t.Fatalf("attempts %d", r.Attempts)
+		}
+	}
+}
+
+func TestKilledBetweenSendAndRecordSendsAgainUnderTheSameMessageID(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyStageChanged)
+	f.need(t, claire, officer, "Premier besoin")
+	f.need(t, claire, officer, "Deuxième besoin")
+
+	crash := true
+	f.acts.Mail.Lease = time.Millisecond
+	f.acts.Mail.AfterSend = func(string) error {
+		if crash {
+			crash = false
+			return errors.New("killed")
+		}
+		return nil
+	}
+	if _, err := f.acts.SendPending(ctx); err == nil {
+		t.Fatal("the crash must fail the activity")
+	}
+	// The first message went out but was never recorded: it waits for its
+	// lease; the second was given back untried.
+	if c := f.statuses(t); c["sending"] != 1 || c["pending"] != 1 {
+		t.Fatalf("after the crash: %v", c)
+	}
+	for c := f.statuses(t); c["sent"] < 2; c = f.statuses(t) {
+		if _, err := f.acts.SendPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs := f.smtp.To(claire.Email)
+	ids := map[string]int{}
+	for _, m := range msgs {
+		ids[m.Header.Get("Message-Id")]++
+	}
+	// At least once: nothing is lost; the message in doubt went out twice,
+	// under one Message-ID, which mail programs show once.
+	if len(ids) != 2 || len(msgs) != 3 {
+		t.Fatalf("%d messages under %d ids: %v", len(msgs), len(ids), ids)
+	}
+}
+
+func TestUnsubscribeStopsOneKindForOnePerson(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	other := f.user(t, "Autre Personne", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyStageChanged, domain.NotifySupported)
+	f.prefer(t, other, domain.ModeImmediate, domain.NotifyStageChanged)
+	tok, err := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged)); again != tok {
+		t.Fatal("one token per person and kind")
+	}
+	if kind, err := f.db.Unsubscribe(ctx, tok); err != nil || kind != string(domain.NotifyStageChanged) {
+		t.Fatalf("unsubscribe %q %v", kind, err)
+	}
+	f.need(t, claire, officer, "Besoin de Claire")
+	f.need(t, other, officer, "Besoin d'une autre")
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.smtp.To(claire.Email)) != 0 || len(f.smtp.To(other.Email)) != 1 {
+		t.Fatalf("Claire got %d, the other %d", len(f.smtp.To(claire.Email)), len(f.smtp.To(other.Email)))
+	}
+	_, p, err := f.db.NotificationSettings(ctx, claire.ID)
+	if err != nil || p[domain.NotifyStageChanged] != domain.ModeNever || p[domain.NotifySupported] != domain.ModeImmediate ||
+		p[domain.NotifyMentioned] != domain.ModeDigest {
+		t.Fatalf("Claire's preferences %v %v", p, err)
+	}
+	if c := f.statuses(t); c["skipped"] != 1 {
+		t.Fatalf("outbox %v", c)
+	}
+	if _, err := f.db.Unsubscribe(ctx, "pas-un-jeton"); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("unknown token: %v", err)
+	}
+}
+
+func TestCommentsTellTheSubmitterAndThoseMentioned(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	member := f.user(t, "Élise Comité", "en", domain.RoleCommittee)
+	actor := f.user(t, "Sam Acteur", "fr", domain.RoleActor)
+	n, _ := f.need(t, claire, officer, "Garde d'enfants à Dole")
+	for _, u := range []storage.User{claire, officer, member, actor} {
+		f.prefer(t, u, domain.ModeImmediate, domain.NotifyCommented, domain.NotifyMentioned)
+	}
+	post := func(by storage.User, body string, internal bool) {
+		c := domain.Comment{ID: uuid.NewString(), NeedID: n.ID, AuthorID: by.ID, AuthorName: by.Name, Body: body,
+			Internal: internal, CreatedAt: time.Now()}
+		if err := f.db.PostComment(ctx, c, domain.Mentions(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post(actor, "Bonne idée ! @paul.officier et @elise.comite, qu'en dites-vous ? (écrire à sam@exemple.fr)", false)
+	post(officer, "Note : @sam.acteur ne doit pas voir ceci, @elise.comite oui.", true)
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		claire.Email:  {"Nouveau commentaire sur « Garde d'enfants à Dole »"},
+		officer.Email: {"On vous mentionne : « Garde d'enfants à Dole »"},
+		member.Email:  {"You were mentioned: “Garde d'enfants à Dole”", "You were mentioned: “Garde d'enfants à Dole”"},
+		actor.Email:   nil,
+	}
+	for addr, subjects := range want {
+		got := f.smtp.To(addr)
+		if len(got) != len(subjects) {
+			t.Fatalf("%s got %d messages, want %d", addr, len(got), len(subjects))
+		}
+		for i, s := range subjects {
+			if got[i].Subject != s {
+				t.Fatalf("%s: %q, want %q", addr, got[i].Subject, s)
+			}
+		}
+	}
+	if !strings.Contains(f.smtp.To(claire.Email)[0].Part("text/plain"), "Sam Acteur a commenté") {
+		t.Fatal("the comment's author is named")
+	}
+}
+
+func mustSender(t *testing.T, url string) *mail.Sender {
+	t.Helper()
+	s, err := mail.NewSender(url, "essor@essor.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

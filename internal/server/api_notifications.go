@@ -1,0 +1,97 @@
+package server
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/storage"
+)
+
+// Notifications (api.md, "Notifications (e-mail)"): each person's choice per
+// kind of message, their language, and the admins' view of the outbox.
+
+type notificationsJSON struct {
+	Kinds    domain.Preferences `json:"kinds"`
+	Language string             `json:"language,omitempty"`
+}
+
+func (s *Server) getNotifications(c *fiber.Ctx) error {
+	u, _ := userOf(c)
+	lang, p, err := s.db.NotificationSettings(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(notificationsJSON{Kinds: p, Language: lang})
+}
+
+// putNotifications changes some or all kinds (and the language, if given).
+func (s *Server) putNotifications(c *fiber.Ctx) error {
+	var in notificationsJSON
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.saveNotifications(c, in); err != nil {
+		return err
+	}
+	return s.getNotifications(c)
+}
+
+func (s *Server) saveNotifications(c *fiber.Ctx, in notificationsJSON) error {
+	fe := domain.FieldErrors{}
+	if err := in.Kinds.Validate(); err != nil {
+		de, _ := domain.As(err)
+		for k, m := range de.Fields {
+			fe[k] = m
+		}
+	}
+	in.Language = strings.TrimSpace(in.Language)
+	if in.Language != "" && !slices.Contains(domain.Languages, in.Language) {
+		fe.Add("language", "field.oneof", strings.Join(domain.Languages, ", "))
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	u, _ := userOf(c)
+	return s.db.SetNotificationSettings(c.UserContext(), u.ID, in.Language, in.Kinds)
+}
+
+// outboxFilter reads ?status=&limit=&cursor=.
+func outboxFilter(c *fiber.Ctx) (storage.OutboxFilter, error) {
+	f := storage.OutboxFilter{Status: strings.TrimSpace(c.Query("status")), Cursor: c.Query("cursor"), Limit: 50}
+	fe := domain.FieldErrors{}
+	if f.Status != "" && !slices.Contains(storage.OutboxStatuses, f.Status) {
+		fe.Add("status", "field.oneof", strings.Join(storage.OutboxStatuses, ", "))
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			fe.Add("limit", "field.limit_range")
+		}
+		f.Limit = n
+	}
+	return f, fe.Err()
+}
+
+// apiOutbox lists the messages queued, sent, failed or skipped (admin).
+func (s *Server) apiOutbox(c *fiber.Ctx) error {
+	f, err := outboxFilter(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.db.Outbox(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	out := page[storage.OutboxRow]{Items: rows}
+	if out.Items == nil {
+		out.Items = []storage.OutboxRow{}
+	}
+	if next != "" {
+		out.NextCursor = &next
+	}
+	return c.JSON(out)
+}

@@ -1,0 +1,170 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+)
+
+type kindChoice struct {
+	Kind  domain.NotificationKind
+	Field fieldView
+}
+
+type notificationsPage struct {
+	layout
+	Form      *form
+	Kinds     []kindChoice
+	Languages []option
+}
+
+// notificationsPage shows the signed-in person's choices per kind of message.
+func (s *Server) notificationsPage(c *fiber.Ctx) error {
+	u, _ := userOf(c)
+	lang, prefs, err := s.db.NotificationSettings(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	f := newForm("", notificationFields()...)
+	f.Set("language", lang)
+	for k, m := range prefs {
+		f.Set(string(k), string(m))
+	}
+	return s.render(c, fiber.StatusOK, "notifications", s.notificationsView(c, f))
+}
+
+func notificationFields() []string {
+	names := []string{"language"}
+	for _, k := range domain.NotificationKinds {
+		names = append(names, string(k))
+	}
+	return names
+}
+
+func (s *Server) notificationsView(c *fiber.Ctx, f *form) notificationsPage {
+	lang := langOf(c)
+	p := notificationsPage{layout: s.layout(c, "notifications", "web.notifications.title"), Form: f}
+	var modes []option
+	for _, m := range domain.NotifyModes {
+		modes = append(modes, option{Value: string(m), Label: i18n.T(lang, "notify.mode."+string(m))})
+	}
+	for _, k := range domain.NotificationKinds {
+		fv := f.Choice(string(k), "radio", modes, "required", "label=notify.kind."+string(k))
+		p.Kinds = append(p.Kinds, kindChoice{Kind: k, Field: fv})
+	}
+	for _, l := range domain.Languages {
+		p.Languages = append(p.Languages, option{Value: l, Label: i18n.T(lang, "language."+l)})
+	}
+	return p
+}
+
+// saveNotificationsPage records the choices of the preferences form.
+func (s *Server) saveNotificationsPage(c *fiber.Ctx) error {
+	f := postedForm(c, "", notificationFields()...)
+	in := notificationsJSON{Kinds: domain.Preferences{}, Language: f.Value("language")}
+	for _, k := range domain.NotificationKinds {
+		if v := f.Value(string(k)); v != "" {
+			in.Kinds[k] = domain.NotifyMode(v)
+		}
+	}
+	err := s.saveNotifications(c, in)
+	if err == nil {
+		s.flash(c, "web.flash.notifications_saved")
+		return c.Redirect(pageURL("my.notifications"), fiber.StatusSeeOther)
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	// Field errors name "kinds.<kind>": the form's fields are the kinds.
+	for k, m := range f.Errors {
+		if kind, found := cutKinds(k); found {
+			f.Errors[kind] = m
+			delete(f.Errors, k)
+		}
+	}
+	p := s.notificationsView(c, f)
+	p.Failed = true
+	return s.render(c, status, "notifications", p)
+}
+
+func cutKinds(k string) (string, bool) {
+	const prefix = "kinds."
+	if len(k) > len(prefix) && k[:len(prefix)] == prefix {
+		return k[len(prefix):], true
+	}
+	return "", false
+}
+
+type unsubscribePage struct {
+	layout
+	Token string
+	Kind  string
+	Done  bool
+}
+
+func (s *Server) unsubscribeKindLabel(c *fiber.Ctx, kind string) string {
+	if kind == storage.DigestKind {
+		return i18n.T(langOf(c), "mail.subject.digest", "…")
+	}
+	return i18n.T(langOf(c), "notify.kind."+kind)
+}
+
+// unsubscribeForm asks to confirm (a link followed from an e-mail must not
+// change anything by itself: mail scanners follow links).
+func (s *Server) unsubscribeForm(c *fiber.Ctx) error {
+	kind, err := s.db.UnsubscribeKind(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return notFoundToken(err)
+	}
+	return s.render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{layout: s.layout(c, "", "web.unsubscribe.title"),
+		Token: c.Params("token"), Kind: s.unsubscribeKindLabel(c, kind)})
+}
+
+// unsubscribe stops the token's kind for its person, without a session: a
+// mail program's one-click POST (RFC 8058) or the confirmation's button.
+func (s *Server) unsubscribe(c *fiber.Ctx) error {
+	kind, err := s.db.Unsubscribe(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return notFoundToken(err)
+	}
+	return s.render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{layout: s.layout(c, "", "web.unsubscribe.title"),
+		Kind: s.unsubscribeKindLabel(c, kind), Done: true})
+}
+
+func notFoundToken(err error) error {
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return domain.E(domain.CodeNotFound, "error.unsubscribe_not_found")
+	}
+	return err
+}
+
+type outboxPage struct {
+	layout
+	Rows       []storage.OutboxRow
+	Counts     map[string]int
+	Statuses   []string
+	Status     string
+	Older      string
+	Configured bool
+}
+
+// outboxPage shows admins what was sent, what waits and what failed.
+func (s *Server) outboxPage(c *fiber.Ctx) error {
+	f, err := outboxFilter(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.db.Outbox(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	counts, err := s.db.OutboxCounts(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "outbox", outboxPage{layout: s.layout(c, "outbox", "web.outbox.title"), Rows: rows,
+		Counts: counts, Statuses: storage.OutboxStatuses, Status: f.Status, Older: next, Configured: s.cfg.SMTPURL != ""})
+}

@@ -1,0 +1,157 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"essor/internal/domain"
+)
+
+// notice is one message to queue in the outbox: for one person (to), or for
+// every active account holding a role (toRole); nobody is told of their own
+// action (except).
+type notice struct {
+	subject   string
+	subjectID string
+	seq       int
+	to        string
+	toRole    domain.Role
+	except    string
+	kind      domain.NotificationKind
+	data      map[string]string
+}
+
+// enqueue writes notices to the outbox in the caller's transaction, so a
+// message exists if and only if the change that causes it is saved. Rows
+// are keyed by subject, event sequence, recipient and kind: a retried save
+// adds nothing.
+func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
+	for _, n := range notices {
+		if n.to == "" && n.toRole == "" {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, subject_id, seq, recipient_id, kind, data)
+			SELECT $1, $2, $3, u.id, $5, $6 FROM users u
+			WHERE u.active AND u.erased_at IS NULL
+				AND (u.id = $4::uuid OR ($7::text <> '' AND $7::text = ANY(u.roles)))
+				AND u.id IS DISTINCT FROM $8::uuid
+			ON CONFLICT DO NOTHING`,
+			n.subject, n.subjectID, n.seq, nullable(n.to), string(n.kind), n.data, string(n.toRole), nullable(n.except)); err != nil {
+			return fmt.Errorf("queue notification: %w", err)
+		}
+	}
+	return nil
+}
+
+// needNotices are the messages a need's new events cause: its submitter
+// hears of stage changes, requests for information and supports; the
+// officer in charge of information given and deadlines passed; the
+// committee of ballots opened and decided.
+func needNotices(n *domain.Need, events []domain.Event) []notice {
+	var out []notice
+	officer := ""
+	if n.Officer != nil {
+		officer = n.Officer.ID
+	}
+	for _, ev := range events {
+		base := notice{subject: "need", subjectID: n.ID, seq: ev.Seq, except: ev.ActorID, data: eventData(n.Title, ev)}
+		add := func(kind domain.NotificationKind, to string, role domain.Role) {
+			x := base
+			x.kind, x.to, x.toRole = kind, to, role
+			out = append(out, x)
+		}
+		submitter := n.SubmittedBy.UserID
+		switch ev.Action {
+		case domain.ActionSubmit:
+			continue
+		case domain.ActionRequestInfo:
+			add(domain.NotifyInfoRequested, submitter, "")
+			continue
+		case domain.ActionProvideInfo:
+			add(domain.NotifyInfoProvided, officer, "")
+		case domain.ActionSupport:
+			add(domain.NotifySupported, submitter, "")
+		case domain.ActionRemind, domain.ActionEscalate:
+			to := ev.Data["officer_id"]
+			if ev.Data["kind"] == "qualification_overdue" {
+				add(domain.NotifyWaiting, to, "")
+			} else {
+				add(domain.NotifyDeadlinePassed, to, "")
+			}
+		case domain.ActionSubmitStudy:
+			add(domain.NotifyVoteAwaited, "", domain.RoleCommittee)
+		case domain.ActionDecide:
+			add(domain.NotifyDecisionTaken, "", domain.RoleCommittee)
+		}
+		if ev.FromStage != ev.ToStage {
+			add(domain.NotifyStageChanged, submitter, "")
+		}
+	}
+	return out
+}
+
+// studyActionNotices are the messages a study-action's new events cause:
+// the host company (its applicant) hears of stage changes and late monthly
+// reports; the officer who instructs it of deadlines passed; the committee
+// of ballots opened and decided.
+func studyActionNotices(s *domain.StudyAction, events []domain.Event) []notice {
+	var out []notice
+	for _, ev := range events {
+		base := notice{subject: "study_action", subjectID: s.ID, seq: ev.Seq, except: ev.ActorID, data: eventData(s.ProjectTitle, ev)}
+		add := func(kind domain.NotificationKind, to string, role domain.Role) {
+			x := base
+			x.kind, x.to, x.toRole = kind, to, role
+			out = append(out, x)
+		}
+		host := s.Applicant.UserID
+		switch ev.Action {
+		case domain.ActionSubmit:
+			continue
+		case domain.ActionRemind, domain.ActionEscalate, domain.ActionStudyEnded:
+			if ev.Data["kind"] == domain.KindReportLate {
+				add(domain.NotifyReportLate, host, "")
+			}
+			add(domain.NotifyDeadlinePassed, ev.Data["officer_id"], "")
+		case domain.ActionAppraise:
+			add(domain.NotifyVoteAwaited, "", domain.RoleCommittee)
+		case domain.ActionReviseFinancing:
+			if ev.Data["pending"] == "true" {
+				add(domain.NotifyVoteAwaited, "", domain.RoleCommittee)
+			}
+		case domain.ActionDecide:
+			add(domain.NotifyDecisionTaken, "", domain.RoleCommittee)
+		}
+		if ev.FromStage != ev.ToStage {
+			add(domain.NotifyStageChanged, host, "")
+		}
+	}
+	return out
+}
+
+// eventData is what a message says of an event: the subject's title, the
+// action, the stages and the event's own facts (a deadline's kind, a
+// decision), with the comment cut short.
+func eventData(title string, ev domain.Event) map[string]string {
+	d := map[string]string{"title": title, "action": string(ev.Action), "from": string(ev.FromStage),
+		"to": string(ev.ToStage), "actor": ev.ActorName, "seq": strconv.Itoa(ev.Seq)}
+	for _, k := range []string{"kind", "decision", "month", "due"} {
+		if v, ok := ev.Data[k]; ok {
+			d[k] = v
+		}
+	}
+	if ev.Comment != "" {
+		d["comment"] = excerpt(ev.Comment, 500)
+	}
+	return d
+}
+
+func excerpt(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max-1]) + "…"
+}
