@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -17,6 +18,7 @@ func TestErasureReachesEveryProgramme(t *testing.T) {
 	p := mustUser(t, db, "Menuiserie Dupont", domain.RoleActor, domain.RoleJury, domain.RoleOrganiser, domain.RoleOfficer)
 	admin := mustUser(t, db, "Essor", domain.RoleAdmin)
 	round, entry, call := uuid.NewString(), uuid.NewString(), uuid.NewString()
+	need := mustNeed(t, db, admin, "Besoin discuté", "Un besoin dont on discute sur sa page.", "39", time.Now())
 	for _, sql := range []string{
 		`INSERT INTO rally_rounds (id, title, phases, categories, criteria, created_by, created_by_name, created_at, updated_at, version)
 			VALUES ('` + round + `', 'R', '[]', '[]', '[]', $1, 'Hélène Dupont', now(), now(), 1)`,
@@ -35,6 +37,10 @@ func TestErasureReachesEveryProgramme(t *testing.T) {
 		p.ID, call); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO comments (id, need_id, author_id, author_name, body, created_at)
+		SELECT gen_random_uuid(), $2, $1, 'Hélène Dupont', 'Un commentaire.', now()`, p.ID, need.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.EraseUser(ctx, p.ID, storage.Erasure{By: admin.Caller(), Reason: "Demande"}); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +49,8 @@ func TestErasureReachesEveryProgramme(t *testing.T) {
 		(SELECT count(*) FROM rally_rounds WHERE created_by_name LIKE '%Hélène%') +
 		(SELECT count(*) FROM rally_entries WHERE submitted_by_name LIKE '%Hélène%') +
 		(SELECT count(*) FROM rally_sheets WHERE juror_name LIKE '%Hélène%') +
-		(SELECT count(*) FROM calls WHERE created_by_name LIKE '%Hélène%')`).Scan(&left); err != nil || left != 0 {
+		(SELECT count(*) FROM calls WHERE created_by_name LIKE '%Hélène%') +
+		(SELECT count(*) FROM comments WHERE author_name LIKE '%Hélène%')`).Scan(&left); err != nil || left != 0 {
 		t.Fatalf("%d records still name the erased person (%v)", left, err)
 	}
 }

@@ -131,6 +131,11 @@ func (db *DB) EraseUser(ctx context.Context, id string, e Erasure) (Erased, erro
 			{nil, "UPDATE rally_sheets SET juror_name = $2 WHERE juror_id = $1", []any{ErasedName}},
 			{nil, "UPDATE calls SET created_by_name = $2 WHERE created_by = $1", []any{ErasedName}},
 			{nil, "UPDATE call_applications SET by_name = $2 WHERE by_id = $1", []any{ErasedName}},
+			// The discussion: the author's name on their comments and their trail;
+			// messages not sent yet are dropped (the person has no address any more).
+			{nil, "UPDATE comments SET author_name = $2 WHERE author_id = $1", []any{ErasedName}},
+			{nil, "UPDATE comment_events SET actor_name = $2 WHERE actor_id = $1", []any{ErasedName}},
+			{nil, "UPDATE outbox SET status = 'skipped', last_error = 'erased' WHERE recipient_id = $1 AND status IN ('pending', 'sending')", nil},
 		}
 		for _, st := range steps {
 			tag, err := tx.Exec(ctx, st.sql, append([]any{id}, st.args...)...)
