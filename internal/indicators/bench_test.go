@@ -66,18 +66,18 @@ func benchSeeded(b *testing.B) *storage.DB {
 				SELECT 'captured', n.territory_code, n.theme, date_trunc('month', e.at AT TIME ZONE 'Europe/Paris')::date,
 					sum(extract(epoch FROM e.at - n.created_at)), count(*)
 				FROM events e JOIN needs n ON n.id = e.subject_id WHERE e.seq = 2 GROUP BY 1, 2, 3, 4`,
-			`INSERT INTO study_actions (id, host_company, project_title, summary, sponsor, duration_months, months, financing,
+			`WITH n AS (SELECT id, territory_code, row_number() OVER (ORDER BY created_at) AS rn FROM needs)
+			INSERT INTO study_actions (id, host_company, project_title, summary, sponsor, duration_months, months, financing,
 					region_eur, cdc_eur, private_eur, stage, stage_entered_at, applicant_id, applicant_name, version, created_at,
-					updated_at, approved_at, concluded_at, jobs_created, need_id)
+					updated_at, approved_at, concluded_at, jobs_created, need_id, territory_code)
 				SELECT gen_random_uuid(), 'Entreprise ' || i, 'Étude-action n°' || i, 'Une étude-action.', 'Réseau', 6, 6, '[]',
 					20000, 10000 + i % 5000, i % 3000,
 					(ARRAY['application','committee','recruitment','study','conclusion','enterprise_created','not_pursued','rejected','withdrawn'])[1 + i % 9],
 					now(), gen_random_uuid(), 'Bench', 1, now() - i * interval '1 hour', now(),
 					CASE WHEN i % 9 BETWEEN 2 AND 6 THEN now() - i * interval '1 hour' END,
 					CASE WHEN i % 9 IN (5, 6) THEN now() - i * interval '30 minutes' END,
-					CASE WHEN i % 9 = 5 THEN 3 END,
-					(SELECT id FROM needs ORDER BY created_at OFFSET i * 7 LIMIT 1)
-				FROM generate_series(1, 10000) AS i`,
+					CASE WHEN i % 9 = 5 THEN 3 END, n.id, n.territory_code
+				FROM generate_series(1, 10000) AS i LEFT JOIN n ON n.rn = i * 7`,
 			`ANALYZE`,
 		} {
 			if _, err := benchDB.Pool.Exec(ctx, sql); err != nil {

@@ -140,6 +140,20 @@ func TestReportAgainstHandComputedValues(t *testing.T) {
 		t.Fatalf("rally %+v", r.Rally)
 	}
 
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO study_actions (id, host_company, project_title, summary, sponsor,
+			duration_months, months, financing, region_eur, cdc_eur, private_eur, stage, stage_entered_at, applicant_id,
+			applicant_name, version, created_at, updated_at, territory_code)
+		VALUES (gen_random_uuid(), 'Hôte', 'Étude', 'Une étude-action.', 'Réseau', 6, 6, '[]', 1, 0, 0, 'study', now(),
+			gen_random_uuid(), 'X', 1, now(), now(), 'ze-dole')`); err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]int{"39": 1, "25": 0, "": 1} {
+		r, _ := s.Report(ctx, indicators.Filter{Territory: code})
+		if got := counts(r.StudyActions.ByStage)["study"]; got != want {
+			t.Errorf("study-actions in %q: %d, want %d", code, got, want)
+		}
+	}
+
 	// The Doubs alone: B only.
 	r, err = s.Report(ctx, indicators.Filter{Territory: "25"})
 	if err != nil || r.Needs.Total != 1 || r.Projects.Deployed != 0 || r.Overdue.Total != 1 {

@@ -278,11 +278,10 @@ func (db *DB) StudyActionsBy(ctx context.Context, f IndicatorFilter) ([]Count, e
 	args, where := []any{}, "TRUE"
 	if f.Territories != nil {
 		args = append(args, f.Territories)
-		where = "n.territory_code = ANY($1)"
+		where = "territory_code = ANY($1)"
 	}
-	// Study-actions are few beside needs: each looks its need up by key.
-	rows, err := db.Pool.Query(ctx, `SELECT s.stage AS key, count(*)::int AS n FROM study_actions s
-		LEFT JOIN needs n ON n.id = s.need_id WHERE `+where+` GROUP BY 1 ORDER BY 1`, args...)
+	rows, err := db.Pool.Query(ctx, `SELECT stage AS key, count(*)::int AS n FROM study_actions WHERE `+where+
+		` GROUP BY 1 ORDER BY 1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("study-actions by stage: %w", err)
 	}

@@ -118,9 +118,10 @@ func (db *DB) SaveStudyAction(ctx context.Context, s *domain.StudyAction, events
 				duration_months, months, financing, pending_financing, region_eur, cdc_eur, private_eur, need_id, stage,
 				stage_entered_at, applicant_id, applicant_name, organisation, officer_id, officer_name, appraisal,
 				carrier_name, start_date, end_date, approved_at, conclusion, jobs_created, concluded_at, next_deadline,
-				report_due, version, created_at, updated_at)
+				report_due, version, created_at, updated_at, territory_code)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-				$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)
+				$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34,
+				(SELECT n.territory_code FROM needs n WHERE n.id = $14::uuid))
 			ON CONFLICT (id) DO UPDATE SET months = EXCLUDED.months, financing = EXCLUDED.financing,
 				pending_financing = EXCLUDED.pending_financing, region_eur = EXCLUDED.region_eur,
 				cdc_eur = EXCLUDED.cdc_eur, private_eur = EXCLUDED.private_eur, stage = EXCLUDED.stage,
