@@ -47,6 +47,8 @@ func Bench(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	raw := fs.Bool("raw", true, "first measure N trivial workflows (the ceiling to compare with)")
 	keep := fs.Bool("keep", false, "keep the benchmark database and data directory")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the pipeline phases to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file")
+	workflowCache := fs.Int("workflow-cache", 0, "workflows the SDK keeps in memory between tasks (0: its default, 10,000)")
 	seed := fs.Int("seed", 0, "before the read phase, write this many needs straight into the read model")
 	reads := fs.Int("reads", 5000, "requests per page in the read phase (0: no read phase)")
 	boardClients := fs.Int("board-clients", 8, "concurrent clients of the board in the read phase")
@@ -64,6 +66,9 @@ func Bench(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	}
 	if *seed < 0 || *reads < 0 {
 		return usageError{"bench : -seed et -reads ne peuvent pas être négatifs"}
+	}
+	if *workflowCache > 0 { // before any worker is made: the cache is the process's
+		worker.SetStickyWorkflowCacheSize(*workflowCache)
 	}
 	rss := startRSSSampler(ctx)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -152,6 +157,14 @@ func Bench(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 		}
 	}
 	fmt.Fprintf(stdout, "\npeak RSS of the whole run: %d MB\n", peakRSS()/1024)
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return pprof.WriteHeapProfile(f)
+	}
 	return nil
 }
 

@@ -116,7 +116,10 @@ func collectNeeds(rows pgx.Rows) ([]NeedRow, error) {
 // cost more to decode than the rest of a card).
 func (n *NeedRow) setOfficer() {
 	if n.OfficerID != nil {
-		n.Officer = &domain.OfficerRef{ID: *n.OfficerID, Name: *n.OfficerName}
+		n.Officer = &domain.OfficerRef{ID: *n.OfficerID}
+		if n.OfficerName != nil {
+			n.Officer.Name = *n.OfficerName
+		}
 	}
 }
 
