@@ -23,6 +23,8 @@ type Item struct {
 var SubjectPaths = map[string]string{
 	"need":         "/besoins/",
 	"study_action": "/fonds-de-confiance/",
+	"call":         "/appels/",
+	"rally_round":  "/rallye/",
 	"preferences":  "/mon-compte/notifications",
 }
 
@@ -31,7 +33,7 @@ func (it Item) Link(baseURL string) string {
 	switch it.Subject {
 	case "comment":
 		return baseURL + SubjectPaths["need"] + it.Data["need_id"] + "#discussion"
-	case "need", "study_action":
+	case "need", "study_action", "call", "rally_round":
 		return baseURL + SubjectPaths[it.Subject] + it.SubjectID
 	}
 	return baseURL + "/"

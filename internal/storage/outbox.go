@@ -131,6 +131,50 @@ func studyActionNotices(s *domain.StudyAction, events []domain.Event) []notice {
 	return out
 }
 
+// callNotices are the messages a call's new events cause: the committee
+// hears of a selection proposed and decided; once published, every person
+// who applied hears of it.
+func callNotices(c *domain.Call, events []domain.Event) []notice {
+	var out []notice
+	for _, ev := range events {
+		base := notice{subject: "call", subjectID: c.ID, seq: ev.Seq, except: ev.ActorID, data: eventData(c.Title, ev)}
+		add := func(kind domain.NotificationKind, to string, role domain.Role) {
+			x := base
+			x.kind, x.to, x.toRole = kind, to, role
+			out = append(out, x)
+		}
+		switch {
+		case ev.Action == domain.ActionPropose:
+			add(domain.NotifyVoteAwaited, "", domain.RoleCommittee)
+		case ev.Action == domain.ActionDecide:
+			add(domain.NotifyDecisionTaken, "", domain.RoleCommittee)
+			if ev.ToStage == domain.StagePublished {
+				seen := map[string]bool{}
+				for _, a := range c.Applications {
+					if a.ByID != "" && !seen[a.ByID] {
+						seen[a.ByID] = true
+						add(domain.NotifyCallPublished, a.ByID, "")
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// roundNotices are the messages a Rally'nov round's new events cause: the
+// jurors hear of each entry that awaits their scores.
+func roundNotices(r *domain.Round, events []domain.Event) []notice {
+	var out []notice
+	for _, ev := range events {
+		if ev.Action == domain.Action(domain.RallyEnter) {
+			out = append(out, notice{subject: "rally_round", subjectID: r.ID, seq: ev.Seq, except: ev.ActorID,
+				data: eventData(r.Title, ev), kind: domain.NotifyScoresAwaited, toRole: domain.RoleJury})
+		}
+	}
+	return out
+}
+
 // eventData is what a message says of an event: the subject's title, the
 // action, the stages and the event's own facts (a deadline's kind, a
 // decision), with the comment cut short.

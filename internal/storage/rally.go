@@ -61,6 +61,9 @@ func (db *DB) SaveRound(ctx context.Context, r *domain.Round, entries int, event
 		if err := insertEvents(ctx, tx, "rally_round", r.ID, events); err != nil {
 			return err
 		}
+		if err := enqueue(ctx, tx, roundNotices(r, events)); err != nil { // outbox.go
+			return err
+		}
 		if e := entry; e != nil {
 			if _, err := tx.Exec(ctx, `INSERT INTO rally_entries (id, round_id, organisation, kind, title, description,
 					category, submitted_by, submitted_by_name, submitted_at)
