@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
@@ -92,6 +93,37 @@ func TestRecordStudyActionHistories(t *testing.T) {
 		env.Do(t, "POST", "/api/v1/study-actions/"+id+"/transitions", step.who.Token, step.body).Expect(t, 200)
 	}
 	writeHistory(t, env, workflows.StudyActionWorkflowID(id), "study_action"+recorded+".json")
+}
+
+// TestRecordCallHistories records a call for projects opened at once,
+// applied to, closed by its own date, proposed, voted and published.
+func TestRecordCallHistories(t *testing.T) {
+	if os.Getenv("ESSOR_RECORD_HISTORIES") == "" {
+		t.Skip("set ESSOR_RECORD_HISTORIES=1 to record workflow histories")
+	}
+	env := testenv.New(t)
+	officer := env.Account(t, "FCA", domain.RoleOfficer)
+	actor := env.Account(t, "Mairie de Dole", domain.RoleActor)
+	member := env.Account(t, "Région", domain.RoleCommittee)
+	closes := time.Now().Add(4 * time.Second).UTC().Format(time.RFC3339)
+	call := env.Do(t, "POST", "/api/v1/calls", officer.Token, map[string]any{"title": "Territoires pour le transport solidaire",
+		"description": "Un appel aux territoires qui veulent expérimenter le transport solidaire.",
+		"opens_at":    "2026-01-01", "closes_at": closes}).Expect(t, 201).Map(t)
+	id := call["id"].(string)
+	env.Do(t, "POST", "/api/v1/calls/"+id+"/applications", actor.Token, map[string]any{"territory_code": "39",
+		"motivation": "Nous avons déjà un réseau de bénévoles prêts à conduire."}).Expect(t, 201)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		if env.Do(t, "GET", "/api/v1/calls/"+id, officer.Token, nil).Expect(t, 200).Map(t)["stage"] == "closed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the call never closed")
+		}
+	}
+	env.Do(t, "POST", "/api/v1/calls/"+id+"/proposal", officer.Token, map[string]any{"territory_codes": []string{"39"},
+		"comment": "Le Jura est prêt."}).Expect(t, 200)
+	env.Do(t, "POST", "/api/v1/calls/"+id+"/transitions", member.Token, map[string]any{"action": "vote", "decision": "approve"}).Expect(t, 200)
+	writeHistory(t, env, workflows.CallWorkflowID(id), "call"+recorded+".json")
 }
 
 // recorded names the generation of the workflow code the histories come
