@@ -77,3 +77,35 @@ func TestIndicatorsOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+// Every list opens in a French spreadsheet, with the page's filters.
+func TestListsAsCSV(t *testing.T) {
+	env := testenv.New(t)
+	p := newPipeline(t, env)
+	b := newBrowser(t, env)
+	read := func(path string) [][]string {
+		t.Helper()
+		r := b.get(path).expect(t, 200)
+		if !strings.HasPrefix(r.Body, "\ufeff") || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("%s: not a CSV with a BOM", path)
+		}
+		cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff")))
+		cr.Comma = ';'
+		rows, err := cr.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	if rows := read("/besoins.csv"); len(rows) != 2 || rows[1][0] != p.id || rows[1][5] != "Besoin remonté" {
+		t.Fatalf("needs %q", rows)
+	}
+	if rows := read("/besoins.csv?stage=deployed"); len(rows) != 1 {
+		t.Fatalf("filtered %q", rows)
+	}
+	b.get("/besoins.csv?stage=nope").expect(t, 422)
+	if rows := read("/fonds-de-confiance.csv"); len(rows) != 1 || rows[0][1] != "Intitulé du projet" {
+		t.Fatalf("study-actions %q", rows)
+	}
+	b.get("/besoins").expect(t, 200, "/besoins.csv?")
+}

@@ -23,6 +23,7 @@ type needsPage struct {
 	Items   []needItem
 	Next    string // the next page's address, "" on the last
 	Partial bool
+	CSV     string // the list as CSV, with its filters
 }
 
 // Count is how many needs the page shows.
@@ -61,6 +62,13 @@ func (s *Server) needsList(c *fiber.Ctx) error {
 	}
 	page := needsPage{layout: s.layout(c, "needs", "web.needs.title"), refLabels: ref, Filter: f, Stages: s.stageOptions(c),
 		Partial: c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") != "true"}
+	csvQuery := url.Values{}
+	for _, n := range []string{"q", "territory", "theme", "stage", "officer"} {
+		if v := f.Value(n); v != "" {
+			csvQuery.Set(n, v)
+		}
+	}
+	page.CSV = pageURL("needs.csv") + "?" + csvQuery.Encode()
 	filter, err := listFilter(c)
 	status := fiber.StatusOK
 	if err != nil {
