@@ -48,7 +48,12 @@ func Demo(ctx context.Context, args []string, stdout io.Writer) error {
 		ids[i] = need["id"].(string)
 		fmt.Fprintf(stdout, "%-52s %s\n", n.title, need["stage"])
 	}
-	fmt.Fprintf(stdout, "\n%d besoins de démonstration sur %s (comptes *@essor.local, mot de passe %s)\n", len(demoNeeds), d.base, *password)
+	d.out = stdout
+	if err := d.studies(); err != nil { // demo_studyactions.go
+		return fmt.Errorf("demo : %w", err)
+	}
+	fmt.Fprintf(stdout, "\n%d besoins et %d études-actions de démonstration sur %s (comptes *@essor.local, mot de passe %s)\n",
+		len(demoNeeds), len(demoStudies), d.base, *password)
 	return nil
 }
 
@@ -64,6 +69,7 @@ type demo struct {
 	base   string
 	hc     *http.Client
 	tokens map[string]string // by account (acteur, charge, comite1…)
+	out    io.Writer
 }
 
 // demoError is an answer other than the one hoped for.

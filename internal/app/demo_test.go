@@ -39,6 +39,11 @@ func TestDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var studies int
+		if err := env.DB.Pool.QueryRow(context.Background(), `SELECT count(*) FROM study_actions`).Scan(&studies); err != nil {
+			t.Fatal(err)
+		}
+		counts["study_actions"] = studies
 		return counts
 	}
 	var first bytes.Buffer
@@ -46,6 +51,11 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("%v\n%s", err, first.String())
 	}
 	got := stages()
+	for _, want := range []string{"Recyclerie de meubles à Lons-le-Saunier", "enterprise_created", "Garage solidaire à Vesoul"} {
+		if !bytes.Contains(first.Bytes(), []byte(want)) {
+			t.Errorf("the demo's study-actions: %q missing\n%s", want, first.String())
+		}
+	}
 	for _, st := range domain.Stages {
 		if got[st] == 0 {
 			t.Errorf("no demo need at stage %s: %v", st, got)
