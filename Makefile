@@ -71,7 +71,8 @@ demo-accounts: build
 	@for a in "admin@essor.local|Adèle Admin|admin|Région" "acteur@essor.local|Alice Acteur|actor|Mairie de Dole" \
 	          "acteur2@essor.local|Bruno Bénévole|actor|Centre social de Lure" "charge@essor.local|Olivier Chargé|officer|FCA" \
 	          "comite1@essor.local|Claire Comité|committee|Région" "comite2@essor.local|Cédric Comité|committee|État" \
-	          "comite3@essor.local|Camille Comité|committee|Caisse des dépôts"; do \
+	          "comite3@essor.local|Camille Comité|committee|Caisse des dépôts" \
+	          "organisateur@essor.local|Odile Organisatrice|organiser|FACT" "jury@essor.local|Jules Juré|jury|RIFIC"; do \
 	  IFS='|' read -r email name role org <<< "$$a"; \
 	  echo essor-demo-2026 | ./$(BIN) user add --email "$$email" --name "$$name" --role "$$role" --organisation "$$org" || true; \
 	done

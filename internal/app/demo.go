@@ -34,7 +34,7 @@ func Demo(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"demo : " + err.Error()}
 	}
 	d := &demo{ctx: ctx, base: strings.TrimRight(*base, "/"), hc: &http.Client{Timeout: 60 * time.Second}, tokens: map[string]string{}}
-	for _, who := range []string{"acteur", "acteur2", "charge", "comite1", "comite2", "comite3"} {
+	for _, who := range []string{"acteur", "acteur2", "charge", "comite1", "comite2", "comite3", "organisateur", "jury"} {
 		if err := d.signIn(who, *password); err != nil {
 			return fmt.Errorf("demo : %s@essor.local : %w (make demo-accounts crée les comptes)", who, err)
 		}
@@ -50,6 +50,9 @@ func Demo(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	d.out = stdout
 	if err := d.studies(); err != nil { // demo_studyactions.go
+		return fmt.Errorf("demo : %w", err)
+	}
+	if err := d.programmes(); err != nil { // demo_programmes.go
 		return fmt.Errorf("demo : %w", err)
 	}
 	fmt.Fprintf(stdout, "\n%d besoins et %d études-actions de démonstration sur %s (comptes *@essor.local, mot de passe %s)\n",

@@ -27,7 +27,8 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for who, role := range map[string]domain.Role{"acteur": domain.RoleActor, "acteur2": domain.RoleActor, "charge": domain.RoleOfficer,
-		"comite1": domain.RoleCommittee, "comite2": domain.RoleCommittee, "comite3": domain.RoleCommittee} {
+		"comite1": domain.RoleCommittee, "comite2": domain.RoleCommittee, "comite3": domain.RoleCommittee,
+		"organisateur": domain.RoleOrganiser, "jury": domain.RoleJury} {
 		if err := env.DB.CreateUser(context.Background(), storage.User{ID: uuid.NewString(), Email: who + "@essor.local", Name: who,
 			Organisation: "Org " + who, Roles: []domain.Role{role}, PasswordHash: hash, Active: true}); err != nil {
 			t.Fatal(err)
@@ -51,7 +52,8 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("%v\n%s", err, first.String())
 	}
 	got := stages()
-	for _, want := range []string{"Recyclerie de meubles à Lons-le-Saunier", "enterprise_created", "Garage solidaire à Vesoul"} {
+	for _, want := range []string{"Recyclerie de meubles à Lons-le-Saunier", "enterprise_created", "Garage solidaire à Vesoul",
+		"Territoires d'expérimentation du transport solidaire", "Rally'nov 2026-2027"} {
 		if !bytes.Contains(first.Bytes(), []byte(want)) {
 			t.Errorf("the demo's study-actions: %q missing\n%s", want, first.String())
 		}
