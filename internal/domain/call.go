@@ -273,7 +273,7 @@ func (c *Call) Stake() Stake {
 
 // NotOpen is the 409 of an application outside the call's dates: it names them.
 func (c *Call) NotOpen() *Error {
-	return E(CodeStage, "error.call_not_open", FrenchTime(c.OpensAt), FrenchTime(c.ClosesAt), "@stage."+string(c.Stage))
+	return E(CodeStage, "error.call_not_open", TimeArg(c.OpensAt), TimeArg(c.ClosesAt), "@stage."+string(c.Stage))
 }
 
 // Authorize checks, without changing anything, that the caller may take the
@@ -526,6 +526,13 @@ func (c *Call) record(by Caller, a Action, to Stage, comment string, now time.Ti
 	}
 	return Event{Seq: c.Seq, At: now, ActorID: by.UserID, ActorName: by.Name, Action: a, FromStage: from, ToStage: to, Comment: comment}
 }
+
+// TimeArg carries a moment as a message argument: each language writes it
+// its own way, in Paris time (internal/i18n).
+func TimeArg(t time.Time) string { return TimeArgPrefix + t.UTC().Format(time.RFC3339) }
+
+// TimeArgPrefix marks a message argument that is a moment.
+const TimeArgPrefix = "^time:"
 
 var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
 	"septembre", "octobre", "novembre", "décembre"}

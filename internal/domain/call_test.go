@@ -190,7 +190,7 @@ func TestCallApplications(t *testing.T) {
 	err := c.Authorize(cmd, t0)
 	e, ok := As(err)
 	if !ok || e.Code != CodeStage || e.Message.Key != "error.call_not_open" ||
-		e.Message.Args[0] != "1er décembre 2026 à 0 h 00" || e.Message.Args[1] != "31 janvier 2027 à 18 h 00" {
+		e.Message.Args[0] != TimeArg(c.OpensAt) || e.Message.Args[1] != TimeArg(c.ClosesAt) {
 		t.Fatalf("applying before the opening: %#v", err)
 	}
 	c = callIn(t, StageOpen)

@@ -3,7 +3,9 @@ package i18n
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"essor/internal/domain"
 )
@@ -85,6 +87,8 @@ func T(l Lang, key string, args ...string) string {
 			vals[i] = name // a field with no label of its own (a query parameter, a header) shows its name
 		} else if strings.HasPrefix(a, "@") {
 			vals[i] = T(l, a[1:])
+		} else if ts, ok := strings.CutPrefix(a, domain.TimeArgPrefix); ok {
+			vals[i] = moment(l, ts)
 		} else {
 			vals[i] = a
 		}
@@ -106,4 +110,23 @@ func Keys(l Lang) []string {
 		keys = append(keys, k)
 	}
 	return keys
+}
+
+// moment writes an RFC 3339 time as lang reads it, in Paris: "1er décembre
+// 2026 à 9 h 00", "1 December 2026 at 9:00".
+func moment(l Lang, rfc3339 string) string {
+	t, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		return rfc3339
+	}
+	t = t.In(domain.Paris)
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = T(l, "web.fmt.first_day")
+	}
+	date := day + " " + T(l, "web.month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
+	if l == EN {
+		return fmt.Sprintf("%s at %d:%02d", date, t.Hour(), t.Minute())
+	}
+	return fmt.Sprintf("%s à %d h %02d", date, t.Hour(), t.Minute())
 }

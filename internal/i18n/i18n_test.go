@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"essor/internal/domain"
 )
@@ -78,5 +79,17 @@ func TestTranslateWithNestedKeys(t *testing.T) {
 	}
 	if Parse("en-US,en;q=0.9") != EN || Parse("fr-FR") != FR || Parse("") != FR || Parse("de") != FR {
 		t.Fatal("Parse")
+	}
+}
+
+// A moment in a message reads as each language writes it, in Paris time.
+func TestMomentArguments(t *testing.T) {
+	m := domain.Msg("error.call_not_open", domain.TimeArg(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)),
+		domain.TimeArg(time.Date(2027, 7, 14, 8, 5, 0, 0, time.UTC)), "@stage.closed")
+	if got := M(FR, m); !strings.Contains(got, "du 1er décembre 2026 à 9 h 00 au 14 juillet 2027 à 10 h 05") {
+		t.Errorf("fr: %s", got)
+	}
+	if got := M(EN, m); !strings.Contains(got, "from 1 December 2026 at 9:00 to 14 July 2027 at 10:05") {
+		t.Errorf("en: %s", got)
 	}
 }
