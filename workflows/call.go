@@ -22,10 +22,9 @@ type CallInput struct {
 }
 
 type callRun struct {
-	c       *domain.Call
-	policy  domain.CallPolicy
-	saved   int64
-	refused bool
+	lifecycle
+	c      *domain.Call
+	policy domain.CallPolicy
 }
 
 // Call runs one call for projects from its creation to its published
@@ -38,33 +37,14 @@ func Call(ctx workflow.Context, in CallInput) error {
 	if err := r.register(ctx); err != nil {
 		return err
 	}
-	if in.First != nil {
-		if err := r.save(ctx, []domain.Event{*in.First}, nil); err != nil {
-			r.refused = true
-			workflow.GetLogger(ctx).Error("call creation refused by the read model", "call", r.c.ID, "error", err)
-			_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-			return err
-		}
-	} else {
-		r.saved = r.c.Version
-	}
-	done := func() bool {
-		return domain.CallTerminal(r.c.Stage) || workflow.GetInfo(ctx).GetContinueAsNewSuggested()
-	}
-	for !done() {
-		due, err := awaitDeadlines(ctx, func() []domain.Deadline { return r.c.PendingDeadlines(r.policy) }, done)
-		if err != nil {
-			return err
-		}
-		for _, d := range due {
-			r.fire(ctx, d)
-		}
-	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	save := func(events []domain.Event) error { return r.save(ctx, events, nil) }
+	if err := r.begin(ctx, in.First, r.c.Version, save, "call", r.c.ID); err != nil {
 		return err
 	}
-	if domain.CallTerminal(r.c.Stage) {
-		return nil
+	ended, err := live(ctx, func() []domain.Deadline { return r.c.PendingDeadlines(r.policy) },
+		func() bool { return domain.CallTerminal(r.c.Stage) }, func(d domain.Deadline) { r.fire(ctx, d) })
+	if err != nil || ended {
+		return err
 	}
 	return workflow.NewContinueAsNewError(ctx, CallWorkflowName, CallInput{Call: *r.c, Policy: r.policy})
 }
@@ -73,14 +53,8 @@ func (r *callRun) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (domain.Call, error) { return *r.c, nil }); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandler(ctx, UpdateSubmit, func(ctx workflow.Context) (ActionResult, error) {
-		if err := workflow.Await(ctx, func() bool { return r.saved >= 1 || r.refused }); err != nil {
-			return ActionResult{}, err
-		}
-		if r.refused {
-			return ActionResult{}, businessError(domain.E(domain.CodeInternal, "error.save_refused"))
-		}
-		return ActionResult{Stage: r.c.Stage, Version: r.c.Version}, nil
+	if err := registerCreation(ctx, &r.lifecycle, UpdateSubmit, func() ActionResult {
+		return ActionResult{Stage: r.c.Stage, Version: r.c.Version}
 	}); err != nil {
 		return err
 	}

@@ -45,9 +45,8 @@ type RoundResult struct {
 // every update, is cut by continuing as new whenever Temporal suggests it,
 // once no handler is running (a test drives a round through it).
 type roundRun struct {
-	st      *domain.RoundState
-	saved   int64 // the newest version known to be in the read model
-	refused bool  // the read model refused the creation itself
+	lifecycle
+	st *domain.RoundState
 }
 
 // RallyRound runs one Rally'nov round: its phases start by themselves on
@@ -59,31 +58,14 @@ func RallyRound(ctx workflow.Context, in RoundInput) error {
 	if err := r.register(ctx); err != nil {
 		return err
 	}
-	if in.First != nil {
-		if err := r.save(ctx, []domain.Event{*in.First}, nil, nil); err != nil {
-			r.refused = true
-			workflow.GetLogger(ctx).Error("round creation refused by the read model", "round", r.st.Round.ID, "error", err)
-			_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-			return err
-		}
-	} else {
-		r.saved = r.st.Round.Version
-	}
-	for !r.st.Round.Archived && !workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-		due, err := awaitDeadlines(ctx, r.st.Round.PendingDeadlines,
-			func() bool { return r.st.Round.Archived || workflow.GetInfo(ctx).GetContinueAsNewSuggested() })
-		if err != nil {
-			return err
-		}
-		for _, d := range due {
-			r.fire(ctx, d)
-		}
-	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	save := func(events []domain.Event) error { return r.save(ctx, events, nil, nil) }
+	if err := r.begin(ctx, in.First, r.st.Round.Version, save, "round", r.st.Round.ID); err != nil {
 		return err
 	}
-	if r.st.Round.Archived {
-		return nil
+	ended, err := live(ctx, func() []domain.Deadline { return r.st.Round.PendingDeadlines() }, func() bool { return r.st.Round.Archived },
+		func(d domain.Deadline) { r.fire(ctx, d) })
+	if err != nil || ended {
+		return err
 	}
 	return workflow.NewContinueAsNewError(ctx, RoundWorkflowName, RoundInput{State: *r.st})
 }
@@ -92,14 +74,8 @@ func (r *roundRun) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryRound, func() (domain.RoundState, error) { return *r.st, nil }); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandler(ctx, UpdateRoundCreate, func(ctx workflow.Context) (RoundResult, error) {
-		if err := workflow.Await(ctx, func() bool { return r.saved >= 1 || r.refused }); err != nil {
-			return RoundResult{}, err
-		}
-		if r.refused {
-			return RoundResult{}, businessError(domain.E(domain.CodeInternal, "error.save_refused"))
-		}
-		return RoundResult{Phase: r.st.Round.Phase, Version: r.st.Round.Version}, nil
+	if err := registerCreation(ctx, &r.lifecycle, UpdateRoundCreate, func() RoundResult {
+		return RoundResult{Phase: r.st.Round.Phase, Version: r.st.Round.Version}
 	}); err != nil {
 		return err
 	}

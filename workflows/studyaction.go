@@ -22,10 +22,9 @@ type StudyActionInput struct {
 }
 
 type studyActionRun struct {
-	s       *domain.StudyAction
-	policy  domain.StudyActionPolicy
-	saved   int64
-	refused bool
+	lifecycle
+	s      *domain.StudyAction
+	policy domain.StudyActionPolicy
 }
 
 // StudyAction runs one Fonds de confiance study-action from its application
@@ -38,33 +37,14 @@ func StudyAction(ctx workflow.Context, in StudyActionInput) error {
 	if err := r.register(ctx); err != nil {
 		return err
 	}
-	if in.First != nil {
-		if err := r.save(ctx, []domain.Event{*in.First}); err != nil {
-			r.refused = true
-			workflow.GetLogger(ctx).Error("study-action application refused by the read model", "study_action", r.s.ID, "error", err)
-			_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-			return err
-		}
-	} else {
-		r.saved = r.s.Version
-	}
-	done := func() bool {
-		return domain.StudyActionTerminal(r.s.Stage) || workflow.GetInfo(ctx).GetContinueAsNewSuggested()
-	}
-	for !done() {
-		due, err := awaitDeadlines(ctx, func() []domain.Deadline { return r.s.PendingDeadlines(r.policy) }, done)
-		if err != nil {
-			return err
-		}
-		for _, d := range due {
-			r.fire(ctx, d)
-		}
-	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	save := func(events []domain.Event) error { return r.save(ctx, events) }
+	if err := r.begin(ctx, in.First, r.s.Version, save, "study-action", r.s.ID); err != nil {
 		return err
 	}
-	if domain.StudyActionTerminal(r.s.Stage) {
-		return nil
+	ended, err := live(ctx, func() []domain.Deadline { return r.s.PendingDeadlines(r.policy) },
+		func() bool { return domain.StudyActionTerminal(r.s.Stage) }, func(d domain.Deadline) { r.fire(ctx, d) })
+	if err != nil || ended {
+		return err
 	}
 	return workflow.NewContinueAsNewError(ctx, StudyActionWorkflowName, StudyActionInput{StudyAction: *r.s, Policy: r.policy})
 }
@@ -73,14 +53,8 @@ func (r *studyActionRun) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (domain.StudyAction, error) { return *r.s, nil }); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandler(ctx, UpdateSubmit, func(ctx workflow.Context) (ActionResult, error) {
-		if err := workflow.Await(ctx, func() bool { return r.saved >= 1 || r.refused }); err != nil {
-			return ActionResult{}, err
-		}
-		if r.refused {
-			return ActionResult{}, businessError(domain.E(domain.CodeInternal, "error.save_refused"))
-		}
-		return ActionResult{Stage: r.s.Stage, Version: r.s.Version}, nil
+	if err := registerCreation(ctx, &r.lifecycle, UpdateSubmit, func() ActionResult {
+		return ActionResult{Stage: r.s.Stage, Version: r.s.Version}
 	}); err != nil {
 		return err
 	}

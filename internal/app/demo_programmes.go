@@ -55,7 +55,7 @@ func (d *demo) round() error {
 		"criteria": []map[string]any{{"key": "utilite", "label": "Utilité sociale", "weight": 3},
 			{"key": "innovation", "label": "Caractère innovant", "weight": 2}, {"key": "viabilite", "label": "Viabilité économique", "weight": 2}}})
 	if err != nil {
-		return fmt.Errorf("Rally'nov : %w", err)
+		return fmt.Errorf("édition du Rally'nov : %w", err)
 	}
 	id := round["id"].(string)
 	for i, e := range []map[string]any{
@@ -66,12 +66,12 @@ func (d *demo) round() error {
 	} {
 		entry, err := d.call("POST", "/api/v1/rally/rounds/"+id+"/entries", "acteur2", fmt.Sprintf("essor-demo-2026-rallye-%d", i), e)
 		if skipPassed(err) != nil {
-			return fmt.Errorf("Rally'nov, candidature : %w", err)
+			return fmt.Errorf("candidature au Rally'nov : %w", err)
 		}
 		if i == 0 && entry != nil {
 			if _, err := d.call("POST", "/api/v1/rally/rounds/"+id+"/entries/"+entry["id"].(string)+"/scores", "jury",
 				"essor-demo-2026-rallye-note", map[string]any{"scores": map[string]any{"utilite": 8, "innovation": 7, "viabilite": 6}}); skipPassed(err) != nil {
-				return fmt.Errorf("Rally'nov, notes : %w", err)
+				return fmt.Errorf("notes du Rally'nov : %w", err)
 			}
 		}
 	}
