@@ -108,4 +108,11 @@ func TestListsAsCSV(t *testing.T) {
 		t.Fatalf("study-actions %q", rows)
 	}
 	b.get("/besoins").expect(t, 200, "/besoins.csv?")
+	for _, path := range []string{"/appels.csv", "/rallye.csv"} {
+		if rows := read(path); len(rows) != 1 || rows[0][0] != "id" {
+			t.Fatalf("%s %q", path, rows)
+		}
+	}
+	b.get("/appels").expect(t, 200, "/appels.csv")
+	b.get("/rallye").expect(t, 200, "/rallye.csv")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -104,4 +105,64 @@ func sendCSV(c *fiber.Ctx, name string, header []string, rows [][]string) error 
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	return c.Send(buf.Bytes())
+}
+
+// callsCSV is the public list of calls for projects as CSV.
+func (s *Server) callsCSV(c *fiber.Ctx) error {
+	f, err := callFilter(c)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	t := func(key string) string { return i18n.T(lang, key) }
+	when := func(at time.Time) string { return at.In(s.pages.loc).Format("2006-01-02 15:04") }
+	var rows [][]string
+	f.Limit = 200
+	for len(rows) < maxExportRows {
+		page, next, err := s.db.Calls(c.UserContext(), f)
+		if err != nil {
+			return err
+		}
+		for _, r := range page {
+			rows = append(rows, []string{r.ID, r.Title, t("stage." + string(r.Stage)), when(r.OpensAt), when(r.ClosesAt),
+				strconv.Itoa(r.ApplicationsCount), strings.Join(r.Selected, ",")})
+		}
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	return sendCSV(c, "essor-appels-a-projets.csv", []string{"id", t("web.export.title"), t("web.study.stage"),
+		t("web.export.opens"), t("web.export.closes"), t("web.export.applications"), t("web.export.selected")}, rows)
+}
+
+// roundsCSV is the public list of Rally'nov rounds as CSV.
+func (s *Server) roundsCSV(c *fiber.Ctx) error {
+	lang := langOf(c)
+	t := func(key string) string { return i18n.T(lang, key) }
+	var rows [][]string
+	cursor := ""
+	for len(rows) < maxExportRows {
+		page, next, err := s.db.Rounds(c.UserContext(), 200, cursor)
+		if errors.Is(err, storage.ErrBadCursor) {
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		for _, r := range page {
+			selected := 0
+			if r.Selection != nil {
+				selected = len(r.Selection.Selected)
+			}
+			rows = append(rows, []string{r.ID, r.Title, string(r.Phase), strconv.Itoa(r.Entries), strconv.Itoa(selected),
+				strconv.Itoa(len(r.Trophies)), r.CreatedAt.In(s.pages.loc).Format(time.DateOnly)})
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	return sendCSV(c, "essor-rallye.csv", []string{"id", t("web.export.title"), t("web.export.phase"), t("web.export.entries"),
+		t("web.export.selected"), t("web.export.trophies"), t("web.export.created")}, rows)
 }
