@@ -209,7 +209,7 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 		Policy: domain.CallPolicy{CommitteeWithin: cfg.Policy.CommitteeWithin}, Committee: needs.Committee,
 		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues("call."+string(a), outcome).Inc() }}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs, StudyActions: studies, Calls: callsFor,
-		Indicators: &indicators.Service{DB: db, Programme: cfg.Programme},
+		Indicators: &indicators.Service{DB: db, Ref: ref, Programme: cfg.Programme},
 		Sessions:   auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor, Rally: rounds})
 }
 

@@ -533,18 +533,3 @@ func TimeArg(t time.Time) string { return TimeArgPrefix + t.UTC().Format(time.RF
 
 // TimeArgPrefix marks a message argument that is a moment.
 const TimeArgPrefix = "^time:"
-
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"}
-
-// FrenchTime writes a moment as a French reader reads it, in Paris:
-// "1er décembre 2026 à 9 h 00" (error messages carry it as an argument).
-func FrenchTime(t time.Time) string {
-	t = t.In(Paris)
-	d := strconv.Itoa(t.Day())
-	if t.Day() == 1 {
-		d = "1er"
-	}
-	return d + " " + frenchMonths[t.Month()-1] + " " + strconv.Itoa(t.Year()) + " à " +
-		strconv.Itoa(t.Hour()) + " h " + strconv.Itoa(t.Minute()/10) + strconv.Itoa(t.Minute()%10)
-}

@@ -311,9 +311,3 @@ func TestCallSelection(t *testing.T) {
 		t.Fatal("a published call has deadlines")
 	}
 }
-
-func TestFrenchTime(t *testing.T) {
-	if got := FrenchTime(time.Date(2027, 7, 14, 8, 5, 0, 0, time.UTC)); got != "14 juillet 2027 à 10 h 05" {
-		t.Errorf("got %q", got)
-	}
-}

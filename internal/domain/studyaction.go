@@ -470,7 +470,7 @@ func (s *StudyAction) Validate(cmd *StudyActionCommand, now time.Time) error {
 		switch {
 		case in.Months == 0:
 			fe.Add("months", "field.required")
-		case in.Months < 1 || s.Months+in.Months > MaxStudyMonths:
+		case in.Months < 1 || in.Months > MaxStudyMonths-s.Months: // no sum: a huge number must not wrap around
 			fe.Add("months", "field.extend_within", strconv.Itoa(MaxStudyMonths), strconv.Itoa(max(MaxStudyMonths-s.Months, 0)))
 		}
 	case ActionConclude:

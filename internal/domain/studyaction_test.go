@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -284,6 +285,10 @@ func TestStudyDeadlines(t *testing.T) {
 		t.Fatalf("a tenth month: %v", de)
 	}
 	ds := s.PendingDeadlines(p)
+	huge := StudyActionCommand{StudyActionInput: StudyActionInput{Action: ActionExtend, Months: math.MaxInt}, Caller: appraiser}
+	if de, ok := As(s.Validate(&huge, t0)); !ok || de.Fields["months"].Key != "field.extend_within" {
+		t.Fatalf("an extension of MaxInt months: %v", de)
+	}
 	end := ds[slices.IndexFunc(ds, func(d Deadline) bool { return d.Kind == KindStudyEnd })]
 	ev := s.Fire(end, end.At)
 	if s.Stage != StageConclusion || ev.Action != ActionStudyEnded {

@@ -92,7 +92,7 @@ func benchSeeded(b *testing.B) *storage.DB {
 // BenchmarkReport is every indicator at once, as the page and the API ask.
 func BenchmarkReport(b *testing.B) {
 	db := benchSeeded(b)
-	s := &indicators.Service{DB: db, Programme: domain.DefaultProgramme}
+	s := &indicators.Service{DB: db, Ref: storage.NewReference(db, time.Minute), Programme: domain.DefaultProgramme}
 	year := time.Now().Format("2006")
 	for name, f := range map[string]indicators.Filter{
 		"all":              {},
@@ -115,10 +115,11 @@ func BenchmarkReport(b *testing.B) {
 func BenchmarkIndicator(b *testing.B) {
 	db := benchSeeded(b)
 	wide := storage.IndicatorFilter{From: time.Now().AddDate(-3, 0, 0), To: time.Now()}
-	jura, err := db.TerritoryCodes(ctx, "39")
+	territories, err := db.Territories(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
+	jura := indicators.Within(territories, "39")
 	for name, run := range map[string]func() error{
 		"needs_by_stage":        func() error { _, err := db.NeedsBy(ctx, "stage", storage.IndicatorFilter{}); return err },
 		"needs_by_stage_period": func() error { _, err := db.NeedsBy(ctx, "stage", wide); return err },

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -22,7 +21,8 @@ import (
 // Service computes reports.
 type Service struct {
 	DB        *storage.DB
-	Programme domain.Programme // the Fonds de confiance's period and targets
+	Ref       *storage.Reference // the territories, cached: no query per request for them
+	Programme domain.Programme   // the Fonds de confiance's period and targets
 }
 
 // Filter is what a reader asks for: a territory (a département includes
@@ -117,7 +117,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	if f.To != "" {
 		sf.To = f.To.End()
 	}
-	territories, err := s.DB.Territories(ctx)
+	_, territories, err := s.Ref.Load(ctx)
 	if err != nil {
 		return r, err
 	}
@@ -125,9 +125,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 		if !slices.ContainsFunc(territories, func(t storage.Territory) bool { return t.Code == f.Territory }) {
 			return r, ErrUnknownTerritory
 		}
-		if sf.Territories, err = s.DB.TerritoryCodes(ctx, f.Territory); err != nil {
-			return r, err
-		}
+		sf.Territories = Within(territories, f.Territory)
 	}
 	var (
 		byStage, byTerritory, byTheme, overdue, studies []storage.Count
@@ -257,14 +255,23 @@ func nest(cs []storage.Count, territories []storage.Territory) []TerritoryCount 
 	return out
 }
 
+// Within is a territory's code and the codes of all that lies within it (a
+// département's employment zones), read from the reference data.
+func Within(territories []storage.Territory, code string) []string {
+	codes := []string{code}
+	for i := 0; i < len(codes); i++ { // breadth first: each code's children join the list
+		for _, t := range territories {
+			if t.ParentCode != nil && *t.ParentCode == codes[i] && !slices.Contains(codes, t.Code) {
+				codes = append(codes, t.Code)
+			}
+		}
+	}
+	return codes
+}
+
 func isDepartement(code string, territories []storage.Territory) bool {
 	return slices.ContainsFunc(territories, func(t storage.Territory) bool { return t.Code == code && t.Kind == "departement" })
 }
 
 func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }
 func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
-
-// Key makes a filter's cache key or file name part.
-func (f Filter) Key() string {
-	return strings.Join([]string{f.Territory, string(f.From), string(f.To)}, "_")
-}

@@ -69,13 +69,8 @@ func (s *Server) apiIndicators(c *fiber.Ctx) error {
 	return c.JSON(r)
 }
 
-// labeller names indicators, stages, themes, territories and funders in the reader's language.
-func (s *Server) labeller(c *fiber.Ctx) (indicators.Labeller, error) {
-	ref, err := s.refLabels(c)
-	if err != nil {
-		return nil, err
-	}
-	lang := langOf(c)
+// labeller names indicators, stages, themes, territories and funders in lang.
+func labeller(lang i18n.Lang, ref refLabels) indicators.Labeller {
 	return func(kind, key string) string {
 		switch kind {
 		case "theme":
@@ -89,7 +84,7 @@ func (s *Server) labeller(c *fiber.Ctx) (indicators.Labeller, error) {
 			return i18n.T(lang, "indicator."+key)
 		}
 		return i18n.T(lang, kind+"."+key)
-	}, nil
+	}
 }
 
 // apiIndicatorsCSV is the same as CSV for French spreadsheets.
@@ -98,13 +93,13 @@ func (s *Server) apiIndicatorsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	label, err := s.labeller(c)
+	ref, err := s.refLabels(c)
 	if err != nil {
 		return err
 	}
 	lang := langOf(c)
 	var rows [][]string
-	for _, row := range r.Rows(label) {
+	for _, row := range r.Rows(labeller(lang, ref)) {
 		rows = append(rows, []string{row.Indicator, row.Title, row.Key, row.Label, indicators.Decimal(row.Value)})
 	}
 	var buf bytes.Buffer

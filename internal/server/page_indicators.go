@@ -54,11 +54,7 @@ func (s *Server) indicatorsView(c *fiber.Ctx, kind, heading string, r indicators
 	p.Filter.Set("from", string(r.Filter.From))
 	p.Filter.Set("to", string(r.Filter.To))
 	p.Query = "?territory=" + r.Filter.Territory + "&from=" + string(r.Filter.From) + "&to=" + string(r.Filter.To)
-	label, err := s.labeller(c)
-	if err != nil {
-		return p, err
-	}
-	p.Rows = r.Rows(label)
+	p.Rows = r.Rows(labeller(lang, ref))
 
 	// The funnel: how many needs reached each stage of the main road.
 	var labels, texts []string

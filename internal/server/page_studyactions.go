@@ -328,11 +328,10 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 		if a == domain.ActionVote { // votes are cast on the committee's page
 			continue
 		}
-		if snap.Authorize(domain.StudyActionCommand{StudyActionInput: domain.StudyActionInput{Action: a}, Caller: caller}) != nil &&
-			a != domain.ActionReviseFinancing {
+		if snap.Authorize(domain.StudyActionCommand{StudyActionInput: domain.StudyActionInput{Action: a}, Caller: caller}) != nil {
 			continue // not the host company's, for instance
 		}
-		if a == domain.ActionReviseFinancing && (p.Pending != nil || !(caller.Has(domain.RoleOfficer) || snap.IsHost(caller))) {
+		if a == domain.ActionReviseFinancing && p.Pending != nil { // a change already awaits the committee
 			continue
 		}
 		if a == domain.ActionReport && len(p.Months) == 0 {

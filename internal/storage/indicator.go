@@ -69,18 +69,6 @@ type MonthFigures struct {
 	Jobs      float64   `db:"jobs"`
 }
 
-// TerritoryCodes expands a territory to itself and what lies within it (a
-// département's employment zones).
-func (db *DB) TerritoryCodes(ctx context.Context, code string) ([]string, error) {
-	rows, _ := db.Pool.Query(ctx, `WITH RECURSIVE within(code) AS (SELECT $1::text
-		UNION SELECT t.code FROM territories t JOIN within w ON t.parent_code = w.code) SELECT code FROM within`, code)
-	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("territory codes: %w", err)
-	}
-	return codes, nil
-}
-
 // NeedsBy counts needs by stage, territory or theme (dim). Without a period
 // it reads the counters kept as needs change; with one, the needs submitted
 // within it (a range of the created_at index).
