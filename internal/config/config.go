@@ -36,6 +36,9 @@ type Config struct {
 	Programme      domain.Programme
 	SecureCookies  bool     // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
 	TrustedProxies []string // ESSOR_TRUSTED_PROXIES: proxies whose X-Forwarded-For/-Proto are believed
+	// ExportConcurrency bounds the CSV and open-data downloads streamed at
+	// once (ESSOR_EXPORT_CONCURRENCY, default DefaultExportConcurrency).
+	ExportConcurrency int
 
 	// Personal data (RGPD).
 	// RetainClosedAccounts is how long a closed (deactivated) account keeps
@@ -57,6 +60,11 @@ type Config struct {
 // DefaultMetricsAddr is where metrics are served unless ESSOR_METRICS_ADDR
 // says otherwise: the loopback interface only.
 const DefaultMetricsAddr = "127.0.0.1:9464"
+
+// DefaultExportConcurrency is how many exports stream at once unless
+// ESSOR_EXPORT_CONCURRENCY says otherwise: each holds a database connection
+// and a core's share for as long as its client reads.
+const DefaultExportConcurrency = 4
 
 // metricsTokenMin is the shortest metrics token accepted.
 const metricsTokenMin = 16
@@ -107,6 +115,9 @@ func Load() (Config, error) {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
+	}
+	if c.ExportConcurrency, err = intVar("ESSOR_EXPORT_CONCURRENCY", DefaultExportConcurrency); err != nil || c.ExportConcurrency < 1 {
+		return c, fmt.Errorf("ESSOR_EXPORT_CONCURRENCY: a whole number ≥ 1 is expected, got %q", os.Getenv("ESSOR_EXPORT_CONCURRENCY"))
 	}
 	if c.RetainClosedAccounts, err = retentionVar("ESSOR_RETENTION_CLOSED_ACCOUNTS", DefaultRetainClosedAccounts); err != nil {
 		return c, err

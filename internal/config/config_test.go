@@ -46,3 +46,21 @@ func TestValuesAndMistakes(t *testing.T) {
 		})
 	}
 }
+
+// The exports' bound: 4 by default, at least one.
+func TestExportConcurrency(t *testing.T) {
+	t.Setenv("ESSOR_EXPORT_CONCURRENCY", "")
+	if c, err := Load(); err != nil || c.ExportConcurrency != DefaultExportConcurrency {
+		t.Fatalf("default: %d %v", c.ExportConcurrency, err)
+	}
+	t.Setenv("ESSOR_EXPORT_CONCURRENCY", "12")
+	if c, err := Load(); err != nil || c.ExportConcurrency != 12 {
+		t.Fatalf("12: %d %v", c.ExportConcurrency, err)
+	}
+	for _, v := range []string{"0", "-3", "beaucoup"} {
+		t.Setenv("ESSOR_EXPORT_CONCURRENCY", v)
+		if _, err := Load(); err == nil || !strings.Contains(err.Error(), "ESSOR_EXPORT_CONCURRENCY") {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+}

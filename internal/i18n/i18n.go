@@ -39,6 +39,7 @@ var (
 		frRallyWeb,
 		frCall,
 		frMail,
+		frExport,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -48,6 +49,7 @@ var (
 		enRallyWeb,
 		enCall,
 		enMail,
+		enExport,
 	)
 )
 

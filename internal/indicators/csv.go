@@ -1,11 +1,9 @@
 package indicators
 
 import (
-	"encoding/csv"
-	"io"
 	"slices"
-	"strconv"
-	"strings"
+
+	"essor/internal/csvexport"
 )
 
 // Row is one line of a flat table of indicators: what is counted, for which
@@ -105,28 +103,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// WriteCSV writes rows as French spreadsheets open them: UTF-8 with a byte
-// order mark, ";" between fields, decimal commas; fields holding ";", quotes
-// or line breaks are quoted.
-func WriteCSV(w io.Writer, header []string, rows [][]string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 // Decimal writes a number with a decimal comma and no thousands separator
-// (what spreadsheets read as a number).
-func Decimal(v float64) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
-}
+// (what spreadsheets read as a number), as the CSV exports do.
+func Decimal(v float64) string { return csvexport.FormatDecimal(v) }

@@ -1,10 +1,7 @@
 package indicators_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"strings"
 	"testing"
 	"time"
 
@@ -190,28 +187,5 @@ func TestReportAgainstHandComputedValues(t *testing.T) {
 	}
 	if _, err := s.Report(ctx, indicators.Filter{Territory: "nulle-part"}); err != indicators.ErrUnknownTerritory {
 		t.Fatalf("an unknown territory: %v", err)
-	}
-}
-
-// The CSV reads back in a CSV parser as a French spreadsheet would: BOM,
-// ";" between fields, quoted ";", quotes and line breaks, decimal commas.
-func TestCSVForFrenchSpreadsheets(t *testing.T) {
-	var buf bytes.Buffer
-	rows := [][]string{{"jobs", "Emplois; créés", "", "Habitat « partagé » \"test\"\nsur deux lignes", indicators.Decimal(3.5)}}
-	if err := indicators.WriteCSV(&buf, []string{"indicateur", "intitulé", "clé", "libellé", "valeur"}, rows); err != nil {
-		t.Fatal(err)
-	}
-	raw := buf.String()
-	if !strings.HasPrefix(raw, "\ufeff") {
-		t.Fatal("no byte order mark")
-	}
-	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(raw, "\ufeff")))
-	r.Comma = ';'
-	got, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || got[1][1] != "Emplois; créés" || got[1][3] != rows[0][3] || got[1][4] != "3,5" {
-		t.Fatalf("read back %q", got)
 	}
 }

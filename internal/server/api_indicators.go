@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"essor/internal/csvexport"
 	"essor/internal/domain"
 	"essor/internal/i18n"
 	"essor/internal/indicators"
@@ -98,14 +99,17 @@ func (s *Server) apiIndicatorsCSV(c *fiber.Ctx) error {
 		return err
 	}
 	lang := langOf(c)
-	var rows [][]string
+	var rows [][]csvexport.Cell
 	for _, row := range r.Rows(labeller(lang, ref)) {
-		rows = append(rows, []string{row.Indicator, row.Title, row.Key, row.Label, indicators.Decimal(row.Value)})
+		rows = append(rows, []csvexport.Cell{csvexport.Text(row.Indicator), csvexport.Text(row.Title), csvexport.Text(row.Key),
+			csvexport.Text(row.Label), csvexport.Decimal(row.Value)})
 	}
+	// A few hundred rows whatever the base's size (aggregates): written at
+	// once, outside the exports' pool, as the same figures in JSON are.
 	var buf bytes.Buffer
-	header := []string{i18n.T(lang, "csv.indicator"), i18n.T(lang, "csv.title"), i18n.T(lang, "csv.key"),
-		i18n.T(lang, "csv.label"), i18n.T(lang, "csv.value")}
-	if err := indicators.WriteCSV(&buf, header, rows); err != nil {
+	header := []string{i18n.T(lang, "export.indicator"), i18n.T(lang, "export.indicator_title"), i18n.T(lang, "export.key"),
+		i18n.T(lang, "export.label"), i18n.T(lang, "export.value")}
+	if err := csvexport.Write(&buf, header, rows); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

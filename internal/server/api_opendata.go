@@ -1,78 +1,122 @@
 package server
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
-	"strconv"
+	"io"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"essor/internal/indicators"
+	"essor/internal/csvexport"
+	"essor/internal/i18n"
 	"essor/internal/storage"
 )
+
+// openDataPage is how many needs the open data reads at a time.
+const openDataPage = 1000
+
+// The open data's columns are a published schema: machine names, in this
+// order, and new ones only at the end (the French labels of the codes came
+// after the codes).
+var openDataColumns = []string{"id", "titre", "description", "thematique", "territoire", "etape", "remonte_le",
+	"etape_depuis", "soutiens", "structure", "forme_juridique", "origine", "emplois_crees",
+	"thematique_libelle", "territoire_libelle", "etape_libelle", "forme_juridique_libelle", "origine_libelle"}
+
+// openNeed is a need of the open data with the French labels of its codes.
+type openNeed struct {
+	storage.OpenNeed
+	ThemeLabel     string  `json:"theme_label"`
+	TerritoryLabel string  `json:"territory_label"`
+	StageLabel     string  `json:"stage_label"`
+	LegalFormLabel *string `json:"legal_form_label"`
+	OriginLabel    *string `json:"origin_label"`
+}
+
+// openNeeds reads the open data page by page, each need with its labels in
+// French (the open data's language, whoever downloads it).
+func (s *Server) openNeeds(c *fiber.Ctx) (pager[openNeed], error) {
+	themes, territories, err := s.ref.Load(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	themeLabel, territoryLabel := map[string]string{}, map[string]string{}
+	for _, t := range themes {
+		themeLabel[t.Slug] = t.LabelFR
+	}
+	for _, t := range territories {
+		territoryLabel[t.Code] = t.Name
+	}
+	code := func(kind string, v *string) *string {
+		if v == nil || *v == "" {
+			return v
+		}
+		l := i18n.T(i18n.FR, kind+"."+*v)
+		return &l
+	}
+	return func(ctx context.Context, cursor string) ([]openNeed, string, error) {
+		page, next, err := s.db.OpenNeeds(ctx, cursor, openDataPage)
+		out := make([]openNeed, len(page))
+		for i, n := range page {
+			out[i] = openNeed{OpenNeed: n, ThemeLabel: themeLabel[n.Theme], TerritoryLabel: territoryLabel[n.TerritoryCode],
+				StageLabel: i18n.T(i18n.FR, "stage."+n.Stage), LegalFormLabel: code("legal_form", n.LegalForm),
+				OriginLabel: code("origin", n.Origin)}
+		}
+		return out, next, err
+	}, nil
+}
 
 // openDataCSV publishes every public need and project as CSV for French
 // spreadsheets: no personal data (no submitter, supporter, officer, contact).
 func (s *Server) openDataCSV(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="essor-besoins-donnees-ouvertes.csv"`)
-	db, log := s.db, s.log
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		_, _ = w.WriteString("\ufeff")
-		cw := csv.NewWriter(w)
-		cw.Comma, cw.UseCRLF = ';', true
-		_ = cw.Write([]string{"id", "titre", "description", "thematique", "territoire", "etape", "remonte_le",
-			"etape_depuis", "soutiens", "structure", "forme_juridique", "origine", "emplois_crees"})
-		opt := func(p *string) string {
-			if p == nil {
-				return ""
-			}
-			return *p
+	fetch, err := s.openNeeds(c)
+	if err != nil {
+		return err
+	}
+	opt := func(p *string) csvexport.Cell {
+		if p == nil {
+			return csvexport.Text("")
 		}
-		err := db.EachOpenNeed(ctx, func(n storage.OpenNeed) error {
-			jobs := ""
-			if n.JobsCreated != nil {
-				jobs = indicators.Decimal(*n.JobsCreated)
-			}
-			return cw.Write([]string{n.ID, n.Title, n.Description, n.Theme, n.TerritoryCode, n.Stage,
-				n.CreatedAt.UTC().Format(time.RFC3339), n.StageEnteredAt.UTC().Format(time.RFC3339), strconv.Itoa(n.Supports),
-				opt(n.Structure), opt(n.LegalForm), opt(n.Origin), jobs})
-		})
-		cw.Flush()
-		if err != nil {
-			log.Error("open data export cut short", "error", err)
+		return csvexport.Text(*p)
+	}
+	at := func(t time.Time) csvexport.Cell { return csvexport.Text(t.UTC().Format(time.RFC3339)) }
+	return streamCSV(s, c, "essor-besoins-donnees-ouvertes.csv", openDataColumns, fetch, 0, func(n openNeed) []csvexport.Cell {
+		jobs := csvexport.Text("")
+		if n.JobsCreated != nil {
+			jobs = csvexport.Decimal(*n.JobsCreated)
 		}
+		return []csvexport.Cell{csvexport.Text(n.ID), csvexport.Text(n.Title), csvexport.Text(n.Description),
+			csvexport.Text(n.Theme), csvexport.Text(n.TerritoryCode), csvexport.Text(n.Stage), at(n.CreatedAt),
+			at(n.StageEnteredAt), csvexport.Int(n.Supports), opt(n.Structure), opt(n.LegalForm), opt(n.Origin), jobs,
+			csvexport.Text(n.ThemeLabel), csvexport.Text(n.TerritoryLabel), csvexport.Text(n.StageLabel),
+			opt(n.LegalFormLabel), opt(n.OriginLabel)}
 	})
-	return nil
 }
 
-// openDataJSON is the same as a JSON array.
+// openDataJSON is the same as a JSON array (no cell of it is a formula: a
+// JSON reader takes strings as strings).
 func (s *Server) openDataJSON(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="essor-besoins-donnees-ouvertes.json"`)
-	db, log := s.db, s.log
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		_, _ = w.WriteString("[")
-		first := true
-		enc := json.NewEncoder(w)
-		err := db.EachOpenNeed(ctx, func(n storage.OpenNeed) error {
-			if !first {
-				_, _ = w.WriteString(",")
-			}
-			first = false
-			return enc.Encode(n)
+	fetch, err := s.openNeeds(c)
+	if err != nil {
+		return err
+	}
+	return streamPages(s, c, jsonFile("essor-besoins-donnees-ouvertes.json"), fetch, 0,
+		func(w io.Writer) (encoder[openNeed], error) {
+			first := true
+			enc := json.NewEncoder(w)
+			_, err := io.WriteString(w, "[")
+			return encoder[openNeed]{
+				item: func(n openNeed) error {
+					if !first {
+						if _, err := io.WriteString(w, ","); err != nil {
+							return err
+						}
+					}
+					first = false
+					return enc.Encode(n)
+				},
+				flush: func() error { return nil }, // the encoder writes straight into w
+				end:   func() error { _, err := io.WriteString(w, "]\n"); return err },
+			}, err
 		})
-		_, _ = w.WriteString("]\n")
-		if err != nil {
-			log.Error("open data export cut short", "error", err)
-		}
-	})
-	return nil
 }

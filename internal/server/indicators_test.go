@@ -51,7 +51,7 @@ func TestIndicatorsOverHTTP(t *testing.T) {
 			found = row[3] == "Besoin qualifié" && row[4] == "1"
 		}
 	}
-	if rows[0][0] != "indicateur" || !found {
+	if rows[0][0] != "Indicateur" || !found {
 		t.Fatalf("csv %q", rows[:3])
 	}
 
@@ -109,7 +109,7 @@ func TestListsAsCSV(t *testing.T) {
 	}
 	b.get("/besoins").expect(t, 200, "/besoins.csv?")
 	for _, path := range []string{"/appels.csv", "/rallye.csv"} {
-		if rows := read(path); len(rows) != 1 || rows[0][0] != "id" {
+		if rows := read(path); len(rows) != 1 || rows[0][0] != "Identifiant" {
 			t.Fatalf("%s %q", path, rows)
 		}
 	}

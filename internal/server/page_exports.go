@@ -1,22 +1,25 @@
 package server
 
 import (
-	"bytes"
-	"errors"
-	"strconv"
+	"context"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
+	"essor/internal/csvexport"
 	"essor/internal/i18n"
-	"essor/internal/indicators"
 	"essor/internal/storage"
 )
 
 // maxExportRows bounds a list's CSV: a filtered list is what people open in
 // a spreadsheet; the whole base is the open-data export's.
 const maxExportRows = 20000
+
+// exportPage is how many rows a list's export reads at a time.
+const exportPage = 500
 
 // needsCSV is the public list of needs as CSV for French spreadsheets, with
 // the list's filters (q, territory, theme, stage, officer) and what the
@@ -32,34 +35,28 @@ func (s *Server) needsCSV(c *fiber.Ctx) error {
 	}
 	lang := langOf(c)
 	t := func(key string) string { return i18n.T(lang, key) }
-	var rows [][]string
-	f.Limit, f.Cards = 200, true
-	for len(rows) < maxExportRows {
-		page, next, err := s.db.Needs(c.UserContext(), f)
-		if errors.Is(err, storage.ErrBadCursor) {
-			return err
+	f.Limit, f.Cards = exportPage, true
+	fetch := func(ctx context.Context, cursor string) ([]storage.NeedRow, string, error) {
+		g := f
+		if cursor != "" {
+			g.Cursor = cursor
 		}
-		if err != nil {
-			return err
-		}
-		now := time.Now()
-		for _, n := range page {
-			late := ""
-			if n.Overdue(now) {
-				late = t("web.export.yes")
-			}
-			rows = append(rows, []string{n.ID, n.Title, ref.themes[n.Theme], n.TerritoryCode, ref.Territory(n.TerritoryCode),
-				t("stage." + string(n.Stage)), n.CreatedAt.In(s.pages.loc).Format(time.DateOnly),
-				n.StageEnteredAt.In(s.pages.loc).Format(time.DateOnly), strconv.Itoa(n.Supports), late})
-		}
-		if next == "" {
-			break
-		}
-		f.Cursor = next
+		return s.db.Needs(ctx, g)
 	}
-	return sendCSV(c, "essor-besoins.csv", []string{"id", t("web.export.title"), t("web.label.theme"), t("web.export.code"),
-		t("web.label.territory_code"), t("web.study.stage"), t("web.export.created"), t("web.export.stage_since"),
-		t("web.need.supports"), t("web.late")}, rows)
+	day := func(at time.Time) csvexport.Cell { return csvexport.Text(at.In(s.pages.loc).Format(time.DateOnly)) }
+	return streamCSV(s, c, "essor-besoins.csv", []string{t("export.id"), t("export.title"), t("export.theme"),
+		t("export.territory_code"), t("export.territory"), t("export.stage"), t("export.submitted_on"),
+		t("export.stage_since"), t("export.supports"), t("export.late")}, fetch, maxExportRows,
+		func(n storage.NeedRow) []csvexport.Cell {
+			late := ""
+			if n.Overdue(time.Now()) {
+				late = t("export.yes")
+			}
+			return []csvexport.Cell{csvexport.Text(n.ID), csvexport.Text(n.Title), csvexport.Text(ref.themes[n.Theme]),
+				csvexport.Text(n.TerritoryCode), csvexport.Text(ref.Territory(n.TerritoryCode)),
+				csvexport.Text(t("stage." + string(n.Stage))), day(n.CreatedAt), day(n.StageEnteredAt),
+				csvexport.Int(n.Supports), csvexport.Text(late)}
+		})
 }
 
 // studyActionsCSV is the public list of study-actions as CSV.
@@ -70,41 +67,28 @@ func (s *Server) studyActionsCSV(c *fiber.Ctx) error {
 	}
 	lang := langOf(c)
 	t := func(key string) string { return i18n.T(lang, key) }
-	var rows [][]string
-	f.Limit, f.LateFirst = 200, false
-	for len(rows) < maxExportRows {
-		page, next, err := s.db.StudyActions(c.UserContext(), f)
-		if err != nil {
-			return err
+	f.Limit, f.LateFirst = exportPage, false
+	fetch := func(ctx context.Context, cursor string) ([]storage.StudyActionRow, string, error) {
+		g := f
+		if cursor != "" {
+			g.Cursor = cursor
 		}
-		for _, r := range page {
+		return s.db.StudyActions(ctx, g)
+	}
+	return streamCSV(s, c, "essor-etudes-actions.csv", []string{t("export.id"), t("export.project_title"),
+		t("export.host_company"), t("export.sponsor"), t("export.stage"), t("export.months"), t("export.region_eur"),
+		t("export.cdc_eur"), t("export.private_eur"), t("export.leverage"), t("export.applied_on")}, fetch, maxExportRows,
+		func(r storage.StudyActionRow) []csvexport.Cell {
 			p := r.Plan()
-			lev := ""
+			lev := csvexport.Text("")
 			if l := p.Leverage(); l != nil {
-				lev = indicators.Decimal(*l)
+				lev = csvexport.Decimal(*l)
 			}
-			rows = append(rows, []string{r.ID, r.ProjectTitle, r.HostCompany, r.Sponsor, t("stage." + string(r.Stage)),
-				strconv.Itoa(r.Months), indicators.Decimal(p.RegionEUR), indicators.Decimal(p.CDCEUR),
-				indicators.Decimal(p.PrivateEUR), lev, r.CreatedAt.In(s.pages.loc).Format(time.DateOnly)})
-		}
-		if next == "" {
-			break
-		}
-		f.Cursor = next
-	}
-	return sendCSV(c, "essor-etudes-actions.csv", []string{"id", t("web.label.project_title"), t("web.label.host_company"),
-		t("web.label.sponsor"), t("web.study.stage"), t("web.study.duration"), t("funder.region"), t("funder.cdc"),
-		t("funder.private"), t("web.study.leverage"), t("web.study.applied_on")}, rows)
-}
-
-func sendCSV(c *fiber.Ctx, name string, header []string, rows [][]string) error {
-	var buf bytes.Buffer
-	if err := indicators.WriteCSV(&buf, header, rows); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	return c.Send(buf.Bytes())
+			return []csvexport.Cell{csvexport.Text(r.ID), csvexport.Text(r.ProjectTitle), csvexport.Text(r.HostCompany),
+				csvexport.Text(r.Sponsor), csvexport.Text(t("stage." + string(r.Stage))), csvexport.Int(r.Months),
+				csvexport.Decimal(p.RegionEUR), csvexport.Decimal(p.CDCEUR), csvexport.Decimal(p.PrivateEUR), lev,
+				csvexport.Text(r.CreatedAt.In(s.pages.loc).Format(time.DateOnly))}
+		})
 }
 
 // callsCSV is the public list of calls for projects as CSV.
@@ -115,54 +99,55 @@ func (s *Server) callsCSV(c *fiber.Ctx) error {
 	}
 	lang := langOf(c)
 	t := func(key string) string { return i18n.T(lang, key) }
-	when := func(at time.Time) string { return at.In(s.pages.loc).Format("2006-01-02 15:04") }
-	var rows [][]string
-	f.Limit = 200
-	for len(rows) < maxExportRows {
-		page, next, err := s.db.Calls(c.UserContext(), f)
-		if err != nil {
-			return err
-		}
-		for _, r := range page {
-			rows = append(rows, []string{r.ID, r.Title, t("stage." + string(r.Stage)), when(r.OpensAt), when(r.ClosesAt),
-				strconv.Itoa(r.ApplicationsCount), strings.Join(r.Selected, ",")})
-		}
-		if next == "" {
-			break
-		}
-		f.Cursor = next
+	when := func(at time.Time) csvexport.Cell {
+		return csvexport.Text(at.In(s.pages.loc).Format("2006-01-02 15:04"))
 	}
-	return sendCSV(c, "essor-appels-a-projets.csv", []string{"id", t("web.export.title"), t("web.study.stage"),
-		t("web.export.opens"), t("web.export.closes"), t("web.export.applications"), t("web.export.selected")}, rows)
+	f.Limit = exportPage
+	fetch := func(ctx context.Context, cursor string) ([]storage.CallRow, string, error) {
+		g := f
+		if cursor != "" {
+			g.Cursor = cursor
+		}
+		return s.db.Calls(ctx, g)
+	}
+	return streamCSV(s, c, "essor-appels-a-projets.csv", []string{t("export.id"), t("export.title"), t("export.stage"),
+		t("export.opens"), t("export.closes"), t("export.applications"), t("export.selected")}, fetch, maxExportRows,
+		func(r storage.CallRow) []csvexport.Cell {
+			return []csvexport.Cell{csvexport.Text(r.ID), csvexport.Text(r.Title), csvexport.Text(t("stage." + string(r.Stage))),
+				when(r.OpensAt), when(r.ClosesAt), csvexport.Int(r.ApplicationsCount), csvexport.Text(strings.Join(r.Selected, ","))}
+		})
 }
 
-// roundsCSV is the public list of Rally'nov rounds as CSV.
+// roundsCSV is the public list of Rally'nov rounds as CSV: each with the
+// phase its page shows, in words.
 func (s *Server) roundsCSV(c *fiber.Ctx) error {
 	lang := langOf(c)
 	t := func(key string) string { return i18n.T(lang, key) }
-	var rows [][]string
-	cursor := ""
-	for len(rows) < maxExportRows {
-		page, next, err := s.db.Rounds(c.UserContext(), 200, cursor)
-		if errors.Is(err, storage.ErrBadCursor) {
-			return err
-		}
-		if err != nil {
-			return err
-		}
-		for _, r := range page {
+	fetch := func(ctx context.Context, cursor string) ([]storage.RoundRow, string, error) {
+		return s.db.Rounds(ctx, exportPage, cursor)
+	}
+	return streamCSV(s, c, "essor-rallye.csv", []string{t("export.id"), t("export.title"), t("export.phase"),
+		t("export.entries"), t("export.selected_entries"), t("export.trophies"), t("export.created_on")}, fetch, maxExportRows,
+		func(r storage.RoundRow) []csvexport.Cell {
 			selected := 0
 			if r.Selection != nil {
 				selected = len(r.Selection.Selected)
 			}
-			rows = append(rows, []string{r.ID, r.Title, string(r.Phase), strconv.Itoa(r.Entries), strconv.Itoa(selected),
-				strconv.Itoa(len(r.Trophies)), r.CreatedAt.In(s.pages.loc).Format(time.DateOnly)})
-		}
-		if next == "" {
-			break
-		}
-		cursor = next
+			phase := string(r.CurrentPhase(time.Now()))
+			if phase == "" {
+				phase = "none"
+			}
+			return []csvexport.Cell{csvexport.Text(r.ID), csvexport.Text(r.Title),
+				csvexport.Text(capitalised(t("rally.phase." + phase))), csvexport.Int(r.Entries), csvexport.Int(selected),
+				csvexport.Int(len(r.Trophies)), csvexport.Text(r.CreatedAt.In(s.pages.loc).Format(time.DateOnly))}
+		})
+}
+
+// capitalised starts a label with a capital, as a cell of its own.
+func capitalised(s string) string {
+	if s == "" {
+		return s
 	}
-	return sendCSV(c, "essor-rallye.csv", []string{"id", t("web.export.title"), t("web.export.phase"), t("web.export.entries"),
-		t("web.export.selected"), t("web.export.trophies"), t("web.export.created")}, rows)
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }

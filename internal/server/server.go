@@ -47,6 +47,8 @@ type Server struct {
 	metricsServers []*http.Server // ServeMetrics's
 
 	rally *rally.Service // Rally'nov rounds
+
+	exports exportPool // the exports streaming at once (ESSOR_EXPORT_CONCURRENCY)
 }
 
 // Deps are the server's dependencies.
@@ -84,6 +86,7 @@ func New(d Deps) *Server {
 	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators, sessions: d.Sessions,
 		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
 		monitor: d.Monitor, rally: d.Rally, calls: d.Calls}
+	s.exports = newExportPool(d.Config.ExportConcurrency)
 	if s.monitor == nil {
 		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
 	}

@@ -294,35 +294,35 @@ type OpenNeed struct {
 	JobsCreated    *float64  `db:"jobs_created" json:"jobs_created"`
 }
 
-// EachOpenNeed calls fn for every need (merged ones left out: they live on
-// in their target), oldest first, reading them by pages of the created_at
-// index so that the export's memory does not grow with the table.
-func (db *DB) EachOpenNeed(ctx context.Context, fn func(OpenNeed) error) error {
+// OpenNeeds reads one page of the open data: every need (merged ones left
+// out: they live on in their target), oldest first, after cursor ("" is the
+// start), by the created_at index so that an export's memory does not grow
+// with the table. next is "" after the last page.
+func (db *DB) OpenNeeds(ctx context.Context, cursor string, limit int) (page []OpenNeed, next string, err error) {
 	after, afterID := time.Time{}, "00000000-0000-0000-0000-000000000000"
-	for {
-		rows, err := db.Pool.Query(ctx, `SELECT id::text, title, description, theme, territory_code, stage, created_at,
-				stage_entered_at, supports, outcome->'structure'->>'name' AS structure,
-				outcome->'structure'->>'legal_form' AS legal_form, outcome->'structure'->>'origin' AS origin,
-				(outcome->>'jobs_created')::float8 AS jobs_created
-			FROM needs WHERE (created_at, id) > ($1, $2::uuid) AND stage <> 'merged'
-			ORDER BY created_at, id LIMIT 2000`, after, afterID)
-		if err != nil {
-			return fmt.Errorf("open data: %w", err)
+	if cursor != "" {
+		if after, afterID, err = decodeCursor(cursor); err != nil {
+			return nil, "", err
 		}
-		page, err := pgx.CollectRows(rows, pgx.RowToStructByName[OpenNeed])
-		if err != nil {
-			return fmt.Errorf("open data: %w", err)
-		}
-		for _, n := range page {
-			if err := fn(n); err != nil {
-				return err
-			}
-		}
-		if len(page) < 2000 {
-			return nil
-		}
-		after, afterID = page[len(page)-1].CreatedAt, page[len(page)-1].ID
 	}
+	rows, err := db.Pool.Query(ctx, `SELECT id::text, title, description, theme, territory_code, stage, created_at,
+			stage_entered_at, supports, outcome->'structure'->>'name' AS structure,
+			outcome->'structure'->>'legal_form' AS legal_form, outcome->'structure'->>'origin' AS origin,
+			(outcome->>'jobs_created')::float8 AS jobs_created
+		FROM needs WHERE (created_at, id) > ($1, $2::uuid) AND stage <> 'merged'
+		ORDER BY created_at, id LIMIT `+strconv.Itoa(limit+1), after, afterID)
+	if err != nil {
+		return nil, "", fmt.Errorf("open data: %w", err)
+	}
+	page, err = pgx.CollectRows(rows, pgx.RowToStructByName[OpenNeed])
+	if err != nil {
+		return nil, "", fmt.Errorf("open data: %w", err)
+	}
+	if len(page) > limit {
+		page = page[:limit]
+		next = encodeCursor(page[limit-1].CreatedAt, page[limit-1].ID)
+	}
+	return page, next, nil
 }
 
 // RallyFigures are the Rally'nov rounds' figures: rounds held, entries by

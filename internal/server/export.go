@@ -1,0 +1,167 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/config"
+	"essor/internal/csvexport"
+	"essor/internal/domain"
+)
+
+// Exports (the lists as CSV, the open data) are public and read the whole
+// base: a pool bounds how many stream at once, and each streams page by page
+// so that its memory stays the same whatever the size of the base.
+
+// exportTimeout bounds one export's reading of the database; the server's
+// write timeout bounds the client's reading.
+const exportTimeout = 5 * time.Minute
+
+// exportRetryAfter is what a client that found the pool full is told to wait.
+const exportRetryAfter = 5 * time.Second
+
+// exportPool holds one token per export under way.
+type exportPool chan struct{}
+
+func newExportPool(n int) exportPool {
+	if n < 1 {
+		n = config.DefaultExportConcurrency
+	}
+	return make(exportPool, n)
+}
+
+// take reserves a place, or answers the 503 a full pool gives (with
+// Retry-After): exports never queue, so a flood costs nothing but refusals.
+func (p exportPool) take() (release func(), err error) {
+	select {
+	case p <- struct{}{}:
+		return func() { <-p }, nil
+	default:
+		de := domain.E(domain.CodeUnavailable, "error.exports_busy")
+		de.RetryAfter = exportRetryAfter
+		return nil, de
+	}
+}
+
+// pager reads one page after cursor ("" is the first); next is "" after the
+// last.
+type pager[T any] func(ctx context.Context, cursor string) (page []T, next string, err error)
+
+// download is what an export answers: its file and how it is written.
+type download struct {
+	contentType string
+	file        string
+}
+
+func csvFile(name string) download  { return download{"text/csv; charset=utf-8", name} }
+func jsonFile(name string) download { return download{fiber.MIMEApplicationJSONCharsetUTF8, name} }
+
+// encoder writes the items of one export into its body.
+type encoder[T any] struct {
+	item  func(T) error
+	flush func() error // hands what it buffers on, at the end of each page
+	end   func() error
+}
+
+// streamPages answers d with the pages fetch reads, each item written by
+// the encoder start makes. It takes a place in the pool and reads the first
+// page before answering, so that a refused cursor, a database away or a
+// full pool is still an error status; after that the status is sent, each
+// page goes to the client as it is read, and an error cuts the transfer
+// short (the client sees a broken body, never a complete file with rows
+// missing). max bounds the items (0: every one).
+func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max int, start func(w io.Writer) (encoder[T], error)) error {
+	release, err := s.exports.take()
+	if err != nil {
+		return err
+	}
+	first, next, err := fetch(c.UserContext(), "")
+	if err != nil {
+		release()
+		return err
+	}
+	c.Set(fiber.HeaderContentType, d.contentType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.file+`"`)
+	log, id := s.log, requestID(c)
+	pr, pw := io.Pipe()
+	go func() {
+		err := func() (err error) {
+			defer func() {
+				if r := recover(); r != nil { // this goroutine is no handler's: a panic would end the process
+					err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+				}
+			}()
+			ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+			defer cancel()
+			return writePages(ctx, pw, first, next, fetch, max, start)
+		}()
+		if err != nil && !errors.Is(err, io.ErrClosedPipe) { // closed: the client left
+			log.Warn("export cut short", "file", d.file, "request_id", id, "error", err)
+		}
+		release()                  // before the body ends: a client that read it all finds the place free
+		_ = pw.CloseWithError(err) // nil: the end of the body; an error: a transfer cut short
+	}()
+	c.Context().SetBodyStream(pr, -1)
+	return nil
+}
+
+func writePages[T any](ctx context.Context, out io.Writer, page []T, next string, fetch pager[T], max int,
+	start func(w io.Writer) (encoder[T], error)) error {
+	w := bufio.NewWriterSize(out, 32<<10)
+	enc, err := start(w)
+	if err != nil {
+		return err
+	}
+	flush := func() error {
+		if err := enc.flush(); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	n := 0
+	for {
+		for _, v := range page {
+			if max > 0 && n == max {
+				next = ""
+				break
+			}
+			if err := enc.item(v); err != nil {
+				return err
+			}
+			n++
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if next == "" {
+			break
+		}
+		if page, next, err = fetch(ctx, next); err != nil {
+			return err
+		}
+	}
+	if err := enc.end(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// streamCSV answers a CSV file of header and one row per item.
+func streamCSV[T any](s *Server, c *fiber.Ctx, file string, header []string, fetch pager[T], max int,
+	row func(T) []csvexport.Cell) error {
+	return streamPages(s, c, csvFile(file), fetch, max, func(w io.Writer) (encoder[T], error) {
+		cw, err := csvexport.NewWriter(w)
+		if err == nil {
+			err = cw.Header(header...)
+		}
+		return encoder[T]{item: func(v T) error { return cw.Row(row(v)...) }, flush: cw.Flush,
+			end: func() error { return nil }}, err
+	})
+}

@@ -1,0 +1,182 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/csvexport"
+	"essor/internal/domain"
+	"essor/internal/metrics"
+	"essor/internal/storage"
+)
+
+// HoldExports fills the exports' pool as that many exports under way would,
+// until release: the end-to-end tests see a full pool without timing.
+func (s *Server) HoldExports() (release func()) {
+	var held []func()
+	for {
+		r, err := s.exports.take()
+		if err != nil {
+			break
+		}
+		held = append(held, r)
+	}
+	return func() {
+		for _, r := range held {
+			r()
+		}
+	}
+}
+
+// A full pool refuses at once with a 503 to retry later; a place given back
+// is taken again.
+func TestExportPool(t *testing.T) {
+	p := newExportPool(2)
+	r1, err1 := p.take()
+	_, err2 := p.take()
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	_, err := p.take()
+	de, ok := domain.As(err)
+	if !ok || de.Code != domain.CodeUnavailable || de.RetryAfter != exportRetryAfter || statusOf[de.Code] != http.StatusServiceUnavailable {
+		t.Fatalf("a full pool: %v", err)
+	}
+	r1()
+	if _, err := p.take(); err != nil {
+		t.Fatalf("after a release: %v", err)
+	}
+	if cap(newExportPool(0)) != 4 {
+		t.Fatal("no bound given: the default")
+	}
+}
+
+// pages serves n pages of size items each ("1-0", "1-1"…), failing with
+// failAt's error on that page (0: never).
+func pages(n, size, failAt int, fail error) pager[string] {
+	return func(_ context.Context, cursor string) ([]string, string, error) {
+		page := 1
+		if cursor != "" {
+			fmt.Sscan(cursor, &page)
+		}
+		if page == failAt {
+			return nil, "", fail
+		}
+		out := make([]string, size)
+		for i := range out {
+			out[i] = fmt.Sprintf("%d-%d", page, i)
+		}
+		next := ""
+		if page < n {
+			next = fmt.Sprint(page + 1)
+		}
+		return out, next, nil
+	}
+}
+
+// streamingServer serves one export over real HTTP (a transfer cut short
+// is seen as a client sees it).
+func streamingServer(t *testing.T, fetch pager[string], max int) (*Server, string, *lockedBuffer) {
+	logs := &lockedBuffer{}
+	s := &Server{log: slog.New(slog.NewTextHandler(logs, nil)), metrics: metrics.New(), exports: newExportPool(1)}
+	s.app = fiber.New(fiber.Config{ErrorHandler: s.errorHandler, Immutable: true, DisableStartupMessage: true})
+	s.app.Use(s.observe)
+	s.app.Get("/api/v1/export.csv", func(c *fiber.Ctx) error {
+		return streamCSV(s, c, "x.csv", []string{"Valeur"}, fetch, max, func(v string) []csvexport.Cell {
+			return []csvexport.Cell{csvexport.Text(v)}
+		})
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = s.app.Listener(ln) }()
+	t.Cleanup(func() { _ = s.app.Shutdown() })
+	return s, "http://" + ln.Addr().String() + "/api/v1/export.csv", logs
+}
+
+// lockedBuffer is a log the export's goroutine writes while the test reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Every page is written, in order, then the place in the pool is free; a
+// bound stops the rows where it says.
+func TestStreamWritesEveryPage(t *testing.T) {
+	for _, c := range []struct{ max, rows int }{{0, 2500}, {1200, 1200}, {500, 500}} {
+		s, url, _ := streamingServer(t, pages(5, 500, 0, nil), c.max)
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		lines := strings.Split(strings.TrimSuffix(string(body), "\r\n"), "\r\n")
+		if err != nil || resp.StatusCode != 200 || len(lines) != c.rows+1 || lines[0] != "\ufeffValeur" || lines[1] != "1-0" {
+			t.Fatalf("max %d: %d %v, %d lines", c.max, resp.StatusCode, err, len(lines))
+		}
+		if _, err := s.exports.take(); err != nil {
+			t.Fatalf("max %d: the place is still held", c.max)
+		}
+	}
+}
+
+// A page that fails once the file has begun cuts the transfer short: the
+// client sees a broken body, never a complete file with rows missing. A
+// first page that fails is still an error status. Both give the place back.
+func TestStreamErrors(t *testing.T) {
+	s, url, logs := streamingServer(t, pages(5, 500, 3, errors.New("database gone")), 0)
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || err == nil || !strings.Contains(string(body), "2-499") {
+		t.Fatalf("cut short: %d %v (%d bytes)", resp.StatusCode, err, len(body))
+	}
+	if !strings.Contains(logs.String(), "export cut short") || !strings.Contains(logs.String(), "database gone") {
+		t.Fatalf("not logged: %s", logs)
+	}
+	if _, err := s.exports.take(); err != nil {
+		t.Fatal("the place is still held after a failure")
+	}
+
+	s, url, logs = streamingServer(t, pages(5, 500, 1, storage.ErrBadCursor), 0)
+	resp, err = http.Get(url)
+	if err != nil {
+		t.Fatal(err, logs)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 422 || !strings.Contains(string(body), `"cursor"`) {
+		t.Fatalf("first page refused: %d %s", resp.StatusCode, body)
+	}
+	if _, err := s.exports.take(); err != nil {
+		t.Fatal("the place is still held after a refusal")
+	}
+}
