@@ -795,4 +795,3 @@ func (s *StudyAction) record(by Caller, a Action, to Stage, comment string, now 
 	}
 	return Event{Seq: s.Seq, At: now, ActorID: by.UserID, ActorName: by.Name, Action: a, FromStage: from, ToStage: to, Comment: comment}
 }
-
