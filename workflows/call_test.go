@@ -189,3 +189,34 @@ func (s *callSuite) TestOpensAtOnce() {
 	s.Equal(domain.StagePublished, s.store.last.Stage)
 	s.Equal([]string{"call_closes@2026-11-30"}, s.store.fired())
 }
+
+// A call that closes with no application ends by itself at its closing.
+func (s *callSuite) TestEndsWithNoApplication() {
+	s.env.ExecuteWorkflow(CallWorkflowName, s.input("2026-11-10"))
+	s.True(s.env.IsWorkflowCompleted())
+	s.NoError(s.env.GetWorkflowError())
+	s.Equal(domain.StageNoApplications, s.store.last.Stage)
+	s.Equal([]string{"call_opens@2026-11-09", "call_closes@2026-11-30"}, s.store.fired())
+}
+
+// A closed call waiting for its selection reminds its officer once after the
+// committee's delay; the officer then ends it without result, which ends the
+// workflow.
+func (s *callSuite) TestClosedCallRemindsThenEndsUnsuccessful() {
+	s.act(9*day, actor, apply("39"))
+	noReason := s.act(60*day, officer, domain.CallInput{Action: domain.ActionCloseUnsuccessful})
+	byActor := s.act(60*day+time.Hour, actor, domain.CallInput{Action: domain.ActionCloseUnsuccessful, Reason: "Je ne peux pas."})
+	closed := s.act(61*day, officer, domain.CallInput{Action: domain.ActionCloseUnsuccessful, Reason: "Aucun territoire n'est prêt."})
+	s.env.ExecuteWorkflow(CallWorkflowName, s.input("2026-11-10"))
+	s.True(s.env.IsWorkflowCompleted())
+	s.NoError(s.env.GetWorkflowError())
+	s.refusedWith(noReason, domain.CodeInvalid)
+	s.refusedWith(byActor, domain.CodeForbidden)
+	s.True(closed.done)
+	s.NoError(closed.rejected)
+	s.NoError(closed.err)
+	s.Equal(domain.StageUnsuccessful, s.store.last.Stage)
+	s.Equal("Aucun territoire n'est prêt.", s.store.last.Reason)
+	s.Equal([]string{"call_opens@2026-11-09", "call_closes@2026-11-30", "proposal_overdue@2026-12-30"}, s.store.fired(),
+		"closed at the end of 30 November (23:00 UTC), the officer reminded 30 days later")
+}

@@ -294,7 +294,8 @@ func TestSignInHashingIsBounded(t *testing.T) {
 	if !ok || de.Code != domain.CodeRateLimited || de.RetryAfter < time.Second || de.Message.Key != "error.sign_in_busy" {
 		t.Fatalf("busy pool: %v", err)
 	}
-	if !reservable(s.ByAccount, "compte-occupe@example.org", 10) || !reservable(s.ByAddress, "198.51.100.7", 50) {
+	if !reservable(s.ByPair, "compte-occupe@example.org\x00198.51.100.7", PairFailures) || !reservable(s.ByAddress, "198.51.100.7", AddressFailures) ||
+		s.ByAccount.Failures("compte-occupe@example.org", time.Now()) != 0 {
 		t.Fatal("an attempt that was never checked counts as a failure")
 	}
 }
@@ -315,4 +316,63 @@ func reservable(l *Limiter, key string, n int) bool {
 		rs = append(rs, r)
 	}
 	return true
+}
+
+// Nobody can keep a person out of their account from elsewhere: failures
+// lock one address on one account; an account under attack leaves every
+// other address one failure, and an address that has not failed signs in.
+func TestSignInLockoutIsPerAddress(t *testing.T) {
+	db, _ := testdb.Fresh(t)
+	ctx := context.Background()
+	s := NewSessions(db, time.Hour)
+	hash, err := HashPassword("le-bon-mot-de-passe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateUser(ctx, storage.User{ID: uuid.NewString(), Email: "membre@region.fr", Name: "Claire",
+		Roles: []domain.Role{domain.RoleCommittee}, PasswordHash: hash, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	try := func(password, address string) error {
+		_, err := s.SignIn(ctx, "Membre@Region.fr", password, "api", address)
+		return err
+	}
+	limited := func(err error) bool {
+		de, ok := domain.As(err)
+		return ok && de.Code == domain.CodeRateLimited && de.RetryAfter >= time.Second
+	}
+	const attacker, owner = "203.0.113.66", "198.51.100.20"
+	for i := range 20 {
+		err := try("un-mauvais-mot-de-passe", attacker)
+		if i < PairFailures && !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+		if i >= PairFailures && !limited(err) {
+			t.Fatalf("attempt %d from the failing address: %v, want a 429", i+1, err)
+		}
+	}
+	if !limited(try("le-bon-mot-de-passe", attacker)) {
+		t.Fatal("the locked address signed in")
+	}
+	if err := try("le-bon-mot-de-passe", owner); err != nil {
+		t.Fatalf("the owner, from an address that has not failed: %v", err)
+	}
+	// The account is under attack: a second address gets one failure only,
+	// and the owner (even after one mistake of their own) still signs in.
+	const second = "192.0.2.9"
+	if err := try("encore-faux", second); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("a second address's first try: %v", err)
+	}
+	if !limited(try("encore-faux", second)) {
+		t.Fatal("a second address on an account under attack got more than one failure")
+	}
+	if err := try("le-bon-mot-de-passe", "192.0.2.10"); err != nil {
+		t.Fatalf("a fresh address with the right password: %v", err)
+	}
+	if err := try("une-faute-de-frappe", owner); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("the owner's typo: %v", err)
+	}
+	if err := try("le-bon-mot-de-passe", "198.51.100.21"); err != nil {
+		t.Fatalf("the owner from their phone: %v", err)
+	}
 }

@@ -53,11 +53,17 @@ func NewLimiter(max int, window time.Duration) *Limiter {
 // Reserve takes a slot for key if it has fewer than max attempts pending or
 // failed within the window; otherwise it says how long until one frees.
 func (l *Limiter) Reserve(key string, now time.Time) (Reservation, time.Duration, bool) {
+	return l.ReserveWithin(key, now, l.max)
+}
+
+// ReserveWithin is Reserve with a lower bound than the limiter's own for
+// this attempt (at most the limiter's: the memory bound stays).
+func (l *Limiter) ReserveWithin(key string, now time.Time, limit int) (Reservation, time.Duration, bool) {
 	key = boundKey(key)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := l.prune(key, now)
-	if len(s) >= l.max {
+	if len(s) >= min(limit, l.max) {
 		return Reservation{}, l.retryAfter(s, now), false
 	}
 	if len(s) == 0 {
@@ -116,6 +122,14 @@ func (l *Limiter) Reset(key string) {
 	} else {
 		l.slots[key] = kept
 	}
+}
+
+// Failures counts key's attempts pending or failed within the window.
+func (l *Limiter) Failures(key string, now time.Time) int {
+	key = boundKey(key)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.prune(key, now))
 }
 
 // Keys is the number of keys remembered.

@@ -12,17 +12,37 @@ import (
 
 // Sessions signs people in and out.
 type Sessions struct {
-	DB        *storage.DB
-	TTL       time.Duration
-	ByAccount *Limiter
+	DB  *storage.DB
+	TTL time.Duration
+	// ByPair counts failures per account and client address: the attempts
+	// that lock are those of one address on one account, so that nobody can
+	// keep a person out of their account from elsewhere.
+	ByPair *Limiter
+	// ByAddress counts an address's failures on every account.
 	ByAddress *Limiter
+	// ByAccount counts an account's failures from every address. It never
+	// locks: an account under attack (AccountUnderAttack failures) leaves
+	// each address one failure per window instead of PairFailures, which
+	// slows a spread-out attack and leaves an address that has not failed
+	// free to sign in.
+	ByAccount *Limiter
 	Hashing   *HashPool
 }
 
-// NewSessions limits each account to 10 and each address to 50 failed
-// sign-ins per 15 minutes, and runs password checks in a bounded pool.
+// Sign-in limits per 15 minutes.
+const (
+	PairFailures       = 10
+	AddressFailures    = 50
+	AccountUnderAttack = 10
+	limitWindow        = 15 * time.Minute
+)
+
+// NewSessions limits each address to 10 failed sign-ins per account (1 on an
+// account under attack) and 50 on all accounts per 15 minutes, and runs
+// password checks in a bounded pool.
 func NewSessions(db *storage.DB, ttl time.Duration) *Sessions {
-	return &Sessions{DB: db, TTL: ttl, ByAccount: NewLimiter(10, 15*time.Minute), ByAddress: NewLimiter(50, 15*time.Minute),
+	return &Sessions{DB: db, TTL: ttl, ByPair: NewLimiter(PairFailures, limitWindow),
+		ByAddress: NewLimiter(AddressFailures, limitWindow), ByAccount: NewLimiter(4*AccountUnderAttack, limitWindow),
 		Hashing: DefaultHashPool()}
 }
 
@@ -52,30 +72,39 @@ type Issued struct {
 }
 
 // SignIn checks the credentials and opens a session of the given kind ("api"
-// or "web"). The attempt takes its slot in the account's and the address's
-// limits before the password is checked: a wrong password keeps both as
-// failures, a right one frees them, and a check that never ran (a busy
-// pool, a database error) gives them back.
+// or "web"). The attempt takes its slot in the limits of its account and
+// address together and of its address before the password is checked: a
+// wrong password keeps them as failures (and counts one on the account), a
+// right one frees them, and a check that never ran (a busy pool, a database
+// error) gives them back.
 func (s *Sessions) SignIn(ctx context.Context, email, password, kind, address string) (Issued, error) {
 	now := time.Now()
 	accountKey := strings.ToLower(strings.TrimSpace(email))
-	acc, wait, ok := s.ByAccount.Reserve(accountKey, now)
+	pairKey := accountKey + "\x00" + address
+	allowed := PairFailures
+	if s.ByAccount.Failures(accountKey, now) >= AccountUnderAttack {
+		allowed = 1
+	}
+	pair, wait, ok := s.ByPair.ReserveWithin(pairKey, now, allowed)
 	if !ok {
 		return Issued{}, rateLimited(wait)
 	}
 	addr, wait, ok := s.ByAddress.Reserve(address, now)
 	if !ok {
-		s.ByAccount.Release(acc)
+		s.ByPair.Release(pair)
 		return Issued{}, rateLimited(wait)
 	}
 	failed, settled := false, false
 	defer func() {
 		switch {
 		case failed:
-			s.ByAccount.Fail(acc)
+			s.ByPair.Fail(pair)
 			s.ByAddress.Fail(addr)
+			if r, _, ok := s.ByAccount.Reserve(accountKey, now); ok { // a full count stays full
+				s.ByAccount.Fail(r)
+			}
 		case !settled:
-			s.ByAccount.Release(acc)
+			s.ByPair.Release(pair)
 			s.ByAddress.Release(addr)
 		}
 	}()
@@ -101,8 +130,8 @@ func (s *Sessions) SignIn(ctx context.Context, email, password, kind, address st
 		return Issued{}, ErrBadCredentials
 	}
 	settled = true
-	s.ByAccount.Release(acc)
-	s.ByAccount.Reset(accountKey)
+	s.ByPair.Release(pair)
+	s.ByPair.Reset(pairKey)
 	s.ByAddress.Release(addr)
 
 	tok, hash := NewToken()

@@ -16,19 +16,27 @@ const (
 	StageClosed    Stage = "closed"
 	StageDeciding  Stage = "deciding"
 	StagePublished Stage = "published"
+	// A call that closed with no application ends by itself.
+	StageNoApplications Stage = "no_applications"
+	// A closed call the officer ended without a selection.
+	StageUnsuccessful Stage = "unsuccessful"
 )
 
-// CallStages lists a call's stages in order.
-var CallStages = []Stage{StageScheduled, StageOpen, StageClosed, StageDeciding, StagePublished}
+// CallStages lists a call's stages in order, its ends last.
+var CallStages = []Stage{StageScheduled, StageOpen, StageClosed, StageDeciding, StagePublished, StageNoApplications, StageUnsuccessful}
 
 // CallTerminal tells whether nothing more can happen to a call in stage s.
-func CallTerminal(s Stage) bool { return s == StagePublished }
+func CallTerminal(s Stage) bool {
+	return s == StagePublished || s == StageNoApplications || s == StageUnsuccessful
+}
 
 // Actions of a call (vote and the system's are shared).
 const (
 	ActionCreateCall Action = "create"
 	ActionApply      Action = "apply"
 	ActionPropose    Action = "propose"
+	// ActionCloseUnsuccessful ends a closed call without a selection.
+	ActionCloseUnsuccessful Action = "close_unsuccessful"
 	// Recorded by the system at the call's dates.
 	ActionOpenCall  Action = "open"
 	ActionCloseCall Action = "close"
@@ -36,20 +44,33 @@ const (
 
 // callRules is the call for projects: every stage rule lives here.
 var callRules = map[Action]rule{
-	ActionApply:   {roles: []Role{RoleActor}, from: []Stage{StageOpen}},
-	ActionPropose: {roles: []Role{RoleOfficer}, from: []Stage{StageClosed}, to: StageDeciding},
-	ActionVote:    {roles: []Role{RoleCommittee}, from: []Stage{StageDeciding}},
+	ActionApply:             {roles: []Role{RoleActor}, from: []Stage{StageOpen}},
+	ActionPropose:           {roles: []Role{RoleOfficer}, from: []Stage{StageClosed}, to: StageDeciding},
+	ActionVote:              {roles: []Role{RoleCommittee}, from: []Stage{StageDeciding}},
+	ActionCloseUnsuccessful: {roles: []Role{RoleOfficer}, from: []Stage{StageClosed}, to: StageUnsuccessful},
 }
 
 // CallActions are the actions people take on a call, in order.
-var CallActions = []Action{ActionApply, ActionPropose, ActionVote}
+var CallActions = []Action{ActionApply, ActionPropose, ActionVote, ActionCloseUnsuccessful}
 
 // CallFields are the fields each action reads, in the order a form shows them.
 var CallFields = map[Action][]string{
-	ActionApply:   {"territory_code", "motivation"},
-	ActionPropose: {"territory_codes", "comment"},
-	ActionVote:    {"decision", "comment"},
+	ActionApply:             {"territory_code", "motivation"},
+	ActionPropose:           {"territory_codes", "comment"},
+	ActionVote:              {"decision", "comment"},
+	ActionCloseUnsuccessful: {"reason", "comment"},
 }
+
+// Call rules: calls created before a call could end without a selection
+// keep the rule they ran under (their recorded histories replay as they
+// ran: no reminder while closed, closing with no application leaves them
+// closed), although their officer may close them without result.
+const (
+	CallRuleOriginal = 0
+	// CallRuleEnds: a call closing with no application ends by itself, and
+	// a closed call with no proposal reminds its officer.
+	CallRuleEnds = 1
+)
 
 // CallDecisions are the committee's options on a call's selection.
 var CallDecisions = NeedDecisions
@@ -181,6 +202,7 @@ type CallInput struct {
 	Motivation     string   `json:"motivation,omitempty"`
 	TerritoryCodes []string `json:"territory_codes,omitempty"`
 	Decision       Decision `json:"decision,omitempty"`
+	Reason         string   `json:"reason,omitempty"`
 }
 
 // CallCommand is an action with who asks for it; Quorum is filled for what
@@ -212,6 +234,9 @@ type Call struct {
 	Ballots        []Ballot          `json:"ballots,omitempty"`
 	Selected       []string          `json:"selected,omitempty"`
 	Reminded       []string          `json:"reminded,omitempty"`
+	Rule           int               `json:"rule,omitempty"` // CallRuleEnds since calls could end without a selection
+	// Reason is why the officer ended the call without a selection.
+	Reason string `json:"reason,omitempty"`
 }
 
 // NewCall builds a call from a valid draft and its first event; a call
@@ -220,7 +245,7 @@ func NewCall(id string, d CallDraft, by Caller, now time.Time) (*Call, Event) {
 	opens, _ := parseCallTime(d.OpensAt, false)
 	closes, _ := parseCallTime(d.ClosesAt, true)
 	c := &Call{ID: id, Title: d.Title, Description: d.Description, OpensAt: opens, ClosesAt: closes,
-		NeedIDs: slices.Clone(d.NeedIDs), CreatedBy: by, CreatedAt: now, UpdatedAt: now}
+		NeedIDs: slices.Clone(d.NeedIDs), CreatedBy: by, CreatedAt: now, UpdatedAt: now, Rule: CallRuleEnds}
 	to := StageScheduled
 	if !opens.After(now) {
 		to = StageOpen
@@ -366,6 +391,8 @@ func (c *Call) Validate(cmd *CallCommand, ref Reference) error {
 		if !slices.Contains(CallDecisions, in.Decision) {
 			fe.Add("decision", "field.oneof", joinDecisions(CallDecisions))
 		}
+	case ActionCloseUnsuccessful:
+		checkText(fe, "reason", &in.Reason, true, 5, 2000)
 	}
 	return fe.Err()
 }
@@ -406,6 +433,9 @@ func (c *Call) Apply(cmd CallCommand, now time.Time) []Event {
 		if d, ok := b.Tally(b.Quorum); ok {
 			events = append(events, c.decide(b, d, now))
 		}
+	case ActionCloseUnsuccessful:
+		c.Reason = in.Reason
+		ev.Data = map[string]string{"reason": in.Reason, "applications": strconv.Itoa(len(c.Applications))}
 	}
 	return events
 }
@@ -446,6 +476,9 @@ var DefaultCallPolicy = CallPolicy{CommitteeWithin: 30 * 24 * time.Hour}
 const (
 	KindCallOpens  = "call_opens"
 	KindCallCloses = "call_closes"
+	// KindProposalOverdue: a closed call has waited for its officer's
+	// proposal longer than the committee's delay.
+	KindProposalOverdue = "proposal_overdue"
 )
 
 // Deadlines are the current stage's deadlines, fired or not: the opening
@@ -457,6 +490,11 @@ func (c *Call) Deadlines(p CallPolicy) []Deadline {
 		return []Deadline{{Key: "open:" + c.OpensAt.Format(time.RFC3339), Kind: KindCallOpens, Action: ActionOpenCall, At: c.OpensAt}}
 	case StageOpen:
 		return []Deadline{{Key: "close:" + c.ClosesAt.Format(time.RFC3339), Kind: KindCallCloses, Action: ActionCloseCall, At: c.ClosesAt}}
+	case StageClosed:
+		if c.Rule >= CallRuleEnds && p.CommitteeWithin > 0 {
+			return []Deadline{{Key: "proposal:" + strconv.Itoa(c.StageSeq), Kind: KindProposalOverdue,
+				Action: ActionRemind, At: c.StageEnteredAt.Add(p.CommitteeWithin)}}
+		}
 	case StageDeciding:
 		if p.CommitteeWithin > 0 {
 			return []Deadline{{Key: "committee:" + strconv.Itoa(c.StageSeq), Kind: KindCommitteeOverdue,
@@ -481,6 +519,9 @@ func (c *Call) Fire(d Deadline, now time.Time) Event {
 		to = StageOpen
 	case KindCallCloses:
 		to = StageClosed
+		if c.Rule >= CallRuleEnds && len(c.Applications) == 0 {
+			to = StageNoApplications
+		}
 	}
 	ev := c.record(System, d.Action, to, "", now)
 	ev.Data = map[string]string{"kind": d.Kind, "due": d.At.UTC().Format(time.RFC3339)}
@@ -489,6 +530,9 @@ func (c *Call) Fire(d Deadline, now time.Time) Event {
 	}
 	if c.Proposal != nil && d.Kind == KindCommitteeOverdue {
 		ev.Data["officer_id"], ev.Data["officer_name"] = c.Proposal.By.ID, c.Proposal.By.Name
+	}
+	if d.Kind == KindProposalOverdue { // the officer who opened the call proposes its selection
+		ev.Data["officer_id"], ev.Data["officer_name"] = c.CreatedBy.UserID, c.CreatedBy.Name
 	}
 	return ev
 }

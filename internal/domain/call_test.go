@@ -15,9 +15,10 @@ var expectedCall = map[Action]struct {
 	roles []Role
 	from  []Stage
 }{
-	ActionApply:   {[]Role{RoleActor}, []Stage{StageOpen}},
-	ActionPropose: {[]Role{RoleOfficer}, []Stage{StageClosed}},
-	ActionVote:    {[]Role{RoleCommittee}, []Stage{StageDeciding}},
+	ActionApply:             {[]Role{RoleActor}, []Stage{StageOpen}},
+	ActionPropose:           {[]Role{RoleOfficer}, []Stage{StageClosed}},
+	ActionVote:              {[]Role{RoleCommittee}, []Stage{StageDeciding}},
+	ActionCloseUnsuccessful: {[]Role{RoleOfficer}, []Stage{StageClosed}},
 }
 
 var (
@@ -60,6 +61,8 @@ func callInput(a Action) CallInput {
 		in.TerritoryCodes, in.Comment = []string{"39"}, "Le Jura est le mieux préparé."
 	case ActionVote:
 		in.Decision = DecisionApprove
+	case ActionCloseUnsuccessful:
+		in.Reason = "Aucun territoire n'est prêt cette année."
 	}
 	return in
 }
@@ -310,4 +313,72 @@ func TestCallSelection(t *testing.T) {
 	if len(c.PendingDeadlines(DefaultCallPolicy)) != 0 {
 		t.Fatal("a published call has deadlines")
 	}
+}
+
+// A call can end without a selection: closed with no application it ends
+// by itself; once closed, its officer may end it with a reason; a closed
+// call waiting for a proposal reminds its officer.
+func TestCallEndsWithoutSelection(t *testing.T) {
+	p := DefaultCallPolicy
+	t.Run("no application", func(t *testing.T) {
+		c := callIn(t, StageOpen)
+		c.Applications = nil
+		d := c.PendingDeadlines(p)[0]
+		ev := c.Fire(d, d.At)
+		if c.Stage != StageNoApplications || !CallTerminal(c.Stage) || ev.ToStage != StageNoApplications || ev.Data["applications"] != "0" {
+			t.Fatalf("closed with no application: stage %s, event %+v", c.Stage, ev)
+		}
+		if len(c.PendingDeadlines(p)) != 0 {
+			t.Fatalf("an ended call still waits: %v", c.PendingDeadlines(p))
+		}
+	})
+	t.Run("applications", func(t *testing.T) {
+		c := callIn(t, StageOpen)
+		d := c.PendingDeadlines(p)[0]
+		c.Fire(d, d.At)
+		if c.Stage != StageClosed {
+			t.Fatalf("closed with an application: %s", c.Stage)
+		}
+		rem := c.PendingDeadlines(p)
+		if len(rem) != 1 || rem[0].Kind != KindProposalOverdue || !rem[0].At.Equal(c.StageEnteredAt.Add(p.CommitteeWithin)) {
+			t.Fatalf("closed call's deadlines: %v", rem)
+		}
+		ev := c.Fire(rem[0], rem[0].At)
+		if ev.Action != ActionRemind || ev.Data["officer_id"] != callOfficer.UserID || c.Stage != StageClosed {
+			t.Fatalf("reminder: %+v, stage %s", ev, c.Stage)
+		}
+		if len(c.PendingDeadlines(p)) != 0 {
+			t.Fatal("the reminder fires once")
+		}
+	})
+	t.Run("calls created before keep their rule", func(t *testing.T) {
+		c := callIn(t, StageOpen)
+		c.Rule, c.Applications = CallRuleOriginal, nil
+		d := c.PendingDeadlines(p)[0]
+		c.Fire(d, d.At)
+		if c.Stage != StageClosed || len(c.PendingDeadlines(p)) != 0 {
+			t.Fatalf("an old call: stage %s, deadlines %v", c.Stage, c.PendingDeadlines(p))
+		}
+	})
+	t.Run("close_unsuccessful", func(t *testing.T) {
+		c := callIn(t, StageClosed)
+		cmd := CallCommand{CallInput: CallInput{Action: ActionCloseUnsuccessful}, Caller: callOfficer}
+		if err := c.Authorize(cmd, t0); err != nil {
+			t.Fatal(err)
+		}
+		if de, ok := As(c.Validate(&cmd, nil)); !ok || de.Fields["reason"].Key != "field.required" {
+			t.Fatalf("without a reason: %v", de)
+		}
+		cmd.Reason = "  Aucun territoire n'est prêt.  "
+		if err := c.Validate(&cmd, nil); err != nil {
+			t.Fatal(err)
+		}
+		evs := c.Apply(cmd, t0)
+		if c.Stage != StageUnsuccessful || !CallTerminal(c.Stage) || c.Reason != "Aucun territoire n'est prêt." || evs[0].Data["reason"] != c.Reason {
+			t.Fatalf("closed without result: stage %s, reason %q, %+v", c.Stage, c.Reason, evs)
+		}
+		if err := c.Authorize(cmd, t0); !IsCode(err, CodeStage) {
+			t.Fatalf("twice: %v", err)
+		}
+	})
 }

@@ -557,7 +557,7 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 		return d, ok
 	}
 	text("comment", &in.Comment, cmd.Action == ActionProvideInfo || cmd.Action == ActionRequestInfo, 2, 5000)
-	today := Date(now.UTC().Format(time.DateOnly))
+	today := Today(now)
 	switch cmd.Action {
 	case ActionReject, ActionAbandon:
 		text("reason", &in.Reason, true, 5, 2000)
@@ -767,7 +767,7 @@ func (n *Need) decide(b *Ballot, d Decision, now time.Time, studyDefault time.Du
 		to = StageRejected
 	case DecisionBackToStudy:
 		to = StageFeasibility
-		n.Study = &Study{DueDate: Date(now.Add(studyDefault).UTC().Format(time.DateOnly)), StartedAt: now, LedBy: n.Study.LedBy}
+		n.Study = &Study{DueDate: Today(now).AddDays(int(studyDefault / (24 * time.Hour))), StartedAt: now, LedBy: n.Study.LedBy}
 	}
 	count := b.Count()
 	ev := n.record(System, ActionDecide, to, "", now)

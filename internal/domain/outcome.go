@@ -542,7 +542,7 @@ func (n *Need) applyFollowUp(cmd Command, now time.Time, ev *Event) {
 			data("indicators", strings.Join(keys, ","))
 		}
 	case ActionRecordIndicator:
-		at := Date(now.UTC().Format(time.DateOnly))
+		at := Today(now)
 		if d, ok := ParseDate(in.At); ok {
 			at = d
 		}

@@ -326,11 +326,35 @@ type StudyAction struct {
 	Reports          []Report    `json:"reports,omitempty"`
 	Conclusion       *Conclusion `json:"conclusion,omitempty"`
 	Reminded         []string    `json:"reminded,omitempty"`
+	// MonthRule is how months are added to the start date: MonthsClamped
+	// for study-actions applied for since months clamp to their last day;
+	// 0 (Go's overflow past a month's end) for older ones, whose recorded
+	// deadlines must replay as they ran.
+	MonthRule int `json:"month_rule,omitempty"`
+}
+
+// MonthsClamped adds months clamped to the month's last day (Date.AddMonths).
+const MonthsClamped = 1
+
+// startPlus is the day n months after the study's start, by its month rule.
+func (s *StudyAction) startPlus(n int) Date {
+	if s.MonthRule >= MonthsClamped {
+		return s.Carrier.StartDate.AddMonths(n)
+	}
+	return s.Carrier.StartDate.addMonthsOverflow(n)
+}
+
+// MonthStart is the first day of the study's month m (1 for the first).
+func (s *StudyAction) MonthStart(m int) Date {
+	if s.Carrier == nil {
+		return ""
+	}
+	return s.startPlus(m - 1)
 }
 
 // NewStudyAction builds an application and its first event.
 func NewStudyAction(id string, a Application, by Caller, now time.Time) (*StudyAction, Event) {
-	s := &StudyAction{ID: id, Application: a, Applicant: by, CreatedAt: now, UpdatedAt: now, Months: a.DurationMonths}
+	s := &StudyAction{ID: id, Application: a, Applicant: by, CreatedAt: now, UpdatedAt: now, Months: a.DurationMonths, MonthRule: MonthsClamped}
 	ev := s.record(by, ActionSubmit, StageApplication, "", now)
 	return s, ev
 }
@@ -340,7 +364,7 @@ func (s *StudyAction) EndDate() Date {
 	if s.Carrier == nil {
 		return ""
 	}
-	return s.Carrier.StartDate.AddMonths(s.Months)
+	return s.startPlus(s.Months)
 }
 
 // Plan is the financing plan in force.
@@ -449,7 +473,7 @@ func (s *StudyAction) Validate(cmd *StudyActionCommand, now time.Time) error {
 			fe.Add("start_date", "field.required")
 		case !ok:
 			fe.Add("start_date", "field.date")
-		case !s.ApprovedAt.IsZero() && d.Before(Date(s.ApprovedAt.In(Paris).Format(time.DateOnly))):
+		case !s.ApprovedAt.IsZero() && d.Before(DayOf(s.ApprovedAt)):
 			fe.Add("start_date", "field.before_approval")
 		default:
 			in.StartDate = string(d)
@@ -461,8 +485,8 @@ func (s *StudyAction) Validate(cmd *StudyActionCommand, now time.Time) error {
 			fe.Add("month", "field.required")
 		case in.Month < 1 || in.Month > s.Months:
 			fe.Add("month", "field.between", "1", strconv.Itoa(s.Months))
-		case s.Carrier != nil && now.Before(s.Carrier.StartDate.AddMonths(in.Month-1).Start()):
-			fe.Add("month", "field.month_not_started", string(s.Carrier.StartDate.AddMonths(in.Month-1)))
+		case s.Carrier != nil && now.Before(s.MonthStart(in.Month).Start()):
+			fe.Add("month", "field.month_not_started", string(s.MonthStart(in.Month)))
 		case slices.ContainsFunc(s.Reports, func(r Report) bool { return r.Month == in.Month }):
 			return E(CodeConflict, "error.report_exists", strconv.Itoa(in.Month))
 		}
@@ -689,13 +713,13 @@ func (s *StudyAction) Deadlines(p StudyActionPolicy) []Deadline {
 		for m := 1; m <= s.Months; m++ {
 			if !slices.ContainsFunc(s.Reports, func(r Report) bool { return r.Month == m }) {
 				all = append(all, Deadline{Key: "report:" + strconv.Itoa(m), Kind: KindReportLate, Action: ActionRemind,
-					At: s.Carrier.StartDate.AddMonths(m).Start().Add(p.ReportGrace)})
+					At: s.startPlus(m).Start().Add(p.ReportGrace)})
 			}
 		}
 		if s.Stage == StageStudy {
 			end := s.EndDate()
 			all = append(all,
-				Deadline{Key: "ending:" + string(end), Kind: KindStudyEnding, Action: ActionRemind, At: s.Carrier.StartDate.AddMonths(s.Months - 1).Start()},
+				Deadline{Key: "ending:" + string(end), Kind: KindStudyEnding, Action: ActionRemind, At: s.startPlus(s.Months - 1).Start()},
 				Deadline{Key: "end:" + string(end), Kind: KindStudyEnd, Action: ActionStudyEnded, At: end.Start()})
 		}
 	}
@@ -770,16 +794,4 @@ func (s *StudyAction) record(by Caller, a Action, to Stage, comment string, now 
 		s.Stage, s.StageEnteredAt, s.StageSeq = to, now, s.Seq
 	}
 	return Event{Seq: s.Seq, At: now, ActorID: by.UserID, ActorName: by.Name, Action: a, FromStage: from, ToStage: to, Comment: comment}
-}
-
-// Start is the first instant of the day in Paris.
-func (d Date) Start() time.Time {
-	t := d.Time()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Paris).UTC()
-}
-
-// AddMonths is the same day n months later (Go's rule past a month's end:
-// 31 January plus one month is 3 March).
-func (d Date) AddMonths(n int) Date {
-	return Date(d.Time().AddDate(0, n, 0).Format(time.DateOnly))
 }

@@ -27,6 +27,7 @@ type callJSON struct {
 	Proposal          *domain.CallProposal `json:"proposal"`
 	Selected          []string             `json:"selected"`
 	NextDeadline      *time.Time           `json:"next_deadline"`
+	EndReason         *string              `json:"end_reason"`
 	CreatedBy         *string              `json:"created_by"`
 	CreatedByName     string               `json:"created_by_name"`
 	CreatedAt         time.Time            `json:"created_at"`
@@ -43,7 +44,7 @@ func toCallJSON(r storage.CallRow) callJSON {
 	}
 	return callJSON{ID: r.ID, Title: r.Title, Description: r.Description, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt,
 		NeedIDs: needs, Stage: r.Stage, StageEnteredAt: r.StageEnteredAt, ApplicationsCount: r.ApplicationsCount,
-		Proposal: r.Proposal, Selected: selected, NextDeadline: r.NextDeadline, CreatedBy: r.CreatedBy,
+		Proposal: r.Proposal, Selected: selected, NextDeadline: r.NextDeadline, EndReason: r.EndReason, CreatedBy: r.CreatedBy,
 		CreatedByName: r.CreatedByName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
@@ -204,8 +205,8 @@ func (s *Server) proposeSelection(c *fiber.Ctx) error {
 	return c.JSON(toCallJSON(row))
 }
 
-// callTransitions carries out the committee's vote (the one action of
-// POST /calls/{id}/transitions; applying and proposing have their routes).
+// callTransitions carries out the committee's vote and the officer's
+// close_unsuccessful (applying and proposing have their routes).
 func (s *Server) callTransitions(c *fiber.Ctx) error {
 	var in domain.CallInput
 	if err := decodeJSON(c, &in); err != nil {
@@ -218,14 +219,14 @@ func (s *Server) callTransitions(c *fiber.Ctx) error {
 	}
 	u, _ := userOf(c)
 	row, err := s.calls.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.CallInput{Action: in.Action,
-		Decision: in.Decision, Comment: in.Comment}, c.Get("Idempotency-Key"))
+		Decision: in.Decision, Comment: in.Comment, Reason: in.Reason}, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
 	return c.JSON(toCallJSON(row))
 }
 
-var callTransitionActions = []domain.Action{domain.ActionVote}
+var callTransitionActions = []domain.Action{domain.ActionVote, domain.ActionCloseUnsuccessful}
 
 func (s *Server) callEvents(c *fiber.Ctx) error {
 	row, err := s.db.Call(c.UserContext(), c.Params("id"))

@@ -59,7 +59,7 @@ func day(t *time.Time) *string {
 	if t == nil {
 		return nil
 	}
-	s := t.UTC().Format(time.DateOnly)
+	s := string(domain.DayOf(*t))
 	return &s
 }
 

@@ -26,7 +26,9 @@ func addCallSpec(schemas, paths obj) {
 		"applications_count": obj{"type": "integer"},
 		"proposal":           nullable(obj{"allOf": []any{ref("CallProposal")}, "description": "the last selection put to the committee"}),
 		"selected":           obj{"type": "array", "items": str("territory code"), "description": "the published selection ([] until published)"},
-		"next_deadline":      nullable(dateTime), "created_by": nullable(uuid), "created_by_name": str(""),
+		"next_deadline":      nullable(dateTime),
+		"end_reason":         nullable(obj{"type": "string", "description": "why the officer ended the call without a selection (stage unsuccessful)"}),
+		"created_by":         nullable(uuid), "created_by_name": str(""),
 		"created_at": dateTime, "updated_at": dateTime})
 	schemas["CallPage"] = object([]string{"items", "next_cursor"}, obj{"items": arr(ref("Call")), "next_cursor": nullable(obj{"type": "string"})})
 	schemas["CallApplicationRequest"] = object([]string{"territory_code", "motivation"}, obj{
@@ -39,9 +41,11 @@ func addCallSpec(schemas, paths obj) {
 	schemas["CallProposalRequest"] = object([]string{"territory_codes"}, obj{
 		"territory_codes": obj{"type": "array", "items": str("a territory that applied"), "minItems": 1, "maxItems": domain.MaxCallApplications},
 		"comment":         obj{"type": "string", "maxLength": 5000}})
-	schemas["CallTransition"] = object([]string{"action", "decision"}, obj{
-		"action":   obj{"type": "string", "enum": enumOf(callTransitionActions)},
-		"decision": obj{"type": "string", "enum": enumOf(domain.CallDecisions), "description": "back_to_study: the officer revises the selection"},
+	schemas["CallTransition"] = object([]string{"action"}, obj{
+		"action": obj{"type": "string", "enum": enumOf(callTransitionActions),
+			"description": "vote (committee, while deciding: decision required); close_unsuccessful (officer, once closed: reason required) ends the call without a selection"},
+		"decision": obj{"type": "string", "enum": enumOf(domain.CallDecisions), "description": "vote: back_to_study: the officer revises the selection"},
+		"reason":   obj{"type": "string", "minLength": 5, "maxLength": 2000, "description": "close_unsuccessful: why the call ends without result"},
 		"comment":  obj{"type": "string", "maxLength": 5000}})
 
 	errs := []string{"400", "401", "403", "404", "409", "413", "422", "503"}
@@ -64,7 +68,7 @@ func addCallSpec(schemas, paths obj) {
 	}
 	paths["/api/v1/calls/{id}/proposal"] = obj{"post": withParams(op("Put a selection to the committee (officer, once the call has closed)", true,
 		jsonBody(ref("CallProposalRequest")), "200", ref("Call"), "The call, deciding", errs...), idParam)}
-	paths["/api/v1/calls/{id}/transitions"] = obj{"post": withParams(op("Vote on the proposed selection (committee); approval publishes it", true,
+	paths["/api/v1/calls/{id}/transitions"] = obj{"post": withParams(op("Vote on the proposed selection (committee; approval publishes it), or end a closed call without result (officer)", true,
 		jsonBody(ref("CallTransition")), "200", ref("Call"), "The call in its new state", errs...), idParam)}
 	paths["/api/v1/calls/{id}/events"] = obj{"get": withParams(op("The audit trail, oldest first", true, nil, "200", arr(ref("Event")), "Events", "401", "404"), idParam)}
 	paths["/api/v1/calls/{id}/votes"] = obj{"get": withParams(op("Committee decisions and votes (other members' votes only once decided)", true, nil, "200", arr(ref("Ballot")), "Ballots", "401", "404"), idParam)}

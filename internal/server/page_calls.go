@@ -89,6 +89,7 @@ type callPage struct {
 	Next         string
 	Apply        *form
 	Propose      *form
+	Close        *form    // close_unsuccessful
 	Applied      []option // the territories that applied, for the proposal
 	Alert        string
 }
@@ -183,6 +184,9 @@ func (s *Server) callPage(c *fiber.Ctx, id string) (callPage, error) {
 			p.Propose.Set("territory_codes", row.Proposal.TerritoryCodes...)
 		}
 	}
+	if may(domain.ActionCloseUnsuccessful) {
+		p.Close = newForm("close-", domain.CallFields[domain.ActionCloseUnsuccessful]...)
+	}
 	return p, nil
 }
 
@@ -198,6 +202,13 @@ func (s *Server) callPropose(c *fiber.Ctx) error {
 	f := postedForm(c, "propose-", domain.CallFields[domain.ActionPropose]...)
 	in := domain.CallInput{Action: domain.ActionPropose, TerritoryCodes: f.Values["territory_codes"], Comment: f.Value("comment")}
 	return s.callActPage(c, f, in, "web.flash.call_proposed", func(p *callPage) *form { return p.Propose }, func(p *callPage) { p.Propose = f })
+}
+
+// callCloseUnsuccessful ends a closed call without a selection, from its page.
+func (s *Server) callCloseUnsuccessful(c *fiber.Ctx) error {
+	f := postedForm(c, "close-", domain.CallFields[domain.ActionCloseUnsuccessful]...)
+	in := domain.CallInput{Action: domain.ActionCloseUnsuccessful, Reason: f.Value("reason"), Comment: f.Value("comment")}
+	return s.callActPage(c, f, in, "web.flash.call_closed", func(p *callPage) *form { return p.Close }, func(p *callPage) { p.Close = f })
 }
 
 // callActPage carries out an action from a form of the call's page; a

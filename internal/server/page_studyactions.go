@@ -306,7 +306,7 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 	for m := 1; m <= row.Months; m++ {
 		label := i18n.T(lang, "web.study.month_n", strconv.Itoa(m))
 		if row.StartDate != nil {
-			start := domain.Date(row.StartDate.Format(time.DateOnly)).AddMonths(m - 1)
+			start := domain.DayOf(*row.StartDate).AddMonths(m - 1)
 			label = i18n.T(lang, "web.study.month_from", strconv.Itoa(m), s.pages.date(lang, start, false))
 		}
 		if !slices.ContainsFunc(row.Reports, func(r storage.StudyReportRow) bool { return r.Month == m }) {

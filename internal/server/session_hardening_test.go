@@ -271,3 +271,35 @@ func hasCookie(r testenv.Response, name string) bool {
 	}
 	return false
 }
+
+// Nobody can keep a committee member out: twenty wrong passwords from one
+// address lock that address on that account (429 with Retry-After, the
+// right password included), while the member signs in from their own
+// address, through the API and the sign-in page.
+func TestWrongPasswordsElsewhereDoNotLockTheOwnerOut(t *testing.T) {
+	env := testenv.New(t, func(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1"} })
+	member := env.Account(t, "Région", domain.RoleCommittee)
+	from := func(addr string) []string { return []string{"X-Forwarded-For", addr} }
+	signIn := func(password, addr string) testenv.Response {
+		return env.Do(t, "POST", "/api/v1/sessions", "", map[string]any{"email": member.Email, "password": password}, from(addr)...)
+	}
+	for i := range 20 {
+		r := signIn("devine-"+strconv.Itoa(i), "203.0.113.66")
+		if want := map[bool]int{true: 401, false: 429}[i < 10]; r.Status != want {
+			t.Fatalf("attempt %d from the attacker's address: %d, want %d", i+1, r.Status, want)
+		}
+	}
+	if r := signIn(member.Password, "203.0.113.66").Expect(t, 429); retryAfter(r.Header) < 60 {
+		t.Fatalf("the attacker's address: Retry-After %q", r.Header.Get("Retry-After"))
+	}
+	signIn(member.Password, "198.51.100.20").Expect(t, 201)
+
+	b := newBrowser(t, env)
+	page := b.get("/connexion", from("198.51.100.21")...)
+	csrf := csrfField.FindStringSubmatch(page.Body)
+	if csrf == nil {
+		t.Fatal("no form token on the sign-in page")
+	}
+	b.do("POST", "/connexion", url.Values{"email": {member.Email}, "password": {member.Password}, "_csrf": {csrf[1]}},
+		from("198.51.100.21")...).redirects(t, "/comite")
+}

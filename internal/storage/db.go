@@ -19,6 +19,9 @@ import (
 	"essor/internal/domain"
 )
 
+// SessionTimeZone is every connection's TimeZone setting.
+const SessionTimeZone = "Europe/Paris"
+
 // ErrNotFound is returned (wrapped) when a row does not exist.
 var ErrNotFound = domain.NotFound()
 
@@ -50,6 +53,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		cfg.MaxConns = 24
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// Days are Paris days (domain/date.go): casts between date and
+	// timestamptz, date_trunc and ::date in SQL read them the same way,
+	// whatever the server's own time zone.
+	if _, set := cfg.ConnConfig.RuntimeParams["timezone"]; !set {
+		cfg.ConnConfig.RuntimeParams["timezone"] = SessionTimeZone
+	}
 	// A PostgreSQL that is away must cost a request a few seconds, not the
 	// whole request budget: connecting and checking an idle connection are
 	// bounded, so that the error (a 503) comes back quickly.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -149,14 +150,29 @@ func callNotices(c *domain.Call, events []domain.Event) []notice {
 		case ev.Action == domain.ActionDecide:
 			add(domain.NotifyDecisionTaken, "", domain.RoleCommittee)
 			if ev.ToStage == domain.StagePublished {
-				seen := map[string]bool{}
-				for _, a := range c.Applications {
-					if a.ByID != "" && !seen[a.ByID] {
-						seen[a.ByID] = true
-						add(domain.NotifyCallPublished, a.ByID, "")
-					}
+				for _, id := range applicants(c) {
+					add(domain.NotifyCallPublished, id, "")
 				}
 			}
+		case ev.Action == domain.ActionRemind || ev.Action == domain.ActionEscalate:
+			add(domain.NotifyDeadlinePassed, ev.Data["officer_id"], "")
+		case ev.Action == domain.ActionCloseUnsuccessful:
+			for _, id := range applicants(c) {
+				add(domain.NotifyStageChanged, id, "")
+			}
+		case ev.ToStage == domain.StageNoApplications:
+			add(domain.NotifyStageChanged, c.CreatedBy.UserID, "")
+		}
+	}
+	return out
+}
+
+// applicants are the people who applied to a call, once each, in order.
+func applicants(c *domain.Call) []string {
+	var out []string
+	for _, a := range c.Applications {
+		if a.ByID != "" && !slices.Contains(out, a.ByID) {
+			out = append(out, a.ByID)
 		}
 	}
 	return out

@@ -133,14 +133,14 @@ func (s *Service) precheck(ctx context.Context, row storage.StudyActionRow, cmd 
 // enough for the checks made before an update is sent and for pages that
 // ask "may this person act?".
 func Snapshot(row storage.StudyActionRow) domain.StudyAction {
-	sa := domain.StudyAction{ID: row.ID, Stage: row.Stage, Months: row.Months, Officer: row.Officer,
+	sa := domain.StudyAction{ID: row.ID, Stage: row.Stage, Months: row.Months, Officer: row.Officer, MonthRule: domain.MonthsClamped,
 		Applicant: domain.Caller{UserID: row.ApplicantID, Name: row.ApplicantName, Organisation: row.Organisation}}
 	sa.HostCompany = row.HostCompany
 	if row.ApprovedAt != nil {
 		sa.ApprovedAt = *row.ApprovedAt
 	}
 	if row.CarrierName != nil && row.StartDate != nil {
-		sa.Carrier = &domain.Recruitment{CarrierName: *row.CarrierName, StartDate: domain.Date(row.StartDate.Format(time.DateOnly))}
+		sa.Carrier = &domain.Recruitment{CarrierName: *row.CarrierName, StartDate: domain.DayOf(*row.StartDate)}
 	}
 	for _, r := range row.Reports {
 		sa.Reports = append(sa.Reports, domain.Report{Month: r.Month})
