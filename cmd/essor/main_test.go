@@ -495,7 +495,7 @@ func TestCallSurvivesCrash(t *testing.T) {
 	if n := count(); n["create"] != 1 || n["open"] != 1 || n["close"] != 1 {
 		t.Fatalf("trail of the call: %v", n)
 	}
-	if s, m := in.do("GET", "/api/v1/calls/"+id, officer, nil); s != 200 || m["stage"] != "closed" {
-		t.Fatalf("after its dates: %d %v", s, m["stage"])
+	if s, m := in.do("GET", "/api/v1/calls/"+id, officer, nil); s != 200 || m["stage"] != "no_applications" {
+		t.Fatalf("after its dates (no application: it ends by itself): %d %v", s, m["stage"])
 	}
 }

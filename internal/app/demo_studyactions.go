@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
+	"time"
+
+	"essor/internal/domain"
 )
 
 // demoStudy is a Fonds de confiance study-action of the demo and how far it goes.
@@ -74,7 +76,11 @@ func (d *demo) studies() error {
 				func() error { return act(3, "comite2", map[string]any{"action": "vote", "decision": "approve"}) },
 				func() error {
 					// The study starts the day of the approval (stable from one run to the next).
-					start := strings.SplitN(fmt.Sprint(sa["approved_at"]), "T", 2)[0]
+					approved, err := time.Parse(time.RFC3339Nano, fmt.Sprint(sa["approved_at"]))
+					if err != nil {
+						return fmt.Errorf("approved_at %v: %w", sa["approved_at"], err)
+					}
+					start := string(domain.DayOf(approved))
 					return act(4, "charge", map[string]any{"action": "recruit", "carrier_name": "Nora Benali", "start_date": start})
 				},
 				func() error {

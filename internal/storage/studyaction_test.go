@@ -60,7 +60,7 @@ func TestStudyActionReadModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	if row.Stage != domain.StageStudy || row.Version != sa.Version || len(row.Reports) != 1 || *row.CarrierName != "Nora" ||
-		row.EndDate.Format(time.DateOnly) != "2027-05-28" || row.ReportDue == nil {
+		domain.DayOf(*row.EndDate) != "2027-05-28" || row.ReportDue == nil {
 		t.Fatalf("row %+v", row)
 	}
 	evs, err := db.Events(ctx, sa.ID)
