@@ -5,5 +5,4 @@ var frCommittee = map[string]string{
 	"error.stake_organisation": "Vous ne pouvez pas voter sur cette décision : votre organisation (« %s ») a déposé ou porte ce projet.",
 	"error.stake_submitter":    "Vous ne pouvez pas voter sur cette décision : vous avez déposé ce projet.",
 	"error.stake_study":        "Vous ne pouvez pas voter sur cette décision : vous avez mené l'étude de ce projet.",
-	"web.timeline.vote_secret": "Vote enregistré (secret jusqu'à la décision du comité).",
 }

@@ -231,7 +231,7 @@ func (s *Server) auditTrail(c *fiber.Ctx, subjectID string) error {
 		return err
 	}
 	u, _ := userOf(c)
-	hideOpenVotes(events, ballots, u.ID)
+	events = visibleTrail(events, ballots, u)
 	out := make([]eventJSON, 0, len(events))
 	for _, e := range events {
 		actor := "system"

@@ -100,6 +100,24 @@ func TestCallEndToEnd(t *testing.T) {
 	if count(officer) != 3 || count(c1) != 3 || count(dole) != 1 || count(jura) != 2 {
 		t.Fatalf("applications seen: officer %d, committee %d, Dole %d, Jura %d", count(officer), count(c1), count(dole), count(jura))
 	}
+	// The trail shows an application to whoever may list it, and to nobody else.
+	lure := env.Account(t, "Centre social de Lure", domain.RoleActor)
+	inTrail := func(who testenv.Account) int {
+		var evs []map[string]any
+		env.Do(t, "GET", "/api/v1/calls/"+id+"/events", who.Token, nil).Expect(t, 200).JSON(t, &evs)
+		n := 0
+		for _, e := range evs {
+			if e["action"] == "apply" {
+				n++
+			}
+		}
+		return n
+	}
+	if inTrail(officer) != 3 || inTrail(c1) != 3 || inTrail(dole) != 1 || inTrail(jura) != 2 || inTrail(lure) != 0 {
+		t.Fatalf("applications in the trail: officer %d, committee %d, Dole %d, Jura %d, Lure %d",
+			inTrail(officer), inTrail(c1), inTrail(dole), inTrail(jura), inTrail(lure))
+	}
+	newBrowser(t, env).get("/appels/"+id).expect(t, 200, "Territoires pilotes").lacks(t, jura.Organisation)
 
 	waitStage(t, env, officer.Token, id, "closed")
 	apply(jura, 409, "70", why)
@@ -155,7 +173,7 @@ func TestCallEndToEnd(t *testing.T) {
 	vote(c1, 409, "approve")
 
 	var events []map[string]any
-	env.Do(t, "GET", "/api/v1/calls/"+id+"/events", dole.Token, nil).Expect(t, 200).JSON(t, &events)
+	env.Do(t, "GET", "/api/v1/calls/"+id+"/events", officer.Token, nil).Expect(t, 200).JSON(t, &events)
 	var actions []string
 	for _, e := range events {
 		actions = append(actions, e["action"].(string))

@@ -136,7 +136,7 @@ func (s *Server) callPage(c *fiber.Ctx, id string) (callPage, error) {
 		return callPage{}, err
 	}
 	viewer, signedIn := userOf(c)
-	hideOpenVotes(events, ballots, viewer.ID)
+	events = visibleTrail(events, ballots, viewer)
 	p := callPage{layout: s.layout(c, "calls", ""), refLabels: ref, C: row}
 	p.Named = row.Title
 	for _, e := range events {

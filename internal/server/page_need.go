@@ -168,7 +168,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		return needPage{}, err
 	}
 	viewer, _ := userOf(c)
-	hideOpenVotes(events, ballots, viewer.ID)
+	events = visibleTrail(events, ballots, viewer)
 	lang := langOf(c)
 	p := needPage{layout: s.layout(c, "needs", ""), refLabels: ref, Need: ref.items([]storage.NeedRow{row})[0], Supporters: supporters}
 	p.Named = row.Title

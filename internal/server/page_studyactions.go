@@ -271,7 +271,7 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 		return studyPage{}, err
 	}
 	viewer, signedIn := userOf(c)
-	hideOpenVotes(events, ballots, viewer.ID)
+	events = visibleTrail(events, ballots, viewer)
 	lang := langOf(c)
 	now := time.Now()
 	p := studyPage{layout: s.layout(c, "fund", ""), S: row, Plan: row.Plan(), Now: now, Late: row.ReportLate(now)}
