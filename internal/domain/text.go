@@ -19,3 +19,20 @@ func NormaliseKey(s string) string {
 	}
 	return strings.Join(strings.Fields(strings.ToLower(folded)), " ")
 }
+
+// Excerpt shortens a text to at most max characters, at a word's end when
+// one is near, with an ellipsis.
+func Excerpt(s string, max int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= max {
+		return string(r)
+	}
+	cut := max - 1
+	for i := cut; i > max*3/4; i-- {
+		if unicode.IsSpace(r[i]) {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRightFunc(string(r[:cut]), unicode.IsSpace) + "…"
+}

@@ -301,7 +301,6 @@ var enWeb = map[string]string{
 	"web.committee.lead":     "The projects whose study has been handed in await your vote. You can change your vote until the decision is taken.",
 	"web.committee.empty":    "No decision awaits your vote.",
 	"web.committee.opened":   "Opened on %s",
-	"web.committee.progress": "%s vote(s) of %s required",
 	"web.committee.deadline": "to decide by %s",
 	"web.committee.my_vote":  "Your vote: %s.",
 	"web.committee.decided":  "The committee has decided: %s.",

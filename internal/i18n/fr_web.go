@@ -301,7 +301,6 @@ var frWeb = map[string]string{
 	"web.committee.lead":     "Les projets dont l'étude a été remise attendent votre vote. Vous pouvez changer votre vote tant que la décision n'est pas prise.",
 	"web.committee.empty":    "Aucune décision n'attend votre vote.",
 	"web.committee.opened":   "Ouvert le %s",
-	"web.committee.progress": "%s vote(s) sur %s requis",
 	"web.committee.deadline": "à décider avant le %s",
 	"web.committee.my_vote":  "Votre vote : %s.",
 	"web.committee.decided":  "Le comité a décidé : %s.",

@@ -18,6 +18,29 @@ type ballotCard struct {
 	Voted     bool   // the vote was just recorded
 }
 
+// Excerpt is the start of what the committee decides on.
+func (b ballotCard) Excerpt() string {
+	if b.Summary == nil {
+		return ""
+	}
+	return domain.Excerpt(*b.Summary, 400)
+}
+
+// RecommendationKey names the recommendation made to the committee: the
+// study's for a need, the officer's appraisal for a study-action.
+func (b ballotCard) RecommendationKey() string {
+	if b.Recommendation == nil || *b.Recommendation == "" {
+		return ""
+	}
+	switch domain.Subject(b.Subject) {
+	case domain.SubjectNeed:
+		return "recommendation." + *b.Recommendation
+	case domain.SubjectStudyAction:
+		return "opinion." + *b.Recommendation
+	}
+	return ""
+}
+
 // Mine is the member's current vote, "" before voting.
 func (b ballotCard) Mine() string {
 	if b.MyVote == nil {
@@ -28,8 +51,7 @@ func (b ballotCard) Mine() string {
 
 type committeePage struct {
 	layout
-	Cards   []ballotCard
-	InStage int // needs at the committee stage, from the counters
+	Cards []ballotCard
 }
 
 // decisionOptions are the committee's options, worded for the kind of
@@ -70,12 +92,7 @@ func (s *Server) committee(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	counts, err := s.db.CountByStage(c.UserContext(), storage.CountFilter{})
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "committee", committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards,
-		InStage: counts[domain.StageCommittee]})
+	return s.render(c, fiber.StatusOK, "committee", committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards})
 }
 
 // committeeVote records a member's vote through the same service as the

@@ -29,13 +29,14 @@ func TestCommitteePage(t *testing.T) {
 
 	b := newBrowser(t, env)
 	b.signIn(first.Email, first.Password).redirects(t, "/comite")
-	b.get("/comite").expect(t, 200, "Décisions en attente du comité", pageNeedTitle, "0 vote(s) sur 2 requis",
-		`hx-post="/comite/`+id+`/vote"`, "Approuver l'expérimentation")
+	b.get("/comite").expect(t, 200, "Décisions en attente du comité", pageNeedTitle, "1 décision attend le comité de pilotage.",
+		"0 vote exprimé · quorum : 2", "Besoin confirmé, modèle économique viable.", "Recommandation de l'étude : Favorable (go)",
+		`data-hx-post="/comite/`+id+`/vote"`, "Approuver l'expérimentation")
 	b.do("POST", "/comite/"+id+"/vote", url.Values{"decision": {"approve"}}).expect(t, 403, "Le formulaire a expiré")
 	b.post("/comite/"+id+"/vote", url.Values{}).expect(t, 422, "Le champ « décision » est obligatoire.")
 	b.post("/comite/"+id+"/vote", url.Values{"decision": {"approve"}}).redirects(t, "/comite")
 	b.get("/comite").expect(t, 200, "Votre vote est enregistré.", "Votre vote : Approuver l'expérimentation.",
-		"1 vote(s) sur 2 requis", "Changer mon vote")
+		"1 vote exprimé · quorum : 2", "Changer mon vote")
 	newBrowser(t, env).get("/besoins/"+id).expect(t, 200, "Vote en cours : 1 vote(s) exprimé(s) sur 2 requis.").
 		lacks(t, "Décision n° 1")
 

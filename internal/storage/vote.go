@@ -90,6 +90,10 @@ type PendingBallot struct {
 	Votes     int        `db:"votes"`
 	MyVote    *string    `db:"my_vote"`
 	Deadline  *time.Time `db:"deadline"`
+	// Summary is what the committee decides on: the need's study, the
+	// officer's appraisal of a study-action, the call's description.
+	Summary        *string `db:"summary"`
+	Recommendation *string `db:"recommendation"`
 }
 
 // PendingBallots lists every open committee decision of every programme,
@@ -98,7 +102,16 @@ func (db *DB) PendingBallots(ctx context.Context, voterID string) ([]PendingBall
 	rows, err := db.Pool.Query(ctx, `SELECT b.subject, b.subject_id, b.title, b.round, b.opened_at, b.quorum,
 			(SELECT count(*)::int FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round) AS votes,
 			(SELECT v.decision FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round AND v.voter_id = $1) AS my_vote,
-			b.deadline
+			b.deadline,
+			CASE b.subject
+				WHEN 'need' THEN (SELECT n.study->>'summary' FROM needs n WHERE n.id = b.subject_id)
+				WHEN 'study_action' THEN (SELECT coalesce(sa.appraisal->>'opinion', sa.summary) FROM study_actions sa WHERE sa.id = b.subject_id)
+				WHEN 'call' THEN (SELECT c.description FROM calls c WHERE c.id = b.subject_id)
+			END AS summary,
+			CASE b.subject
+				WHEN 'need' THEN (SELECT n.study->>'recommendation' FROM needs n WHERE n.id = b.subject_id)
+				WHEN 'study_action' THEN (SELECT sa.appraisal->>'recommendation' FROM study_actions sa WHERE sa.id = b.subject_id)
+			END AS recommendation
 		FROM ballots b WHERE b.open
 		ORDER BY b.opened_at, b.subject_id`, voterID)
 	if err != nil {
