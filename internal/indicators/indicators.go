@@ -153,7 +153,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 				to = time.Now().AddDate(100, 0, 0)
 			}
 		}
-		fund, err = s.DB.StudyActionFigures(gctx, from, to)
+		fund, err = s.DB.StudyActionFigures(gctx, from, to, sf.Territories...)
 		return
 	})
 	if err := g.Wait(); err != nil {

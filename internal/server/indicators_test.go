@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"strings"
@@ -55,8 +56,19 @@ func TestIndicatorsOverHTTP(t *testing.T) {
 		t.Fatalf("csv %q", rows[:3])
 	}
 
+	// The funnel starts at the headline total, recounted: a need awaiting
+	// information and a rejected one are needs submitted too.
+	waiting, rejected := newPipeline(t, env), newPipeline(t, env)
+	waiting.act(waiting.officer, 200, map[string]any{"action": "request_info", "comment": "Combien de familles ?"})
+	rejected.act(rejected.officer, 200, map[string]any{"action": "reject", "reason": "Le besoin est déjà couvert par la CAF."})
+	var total int
+	if err := env.DB.Pool.QueryRow(context.Background(), "SELECT count(*) FROM needs").Scan(&total); err != nil || total != 3 {
+		t.Fatalf("recount %d %v", total, err)
+	}
 	b := newBrowser(t, env)
-	b.get("/indicateurs").expect(t, 200, "Indicateurs du plan ESS", "<svg", "Besoins ayant atteint chaque étape", "<table")
+	b.get("/indicateurs").expect(t, 200, "Indicateurs du plan ESS", "<svg", "Besoins ayant atteint chaque étape", "<table",
+		`<div><dt>Besoins remontés</dt><dd>3</dd></div>`, `<th scope="row">Besoins déposés</th><td>3</td>`,
+		`<th scope="row">Besoin qualifié</th><td>1</td>`)
 	b.get("/indicateurs?from=hier").expect(t, 422, "« début de la période »")
 	b.get("/indicateurs/territoires/39").expect(t, 200, "Fiche territoriale : Jura")
 	b.get("/indicateurs/territoires/nulle-part").expect(t, 404)
@@ -68,7 +80,7 @@ func TestIndicatorsOverHTTP(t *testing.T) {
 		t.Fatalf("open data: %s", open.Body)
 	}
 	var list []map[string]any
-	if err := json.Unmarshal([]byte(b.get("/donnees-ouvertes/besoins.json").expect(t, 200).Body), &list); err != nil || len(list) != 1 {
+	if err := json.Unmarshal([]byte(b.get("/donnees-ouvertes/besoins.json").expect(t, 200).Body), &list); err != nil || len(list) != total {
 		t.Fatalf("open data JSON: %v %d", err, len(list))
 	}
 	for k := range list[0] {

@@ -68,7 +68,11 @@ func (s *Server) indicatorsView(c *fiber.Ctx, kind, heading string, r indicators
 		for _, later := range domain.MainPath[i:] {
 			n += counts[string(later)]
 		}
-		labels = append(labels, i18n.T(lang, "stage."+string(st)))
+		label := i18n.T(lang, "stage."+string(st))
+		if i == 0 { // every need was submitted: the funnel starts at the headline total
+			n, label = r.Needs.Total, i18n.T(lang, "web.ind.funnel_submitted")
+		}
+		labels = append(labels, label)
 		values = append(values, float64(n))
 		texts = append(texts, strconv.Itoa(n))
 	}

@@ -297,9 +297,14 @@ type StudyActionFigures struct {
 // StudyActionFigures counts study-actions by stage (all of them: the
 // pipeline now), and, for the period [from, to), the enterprises created,
 // their jobs and the money committed by the approvals.
-func (db *DB) StudyActionFigures(ctx context.Context, from, to time.Time) (StudyActionFigures, error) {
+func (db *DB) StudyActionFigures(ctx context.Context, from, to time.Time, territories ...string) (StudyActionFigures, error) {
+	var within []string // nil: the whole region
+	if territories != nil {
+		within = territories
+	}
 	f := StudyActionFigures{ByStage: map[domain.Stage]int{}}
-	rows, err := db.Pool.Query(ctx, `SELECT stage, count(*)::int FROM study_actions GROUP BY stage`)
+	rows, err := db.Pool.Query(ctx, `SELECT stage, count(*)::int FROM study_actions
+		WHERE ($1::text[] IS NULL OR territory_code = ANY($1)) GROUP BY stage`, within)
 	if err != nil {
 		return f, fmt.Errorf("study-action figures: %w", err)
 	}
@@ -316,12 +321,13 @@ func (db *DB) StudyActionFigures(ctx context.Context, from, to time.Time) (Study
 		return f, fmt.Errorf("study-action figures: %w", err)
 	}
 	err = db.Pool.QueryRow(ctx, `SELECT
-			(SELECT count(*)::int FROM study_actions WHERE concluded_at >= $1 AND concluded_at < $2 AND stage = 'enterprise_created'),
+			(SELECT count(*)::int FROM study_actions WHERE concluded_at >= $1 AND concluded_at < $2 AND stage = 'enterprise_created' AND ($3::text[] IS NULL OR territory_code = ANY($3))),
 			(SELECT COALESCE(sum(jobs_created), 0)::float8 FROM study_actions
-				WHERE concluded_at >= $1 AND concluded_at < $2 AND stage = 'enterprise_created'),
+				WHERE concluded_at >= $1 AND concluded_at < $2 AND stage = 'enterprise_created' AND ($3::text[] IS NULL OR territory_code = ANY($3))),
 			count(*)::int, COALESCE(sum(region_eur), 0)::float8, COALESCE(sum(cdc_eur), 0)::float8,
 			COALESCE(sum(private_eur), 0)::float8
-		FROM study_actions WHERE approved_at >= $1 AND approved_at < $2 AND stage <> 'withdrawn'`, from, to).Scan(
+		FROM study_actions WHERE approved_at >= $1 AND approved_at < $2 AND stage <> 'withdrawn'
+			AND ($3::text[] IS NULL OR territory_code = ANY($3))`, from, to, within).Scan(
 		&f.Enterprises, &f.JobsCreated, &f.CommittedProjects, &f.Committed.RegionEUR, &f.Committed.CDCEUR, &f.Committed.PrivateEUR)
 	if err != nil {
 		return f, fmt.Errorf("study-action figures: %w", err)

@@ -91,4 +91,8 @@ func TestStudyActionReadModel(t *testing.T) {
 	if f, _ := db.StudyActionFigures(ctx, time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)); f.CommittedProjects != 0 {
 		t.Fatalf("an approval outside the period counted: %+v", f)
 	}
+	// A département's sheet counts its own study-actions only (this one answers no need: it has no territory).
+	if f, _ := db.StudyActionFigures(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC), "39"); f.CommittedProjects != 0 || f.ByStage[domain.StageStudy] != 0 {
+		t.Fatalf("a regional study-action counted in the Jura: %+v", f)
+	}
 }
