@@ -29,6 +29,7 @@ var enStudyAction = map[string]string{
 	"kind.study_ending":          "The study-action ends in a month",
 	"kind.study_end":             "The study-action's time is over: conclusion awaited",
 
+	"web.timeline.decision.study_action":  "%s (grant: %s, refuse: %s, back to appraisal: %s)",
 	"decision.study_action.approve":       "Grant the study-action",
 	"decision.study_action.reject":        "Turn the application down",
 	"decision.study_action.back_to_study": "Send back for appraisal",

@@ -31,6 +31,7 @@ var frStudyAction = map[string]string{
 	"kind.study_ending":          "L'étude-action se termine dans un mois",
 	"kind.study_end":             "La durée de l'étude-action est écoulée : bilan attendu",
 
+	"web.timeline.decision.study_action":  "%s (accorder : %s, refuser : %s, renvoyer à l'instruction : %s)",
 	"decision.study_action.approve":       "Accorder l'étude-action",
 	"decision.study_action.reject":        "Refuser la candidature",
 	"decision.study_action.back_to_study": "Renvoyer à l'instruction",

@@ -190,6 +190,9 @@ func (r *renderer) date(lang i18n.Lang, v any, withTime bool) string {
 		return ""
 	}
 	at = at.In(r.loc)
+	if at.Equal(domain.DayOf(at).Start()) {
+		withTime = false // a calendar day read back as its first instant: no "à 0 h 00"
+	}
 	d := i18n.T(lang, "web.fmt.date", dayOfMonth(lang, at.Day()), i18n.T(lang, "web.month."+strconv.Itoa(int(at.Month()))), strconv.Itoa(at.Year()))
 	if !withTime {
 		return d

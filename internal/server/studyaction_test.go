@@ -94,7 +94,8 @@ func TestStudyActionEndToEnd(t *testing.T) {
 	if got["stage"] != "recruitment" || got["approved_at"] == nil {
 		t.Fatalf("approved by two of two: %v", got["stage"])
 	}
-	member.get("/fonds-de-confiance/"+id).expect(t, 200, "Recrutement du porteur", "Accorder l&#39;étude-action")
+	member.get("/fonds-de-confiance/"+id).expect(t, 200, "Recrutement du porteur", "Accorder l&#39;étude-action",
+		"(accorder : 2, refuser : 0, renvoyer à l&#39;instruction : 0)").lacks(t, "renvoyer à l&#39;étude")
 
 	today := time.Now().In(domain.Paris).Format(time.DateOnly)
 	act(officer, 422, map[string]any{"action": "recruit", "carrier_name": "Nora Benali", "start_date": "2020-01-01"})
@@ -102,6 +103,7 @@ func TestStudyActionEndToEnd(t *testing.T) {
 	if n["stage"] != "study" || n["report_due"] == nil {
 		t.Fatalf("recruited: %v", n)
 	}
+	member.get("/fonds-de-confiance/"+id).expect(t, 200).lacks(t, "à 0 h 00") // a day has no hour
 	act(host, 422, map[string]any{"action": "report", "month": 2, "text": "Le deuxième mois n'a pas encommencé."})
 	act(host, 200, map[string]any{"action": "report", "month": 1, "text": "Étude de marché, local trouvé, premiers partenaires."})
 	if e := errorOf(t, env.Do(t, "POST", "/api/v1/study-actions/"+id+"/transitions", host.Token,
