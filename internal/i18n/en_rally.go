@@ -78,6 +78,8 @@ var enRallyWeb = map[string]string{
 	"web.rally.timeline":               "Phase calendar",
 	"web.rally.from_to":                "from %s to %s",
 	"web.rally.now":                    "now",
+	"web.rally.done":                   "finished",
+	"web.rally.upcoming":               "upcoming",
 	"web.rally.calendar":               "Add the calendar to my diary (.ics file)",
 	"web.rally.entries_until":          "Entries are open until %s.",
 	"web.rally.results":                "Results",

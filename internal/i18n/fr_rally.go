@@ -78,6 +78,8 @@ var frRallyWeb = map[string]string{
 	"web.rally.timeline":               "Calendrier des phases",
 	"web.rally.from_to":                "du %s au %s",
 	"web.rally.now":                    "en cours",
+	"web.rally.done":                   "terminée",
+	"web.rally.upcoming":               "à venir",
 	"web.rally.calendar":               "Ajouter le calendrier à mon agenda (fichier .ics)",
 	"web.rally.entries_until":          "Les candidatures sont ouvertes jusqu'au %s.",
 	"web.rally.results":                "Résultats",

@@ -60,7 +60,7 @@ func TestRallyPages(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		ob.post(roundURL+"/phase", url.Values{}).redirects(t, roundURL)
 	}
-	ab.get(roundURL).expect(t, http.StatusOK, "Présenter une innovation")
+	ab.get(roundURL).expect(t, http.StatusOK, "Présenter une innovation", " — terminée", " — à venir") // phases told in words, not by colour alone
 	ab.get(roundURL+"/candidater").expect(t, http.StatusOK, "Type d'entreprise", `value="Coop Bois"`)
 	ab.post(roundURL+"/candidater", url.Values{"organisation": {"Coop Bois"}, "title": {"Bo"}}).
 		expect(t, http.StatusUnprocessableEntity, "Le champ « type » est obligatoire", "Le champ « catégorie » est obligatoire")
