@@ -85,10 +85,14 @@ type view struct {
 
 type line struct{ Sentence, Quote, Link, LinkText string }
 
-var htmlPage = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
+// htmlPage is the HTML part; the intro's paragraphs (blank-line separated
+// in the catalogue, as in the text part) stay paragraphs.
+var htmlPage = template.Must(template.New("mail").Funcs(template.FuncMap{
+	"paragraphs": func(s string) []string { return strings.Split(s, "\n\n") },
+}).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>Essor</title></head>
 <body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b">
-<p>{{.Intro}}</p>
+{{range paragraphs .Intro}}<p>{{.}}</p>{{end}}
 <ul>{{range .Lines}}<li><p>{{.Sentence}}</p>{{with .Quote}}<blockquote style="border-left: 3px solid #bbb; margin: 0; padding-left: 1em">{{.}}</blockquote>{{end}}<p><a href="{{.Link}}">{{.LinkText}}</a></p></li>{{end}}</ul>
 <hr>
 <p style="font-size: small">{{.Footer}}<br><a href="{{.PrefsURL}}">{{.Preferences}}</a>{{with .UnsubURL}} · <a href="{{.}}">{{$.Unsubscribe}}</a>{{end}}</p>
