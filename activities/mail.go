@@ -77,45 +77,101 @@ func (a *Activities) SendPending(ctx context.Context) (SendResult, error) {
 		return res, a.giveBack(ctx, rows, err, true)
 	}
 	defer conn.Close()
-	for i, r := range rows {
-		msg, err := a.compose(ctx, []storage.OutboxRow{r}, false)
+	groups, err := a.groupBacklogs(ctx, rows)
+	if err != nil {
+		return res, a.giveBack(ctx, rows, err, true)
+	}
+	for i, g := range groups {
+		ids := idsOf(g)
+		msg, err := a.compose(ctx, g, len(g) >= backlogAt)
 		if err == nil {
 			err = m.Sender.Send(conn, msg)
 		}
 		if err != nil {
 			if mail.Permanent(err) {
-				res.Failed++
-				if err := a.DB.ReleaseClaims(ctx, []string{r.ID}, storage.Release{Reason: err.Error(), Permanent: true}); err != nil {
+				res.Failed += len(g)
+				if err := a.DB.ReleaseClaims(ctx, ids, storage.Release{Reason: err.Error(), Permanent: true}); err != nil {
 					return res, err
 				}
 				continue
 			}
-			return res, a.giveBack(ctx, rows[i:], err, false)
+			return res, a.giveBack(ctx, flatten(groups[i:]), err, false)
 		}
 		if m.AfterSend != nil {
 			if err := m.AfterSend(msg.MessageID); err != nil {
-				_ = a.giveBack(ctx, rows[i+1:], err, true) // not tried; rows[i] stays claimed: its outcome is in doubt
+				_ = a.giveBack(ctx, flatten(groups[i+1:]), err, true) // not tried; g stays claimed: its outcome is in doubt
 				return res, err
 			}
 		}
-		if err := a.DB.MarkSent(ctx, []string{r.ID}); err != nil {
-			_ = a.giveBack(ctx, rows[i+1:], err, true)
+		if err := a.DB.MarkSent(ctx, ids); err != nil {
+			_ = a.giveBack(ctx, flatten(groups[i+1:]), err, true)
 			return res, err
 		}
-		res.Sent++
+		res.Sent += len(g)
 	}
 	return res, nil
+}
+
+// backlogAt is how many messages waiting for one person make a backlog.
+const backlogAt = 3
+
+// groupBacklogs keeps one message per row, except for a person with a
+// backlog waiting (left when they switched from the digest to immediate
+// sending, or after an outage): theirs go as one digest, under the
+// Message-ID of the first, recorded before sending so a retry sends the same
+// digest again.
+func (a *Activities) groupBacklogs(ctx context.Context, rows []storage.OutboxRow) ([][]storage.OutboxRow, error) {
+	var groups [][]storage.OutboxRow
+	at := map[string]int{}
+	for _, r := range rows {
+		if i, ok := at[r.RecipientID]; ok {
+			groups[i] = append(groups[i], r)
+			continue
+		}
+		at[r.RecipientID] = len(groups)
+		groups = append(groups, []storage.OutboxRow{r})
+	}
+	var out [][]storage.OutboxRow
+	for _, g := range groups {
+		if len(g) < backlogAt {
+			for _, r := range g {
+				out = append(out, []storage.OutboxRow{r})
+			}
+			continue
+		}
+		out = append(out, g)
+		id := *g[0].MessageID
+		if err := a.DB.JoinDigest(ctx, idsOf(g), id); err != nil {
+			return nil, err
+		}
+		for i := range g {
+			g[i].MessageID = &id
+		}
+	}
+	return out, nil
+}
+
+func idsOf(rows []storage.OutboxRow) []string {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+func flatten(groups [][]storage.OutboxRow) []storage.OutboxRow {
+	var out []storage.OutboxRow
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
 }
 
 // giveBack releases claimed messages after a transient failure, and returns
 // the error that makes Temporal retry.
 func (a *Activities) giveBack(ctx context.Context, rows []storage.OutboxRow, cause error, untried bool) error {
 	if len(rows) > 0 {
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.ID
-		}
-		if err := a.DB.ReleaseClaims(ctx, ids, storage.Release{Reason: cause.Error(), MaxAttempts: a.Mail.maxAttempts(),
+		if err := a.DB.ReleaseClaims(ctx, idsOf(rows), storage.Release{Reason: cause.Error(), MaxAttempts: a.Mail.maxAttempts(),
 			Uncount: untried}); err != nil {
 			return errors.Join(cause, err)
 		}

@@ -355,3 +355,30 @@ func mustSender(t *testing.T, url string) *mail.Sender {
 	}
 	return s
 }
+
+// A digest backlog left when someone switches to immediate sending goes as
+// one digest, not one message per item; a retry after a crash between the
+// send and its record sends that same digest again, nothing else.
+func TestSwitchingToImmediateSendsTheBacklogAsOneDigest(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	john := f.user(t, "John Smith", "en", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	for _, title := range []string{"Garde d'enfants à Dole", "Navette vers la gare", "Épicerie solidaire à Lons"} {
+		f.need(t, claire, officer, title)
+	}
+	f.need(t, john, officer, "Recyclerie à Lure")
+	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyStageChanged)
+	f.prefer(t, john, domain.ModeImmediate, domain.NotifyStageChanged)
+	res, err := f.acts.SendPending(ctx)
+	if err != nil || res.Sent != 4 {
+		t.Fatalf("sent %+v, %v", res, err)
+	}
+	got := f.smtp.To(claire.Email)
+	if len(got) != 1 || got[0].Subject != "Essor : votre récapitulatif du jour (3)" || len(f.smtp.To(john.Email)) != 1 {
+		t.Fatalf("%d messages to Claire (want one digest): %+v; %d to John", len(got), got, len(f.smtp.To(john.Email)))
+	}
+	if c := f.statuses(t); c["sent"] != 4 || c["pending"] != 0 {
+		t.Fatalf("outbox %v", c)
+	}
+}

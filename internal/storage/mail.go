@@ -94,6 +94,17 @@ func (db *DB) ClaimImmediate(ctx context.Context, limit int, lease time.Duration
 	return pgx.CollectRows(rows, pgx.RowToStructByName[OutboxRow])
 }
 
+// JoinDigest makes claimed messages of one person one digest under
+// messageID: a retry after a crash finds them as a digest in doubt and sends
+// it again whole, under the same Message-ID.
+func (db *DB) JoinDigest(ctx context.Context, ids []string, messageID string) error {
+	if _, err := db.Pool.Exec(ctx, `UPDATE outbox SET digest = true, message_id = $2
+		WHERE id = ANY($1::uuid[]) AND status = 'sending'`, ids, messageID); err != nil {
+		return fmt.Errorf("join digest: %w", err)
+	}
+	return nil
+}
+
 // DigestRecipients lists the people with messages waiting for their digest,
 // queued before `before`.
 func (db *DB) DigestRecipients(ctx context.Context, before time.Time) ([]string, error) {
