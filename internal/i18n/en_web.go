@@ -183,7 +183,7 @@ var enWeb = map[string]string{
 	"web.need.period":            "Period",
 	"web.need.from_to":           "from %s to %s",
 	"web.need.committee":         "Steering committee decisions",
-	"web.need.ballot_open":       "Vote in progress: %s vote(s) cast of %s required. Details will be published once the decision is taken.",
+	"web.need.ballot_open":       "Vote in progress: %s (quorum: %s). Details will be published once the decision is taken.",
 	"web.need.ballot_round":      "Decision no. %s",
 	"web.need.decided_on":        "Decided on %s",
 	"web.need.quorum.one":        "quorum: %s vote",

@@ -183,7 +183,7 @@ var frWeb = map[string]string{
 	"web.need.period":            "Période",
 	"web.need.from_to":           "du %s au %s",
 	"web.need.committee":         "Décisions du comité de pilotage",
-	"web.need.ballot_open":       "Vote en cours : %s vote(s) exprimé(s) sur %s requis. Le détail sera publié une fois la décision prise.",
+	"web.need.ballot_open":       "Vote en cours : %s (quorum : %s). Le détail sera publié une fois la décision prise.",
 	"web.need.ballot_round":      "Décision n° %s",
 	"web.need.decided_on":        "Décidé le %s",
 	"web.need.quorum.one":        "quorum : %s vote",

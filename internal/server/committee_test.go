@@ -69,7 +69,7 @@ func TestCommitteeDecision(t *testing.T) {
 	}
 	page := newBrowser(t, env)
 	page.signIn(p.actor.Email, p.actor.Password)
-	page.get("/besoins/"+p.id).expect(t, 200, "Vote en cours : 1 vote(s) exprimé(s)").lacks(t, "Mon avis reste secret", c1.Name)
+	page.get("/besoins/"+p.id).expect(t, 200, "Vote en cours : 1 vote exprimé (quorum : ").lacks(t, "Mon avis reste secret", c1.Name)
 
 	// A tie under the majority rule waits; the third vote decides.
 	if n := p.act(c2, 200, map[string]any{"action": "vote", "decision": "reject"}); n["stage"] != "committee" {

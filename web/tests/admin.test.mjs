@@ -306,7 +306,7 @@ test('a committee member votes; before the decision the vote is secret on the ne
   await signIn(other, people.member2.email);
   await other.goto(`/besoins/${id}`);
   await other.locator('.steps [aria-current="step"]').getByText('Passage en comité de pilotage').waitFor();
-  await other.getByText(/Vote en cours : 1 vote\(s\) exprimé\(s\)/).waitFor();
+  await other.getByText(/Vote en cours : 1 vote exprimé \(quorum/).waitFor();
   const body = await other.locator('main').innerText();
   assert.ok(!body.includes(people.member1.name), 'the voter\'s name shows before the decision');
   assert.ok(!body.includes(comment), 'the voter\'s comment shows before the decision');
