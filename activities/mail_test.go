@@ -355,3 +355,79 @@ func mustSender(t *testing.T, url string) *mail.Sender {
 	}
 	return s
 }
+
+func TestCommentChangesReachTheMessagesNotYetSent(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	digested := f.user(t, "Élise Comité", "fr", domain.RoleCommittee) // keeps the default: digest
+	actor := f.user(t, "Sam Acteur", "fr", domain.RoleActor)
+	n, _ := f.need(t, claire, officer, "Garde d'enfants à Dole")
+	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyCommented, domain.NotifyMentioned)
+	post := func(body string) string {
+		c := domain.Comment{ID: uuid.NewString(), NeedID: n.ID, AuthorID: actor.ID, AuthorName: actor.Name, Body: body,
+			CreatedAt: time.Now()}
+		if err := f.db.PostComment(ctx, c, domain.Mentions(body)); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	change := func(id, action, text string, by storage.User) {
+		if _, err := f.db.ChangeComment(ctx, n.ID, id, by.Caller(), action, text, time.Now(),
+			func(domain.Comment) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deleted := post("Mot supprimé par son auteur, @elise.comite")
+	hidden := post("Mot masqué par un officier, @elise.comite")
+	edited := post("Premier jet maladroit, @elise.comite")
+	kept := post("Un commentaire qui reste, @elise.comite")
+	change(deleted, "delete", "", actor)
+	change(hidden, "hide", "propos injurieux", officer)
+	change(edited, "edit", "Texte corrigé par son auteur, @elise.comite", actor)
+
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	in := activities.DigestInput{Before: time.Now(), Day: "2026-12-07"}
+	if _, err := f.acts.SendDigest(ctx, activities.SendDigestInput{DigestInput: in, RecipientID: digested.ID}); err != nil {
+		t.Fatal(err)
+	}
+	got := f.smtp.To(claire.Email)
+	if len(got) != 2 {
+		t.Fatalf("Claire got %d messages, want 2 (the edited and the kept comment)", len(got))
+	}
+	digest := f.smtp.To(digested.Email)
+	if len(digest) != 1 || digest[0].Subject != "Essor : votre récapitulatif du jour (2)" {
+		t.Fatalf("digests %+v", digest)
+	}
+	var all strings.Builder
+	for _, m := range append(got, digest...) {
+		all.WriteString(m.Part("text/plain") + m.Part("text/html"))
+	}
+	for _, gone := range []string{"supprimé", "masqué", "Premier jet"} {
+		if strings.Contains(all.String(), gone) {
+			t.Fatalf("a message carries %q:\n%s", gone, all.String())
+		}
+	}
+	for _, want := range []string{"Texte corrigé par son auteur", "Un commentaire qui reste"} {
+		if strings.Count(all.String(), want) < 4 { // text and HTML, to Claire and in the digest
+			t.Fatalf("messages lack %q:\n%s", want, all.String())
+		}
+	}
+	// The dropped messages keep no copy of the words.
+	rows, _, err := f.db.Outbox(ctx, storage.OutboxFilter{Status: "skipped"})
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("skipped %d %v", len(rows), err)
+	}
+	for _, r := range rows {
+		if r.Data["comment"] != "" || (r.LastError != "comment deleted" && r.LastError != "comment hidden") {
+			t.Fatalf("skipped row %+v", r)
+		}
+	}
+	// A message already sent is left as it was; a later edit changes nothing sent.
+	change(kept, "edit", "Modifié après l'envoi", actor)
+	if res, err := f.acts.SendPending(ctx); err != nil || res.Sent != 0 {
+		t.Fatalf("after a late edit %+v %v", res, err)
+	}
+}
