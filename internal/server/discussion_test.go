@@ -137,9 +137,20 @@ func TestDiscussionOverTheAPI(t *testing.T) {
 	var ob struct {
 		Items []map[string]any `json:"items"`
 	}
+	// Only the comment still shown waits to be sent: the deleted one's two
+	// messages and the hidden one's are dropped, with no copy of the words.
 	env.Do(t, "GET", "/api/v1/admin/outbox?status=pending", admin.Token, nil).Expect(t, 200).JSON(t, &ob)
-	if len(ob.Items) != 4 {
-		t.Fatalf("%d pending", len(ob.Items))
+	if len(ob.Items) != 1 || ob.Items[0]["subject_id"] != late {
+		t.Fatalf("pending %v", ob.Items)
+	}
+	env.Do(t, "GET", "/api/v1/admin/outbox?status=skipped", admin.Token, nil).Expect(t, 200).JSON(t, &ob)
+	if len(ob.Items) != 3 {
+		t.Fatalf("skipped %v", ob.Items)
+	}
+	for _, it := range ob.Items {
+		if d, _ := it["data"].(map[string]any); d["comment"] != nil {
+			t.Fatalf("a dropped message keeps the words %v", it)
+		}
 	}
 	env.Do(t, "GET", "/api/v1/admin/outbox", actor.Token, nil).Expect(t, 403)
 	env.Do(t, "GET", "/api/v1/admin/outbox?status=perdu", admin.Token, nil).Expect(t, 422)
