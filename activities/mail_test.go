@@ -122,6 +122,9 @@ func TestImmediateMessagesReachTheRightPeopleInTheirLanguage(t *testing.T) {
 		t.Fatalf("English HTML:\n%s", html)
 	}
 	h := fr[0].Header
+	if h.Get("List-Unsubscribe") == en[0].Header.Get("List-Unsubscribe") {
+		t.Fatal("every message has an unsubscribe link of its own")
+	}
 	if !strings.HasPrefix(h.Get("List-Unsubscribe"), "<https://essor.example/desabonnement/") ||
 		h.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasSuffix(h.Get("Message-Id"), "@essor.example>") {
 		t.Fatalf("headers %v", h)
@@ -272,12 +275,12 @@ func TestUnsubscribeStopsOneKindForOnePerson(t *testing.T) {
 	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
 	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyStageChanged, domain.NotifySupported)
 	f.prefer(t, other, domain.ModeImmediate, domain.NotifyStageChanged)
-	tok, err := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged))
+	tok, err := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged)); again != tok {
-		t.Fatal("one token per person and kind")
+	if again, _ := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged), 0); again == tok {
+		t.Fatal("a new token in every message")
 	}
 	if kind, err := f.db.Unsubscribe(ctx, tok); err != nil || kind != string(domain.NotifyStageChanged) {
 		t.Fatalf("unsubscribe %q %v", kind, err)

@@ -113,6 +113,8 @@ var frMail = map[string]string{
 	"web.unsubscribe.done":          "C'est fait : vous ne recevrez plus « %s ».",
 	"web.unsubscribe.prefs":         "Vous pouvez changer d'avis sur la page de vos notifications.",
 	"error.unsubscribe_not_found":   "Ce lien de désabonnement n'est pas valide.",
+	"error.unsubscribe_expired":     "Ce lien de désabonnement a expiré. Choisissez les messages que vous recevez depuis la page « Mes notifications » de votre compte, ou utilisez le lien d'un message plus récent.",
+	"web.error.heading.410":         "Lien expiré",
 	"web.nav.outbox":                "Envois",
 	"web.outbox.title":              "Envois d'e-mails",
 	"web.outbox.intro":              "Les messages en attente, envoyés, en échec ou écartés (désabonnement, compte fermé).",
