@@ -434,3 +434,68 @@ func TestCommentChangesReachTheMessagesNotYetSent(t *testing.T) {
 		t.Fatalf("after a late edit %+v %v", res, err)
 	}
 }
+
+// An unqualified need nobody is in charge of: its reminder reaches the
+// officers who cover its territory (here through its parent), or every
+// officer when none does.
+func TestReminderOfAnUnassignedNeedReachesTheOfficersOfItsTerritory(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	jura := f.user(t, "Jeanne Jura", "fr", domain.RoleOfficer)
+	doubs := f.user(t, "Denis Doubs", "fr", domain.RoleOfficer)
+	nowhere := f.user(t, "Nina Partout", "en", domain.RoleOfficer)
+	for _, u := range []storage.User{jura, doubs, nowhere} {
+		f.prefer(t, u, domain.ModeImmediate, domain.NotifyWaiting)
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, jura.ID, []string{"39"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, doubs.ID, []string{"25"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, claire.ID, []string{"25"}); err == nil {
+		t.Fatal("an actor covers no territory")
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, jura.ID, []string{"39", "99"}); err == nil {
+		t.Fatal("an unknown territory is refused")
+	}
+	remind := func(title string) {
+		now := time.Now().UTC()
+		n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: title, Description: "Une description assez longue du besoin.",
+			Theme: "mobility", TerritoryCode: "ze-dole"}, claire.Caller(), now)
+		if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
+			t.Fatal(err)
+		}
+		d, ok := n.NextDeadline(domain.DefaultPolicy)
+		if !ok || d.Kind != "qualification_overdue" {
+			t.Fatalf("deadline %+v", d)
+		}
+		if err := f.db.SaveNeed(ctx, n, []domain.Event{n.Fire(d, now)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.acts.SendPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	remind("Navette vers Dole")
+	if len(f.smtp.To(jura.Email)) != 1 || len(f.smtp.To(doubs.Email)) != 0 || len(f.smtp.To(nowhere.Email)) != 0 {
+		t.Fatalf("Jura %d, Doubs %d, elsewhere %d", len(f.smtp.To(jura.Email)), len(f.smtp.To(doubs.Email)), len(f.smtp.To(nowhere.Email)))
+	}
+	if m := f.smtp.To(jura.Email)[0]; !strings.Contains(m.Subject, "Navette vers Dole") {
+		t.Fatalf("subject %q", m.Subject)
+	}
+	// Nobody covers the Jura any more: every officer hears.
+	if _, err := f.db.SetOfficerTerritories(ctx, jura.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	remind("Épicerie à Tavaux")
+	for _, u := range []storage.User{jura, doubs, nowhere} {
+		got := f.smtp.To(u.Email)
+		if len(got) == 0 || !strings.Contains(got[len(got)-1].Subject, "Épicerie à Tavaux") {
+			t.Fatalf("%s was not told", u.Name)
+		}
+	}
+	if len(f.smtp.To(claire.Email)) != 0 {
+		t.Fatal("the submitter is not reminded")
+	}
+}

@@ -111,6 +111,7 @@ var enMail = map[string]string{
 	"web.unsubscribe.prefs":         "You can change your mind on your notifications page.",
 	"error.unsubscribe_not_found":   "This unsubscribe link is not valid.",
 	"error.unsubscribe_expired":     "This unsubscribe link has expired. Choose which messages you receive on your account's notifications page, or use the link of a more recent message.",
+	"field.not_officer":             "The field “%s” applies only to an officer's account.",
 	"web.error.heading.410":         "Link expired",
 	"web.nav.outbox":                "E-mails",
 	"web.outbox.title":              "E-mails sent",

@@ -114,6 +114,7 @@ var frMail = map[string]string{
 	"web.unsubscribe.prefs":         "Vous pouvez changer d'avis sur la page de vos notifications.",
 	"error.unsubscribe_not_found":   "Ce lien de désabonnement n'est pas valide.",
 	"error.unsubscribe_expired":     "Ce lien de désabonnement a expiré. Choisissez les messages que vous recevez depuis la page « Mes notifications » de votre compte, ou utilisez le lien d'un message plus récent.",
+	"field.not_officer":             "Le champ « %s » ne s'applique qu'à un compte de chargé de mission.",
 	"web.error.heading.410":         "Lien expiré",
 	"web.nav.outbox":                "Envois",
 	"web.outbox.title":              "Envois d'e-mails",

@@ -20,6 +20,10 @@ type notice struct {
 	seq       int
 	to        string
 	toRole    domain.Role
+	// toOfficersOf, a territory's code: the officers who cover it or one of
+	// its parents, or every officer when none does (a need nobody is in
+	// charge of).
+	toOfficersOf string
 	except    string
 	kind      domain.NotificationKind
 	data      map[string]string
@@ -31,6 +35,12 @@ type notice struct {
 // adds nothing.
 func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
 	for _, n := range notices {
+		if n.toOfficersOf != "" {
+			if err := enqueueOfficersOf(ctx, tx, n); err != nil {
+				return err
+			}
+			continue
+		}
 		if n.to == "" && n.toRole == "" {
 			continue
 		}
@@ -43,6 +53,29 @@ func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
 			n.subject, n.subjectID, n.seq, nullable(n.to), string(n.kind), n.data, string(n.toRole), nullable(n.except)); err != nil {
 			return fmt.Errorf("queue notification: %w", err)
 		}
+	}
+	return nil
+}
+
+// enqueueOfficersOf queues a notice for the active officers covering its
+// territory (the territory itself or any of its parents), or for every
+// active officer when none does.
+func enqueueOfficersOf(ctx context.Context, tx pgx.Tx, n notice) error {
+	if _, err := tx.Exec(ctx, `WITH RECURSIVE up (code, parent) AS (
+				SELECT code, parent_code FROM territories WHERE code = $4::text
+				UNION SELECT t.code, t.parent_code FROM territories t JOIN up ON t.code = up.parent),
+			officers AS (
+				SELECT u.id FROM users u WHERE u.active AND u.erased_at IS NULL AND $8::text = ANY(u.roles)),
+			covering AS (
+				SELECT DISTINCT o.id FROM officers o JOIN officer_territories ot ON ot.user_id = o.id
+				WHERE ot.territory_code IN (SELECT code FROM up))
+		INSERT INTO outbox (subject, subject_id, seq, recipient_id, kind, data)
+		SELECT $1, $2, $3, o.id, $5, $6 FROM officers o
+		WHERE (o.id IN (SELECT id FROM covering) OR NOT EXISTS (SELECT 1 FROM covering))
+			AND o.id IS DISTINCT FROM $7::uuid
+		ON CONFLICT DO NOTHING`,
+		n.subject, n.subjectID, n.seq, n.toOfficersOf, string(n.kind), n.data, nullable(n.except), string(domain.RoleOfficer)); err != nil {
+		return fmt.Errorf("queue notification to officers: %w", err)
 	}
 	return nil
 }
@@ -76,11 +109,18 @@ func needNotices(n *domain.Need, events []domain.Event) []notice {
 		case domain.ActionSupport:
 			add(domain.NotifySupported, submitter, "")
 		case domain.ActionRemind, domain.ActionEscalate:
-			to := ev.Data["officer_id"]
+			kind := domain.NotifyDeadlinePassed
 			if ev.Data["kind"] == "qualification_overdue" {
-				add(domain.NotifyWaiting, to, "")
-			} else {
-				add(domain.NotifyDeadlinePassed, to, "")
+				kind = domain.NotifyWaiting
+			}
+			if to := ev.Data["officer_id"]; to != "" {
+				add(kind, to, "")
+			} else if n.TerritoryCode == "" {
+				add(kind, "", domain.RoleOfficer)
+			} else { // nobody in charge yet: the officers of its territory
+				x := base
+				x.kind, x.toOfficersOf = kind, n.TerritoryCode
+				out = append(out, x)
 			}
 		case domain.ActionSubmitStudy:
 			add(domain.NotifyVoteAwaited, "", domain.RoleCommittee)
