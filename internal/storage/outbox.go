@@ -24,9 +24,9 @@ type notice struct {
 	// its parents, or every officer when none does (a need nobody is in
 	// charge of).
 	toOfficersOf string
-	except    string
-	kind      domain.NotificationKind
-	data      map[string]string
+	except       string
+	kind         domain.NotificationKind
+	data         map[string]string
 }
 
 // enqueue writes notices to the outbox in the caller's transaction, so a
