@@ -499,3 +499,64 @@ func TestReminderOfAnUnassignedNeedReachesTheOfficersOfItsTerritory(t *testing.T
 		t.Fatal("the submitter is not reminded")
 	}
 }
+
+// The officer in charge hears of a carrier volunteering; a need's
+// supporters hear of its stage changes, under a kind of their own that
+// each may turn off.
+func TestCarriersTellTheOfficerAndStagesTellTheSupporters(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	other := f.user(t, "Olga Autre", "fr", domain.RoleOfficer)
+	sam := f.user(t, "Sam Soutien", "fr", domain.RoleActor)
+	quiet := f.user(t, "Quentin Silence", "en", domain.RoleActor)
+	regie := f.user(t, "Rémi Régie", "fr", domain.RoleActor)
+	for _, u := range []storage.User{claire, officer, other, sam, quiet, regie} {
+		f.prefer(t, u, domain.ModeImmediate, domain.NotifyStageChanged, domain.NotifySupportedStageChanged, domain.NotifyCarrierProposed)
+	}
+	f.prefer(t, quiet, domain.ModeNever, domain.NotifySupportedStageChanged)
+	now := time.Now().UTC()
+	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Navette des aînés", Description: "Une description assez longue du besoin.",
+		Theme: "mobility", TerritoryCode: "39"}, claire.Caller(), now)
+	if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
+		t.Fatal(err)
+	}
+	apply := func(by storage.User, in domain.ActionInput) {
+		t.Helper()
+		if err := f.db.SaveNeed(ctx, n, n.Apply(domain.Command{ActionInput: in, Caller: by.Caller()}, time.Now().UTC(), time.Hour), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apply(sam, domain.ActionInput{Action: domain.ActionSupport})
+	apply(quiet, domain.ActionInput{Action: domain.ActionSupport})
+	apply(officer, domain.ActionInput{Action: domain.ActionQualify}) // the officer takes the need
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.smtp.To(sam.Email); len(got) != 1 || got[0].Subject != "Un besoin que vous soutenez change d'étape : « Navette des aînés »" ||
+		!strings.Contains(got[0].Part("text/plain"), "que vous soutenez, passe de l'étape « Besoin remonté » à l'étape « Besoin qualifié »") {
+		t.Fatalf("the supporter got %+v", got)
+	}
+	if len(f.smtp.To(quiet.Email)) != 0 || len(f.smtp.To(claire.Email)) != 1 {
+		t.Fatalf("the supporter who turned it off got %d, the submitter %d", len(f.smtp.To(quiet.Email)), len(f.smtp.To(claire.Email)))
+	}
+	if got := f.smtp.To(claire.Email)[0].Subject; got != "« Navette des aînés » change d'étape" {
+		t.Fatalf("the submitter keeps her own kind: %q", got)
+	}
+
+	// In carrier search, a carrier volunteers: the officer in charge is told, not the other officer.
+	n.Stage = domain.StageCarrierSearch
+	apply(regie, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier", Contact: "regie@exemple.fr",
+		Motivation: "Nous employons déjà des chauffeurs."})
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := f.smtp.To(officer.Email)
+	if len(got) != 1 || got[0].Subject != "« Navette des aînés » : un porteur se propose" ||
+		!strings.Contains(got[0].Part("text/plain"), "Régie de quartier se propose pour porter « Navette des aînés »") {
+		t.Fatalf("the officer got %+v", got)
+	}
+	if len(f.smtp.To(other.Email)) != 0 || len(f.smtp.To(regie.Email)) != 0 {
+		t.Fatal("only the officer in charge is told")
+	}
+}

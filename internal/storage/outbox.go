@@ -24,9 +24,12 @@ type notice struct {
 	// its parents, or every officer when none does (a need nobody is in
 	// charge of).
 	toOfficersOf string
-	except       string
-	kind         domain.NotificationKind
-	data         map[string]string
+	// toSupportersOf, a need's id: the people whose support it holds
+	// (never its submitter, who has messages of their own).
+	toSupportersOf string
+	except         string
+	kind           domain.NotificationKind
+	data           map[string]string
 }
 
 // enqueue writes notices to the outbox in the caller's transaction, so a
@@ -37,6 +40,12 @@ func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
 	for _, n := range notices {
 		if n.toOfficersOf != "" {
 			if err := enqueueOfficersOf(ctx, tx, n); err != nil {
+				return err
+			}
+			continue
+		}
+		if n.toSupportersOf != "" {
+			if err := enqueueSupportersOf(ctx, tx, n); err != nil {
 				return err
 			}
 			continue
@@ -80,10 +89,26 @@ func enqueueOfficersOf(ctx context.Context, tx pgx.Tx, n notice) error {
 	return nil
 }
 
+// enqueueSupportersOf queues a notice for each active person who supports
+// the need (on behalf of their organisation), but its submitter.
+func enqueueSupportersOf(ctx context.Context, tx pgx.Tx, n notice) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, subject_id, seq, recipient_id, kind, data)
+		SELECT DISTINCT $1, $2::uuid, $3::int, u.id, $5, $6::jsonb FROM supports s JOIN users u ON u.id = s.user_id
+		JOIN needs nd ON nd.id = s.need_id
+		WHERE s.need_id = $4::uuid AND u.active AND u.erased_at IS NULL
+			AND u.id IS DISTINCT FROM nd.submitted_by AND u.id IS DISTINCT FROM $7::uuid
+		ON CONFLICT DO NOTHING`,
+		n.subject, n.subjectID, n.seq, n.toSupportersOf, string(n.kind), n.data, nullable(n.except)); err != nil {
+		return fmt.Errorf("queue notification to supporters: %w", err)
+	}
+	return nil
+}
+
 // needNotices are the messages a need's new events cause: its submitter
-// hears of stage changes, requests for information and supports; the
-// officer in charge of information given and deadlines passed; the
-// committee of ballots opened and decided.
+// hears of stage changes, requests for information and supports; its
+// supporters of stage changes; the officer in charge of information given,
+// carriers volunteering and deadlines passed (the officers of its territory
+// when nobody is in charge); the committee of ballots opened and decided.
 func needNotices(n *domain.Need, events []domain.Event) []notice {
 	var out []notice
 	officer := ""
@@ -108,6 +133,14 @@ func needNotices(n *domain.Need, events []domain.Event) []notice {
 			add(domain.NotifyInfoProvided, officer, "")
 		case domain.ActionSupport:
 			add(domain.NotifySupported, submitter, "")
+		case domain.ActionProposeCarrier:
+			if officer != "" {
+				add(domain.NotifyCarrierProposed, officer, "")
+			} else if n.TerritoryCode != "" {
+				x := base
+				x.kind, x.toOfficersOf = domain.NotifyCarrierProposed, n.TerritoryCode
+				out = append(out, x)
+			}
 		case domain.ActionRemind, domain.ActionEscalate:
 			kind := domain.NotifyDeadlinePassed
 			if ev.Data["kind"] == "qualification_overdue" {
@@ -129,6 +162,9 @@ func needNotices(n *domain.Need, events []domain.Event) []notice {
 		}
 		if ev.FromStage != ev.ToStage {
 			add(domain.NotifyStageChanged, submitter, "")
+			x := base
+			x.kind, x.toSupportersOf = domain.NotifySupportedStageChanged, n.ID
+			out = append(out, x)
 		}
 	}
 	return out
@@ -237,7 +273,7 @@ func roundNotices(r *domain.Round, events []domain.Event) []notice {
 func eventData(title string, ev domain.Event) map[string]string {
 	d := map[string]string{"title": title, "action": string(ev.Action), "from": string(ev.FromStage),
 		"to": string(ev.ToStage), "actor": ev.ActorName, "seq": strconv.Itoa(ev.Seq)}
-	for _, k := range []string{"kind", "decision", "month", "due"} {
+	for _, k := range []string{"kind", "decision", "month", "due", "organisation"} {
 		if v, ok := ev.Data[k]; ok {
 			d[k] = v
 		}
