@@ -18,9 +18,12 @@ type Mail struct {
 	// another may send it again: a sender killed between the SMTP server's
 	// acceptance and the record of it leaves the message claimed, and it is
 	// sent again (same Message-ID) once the lease is over.
-	Lease       time.Duration
-	Batch       int
-	MaxAttempts int
+	Lease time.Duration
+	Batch int
+	// UnsubscribeTTL is how long each message's unsubscribe link works
+	// (storage.DefaultUnsubscribeTTL when zero).
+	UnsubscribeTTL time.Duration
+	MaxAttempts    int
 	// AfterSend, when set, runs between the server's acceptance of a
 	// message and its record as sent (tests fail there, as a process killed
 	// at that moment would).
@@ -190,7 +193,7 @@ func (a *Activities) compose(ctx context.Context, rows []storage.OutboxRow, dige
 	if digest {
 		kind = storage.DigestKind
 	}
-	tok, err := a.DB.UnsubscribeToken(ctx, r.RecipientID, kind)
+	tok, err := a.DB.UnsubscribeToken(ctx, r.RecipientID, kind, a.Mail.UnsubscribeTTL) // a new one in every message
 	if err != nil {
 		return mail.Message{}, err
 	}

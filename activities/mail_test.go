@@ -122,6 +122,9 @@ func TestImmediateMessagesReachTheRightPeopleInTheirLanguage(t *testing.T) {
 		t.Fatalf("English HTML:\n%s", html)
 	}
 	h := fr[0].Header
+	if h.Get("List-Unsubscribe") == en[0].Header.Get("List-Unsubscribe") {
+		t.Fatal("every message has an unsubscribe link of its own")
+	}
 	if !strings.HasPrefix(h.Get("List-Unsubscribe"), "<https://essor.example/desabonnement/") ||
 		h.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasSuffix(h.Get("Message-Id"), "@essor.example>") {
 		t.Fatalf("headers %v", h)
@@ -272,12 +275,12 @@ func TestUnsubscribeStopsOneKindForOnePerson(t *testing.T) {
 	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
 	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyStageChanged, domain.NotifySupported)
 	f.prefer(t, other, domain.ModeImmediate, domain.NotifyStageChanged)
-	tok, err := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged))
+	tok, err := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged)); again != tok {
-		t.Fatal("one token per person and kind")
+	if again, _ := f.db.UnsubscribeToken(ctx, claire.ID, string(domain.NotifyStageChanged), 0); again == tok {
+		t.Fatal("a new token in every message")
 	}
 	if kind, err := f.db.Unsubscribe(ctx, tok); err != nil || kind != string(domain.NotifyStageChanged) {
 		t.Fatalf("unsubscribe %q %v", kind, err)
@@ -357,8 +360,7 @@ func mustSender(t *testing.T, url string) *mail.Sender {
 }
 
 // A digest backlog left when someone switches to immediate sending goes as
-// one digest, not one message per item; a retry after a crash between the
-// send and its record sends that same digest again, nothing else.
+// one digest, not one message per item.
 func TestSwitchingToImmediateSendsTheBacklogAsOneDigest(t *testing.T) {
 	f := newFixture(t)
 	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
@@ -380,5 +382,207 @@ func TestSwitchingToImmediateSendsTheBacklogAsOneDigest(t *testing.T) {
 	}
 	if c := f.statuses(t); c["sent"] != 4 || c["pending"] != 0 {
 		t.Fatalf("outbox %v", c)
+	}
+}
+
+func TestCommentChangesReachTheMessagesNotYetSent(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	digested := f.user(t, "Élise Comité", "fr", domain.RoleCommittee) // keeps the default: digest
+	actor := f.user(t, "Sam Acteur", "fr", domain.RoleActor)
+	n, _ := f.need(t, claire, officer, "Garde d'enfants à Dole")
+	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyCommented, domain.NotifyMentioned)
+	post := func(body string) string {
+		c := domain.Comment{ID: uuid.NewString(), NeedID: n.ID, AuthorID: actor.ID, AuthorName: actor.Name, Body: body,
+			CreatedAt: time.Now()}
+		if err := f.db.PostComment(ctx, c, domain.Mentions(body)); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	change := func(id, action, text string, by storage.User) {
+		if _, err := f.db.ChangeComment(ctx, n.ID, id, by.Caller(), action, text, time.Now(),
+			func(domain.Comment) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deleted := post("Mot supprimé par son auteur, @elise.comite")
+	hidden := post("Mot masqué par un officier, @elise.comite")
+	edited := post("Premier jet maladroit, @elise.comite")
+	kept := post("Un commentaire qui reste, @elise.comite")
+	change(deleted, "delete", "", actor)
+	change(hidden, "hide", "propos injurieux", officer)
+	change(edited, "edit", "Texte corrigé par son auteur, @elise.comite", actor)
+
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	in := activities.DigestInput{Before: time.Now(), Day: "2026-12-07"}
+	if _, err := f.acts.SendDigest(ctx, activities.SendDigestInput{DigestInput: in, RecipientID: digested.ID}); err != nil {
+		t.Fatal(err)
+	}
+	got := f.smtp.To(claire.Email)
+	if len(got) != 2 {
+		t.Fatalf("Claire got %d messages, want 2 (the edited and the kept comment)", len(got))
+	}
+	digest := f.smtp.To(digested.Email)
+	if len(digest) != 1 || digest[0].Subject != "Essor : votre récapitulatif du jour (2)" {
+		t.Fatalf("digests %+v", digest)
+	}
+	var all strings.Builder
+	for _, m := range append(got, digest...) {
+		all.WriteString(m.Part("text/plain") + m.Part("text/html"))
+	}
+	for _, gone := range []string{"supprimé", "masqué", "Premier jet"} {
+		if strings.Contains(all.String(), gone) {
+			t.Fatalf("a message carries %q:\n%s", gone, all.String())
+		}
+	}
+	for _, want := range []string{"Texte corrigé par son auteur", "Un commentaire qui reste"} {
+		if strings.Count(all.String(), want) < 4 { // text and HTML, to Claire and in the digest
+			t.Fatalf("messages lack %q:\n%s", want, all.String())
+		}
+	}
+	// The dropped messages keep no copy of the words.
+	rows, _, err := f.db.Outbox(ctx, storage.OutboxFilter{Status: "skipped"})
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("skipped %d %v", len(rows), err)
+	}
+	for _, r := range rows {
+		if r.Data["comment"] != "" || (r.LastError != "comment deleted" && r.LastError != "comment hidden") {
+			t.Fatalf("skipped row %+v", r)
+		}
+	}
+	// A message already sent is left as it was; a later edit changes nothing sent.
+	change(kept, "edit", "Modifié après l'envoi", actor)
+	if res, err := f.acts.SendPending(ctx); err != nil || res.Sent != 0 {
+		t.Fatalf("after a late edit %+v %v", res, err)
+	}
+}
+
+// An unqualified need nobody is in charge of: its reminder reaches the
+// officers who cover its territory (here through its parent), or every
+// officer when none does.
+func TestReminderOfAnUnassignedNeedReachesTheOfficersOfItsTerritory(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	jura := f.user(t, "Jeanne Jura", "fr", domain.RoleOfficer)
+	doubs := f.user(t, "Denis Doubs", "fr", domain.RoleOfficer)
+	nowhere := f.user(t, "Nina Partout", "en", domain.RoleOfficer)
+	for _, u := range []storage.User{jura, doubs, nowhere} {
+		f.prefer(t, u, domain.ModeImmediate, domain.NotifyWaiting)
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, jura.ID, []string{"39"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, doubs.ID, []string{"25"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, claire.ID, []string{"25"}); err == nil {
+		t.Fatal("an actor covers no territory")
+	}
+	if _, err := f.db.SetOfficerTerritories(ctx, jura.ID, []string{"39", "99"}); err == nil {
+		t.Fatal("an unknown territory is refused")
+	}
+	remind := func(title string) {
+		now := time.Now().UTC()
+		n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: title, Description: "Une description assez longue du besoin.",
+			Theme: "mobility", TerritoryCode: "ze-dole"}, claire.Caller(), now)
+		if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
+			t.Fatal(err)
+		}
+		d, ok := n.NextDeadline(domain.DefaultPolicy)
+		if !ok || d.Kind != "qualification_overdue" {
+			t.Fatalf("deadline %+v", d)
+		}
+		if err := f.db.SaveNeed(ctx, n, []domain.Event{n.Fire(d, now)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.acts.SendPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	remind("Navette vers Dole")
+	if len(f.smtp.To(jura.Email)) != 1 || len(f.smtp.To(doubs.Email)) != 0 || len(f.smtp.To(nowhere.Email)) != 0 {
+		t.Fatalf("Jura %d, Doubs %d, elsewhere %d", len(f.smtp.To(jura.Email)), len(f.smtp.To(doubs.Email)), len(f.smtp.To(nowhere.Email)))
+	}
+	if m := f.smtp.To(jura.Email)[0]; !strings.Contains(m.Subject, "Navette vers Dole") {
+		t.Fatalf("subject %q", m.Subject)
+	}
+	// Nobody covers the Jura any more: every officer hears.
+	if _, err := f.db.SetOfficerTerritories(ctx, jura.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	remind("Épicerie à Tavaux")
+	for _, u := range []storage.User{jura, doubs, nowhere} {
+		got := f.smtp.To(u.Email)
+		if len(got) == 0 || !strings.Contains(got[len(got)-1].Subject, "Épicerie à Tavaux") {
+			t.Fatalf("%s was not told", u.Name)
+		}
+	}
+	if len(f.smtp.To(claire.Email)) != 0 {
+		t.Fatal("the submitter is not reminded")
+	}
+}
+
+// The officer in charge hears of a carrier volunteering; a need's
+// supporters hear of its stage changes, under a kind of their own that
+// each may turn off.
+func TestCarriersTellTheOfficerAndStagesTellTheSupporters(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	other := f.user(t, "Olga Autre", "fr", domain.RoleOfficer)
+	sam := f.user(t, "Sam Soutien", "fr", domain.RoleActor)
+	quiet := f.user(t, "Quentin Silence", "en", domain.RoleActor)
+	regie := f.user(t, "Rémi Régie", "fr", domain.RoleActor)
+	for _, u := range []storage.User{claire, officer, other, sam, quiet, regie} {
+		f.prefer(t, u, domain.ModeImmediate, domain.NotifyStageChanged, domain.NotifySupportedStageChanged, domain.NotifyCarrierProposed)
+	}
+	f.prefer(t, quiet, domain.ModeNever, domain.NotifySupportedStageChanged)
+	now := time.Now().UTC()
+	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Navette des aînés", Description: "Une description assez longue du besoin.",
+		Theme: "mobility", TerritoryCode: "39"}, claire.Caller(), now)
+	if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
+		t.Fatal(err)
+	}
+	apply := func(by storage.User, in domain.ActionInput) {
+		t.Helper()
+		if err := f.db.SaveNeed(ctx, n, n.Apply(domain.Command{ActionInput: in, Caller: by.Caller()}, time.Now().UTC(), time.Hour), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apply(sam, domain.ActionInput{Action: domain.ActionSupport})
+	apply(quiet, domain.ActionInput{Action: domain.ActionSupport})
+	apply(officer, domain.ActionInput{Action: domain.ActionQualify}) // the officer takes the need
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.smtp.To(sam.Email); len(got) != 1 || got[0].Subject != "Un besoin que vous soutenez change d'étape : « Navette des aînés »" ||
+		!strings.Contains(got[0].Part("text/plain"), "que vous soutenez, passe de l'étape « Besoin remonté » à l'étape « Besoin qualifié »") {
+		t.Fatalf("the supporter got %+v", got)
+	}
+	if len(f.smtp.To(quiet.Email)) != 0 || len(f.smtp.To(claire.Email)) != 1 {
+		t.Fatalf("the supporter who turned it off got %d, the submitter %d", len(f.smtp.To(quiet.Email)), len(f.smtp.To(claire.Email)))
+	}
+	if got := f.smtp.To(claire.Email)[0].Subject; got != "« Navette des aînés » change d'étape" {
+		t.Fatalf("the submitter keeps her own kind: %q", got)
+	}
+
+	// In carrier search, a carrier volunteers: the officer in charge is told, not the other officer.
+	n.Stage = domain.StageCarrierSearch
+	apply(regie, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier", Contact: "regie@exemple.fr",
+		Motivation: "Nous employons déjà des chauffeurs."})
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := f.smtp.To(officer.Email)
+	if len(got) != 1 || got[0].Subject != "« Navette des aînés » : un porteur se propose" ||
+		!strings.Contains(got[0].Part("text/plain"), "Régie de quartier se propose pour porter « Navette des aînés »") {
+		t.Fatalf("the officer got %+v", got)
+	}
+	if len(f.smtp.To(other.Email)) != 0 || len(f.smtp.To(regie.Email)) != 0 {
+		t.Fatal("only the officer in charge is told")
 	}
 }

@@ -167,6 +167,14 @@ func (r *needRun) act(ctx workflow.Context, cmd domain.Command) (ActionResult, e
 			cmd.BallotRule = domain.RuleMajority
 		}
 	}
+	if cmd.Action == domain.ActionProvideInfo {
+		// From this version on, a need the submitter's answer sends back to
+		// captured gets a fresh qualification deadline; older histories keep
+		// the one counted from the submission.
+		if workflow.GetVersion(ctx, "fresh-qualification-deadline", workflow.DefaultVersion, 1) == 1 {
+			cmd.QualifyAgain = true
+		}
+	}
 	from := r.n.Stage
 	before := r.n.Clone()
 	events := r.n.Apply(cmd, workflow.Now(ctx), r.policy.StudyDefault)

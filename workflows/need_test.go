@@ -212,6 +212,32 @@ func (s *needSuite) TestQualificationReminderFires() {
 	s.Equal(s.start.Add(14*24*time.Hour), rem.At)
 }
 
+// A need the reminder found unqualified, sent back to captured by the
+// submitter's answer, gets a fresh delay and a fresh reminder; a request
+// for information in between does not move that delay.
+func (s *needSuite) TestAnsweredNeedGetsAFreshQualificationDeadline() {
+	day := 24 * time.Hour
+	s.act(10*day, cmd(officer, domain.ActionInput{Action: domain.ActionRequestInfo, Comment: "Combien de personnes ?"}))
+	// the reminder of the submission's deadline fires on day 14, while the need waits for the answer
+	s.act(20*day, cmd(actor, domain.ActionInput{Action: domain.ActionProvideInfo, Comment: "Une centaine."}))
+	s.act(25*day, cmd(officer, domain.ActionInput{Action: domain.ActionRequestInfo, Comment: "Sur quelles communes ?"}))
+	s.act(27*day, cmd(actor, domain.ActionInput{Action: domain.ActionProvideInfo, Comment: "Dole et Tavaux."}))
+	s.act(50*day, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Sans suite"}))
+	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
+	s.NoError(s.env.GetWorkflowError())
+	var reminders []time.Time
+	for _, e := range s.store.events {
+		if e.Action == domain.ActionRemind {
+			s.Equal("qualification_overdue", e.Data["kind"])
+			reminders = append(reminders, e.At)
+		}
+	}
+	// 14 days after the submission, then 14 days after the last answer (day 27)
+	s.Equal([]time.Time{s.start.Add(14 * day), s.start.Add(41 * day)}, reminders)
+	s.Require().NotNil(s.store.last.QualifyFrom)
+	s.Equal(s.start.Add(27*day), *s.store.last.QualifyFrom)
+}
+
 func (s *needSuite) TestStudyAndPilotRemindersAndCommitteeEscalation() {
 	budget := 1000.0
 	day := 24 * time.Hour

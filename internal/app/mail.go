@@ -29,7 +29,7 @@ func WithMail(cfg config.Config) (WorkerOption, error) {
 		return nil, err
 	}
 	return func(a *activities.Activities) {
-		a.Mail = &activities.Mail{Sender: sender, BaseURL: cfg.BaseURL}
+		a.Mail = &activities.Mail{Sender: sender, BaseURL: cfg.BaseURL, UnsubscribeTTL: cfg.UnsubscribeTTL}
 	}, nil
 }
 

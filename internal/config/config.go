@@ -55,7 +55,14 @@ type Config struct {
 	MailFrom   string // ESSOR_MAIL_FROM
 	BaseURL    string // ESSOR_BASE_URL: the public address, for links in e-mails
 	DigestHour int    // ESSOR_DIGEST_HOUR: when the daily digest leaves, Europe/Paris (default 7)
+	// UnsubscribeTTL is how long the unsubscribe link of an e-mail works
+	// (ESSOR_UNSUBSCRIBE_TTL, default 90d); every e-mail has its own.
+	UnsubscribeTTL time.Duration
 }
+
+// DefaultUnsubscribeTTL is how long an e-mail's unsubscribe link works
+// unless ESSOR_UNSUBSCRIBE_TTL says otherwise: 90 days.
+const DefaultUnsubscribeTTL = 90 * 24 * time.Hour
 
 // DefaultMetricsAddr is where metrics are served unless ESSOR_METRICS_ADDR
 // says otherwise: the loopback interface only.
@@ -243,6 +250,9 @@ func (c *Config) loadMail() error {
 	var err error
 	if c.DigestHour, err = intVar("ESSOR_DIGEST_HOUR", 7); err != nil || c.DigestHour > 23 {
 		return fmt.Errorf("ESSOR_DIGEST_HOUR: an hour from 0 to 23 is expected, got %q", os.Getenv("ESSOR_DIGEST_HOUR"))
+	}
+	if c.UnsubscribeTTL, err = durationVar("ESSOR_UNSUBSCRIBE_TTL", DefaultUnsubscribeTTL); err != nil {
+		return err
 	}
 	return nil
 }

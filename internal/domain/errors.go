@@ -18,6 +18,7 @@ const (
 	CodeNotFound        Code = "not_found"         // 404
 	CodeStage           Code = "stage_conflict"    // 409, the message names the current stage
 	CodeConflict        Code = "conflict"          // 409
+	CodeGone            Code = "gone"              // 410: a link past its lifetime
 	CodeTooLarge        Code = "payload_too_large" // 413
 	CodeRateLimited     Code = "rate_limited"      // 429
 	CodeUnavailable     Code = "unavailable"       // 503

@@ -219,6 +219,9 @@ type Command struct {
 	// BallotRule is the rule of the ballot a submitted study opens (the
 	// workflow sets it from its version).
 	BallotRule int `json:"ballot_rule,omitempty"`
+	// QualifyAgain gives a need that provide_info sends back to captured a
+	// fresh qualification deadline (the workflow sets it from its version).
+	QualifyAgain bool `json:"qualify_again,omitempty"`
 	// QuorumAll is the quorum counting every member, stakes or not: ballots
 	// opened under the plurality rule keep deciding with it.
 	QuorumAll int `json:"quorum_all,omitempty"`
@@ -344,6 +347,11 @@ type Need struct {
 	Pilot          *Pilot    `json:"pilot,omitempty"`
 	MergedInto     string    `json:"merged_into,omitempty"`
 	Reminded       []string  `json:"reminded,omitempty"` // deadline keys already fired
+	// QualifyFrom is when the submitter last answered a request for
+	// information, under the fresh-deadline rule (Command.QualifyAgain): the
+	// qualification deadline then counts from it, under a key of its own.
+	// Nil for needs never asked, and for answers given before the rule.
+	QualifyFrom *time.Time `json:"qualify_from,omitempty"`
 
 	// Officer is in charge of the file (assign, or who qualified it).
 	Officer *OfficerRef `json:"officer,omitempty"`
@@ -449,6 +457,10 @@ func (n *Need) Clone() Need {
 	c.Supporters = slices.Clone(n.Supporters)
 	c.Carriers = slices.Clone(n.Carriers)
 	c.Reminded = slices.Clone(n.Reminded)
+	if n.QualifyFrom != nil {
+		q := *n.QualifyFrom
+		c.QualifyFrom = &q
+	}
 	if n.Beneficiaries != nil {
 		b := *n.Beneficiaries
 		c.Beneficiaries = &b
@@ -693,6 +705,11 @@ func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []E
 	case ActionMerge:
 		n.MergedInto = in.Into
 		last.Data = map[string]string{"into": in.Into}
+	case ActionProvideInfo:
+		if cmd.QualifyAgain {
+			at := now
+			n.QualifyFrom = &at
+		}
 	case ActionAssign:
 		n.Officer = &OfficerRef{ID: in.OfficerID, Name: cmd.OfficerName}
 		last.Data = n.Officer.data()
@@ -835,6 +852,9 @@ func (n *Need) Deadline(p Policy) (Deadline, bool) {
 	switch n.Stage {
 	case StageCaptured, StageAwaitingInfo:
 		d = Deadline{Key: "qualification", Kind: "qualification_overdue", Action: ActionRemind, At: n.CreatedAt.Add(p.QualifyWithin)}
+		if n.QualifyFrom != nil { // back from the submitter: a fresh delay, reminded anew
+			d.Key, d.At = "qualification:"+n.QualifyFrom.UTC().Format(time.RFC3339Nano), n.QualifyFrom.Add(p.QualifyWithin)
+		}
 	case StageFeasibility:
 		d = Deadline{Key: "study:" + strconv.Itoa(n.StageSeq), Kind: "study_overdue", Action: ActionRemind, At: n.Study.DueDate.End()}
 	case StageCommittee:

@@ -19,12 +19,17 @@ const (
 	NotifyCallPublished  NotificationKind = "call_published"
 	NotifyMentioned      NotificationKind = "mentioned"
 	NotifyCommented      NotificationKind = "need_commented"
+	// NotifySupportedStageChanged: a need one's organisation supports moves
+	// to a new stage (its submitter has NotifyStageChanged).
+	NotifySupportedStageChanged NotificationKind = "supported_need_stage_changed"
+	// NotifyCarrierProposed: a carrier volunteers for a need one is in charge of.
+	NotifyCarrierProposed NotificationKind = "carrier_proposed"
 )
 
 // NotificationKinds lists every kind, in the order the preferences page shows them.
 var NotificationKinds = []NotificationKind{
-	NotifyStageChanged, NotifyInfoRequested, NotifySupported, NotifyCommented, NotifyMentioned,
-	NotifyWaiting, NotifyInfoProvided, NotifyDeadlinePassed,
+	NotifyStageChanged, NotifyInfoRequested, NotifySupported, NotifySupportedStageChanged, NotifyCommented, NotifyMentioned,
+	NotifyWaiting, NotifyInfoProvided, NotifyCarrierProposed, NotifyDeadlinePassed,
 	NotifyVoteAwaited, NotifyVoteReminder, NotifyDecisionTaken,
 	NotifyReportLate, NotifyScoresAwaited, NotifyCallPublished,
 }

@@ -44,8 +44,10 @@ func (it Item) Sentence(lang i18n.Lang) string {
 	d := it.Data
 	t := func(key string, args ...string) string { return i18n.T(lang, key, args...) }
 	switch it.Kind {
-	case "need_stage_changed":
-		return t("mail.line.need_stage_changed", d["title"], t("stage."+d["from"]), t("stage."+d["to"]))
+	case "need_stage_changed", "supported_need_stage_changed":
+		return t("mail.line."+it.Kind, d["title"], t("stage."+d["from"]), t("stage."+d["to"]))
+	case "carrier_proposed":
+		return t("mail.line.carrier_proposed", d["organisation"], d["title"])
 	case "deadline_passed", "need_waiting":
 		return t("mail.line."+it.Kind, d["title"], t("kind."+d["kind"]))
 	case "decision_taken":

@@ -81,3 +81,45 @@ func sendPersonalData(c *fiber.Ctx, p storage.PersonalData) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Status(fiber.StatusOK).Send(body)
 }
+
+// officerTerritories is the body and answer of an officer's territories.
+type officerTerritories struct {
+	Territories []string `json:"territories"`
+}
+
+// apiOfficerTerritories lists the territories an officer covers (admin).
+func (s *Server) apiOfficerTerritories(c *fiber.Ctx) error {
+	list, err := s.db.OfficerTerritories(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(officerTerritories{Territories: list})
+}
+
+// apiSetOfficerTerritories replaces the territories an officer covers
+// (admin): the reminders of needs nobody is in charge of go to them.
+func (s *Server) apiSetOfficerTerritories(c *fiber.Ctx) error {
+	var in officerTerritories
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	codes := make([]string, 0, len(in.Territories))
+	for _, code := range in.Territories {
+		if code = strings.TrimSpace(code); code != "" {
+			codes = append(codes, code)
+		}
+	}
+	if len(codes) > maxOfficerTerritories {
+		fe := domain.FieldErrors{}
+		fe.Add("territories", "field.max_items", strconv.Itoa(maxOfficerTerritories))
+		return fe.Err()
+	}
+	list, err := s.db.SetOfficerTerritories(c.UserContext(), c.Params("id"), codes)
+	if err != nil {
+		return err
+	}
+	return c.JSON(officerTerritories{Territories: list})
+}
+
+// maxOfficerTerritories bounds the territories one officer covers.
+const maxOfficerTerritories = 200

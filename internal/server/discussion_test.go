@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"essor/internal/domain"
 	"essor/internal/mail"
@@ -137,9 +138,20 @@ func TestDiscussionOverTheAPI(t *testing.T) {
 	var ob struct {
 		Items []map[string]any `json:"items"`
 	}
+	// Only the comment still shown waits to be sent: the deleted one's two
+	// messages and the hidden one's are dropped, with no copy of the words.
 	env.Do(t, "GET", "/api/v1/admin/outbox?status=pending", admin.Token, nil).Expect(t, 200).JSON(t, &ob)
-	if len(ob.Items) != 4 {
-		t.Fatalf("%d pending", len(ob.Items))
+	if len(ob.Items) != 1 || ob.Items[0]["subject_id"] != late {
+		t.Fatalf("pending %v", ob.Items)
+	}
+	env.Do(t, "GET", "/api/v1/admin/outbox?status=skipped", admin.Token, nil).Expect(t, 200).JSON(t, &ob)
+	if len(ob.Items) != 3 {
+		t.Fatalf("skipped %v", ob.Items)
+	}
+	for _, it := range ob.Items {
+		if d, _ := it["data"].(map[string]any); d["comment"] != nil {
+			t.Fatalf("a dropped message keeps the words %v", it)
+		}
 	}
 	env.Do(t, "GET", "/api/v1/admin/outbox", actor.Token, nil).Expect(t, 403)
 	env.Do(t, "GET", "/api/v1/admin/outbox?status=perdu", admin.Token, nil).Expect(t, 422)
@@ -211,7 +223,7 @@ func TestNotificationPreferencesAndUnsubscribe(t *testing.T) {
 	}
 
 	// One-click unsubscribe: no session, one kind, one person.
-	tok, err := env.DB.UnsubscribeToken(ctx, actor.ID, "need_stage_changed")
+	tok, err := env.DB.UnsubscribeToken(ctx, actor.ID, "need_stage_changed", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,4 +259,57 @@ func TestMailLinksAreThePagesAddresses(t *testing.T) {
 // mentionOf is how one writes a person's @handle: their name, folded, dots for spaces.
 func mentionOf(a testenv.Account) string {
 	return strings.ReplaceAll(domain.NormaliseKey(a.Name), " ", ".")
+}
+
+// TestUnsubscribeLinksExpireAndStayOutOfTheLogs: each link is new, works
+// for its lifetime (one click included), is never written to the request
+// log, and once expired gets a French page saying so, not an error.
+func TestUnsubscribeLinksExpireAndStayOutOfTheLogs(t *testing.T) {
+	ctx := context.Background()
+	env := testenv.New(t)
+	actor := env.Account(t, "Mairie de Dole", domain.RoleActor)
+	first, err := env.DB.UnsubscribeToken(ctx, actor.ID, "need_stage_changed", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := env.DB.UnsubscribeToken(ctx, actor.ID, "need_supported", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := env.DB.UnsubscribeToken(ctx, actor.ID, "need_stage_changed", time.Hour)
+	if err != nil || again == first {
+		t.Fatalf("every message has a link of its own: %q %v", again, err)
+	}
+	anon := newBrowser(t, env)
+	pg := anon.get("/desabonnement/"+first).expect(t, 200, "Me désabonner")
+	if pg.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("Referrer-Policy %q", pg.Header.Get("Referrer-Policy"))
+	}
+	anon.do("POST", "/desabonnement/"+first, url.Values{"List-Unsubscribe": {"One-Click"}}).expect(t, 200, "C'est fait")
+	anon.get("/desabonnement/pas-un-jeton").expect(t, 404)
+
+	// The second link has expired: a 410 page in French, for the form and
+	// for one click, and nothing changes.
+	if _, err := env.DB.Pool.Exec(ctx, "UPDATE unsubscribe_links SET expires_at = now() - interval '1 second' WHERE kind = 'need_supported'"); err != nil {
+		t.Fatal(err)
+	}
+	anon.get("/desabonnement/"+second).expect(t, 410, "Lien expiré", "Ce lien de désabonnement a expiré")
+	anon.do("POST", "/desabonnement/"+second, url.Values{"List-Unsubscribe": {"One-Click"}}).expect(t, 410, "Ce lien de désabonnement a expiré")
+	var prefs struct{ Kinds map[string]string }
+	env.Do(t, "GET", "/api/v1/me/notifications", actor.Token, nil).Expect(t, 200).JSON(t, &prefs)
+	if prefs.Kinds["need_stage_changed"] != "never" || prefs.Kinds["need_supported"] != "digest" {
+		t.Fatalf("preferences %+v", prefs)
+	}
+	// Another link of the same person and kind still works.
+	anon.get("/desabonnement/"+again).expect(t, 200, "Me désabonner")
+
+	logs := env.Logs()
+	for _, tok := range []string{first, second, again} {
+		if strings.Contains(logs, tok) {
+			t.Fatalf("the request log carries a token:\n%s", logs)
+		}
+	}
+	if !strings.Contains(logs, "/desabonnement/[redacted]") {
+		t.Fatalf("the requests are logged, without their token:\n%s", logs)
+	}
 }

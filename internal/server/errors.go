@@ -24,6 +24,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeNotFound:        http.StatusNotFound,
 	domain.CodeStage:           http.StatusConflict,
 	domain.CodeConflict:        http.StatusConflict,
+	domain.CodeGone:            http.StatusGone,
 	domain.CodeTooLarge:        http.StatusRequestEntityTooLarge,
 	domain.CodeInvalid:         http.StatusUnprocessableEntity,
 	domain.CodeRateLimited:     http.StatusTooManyRequests,
@@ -87,7 +88,7 @@ func classify(err error) (*domain.Error, int, bool) {
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	de, status, logIt := classify(err)
 	if logIt {
-		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status,
+		s.log.Error("request failed", "method", c.Method(), "path", logPath(c), "status", status,
 			"request_id", requestID(c), "error", err)
 	}
 	setRetryAfter(c, de, status)

@@ -45,7 +45,7 @@ func (s *Server) observe(c *fiber.Ctx) (err error) {
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				s.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "request_id", id,
+				s.log.Error("panic in handler", "method", c.Method(), "path", logPath(c), "request_id", id,
 					"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				err = domain.E(domain.CodeInternal, "error.internal")
 			}
@@ -66,13 +66,46 @@ func (s *Server) observe(c *fiber.Ctx) (err error) {
 	elapsed := time.Since(start)
 	s.metrics.Requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Inc()
 	s.metrics.Latency.WithLabelValues(route, c.Method()).Observe(elapsed.Seconds())
-	attrs := []any{"method", c.Method(), "route", route, "path", c.Path(), "status", status,
+	attrs := []any{"method", c.Method(), "route", route, "path", logPath(c), "status", status,
 		"duration_ms", float64(elapsed.Microseconds()) / 1000, "request_id", id}
 	if u, ok := c.Locals(localUser).(storage.User); ok {
 		attrs = append(attrs, "user", u.ID)
 	}
 	s.log.Log(c.UserContext(), logLevelFor(status), "request", attrs...)
 	return nil
+}
+
+// secretParams are the route parameters that are secrets: whoever reads
+// them may act (an unsubscribe link's token). Logs never keep them.
+var secretParams = map[string]bool{"token": true}
+
+// redacted replaces a secret in what is logged.
+const redacted = "[redacted]"
+
+// logPath is the request's path as logs keep it: the route's own path with
+// its secret parameters replaced by a mark.
+func logPath(c *fiber.Ctx) string {
+	r := c.Route()
+	secret := false
+	for _, name := range r.Params {
+		secret = secret || secretParams[name]
+	}
+	if !secret {
+		return c.Path()
+	}
+	parts := strings.Split(r.Path, "/")
+	for i, part := range parts {
+		name, ok := strings.CutPrefix(part, ":")
+		if !ok {
+			continue
+		}
+		if secretParams[name] {
+			parts[i] = redacted
+		} else {
+			parts[i] = c.Params(name)
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // userOf returns the signed-in user.

@@ -199,6 +199,8 @@ func buildSpec() obj {
 				"account_history":   arr(object(nil, obj{"action": obj{"type": "string", "enum": []any{"export_personal_data", "erase_person"}}, "at": dateTime})),
 				"recorded_requests": arr(object(nil, obj{"key": str("Idempotency-Key"), "status": nullable(obj{"type": "integer"}), "created_at": dateTime})),
 			}},
+		"OfficerTerritories": object([]string{"territories"}, obj{"territories": obj{"type": "array", "maxItems": maxOfficerTerritories,
+			"items": str("a territory's code; covering a territory covers the ones under it")}}),
 		"EraseRequest": object([]string{"reason"}, obj{"reason": obj{"type": "string", "minLength": 1, "maxLength": 1000,
 			"description": "why the person is erased; kept in the account's audit trail"}}),
 		"Erased": object(nil, obj{"id": obj{"type": "string", "format": "uuid"}, "erased_at": dateTime,
@@ -266,6 +268,11 @@ func buildSpec() obj {
 			"200", ref("PersonalData"), "The person's data (Content-Disposition: attachment)", "401", "403", "404")), idParam)},
 		"/api/v1/admin/users/{id}/erase": obj{"post": withParams(op("Erase a person (admin, RGPD): the account is closed, the name replaced on every record; the audit trail keeps the facts", true,
 			jsonBody(ref("EraseRequest")), "200", ref("Erased"), "The person is erased", "400", "401", "403", "404", "409", "422"), idParam)},
+		"/api/v1/admin/users/{id}/territories": obj{
+			"get": withParams(op("The territories an officer covers (admin): a need nobody is in charge of has its reminders e-mailed to the officers covering its territory or a parent of it, or to every officer when none does", true, nil,
+				"200", ref("OfficerTerritories"), "Territory codes", "401", "403", "404"), idParam),
+			"put": withParams(op("Replace the territories an officer covers (admin; officers only)", true, jsonBody(ref("OfficerTerritories")),
+				"200", ref("OfficerTerritories"), "Territory codes", "400", "401", "403", "404", "413", "422"), idParam)},
 	}
 
 	addStudyActionSpec(schemas, paths) // openapi_studyaction.go

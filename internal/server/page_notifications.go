@@ -115,6 +115,7 @@ func (s *Server) unsubscribeKindLabel(c *fiber.Ctx, kind string) string {
 // unsubscribeForm asks to confirm (a link followed from an e-mail must not
 // change anything by itself: mail scanners follow links).
 func (s *Server) unsubscribeForm(c *fiber.Ctx) error {
+	c.Set("Referrer-Policy", "no-referrer") // the address carries the token
 	kind, err := s.db.UnsubscribeKind(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return notFoundToken(err)
@@ -126,6 +127,7 @@ func (s *Server) unsubscribeForm(c *fiber.Ctx) error {
 // unsubscribe stops the token's kind for its person, without a session: a
 // mail program's one-click POST (RFC 8058) or the confirmation's button.
 func (s *Server) unsubscribe(c *fiber.Ctx) error {
+	c.Set("Referrer-Policy", "no-referrer")
 	kind, err := s.db.Unsubscribe(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return notFoundToken(err)

@@ -99,6 +99,9 @@ func (s *Server) routes() {
 		// Personal data (RGPD), for admins
 		{"GET", "/api/v1/admin/users/:id/export", with(with(authed, requireRole(domain.RoleAdmin)), s.apiExportUser)},
 		{"POST", "/api/v1/admin/users/:id/erase", with(write(domain.RoleAdmin), s.apiEraseUser)},
+		// The territories an officer covers: reminders of needs nobody is in charge of
+		{"GET", "/api/v1/admin/users/:id/territories", with(with(authed, requireRole(domain.RoleAdmin)), s.apiOfficerTerritories)},
+		{"PUT", "/api/v1/admin/users/:id/territories", with(write(domain.RoleAdmin), s.apiSetOfficerTerritories)},
 
 		// Rally'nov rounds
 		{"POST", "/api/v1/rally/rounds", with(write(domain.RoleOrganiser), s.createRound)},

@@ -166,6 +166,9 @@ func (db *DB) ChangeComment(ctx context.Context, needID, id string, by domain.Ca
 		if err := commentEvent(ctx, tx, id, now, by.UserID, by.Name, action, row.Body, reason); err != nil {
 			return err
 		}
+		if err := reviseCommentMail(ctx, tx, id, action, text); err != nil {
+			return err
+		}
 		out, err = oneComment(ctx, tx, needID, id, "")
 		return err
 	})
@@ -235,4 +238,31 @@ func (db *DB) CommentEvents(ctx context.Context, id string) ([]CommentEventRow, 
 		return nil, fmt.Errorf("comment events: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[CommentEventRow])
+}
+
+// unsent is the SQL for the outbox rows no sender holds: those waiting, and
+// those a sender claimed but whose lease ran out (they would be sent again).
+// A row a sender holds now has its text already.
+const unsent = `(status = 'pending' OR (status = 'sending' AND claimed_until < now()))`
+
+// reviseCommentMail brings the messages a comment caused, and that are not
+// sent yet, in line with the comment, in the transaction that changes it:
+// an edited comment's messages carry its new text; a deleted or hidden
+// one's are dropped (skipped), their copy of the text erased, so neither an
+// e-mail nor a digest carries words nobody may read any more.
+func reviseCommentMail(ctx context.Context, tx pgx.Tx, id, action, text string) error {
+	var err error
+	switch action {
+	case "edit":
+		_, err = tx.Exec(ctx, `UPDATE outbox SET data = jsonb_set(data, '{comment}', to_jsonb($2::text))
+			WHERE subject = 'comment' AND subject_id = $1 AND `+unsent, id, excerpt(text, 500))
+	case "delete", "hide":
+		reason := map[string]string{"delete": "comment deleted", "hide": "comment hidden"}[action]
+		_, err = tx.Exec(ctx, `UPDATE outbox SET status = 'skipped', last_error = $2, claimed_until = NULL, data = data - 'comment'
+			WHERE subject = 'comment' AND subject_id = $1 AND `+unsent, id, reason)
+	}
+	if err != nil {
+		return fmt.Errorf("%s comment's messages: %w", action, err)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -299,35 +300,66 @@ func (db *DB) SetNotificationSettings(ctx context.Context, userID, lang string, 
 	})
 }
 
-// UnsubscribeToken returns the token that stops one kind of message for one
-// person (made on first use, then kept: every e-mail of that kind carries it).
-func (db *DB) UnsubscribeToken(ctx context.Context, userID, kind string) (string, error) {
+// DefaultUnsubscribeTTL is how long an unsubscribe link works unless
+// ESSOR_UNSUBSCRIBE_TTL says otherwise.
+const DefaultUnsubscribeTTL = 90 * 24 * time.Hour
+
+// unsubscribeKeep is how long an expired link is remembered, so that it is
+// told expired (rather than unknown) to whoever follows it late.
+const unsubscribeKeep = 180 * 24 * time.Hour
+
+// ErrLinkExpired is the 410 for an unsubscribe link past its lifetime.
+var ErrLinkExpired = domain.E(domain.CodeGone, "error.unsubscribe_expired")
+
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// UnsubscribeToken makes a new token that stops one kind of message for one
+// person, valid for ttl (DefaultUnsubscribeTTL when ttl ≤ 0): every message
+// carries its own. Only its hash is stored; the person's links expired long
+// ago are forgotten.
+func (db *DB) UnsubscribeToken(ctx context.Context, userID, kind string, ttl time.Duration) (string, error) {
+	if ttl <= 0 {
+		ttl = DefaultUnsubscribeTTL
+	}
 	b := make([]byte, 24)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	var tok string
-	err := db.Pool.QueryRow(ctx, `WITH made AS (
-			INSERT INTO unsubscribe_tokens (token, user_id, kind) VALUES ($3, $1, $2) ON CONFLICT (user_id, kind) DO NOTHING
-			RETURNING token)
-		SELECT token FROM made UNION ALL SELECT token FROM unsubscribe_tokens WHERE user_id = $1 AND kind = $2`,
-		userID, kind, base64.RawURLEncoding.EncodeToString(b)).Scan(&tok)
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM unsubscribe_links WHERE user_id = $1 AND expires_at < now() - make_interval(secs => $2)`,
+			userID, unsubscribeKeep.Seconds()); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO unsubscribe_links (token_hash, user_id, kind, expires_at)
+			VALUES ($1, $2, $3, now() + make_interval(secs => $4))`, tokenHash(tok), userID, kind, ttl.Seconds())
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("unsubscribe token: %w", err)
 	}
 	return tok, nil
 }
 
-// UnsubscribeKind tells which kind a token stops (ErrNotFound for a token
-// this server did not make).
+// UnsubscribeKind tells which kind a token stops: ErrNotFound for a token
+// this server did not make (or forgot), ErrLinkExpired for one past its
+// lifetime.
 func (db *DB) UnsubscribeKind(ctx context.Context, token string) (string, error) {
 	var kind string
-	err := db.Pool.QueryRow(ctx, "SELECT kind FROM unsubscribe_tokens WHERE token = $1", token).Scan(&kind)
+	var expired bool
+	err := db.Pool.QueryRow(ctx, "SELECT kind, expires_at <= now() FROM unsubscribe_links WHERE token_hash = $1",
+		tokenHash(token)).Scan(&kind, &expired)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", ErrNotFound
 	}
 	if err != nil {
 		return "", fmt.Errorf("unsubscribe: %w", err)
+	}
+	if expired {
+		return "", ErrLinkExpired
 	}
 	return kind, nil
 }
@@ -351,10 +383,10 @@ func (db *DB) Unsubscribe(ctx context.Context, token string) (string, error) {
 		}
 	}
 	_, err = db.Pool.Exec(ctx, `INSERT INTO notification_prefs (user_id, kind, mode)
-			SELECT t.user_id, k, 'never' FROM unsubscribe_tokens t, unnest($2::text[]) AS k
-			WHERE t.token = $1 AND ($3 OR COALESCE((SELECT p.mode FROM notification_prefs p
+			SELECT t.user_id, k, 'never' FROM unsubscribe_links t, unnest($2::text[]) AS k
+			WHERE t.token_hash = $1 AND t.expires_at > now() AND ($3 OR COALESCE((SELECT p.mode FROM notification_prefs p
 				WHERE p.user_id = t.user_id AND p.kind = k), 'digest') = 'digest')
-		ON CONFLICT (user_id, kind) DO UPDATE SET mode = 'never'`, token, kinds, kind != DigestKind)
+		ON CONFLICT (user_id, kind) DO UPDATE SET mode = 'never'`, tokenHash(token), kinds, kind != DigestKind)
 	if err != nil {
 		return "", fmt.Errorf("unsubscribe: %w", err)
 	}

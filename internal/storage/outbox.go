@@ -20,9 +20,16 @@ type notice struct {
 	seq       int
 	to        string
 	toRole    domain.Role
-	except    string
-	kind      domain.NotificationKind
-	data      map[string]string
+	// toOfficersOf, a territory's code: the officers who cover it or one of
+	// its parents, or every officer when none does (a need nobody is in
+	// charge of).
+	toOfficersOf string
+	// toSupportersOf, a need's id: the people whose support it holds
+	// (never its submitter, who has messages of their own).
+	toSupportersOf string
+	except         string
+	kind           domain.NotificationKind
+	data           map[string]string
 }
 
 // enqueue writes notices to the outbox in the caller's transaction, so a
@@ -31,6 +38,18 @@ type notice struct {
 // adds nothing.
 func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
 	for _, n := range notices {
+		if n.toOfficersOf != "" {
+			if err := enqueueOfficersOf(ctx, tx, n); err != nil {
+				return err
+			}
+			continue
+		}
+		if n.toSupportersOf != "" {
+			if err := enqueueSupportersOf(ctx, tx, n); err != nil {
+				return err
+			}
+			continue
+		}
 		if n.to == "" && n.toRole == "" {
 			continue
 		}
@@ -47,10 +66,49 @@ func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
 	return nil
 }
 
+// enqueueOfficersOf queues a notice for the active officers covering its
+// territory (the territory itself or any of its parents), or for every
+// active officer when none does.
+func enqueueOfficersOf(ctx context.Context, tx pgx.Tx, n notice) error {
+	if _, err := tx.Exec(ctx, `WITH RECURSIVE up (code, parent) AS (
+				SELECT code, parent_code FROM territories WHERE code = $4::text
+				UNION SELECT t.code, t.parent_code FROM territories t JOIN up ON t.code = up.parent),
+			officers AS (
+				SELECT u.id FROM users u WHERE u.active AND u.erased_at IS NULL AND $8::text = ANY(u.roles)),
+			covering AS (
+				SELECT DISTINCT o.id FROM officers o JOIN officer_territories ot ON ot.user_id = o.id
+				WHERE ot.territory_code IN (SELECT code FROM up))
+		INSERT INTO outbox (subject, subject_id, seq, recipient_id, kind, data)
+		SELECT $1, $2, $3, o.id, $5, $6 FROM officers o
+		WHERE (o.id IN (SELECT id FROM covering) OR NOT EXISTS (SELECT 1 FROM covering))
+			AND o.id IS DISTINCT FROM $7::uuid
+		ON CONFLICT DO NOTHING`,
+		n.subject, n.subjectID, n.seq, n.toOfficersOf, string(n.kind), n.data, nullable(n.except), string(domain.RoleOfficer)); err != nil {
+		return fmt.Errorf("queue notification to officers: %w", err)
+	}
+	return nil
+}
+
+// enqueueSupportersOf queues a notice for each active person who supports
+// the need (on behalf of their organisation), but its submitter.
+func enqueueSupportersOf(ctx context.Context, tx pgx.Tx, n notice) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, subject_id, seq, recipient_id, kind, data)
+		SELECT DISTINCT $1, $2::uuid, $3::int, u.id, $5, $6::jsonb FROM supports s JOIN users u ON u.id = s.user_id
+		JOIN needs nd ON nd.id = s.need_id
+		WHERE s.need_id = $4::uuid AND u.active AND u.erased_at IS NULL
+			AND u.id IS DISTINCT FROM nd.submitted_by AND u.id IS DISTINCT FROM $7::uuid
+		ON CONFLICT DO NOTHING`,
+		n.subject, n.subjectID, n.seq, n.toSupportersOf, string(n.kind), n.data, nullable(n.except)); err != nil {
+		return fmt.Errorf("queue notification to supporters: %w", err)
+	}
+	return nil
+}
+
 // needNotices are the messages a need's new events cause: its submitter
-// hears of stage changes, requests for information and supports; the
-// officer in charge of information given and deadlines passed; the
-// committee of ballots opened and decided.
+// hears of stage changes, requests for information and supports; its
+// supporters of stage changes; the officer in charge of information given,
+// carriers volunteering and deadlines passed (the officers of its territory
+// when nobody is in charge); the committee of ballots opened and decided.
 func needNotices(n *domain.Need, events []domain.Event) []notice {
 	var out []notice
 	officer := ""
@@ -75,12 +133,27 @@ func needNotices(n *domain.Need, events []domain.Event) []notice {
 			add(domain.NotifyInfoProvided, officer, "")
 		case domain.ActionSupport:
 			add(domain.NotifySupported, submitter, "")
+		case domain.ActionProposeCarrier:
+			if officer != "" {
+				add(domain.NotifyCarrierProposed, officer, "")
+			} else if n.TerritoryCode != "" {
+				x := base
+				x.kind, x.toOfficersOf = domain.NotifyCarrierProposed, n.TerritoryCode
+				out = append(out, x)
+			}
 		case domain.ActionRemind, domain.ActionEscalate:
-			to := ev.Data["officer_id"]
+			kind := domain.NotifyDeadlinePassed
 			if ev.Data["kind"] == "qualification_overdue" {
-				add(domain.NotifyWaiting, to, "")
-			} else {
-				add(domain.NotifyDeadlinePassed, to, "")
+				kind = domain.NotifyWaiting
+			}
+			if to := ev.Data["officer_id"]; to != "" {
+				add(kind, to, "")
+			} else if n.TerritoryCode == "" {
+				add(kind, "", domain.RoleOfficer)
+			} else { // nobody in charge yet: the officers of its territory
+				x := base
+				x.kind, x.toOfficersOf = kind, n.TerritoryCode
+				out = append(out, x)
 			}
 		case domain.ActionSubmitStudy:
 			add(domain.NotifyVoteAwaited, "", domain.RoleCommittee)
@@ -89,6 +162,9 @@ func needNotices(n *domain.Need, events []domain.Event) []notice {
 		}
 		if ev.FromStage != ev.ToStage {
 			add(domain.NotifyStageChanged, submitter, "")
+			x := base
+			x.kind, x.toSupportersOf = domain.NotifySupportedStageChanged, n.ID
+			out = append(out, x)
 		}
 	}
 	return out
@@ -197,7 +273,7 @@ func roundNotices(r *domain.Round, events []domain.Event) []notice {
 func eventData(title string, ev domain.Event) map[string]string {
 	d := map[string]string{"title": title, "action": string(ev.Action), "from": string(ev.FromStage),
 		"to": string(ev.ToStage), "actor": ev.ActorName, "seq": strconv.Itoa(ev.Seq)}
-	for _, k := range []string{"kind", "decision", "month", "due"} {
+	for _, k := range []string{"kind", "decision", "month", "due", "organisation"} {
 		if v, ok := ev.Data[k]; ok {
 			d[k] = v
 		}
