@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -64,19 +66,36 @@ func Start(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	sqlConf, err := sqlConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	// A port found free may be taken before the server binds it (by another
+	// process's outgoing connection, say): pick new ones and try again.
+	for attempt := 1; ; attempt++ {
+		srv, err := start(opts, sqlConf)
+		if err == nil || attempt == bindAttempts || !portTaken(err) {
+			return srv, err
+		}
+		opts.Logger.Warn("temporal: port taken, new ports", "attempt", attempt, "err", err)
+	}
+}
+
+const bindAttempts = 5
+
+func portTaken(err error) bool {
+	return errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "address already in use")
+}
+
+func start(opts Options, sqlConf *config.SQL) (*Server, error) {
+	ports := map[string]int{"frontend": opts.Port}
 	if opts.Port == 0 {
 		p, err := freePort(opts.Host)
 		if err != nil {
 			return nil, err
 		}
-		opts.Port = p
+		ports["frontend"] = p
 	}
-
-	sqlConf, err := sqlConfig(opts)
-	if err != nil {
-		return nil, err
-	}
-	ports := map[string]int{"frontend": opts.Port}
 	for _, svc := range []string{"frontend-http", "history", "matching", "worker"} {
 		p, err := freePort(opts.Host)
 		if err != nil {
