@@ -101,6 +101,11 @@ func (r *roundRun) check(ctx workflow.Context, cmd *domain.RallyCommand) error {
 
 // act carries out a validated command and returns once it is saved.
 func (r *roundRun) act(ctx workflow.Context, cmd domain.RallyCommand) (RoundResult, error) {
+	if cmd.Action == domain.RallySelect {
+		// Histories recorded before a selection could be redone refused a second one.
+		r.st.SelectOnce = workflow.GetVersion(ctx, "rally-selection-redo", workflow.DefaultVersion, 1) == workflow.DefaultVersion
+		defer func() { r.st.SelectOnce = false }()
+	}
 	if err := r.check(ctx, &cmd); err != nil { // the state may have moved since validation
 		return RoundResult{}, err
 	}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -40,6 +41,7 @@ const (
 	RallyEnter    RallyAction = "enter"
 	RallyScore    RallyAction = "score"
 	RallySelect   RallyAction = "select"
+	RallyNameJury RallyAction = "name_jury"
 	RallySchedule RallyAction = "schedule_stage"
 	RallyAward    RallyAction = "award"
 	// Recorded by the system.
@@ -61,6 +63,7 @@ var rallyRules = map[RallyAction]rallyRule{
 	RallySelect:   {roles: []Role{RoleOrganiser}, phases: []Phase{PhaseIdentification, PhaseStages}},
 	RallySchedule: {roles: []Role{RoleOrganiser}, phases: []Phase{PhaseIdentification, PhaseStages}},
 	RallyAward:    {roles: []Role{RoleOrganiser}, phases: []Phase{PhaseClosing}},
+	RallyNameJury: {roles: []Role{RoleOrganiser}},
 }
 
 // RallyRoles returns who may take a round's action (nil for an unknown one).
@@ -75,6 +78,7 @@ const (
 	MaxRallyStages     = 30
 	MaxStageEntries    = 50
 	MaxRallySelection  = 200
+	MaxRallyJurors     = 100
 	// MaxRoundStateBytes is the largest state, as JSON, a command may grow a round to.
 	MaxRoundStateBytes = 768 << 10
 	// RoundArchiveAfter is how long after the closing ends a round stays
@@ -255,11 +259,21 @@ type Ranked struct {
 	Needed  int     `json:"needed,omitempty"` // listed apart: the sheets it would need
 }
 
+// Juror is a member of a round's jury: the account, and the organisation
+// key that rules out scoring its own entries.
+type Juror struct {
+	ID  string `json:"id"`
+	Key string `json:"k"`
+}
+
 // Selection is the organiser's choice of the best entries; it closes scoring.
 type Selection struct {
-	At       time.Time `json:"at"`
-	Count    int       `json:"count"`
-	Selected []Ranked  `json:"selected"`
+	At    time.Time `json:"at"`
+	Count int       `json:"count"`
+	// Counts, when the selection was made per category: how many each
+	// category was given (ranks then count within the category).
+	Counts   map[string]int `json:"counts,omitempty"`
+	Selected []Ranked       `json:"selected"`
 	// Apart are the entries with fewer sheets than half the jurors who may
 	// score them: listed, never silently ranked.
 	Apart []Ranked `json:"apart"`
@@ -277,8 +291,11 @@ type Round struct {
 	CreatedAt  time.Time   `json:"created_at"`
 	UpdatedAt  time.Time   `json:"updated_at"`
 	// Phase is the latest phase reached by its date or by advance ("" before any).
-	Phase     Phase      `json:"phase,omitempty"`
-	Fired     []string   `json:"fired,omitempty"` // deadline keys passed
+	Phase Phase    `json:"phase,omitempty"`
+	Fired []string `json:"fired,omitempty"` // deadline keys passed
+	// Jury is the round's own jury, as the organiser named it; a round
+	// without one is scored by any juror, and its selection counts those who scored.
+	Jury      []Juror    `json:"jury,omitempty"`
 	Selection *Selection `json:"selection,omitempty"`
 	Stops     []Stop     `json:"stages,omitempty"`
 	Trophies  []Trophy   `json:"trophies,omitempty"`
@@ -315,6 +332,9 @@ type RoundBook struct {
 type RoundState struct {
 	Round Round     `json:"round"`
 	Book  RoundBook `json:"book"`
+	// SelectOnce keeps a replayed history's rule: before a selection could
+	// be redone, a second one was refused (the workflow sets it).
+	SelectOnce bool `json:"-"`
 }
 
 // EntryInput is the body of POST /rally/rounds/{id}/entries; the form shares its names.
@@ -342,9 +362,15 @@ type RallyCommand struct {
 	Entry   *EntryInput `json:"entry,omitempty"`
 	// score
 	Scores map[string]*float64 `json:"scores,omitempty"`
-	// select: how many, and the organisation key of every active juror (one each)
-	Count *int     `json:"count,omitempty"`
-	Jury  []string `json:"jury,omitempty"`
+	// select: how many in all, or in each category, or per category named;
+	// and, for a round without its own jury, the organisation key of each
+	// juror who may count (one each)
+	Count            *int           `json:"count,omitempty"`
+	CountPerCategory *int           `json:"count_per_category,omitempty"`
+	Counts           map[string]int `json:"counts,omitempty"`
+	Jury             []string       `json:"jury,omitempty"`
+	// name_jury: the round's jurors (accounts checked by the service)
+	Jurors []Juror `json:"jurors,omitempty"`
 	// schedule_stage
 	Stop *StopInput `json:"stage,omitempty"`
 	// award (with EntryID)
@@ -462,6 +488,9 @@ func (st *RoundState) Authorize(cmd RallyCommand, now time.Time) error {
 		if i < 0 {
 			return NotFound()
 		}
+		if len(r.Jury) > 0 && !slices.ContainsFunc(r.Jury, func(j Juror) bool { return j.ID == cmd.Caller.UserID }) {
+			return E(CodeForbidden, "error.rally_not_round_juror")
+		}
 		if slices.Contains(b.Entries[i].Keys, cmd.Caller.OrganisationKey()) {
 			return E(CodeForbidden, "error.rally_own_entry")
 		}
@@ -469,8 +498,16 @@ func (st *RoundState) Authorize(cmd RallyCommand, now time.Time) error {
 			return E(CodeStage, "error.rally_scoring_closed")
 		}
 	case RallySelect:
-		if r.Selection != nil {
+		switch {
+		case r.Selection == nil:
+		case st.SelectOnce:
 			return E(CodeConflict, "error.rally_already_selected")
+		case cur != PhaseIdentification || len(r.Stops) > 0:
+			return E(CodeStage, "error.rally_selection_final")
+		}
+	case RallyNameJury:
+		if r.Selection != nil {
+			return E(CodeStage, "error.rally_jury_after_selection")
 		}
 	case RallySchedule:
 		if r.Selection == nil {
@@ -542,7 +579,14 @@ func (st *RoundState) Validate(cmd *RallyCommand) error {
 			fe.Add("scores", "field.score_unknown")
 		}
 	case RallySelect:
-		checkCount(fe, cmd.Count)
+		r.checkCounts(fe, cmd)
+	case RallyNameJury:
+		switch {
+		case len(cmd.Jurors) == 0:
+			fe.Add("user_ids", "field.required")
+		case len(cmd.Jurors) > MaxRallyJurors:
+			fe.Add("user_ids", "field.max_items", strconv.Itoa(MaxRallyJurors))
+		}
 	case RallySchedule:
 		if cmd.Stop == nil {
 			cmd.Stop = &StopInput{}
@@ -616,6 +660,59 @@ func checkCount(fe FieldErrors, n *int) {
 		fe.Add("count", "field.min", "1")
 	case *n > MaxRallySelection:
 		fe.Add("count", "field.max", strconv.Itoa(MaxRallySelection))
+	}
+}
+
+// checkCounts checks a selection's size: exactly one of count (in all),
+// count_per_category, or counts (category → how many), within bounds; the
+// counts' categories are rewritten in the round's own spelling.
+func (r *Round) checkCounts(fe FieldErrors, cmd *RallyCommand) {
+	given := 0
+	for _, set := range []bool{cmd.Count != nil, cmd.CountPerCategory != nil, cmd.Counts != nil} {
+		if set {
+			given++
+		}
+	}
+	switch {
+	case given == 0:
+		fe.Add("count", "field.required")
+		return
+	case given > 1:
+		fe.Add("count", "field.selection_one_way")
+		return
+	case cmd.Count != nil:
+		checkCount(fe, cmd.Count)
+		return
+	case cmd.CountPerCategory != nil:
+		n := *cmd.CountPerCategory
+		if n < 1 {
+			fe.Add("count_per_category", "field.min", "1")
+		} else if n*max(1, len(r.Categories)) > MaxRallySelection {
+			fe.Add("count_per_category", "field.max", strconv.Itoa(MaxRallySelection/max(1, len(r.Categories))))
+		}
+		return
+	}
+	counts, total := map[string]int{}, 0
+	for name, n := range cmd.Counts {
+		ci := r.category(name)
+		switch {
+		case ci < 0:
+			fe.Add("counts", "field.oneof", strings.Join(r.Categories, ", "))
+			return
+		case n < 0:
+			fe.Add("counts", "field.min", "0")
+			return
+		}
+		counts[r.Categories[ci]] += n
+		total += n
+	}
+	switch {
+	case total < 1:
+		fe.Add("counts", "field.min", "1")
+	case total > MaxRallySelection:
+		fe.Add("counts", "field.max", strconv.Itoa(MaxRallySelection))
+	default:
+		cmd.Counts = counts
 	}
 }
 
@@ -760,15 +857,37 @@ func (st *RoundState) Apply(cmd RallyCommand, now time.Time) []Event {
 		}
 		return []Event{ev}
 	case RallySelect:
-		sel, apart := Rank(b.Entries, cmd.Jury, *cmd.Count)
-		r.Selection = &Selection{At: now, Count: *cmd.Count, Selected: sel, Apart: apart}
+		jury := cmd.Jury
+		if len(r.Jury) > 0 {
+			jury = make([]string, len(r.Jury))
+			for i, j := range r.Jury {
+				jury[i] = j.Key
+			}
+		}
+		redone := r.Selection != nil
+		r.Selection = r.selection(b.Entries, jury, cmd, now)
 		ev := r.record(cmd.Caller, RallySelect, "", "", now)
-		ids := make([]string, len(sel))
-		for i, s := range sel {
+		ids := make([]string, len(r.Selection.Selected))
+		for i, s := range r.Selection.Selected {
 			ids[i] = s.EntryID
 		}
-		ev.Data = map[string]string{"count": strconv.Itoa(*cmd.Count), "selected": strings.Join(ids, ","),
-			"apart": strconv.Itoa(len(apart)), "jury": strconv.Itoa(len(cmd.Jury))}
+		ev.Data = map[string]string{"count": strconv.Itoa(r.Selection.Count), "selected": strings.Join(ids, ","),
+			"apart": strconv.Itoa(len(r.Selection.Apart)), "jury": strconv.Itoa(len(jury))}
+		if redone {
+			ev.Data["redone"] = "true"
+		}
+		return []Event{ev}
+	case RallyNameJury:
+		var ids, added []string
+		for _, j := range cmd.Jurors {
+			ids = append(ids, j.ID)
+			if !slices.ContainsFunc(r.Jury, func(o Juror) bool { return o.ID == j.ID }) {
+				added = append(added, j.ID)
+			}
+		}
+		r.Jury = slices.Clone(cmd.Jurors)
+		ev := r.record(cmd.Caller, RallyNameJury, "", "", now)
+		ev.Data = map[string]string{"jurors": strings.Join(ids, ","), "added": strings.Join(added, ",")}
 		return []Event{ev}
 	case RallySchedule:
 		ev := r.record(cmd.Caller, RallySchedule, "", "", now)
@@ -785,6 +904,34 @@ func (st *RoundState) Apply(cmd RallyCommand, now time.Time) []Event {
 		return []Event{ev}
 	}
 	return nil
+}
+
+// selection ranks the entries in all (count) or category by category
+// (count_per_category, counts): an entry's rank is then its place in its category.
+func (r *Round) selection(entries []EntryMark, jury []string, cmd RallyCommand, now time.Time) *Selection {
+	if cmd.Count != nil {
+		sel, apart := Rank(entries, jury, *cmd.Count)
+		return &Selection{At: now, Count: *cmd.Count, Selected: sel, Apart: apart}
+	}
+	s := &Selection{At: now, Counts: map[string]int{}, Selected: []Ranked{}, Apart: []Ranked{}}
+	for ci, name := range r.Categories {
+		n := cmd.Counts[name]
+		if cmd.CountPerCategory != nil {
+			n = *cmd.CountPerCategory
+		}
+		var in []EntryMark
+		for _, e := range entries {
+			if e.Category == ci {
+				in = append(in, e)
+			}
+		}
+		sel, apart := Rank(in, jury, n)
+		s.Counts[name] = n
+		s.Count += n
+		s.Selected = append(s.Selected, sel...)
+		s.Apart = append(s.Apart, apart...)
+	}
+	return s
 }
 
 // reach moves the round to phase to, marking every phase up to it as passed
@@ -859,6 +1006,7 @@ func (st *RoundState) Clone() RoundState {
 	r.Criteria = slices.Clone(st.Round.Criteria)
 	r.Fired = slices.Clone(st.Round.Fired)
 	r.Trophies = slices.Clone(st.Round.Trophies)
+	r.Jury = slices.Clone(st.Round.Jury)
 	r.Stops = slices.Clone(st.Round.Stops)
 	for i := range r.Stops {
 		r.Stops[i].EntryIDs = slices.Clone(st.Round.Stops[i].EntryIDs)
@@ -866,6 +1014,7 @@ func (st *RoundState) Clone() RoundState {
 	if s := st.Round.Selection; s != nil {
 		sel := *s
 		sel.Selected, sel.Apart = slices.Clone(s.Selected), slices.Clone(s.Apart)
+		sel.Counts = maps.Clone(s.Counts)
 		r.Selection = &sel
 	}
 	c.Book.Jurors = slices.Clone(st.Book.Jurors)

@@ -324,8 +324,27 @@ func TestScoring(t *testing.T) {
 	if got := code(do(t, st, RallyCommand{Action: RallyScore, Caller: j1, EntryID: "e1", Scores: scores(1, 1, 1)}, now)); got != "stage_conflict:error.rally_scoring_closed" {
 		t.Fatalf("after selection: %s", got)
 	}
+	// During identification the organiser may redo it (a history recorded
+	// before redo existed keeps refusing it), never once a stage is scheduled.
+	st.SelectOnce = true
 	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Count: &n}, now)); got != "conflict:error.rally_already_selected" {
-		t.Fatalf("second selection: %s", got)
+		t.Fatalf("second selection, old rule: %s", got)
+	}
+	st.SelectOnce = false
+	two := 2
+	if err := do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Count: &two, Jury: []string{"region"}}, now); err != nil {
+		t.Fatalf("redone selection: %v", err)
+	}
+	if st.Round.Selection.Count != 2 {
+		t.Fatalf("redone selection %+v", st.Round.Selection)
+	}
+	st.Round.Stops = []Stop{{ID: "s1", Place: "Dole", EntryIDs: []string{"e1"}}}
+	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Count: &n}, now)); got != "stage_conflict:error.rally_selection_final" {
+		t.Fatalf("selection after a stage: %s", got)
+	}
+	st.Round.Stops = nil
+	if got := code(do(t, st, RallyCommand{Action: RallyNameJury, Caller: organiser, Jurors: []Juror{{ID: "j1", Key: "region"}}}, now)); got != "stage_conflict:error.rally_jury_after_selection" {
+		t.Fatalf("jury after selection: %s", got)
 	}
 	if got := code(do(t, st, RallyCommand{Action: RallyEnter, Caller: company, EntryID: "e2", Entry: entry("Autre", "Emploi")}, now)); got != "stage_conflict:error.rally_entries_closed" {
 		t.Fatalf("entry after selection: %s", got)
@@ -486,4 +505,74 @@ func TestRoundStateSize(t *testing.T) {
 		t.Fatalf("state %d bytes", len(b))
 	}
 	t.Logf("state with %d entries and %d sheets: %d KiB", len(st.Book.Entries), 20*len(st.Book.Entries), len(b)>>10)
+}
+
+// A round's own jury scores it and is what "half the jury" counts: twelve
+// jurors ever created no longer set every entry apart when four score.
+func TestRoundJuryAndSelectionPerCategory(t *testing.T) {
+	st := seedRound(t)
+	now := at("2026-12-01 10:00")
+	cats := st.Round.Categories
+	for i, c := range []string{cats[0], cats[0], cats[0], cats[1]} {
+		id := fmt.Sprintf("e%d", i+1)
+		if err := do(t, st, RallyCommand{Action: RallyEnter, Caller: company, EntryID: id, Entry: entry("Projet "+id, c)}, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var jury []Juror
+	for j := 1; j <= 4; j++ {
+		jury = append(jury, Juror{ID: fmt.Sprintf("j%d", j), Key: fmt.Sprintf("org%d", j)})
+	}
+	if got := code(do(t, st, RallyCommand{Action: RallyNameJury, Caller: organiser}, now)); got != "user_ids:field.required" {
+		t.Fatalf("empty jury: %s", got)
+	}
+	if got := code(do(t, st, RallyCommand{Action: RallyNameJury, Caller: juror("j1", "org1"), Jurors: jury}, now)); got != "forbidden:error.forbidden" {
+		t.Fatalf("a juror names the jury: %s", got)
+	}
+	if err := do(t, st, RallyCommand{Action: RallyNameJury, Caller: organiser, Jurors: jury}, now); err != nil {
+		t.Fatal(err)
+	}
+	if got := code(do(t, st, RallyCommand{Action: RallyScore, Caller: juror("j9", "org9"), EntryID: "e1", Scores: scores(5, 5, 5)}, now)); got != "forbidden:error.rally_not_round_juror" {
+		t.Fatalf("a juror of another round: %s", got)
+	}
+	// Two of the four jurors score every entry: each has half the jury.
+	for i := 1; i <= 4; i++ {
+		for j := 1; j <= 2; j++ {
+			v := float64(i + j)
+			if err := do(t, st, RallyCommand{Action: RallyScore, Caller: juror(fmt.Sprintf("j%d", j), fmt.Sprintf("org%d", j)),
+				EntryID: fmt.Sprintf("e%d", i), Scores: scores(v, v, v)}, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Twelve jurors somewhere, passed by an old service: the round's own jury wins.
+	twelve := make([]string, 12)
+	for i := range twelve {
+		twelve[i] = fmt.Sprintf("other%d", i)
+	}
+	one := 1
+	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Count: &one, CountPerCategory: &one}, now)); got != "count:field.selection_one_way" {
+		t.Fatalf("two ways: %s", got)
+	}
+	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: map[string]int{"Nulle part": 1}}, now)); got != "counts:field.oneof" {
+		t.Fatalf("unknown category: %s", got)
+	}
+	if err := do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, CountPerCategory: &one, Jury: twelve}, now); err != nil {
+		t.Fatal(err)
+	}
+	sel := st.Round.Selection
+	if len(sel.Apart) != 0 || len(sel.Selected) != 2 || sel.Count != 2 {
+		t.Fatalf("per category: %+v", sel)
+	}
+	// e3 is the best of the first category, e4 the only one of the second; both rank 1.
+	if sel.Selected[0].EntryID != "e3" || sel.Selected[0].Rank != 1 || sel.Selected[1].EntryID != "e4" || sel.Selected[1].Rank != 1 {
+		t.Fatalf("ranks per category: %+v", sel.Selected)
+	}
+	// Redone with a count for one category, in another spelling.
+	if err := do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: map[string]int{strings.ToUpper(cats[0]): 2}}, now); err != nil {
+		t.Fatal(err)
+	}
+	if sel := st.Round.Selection; len(sel.Selected) != 2 || sel.Counts[cats[0]] != 2 || sel.Counts[cats[1]] != 0 || sel.Selected[1].EntryID != "e2" {
+		t.Fatalf("redone with counts: %+v", sel)
+	}
 }

@@ -7,6 +7,7 @@ package rally
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -132,13 +133,16 @@ func (s *Service) precheck(ctx context.Context, row storage.RoundRow, cmd *domai
 		}
 		st.Book.Entries = []domain.EntryMark{{ID: id, Keys: keys}}
 	case domain.RallySelect:
-		members, err := s.DB.ActiveMembers(ctx, domain.RoleJury)
-		if err != nil {
-			return err
-		}
-		cmd.Jury = make([]string, 0, len(members))
-		for _, m := range members {
-			cmd.Jury = append(cmd.Jury, domain.Caller{UserID: m.ID, Organisation: m.Organisation}.OrganisationKey())
+		cmd.Jury = nil
+		if len(row.Jury) == 0 { // no jury of its own: those who scored it count
+			members, err := s.DB.RoundScorers(ctx, row.ID)
+			if err != nil {
+				return err
+			}
+			cmd.Jury = make([]string, 0, len(members))
+			for _, m := range members {
+				cmd.Jury = append(cmd.Jury, domain.Caller{UserID: m.ID, Organisation: m.Organisation}.OrganisationKey())
+			}
 		}
 	}
 	if err := st.Authorize(*cmd, time.Now()); err != nil {
@@ -146,6 +150,42 @@ func (s *Service) precheck(ctx context.Context, row storage.RoundRow, cmd *domai
 	}
 	check := *cmd
 	return st.Validate(&check)
+}
+
+// NameJury gives a round its own jury: accounts with the jury role, active,
+// named once each (a juror named twice is named once). Until the selection,
+// the organiser may name it again; only its members then score the round.
+func (s *Service) NameJury(ctx context.Context, by domain.Caller, roundID string, ids []string, key string) (storage.RoundRow, error) {
+	fe := domain.FieldErrors{}
+	var jurors []domain.Juror
+	for _, raw := range ids {
+		id, ok := domain.ParseID(raw)
+		if !ok {
+			fe.Add("user_ids", "field.uuid")
+			break
+		}
+		if slices.ContainsFunc(jurors, func(j domain.Juror) bool { return j.ID == id }) {
+			continue
+		}
+		u, err := s.DB.UserByID(ctx, id)
+		if errors.Is(err, storage.ErrNotFound) || (err == nil && (!u.Active || !u.Caller().Has(domain.RoleJury))) {
+			fe.Add("user_ids", "field.not_juror", raw)
+			break
+		}
+		if err != nil {
+			return storage.RoundRow{}, err
+		}
+		jurors = append(jurors, domain.Juror{ID: u.ID, Key: u.Caller().OrganisationKey()})
+		if len(jurors) > domain.MaxRallyJurors {
+			break
+		}
+	}
+	if by.Has(domain.RoleOrganiser) { // others get their 403 first, from Act
+		if err := fe.Err(); err != nil {
+			return storage.RoundRow{}, err
+		}
+	}
+	return s.Act(ctx, by, roundID, domain.RallyCommand{Action: domain.RallyNameJury, Jurors: jurors}, key)
 }
 
 func (s *Service) observe(a domain.RallyAction, err error) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -33,28 +34,72 @@ type stageJSON struct {
 }
 
 type roundJSON struct {
-	ID           string             `json:"id"`
-	Title        string             `json:"title"`
-	CurrentPhase *domain.Phase      `json:"current_phase"`
-	NextPhase    *nextPhaseJSON     `json:"next_phase"`
-	Phases       []phaseJSON        `json:"phases"`
-	Categories   []string           `json:"categories"`
-	Criteria     []domain.Criterion `json:"criteria"`
-	EntriesOpen  bool               `json:"entries_open"`
-	Entries      int                `json:"entries"`
-	Selection    *domain.Selection  `json:"selection"`
-	Stages       []stageJSON        `json:"stages"`
-	Trophies     []domain.Trophy    `json:"trophies"`
-	Archived     bool               `json:"archived"`
-	CreatedBy    string             `json:"created_by_name"`
-	CreatedAt    time.Time          `json:"created_at"`
-	UpdatedAt    time.Time          `json:"updated_at"`
+	ID           string              `json:"id"`
+	Title        string              `json:"title"`
+	CurrentPhase *domain.Phase       `json:"current_phase"`
+	NextPhase    *nextPhaseJSON      `json:"next_phase"`
+	Phases       []phaseJSON         `json:"phases"`
+	Categories   []string            `json:"categories"`
+	Criteria     []domain.Criterion  `json:"criteria"`
+	EntriesOpen  bool                `json:"entries_open"`
+	Entries      int                 `json:"entries"`
+	Selection    *roundSelectionJSON `json:"selection"`
+	JurySize     int                 `json:"jury_size"` // 0: no jury of its own (any juror scores it)
+	Stages       []stageJSON         `json:"stages"`
+	Trophies     []domain.Trophy     `json:"trophies"`
+	Archived     bool                `json:"archived"`
+	CreatedBy    string              `json:"created_by_name"`
+	CreatedAt    time.Time           `json:"created_at"`
+	UpdatedAt    time.Time           `json:"updated_at"`
 }
 
-func toRoundJSON(r storage.RoundRow, now time.Time) roundJSON {
+// roundSelectionJSON is a round's selection: ranks for everyone once it is
+// made; means, sheet counts and the entries set apart for organisers only.
+type roundSelectionJSON struct {
+	At       time.Time          `json:"at"`
+	Count    int                `json:"count"`
+	Counts   map[string]int     `json:"counts,omitempty"`
+	Selected []roundRankedJSON  `json:"selected"`
+	Apart    *[]roundRankedJSON `json:"apart,omitempty"`
+}
+
+type roundRankedJSON struct {
+	EntryID string   `json:"entry_id"`
+	Rank    int      `json:"rank,omitempty"`
+	Mean    *float64 `json:"mean,omitempty"`
+	Sheets  *int     `json:"sheets,omitempty"`
+	Needed  int      `json:"needed,omitempty"`
+}
+
+func toSelectionJSON(s *domain.Selection, organiser bool) *roundSelectionJSON {
+	if s == nil {
+		return nil
+	}
+	ranked := func(list []domain.Ranked) []roundRankedJSON {
+		out := make([]roundRankedJSON, 0, len(list))
+		for _, r := range list {
+			x := roundRankedJSON{EntryID: r.EntryID, Rank: r.Rank}
+			if organiser {
+				x.Mean, x.Sheets, x.Needed = &r.Mean, &r.Sheets, r.Needed
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	out := &roundSelectionJSON{At: s.At, Count: s.Count, Counts: s.Counts, Selected: ranked(s.Selected)}
+	if organiser {
+		apart := ranked(s.Apart)
+		out.Apart = &apart
+	}
+	return out
+}
+
+// toRoundJSON is a round as the viewer may see it (organiser: with the scores).
+func toRoundJSON(r storage.RoundRow, now time.Time, organiser bool) roundJSON {
 	d := r.Domain()
 	out := roundJSON{ID: r.ID, Title: r.Title, Categories: r.Categories, Criteria: r.Criteria,
-		EntriesOpen: d.EntriesOpen(now), Entries: r.Entries, Selection: r.Selection, Stages: []stageJSON{},
+		EntriesOpen: d.EntriesOpen(now), Entries: r.Entries, Selection: toSelectionJSON(r.Selection, organiser),
+		JurySize: len(r.Jury), Stages: []stageJSON{},
 		Trophies: r.Trophies, Archived: r.Archived, CreatedBy: r.CreatedByName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if p := d.CurrentPhase(now); p != "" {
 		out.CurrentPhase = &p
@@ -85,7 +130,7 @@ type entryJSON struct {
 	SubmittedBy     string    `json:"submitted_by"`
 	SubmittedByName string    `json:"submitted_by_name"`
 	SubmittedAt     time.Time `json:"submitted_at"`
-	Sheets          int       `json:"sheets"`
+	Sheets          *int      `json:"sheets,omitempty"`     // organisers only
 	MeanScore       *float64  `json:"mean_score,omitempty"` // organisers only
 	MyScore         *float64  `json:"my_score,omitempty"`   // the juror's own sheet
 }
@@ -93,9 +138,9 @@ type entryJSON struct {
 func toEntryJSON(e storage.EntryRow, organiser bool) entryJSON {
 	out := entryJSON{ID: e.ID, RoundID: e.RoundID, Organisation: e.Organisation, Kind: e.Kind, Title: e.Title,
 		Description: e.Description, Category: e.Category, SubmittedBy: e.SubmittedBy, SubmittedByName: e.SubmittedByName,
-		SubmittedAt: e.SubmittedAt, Sheets: e.Sheets, MyScore: e.MySheet}
+		SubmittedAt: e.SubmittedAt, MyScore: e.MySheet}
 	if organiser {
-		out.MeanScore = e.Mean
+		out.Sheets, out.MeanScore = &e.Sheets, e.Mean
 	}
 	return out
 }
@@ -121,7 +166,7 @@ func (s *Server) createRound(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/v1/rally/rounds/" + row.ID)
-	return c.Status(fiber.StatusCreated).JSON(toRoundJSON(row, time.Now()))
+	return c.Status(fiber.StatusCreated).JSON(toRoundJSON(row, time.Now(), true))
 }
 
 // listRounds lists rounds, newest first.
@@ -136,10 +181,10 @@ func (s *Server) listRounds(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now, organiser := time.Now(), isOrganiser(c)
 	out := page[roundJSON]{Items: make([]roundJSON, 0, len(rows))}
 	for _, r := range rows {
-		out.Items = append(out.Items, toRoundJSON(r, now))
+		out.Items = append(out.Items, toRoundJSON(r, now, organiser))
 	}
 	if next != "" {
 		out.NextCursor = &next
@@ -153,7 +198,7 @@ func (s *Server) getRound(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toRoundJSON(row, time.Now()))
+	return c.JSON(toRoundJSON(row, time.Now(), isOrganiser(c)))
 }
 
 // rallyAct sends a command to a round and answers with the round.
@@ -163,7 +208,7 @@ func (s *Server) rallyAct(c *fiber.Ctx, cmd domain.RallyCommand, status int) err
 	if err != nil {
 		return err
 	}
-	return c.Status(status).JSON(toRoundJSON(row, time.Now()))
+	return c.Status(status).JSON(toRoundJSON(row, time.Now(), isOrganiser(c)))
 }
 
 // roundPhase moves a round to its next phase now (organisers).
@@ -268,10 +313,11 @@ type rankedJSON struct {
 }
 
 type selectionJSON struct {
-	MadeAt   time.Time    `json:"made_at"`
-	Count    int          `json:"count"`
-	Selected []rankedJSON `json:"selected"`
-	Apart    []rankedJSON `json:"apart"`
+	MadeAt   time.Time      `json:"made_at"`
+	Count    int            `json:"count"`
+	Counts   map[string]int `json:"counts,omitempty"`
+	Selected []rankedJSON   `json:"selected"`
+	Apart    []rankedJSON   `json:"apart"`
 }
 
 // rankedEntries reads the entries a ranking names (at most the round's
@@ -301,23 +347,27 @@ func (s *Server) rankedEntries(c *fiber.Ctx, roundID string, ranked []domain.Ran
 	return out, nil
 }
 
-// selectEntries selects the N best entries; it closes scoring.
+// selectEntries selects the N best entries in all or of each category; it
+// closes scoring, and may be redone until the stages phase.
 func (s *Server) selectEntries(c *fiber.Ctx) error {
 	var in struct {
-		Count *int `json:"count"`
+		Count            *int           `json:"count"`
+		CountPerCategory *int           `json:"count_per_category"`
+		Counts           map[string]int `json:"counts"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	u, _ := userOf(c)
-	row, err := s.rally.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.RallyCommand{Action: domain.RallySelect, Count: in.Count}, c.Get("Idempotency-Key"))
+	cmd := domain.RallyCommand{Action: domain.RallySelect, Count: in.Count, CountPerCategory: in.CountPerCategory, Counts: in.Counts}
+	row, err := s.rally.Act(c.UserContext(), u.Caller(), c.Params("id"), cmd, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
 	if row.Selection == nil { // the read model is behind the workflow: not expected
 		return domain.E(domain.CodeUnavailable, "error.unavailable")
 	}
-	sel := selectionJSON{MadeAt: row.Selection.At, Count: row.Selection.Count}
+	sel := selectionJSON{MadeAt: row.Selection.At, Count: row.Selection.Count, Counts: row.Selection.Counts}
 	if sel.Selected, err = s.rankedEntries(c, row.ID, row.Selection.Selected); err != nil {
 		return err
 	}
@@ -462,4 +512,52 @@ func (s *Server) roundCalendar(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="rallynov-`+row.ID+`.ics"`)
 	return c.Send(body)
+}
+
+type jurorJSON struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Organisation string `json:"organisation"`
+}
+
+// roundJurors lists a round's own jury (organisers and jurors).
+func (s *Server) roundJurors(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Items []jurorJSON `json:"items"`
+	}{Items: make([]jurorJSON, 0, len(row.Jury))}
+	for _, j := range row.Jury {
+		u, err := s.db.UserByID(c.UserContext(), j.ID)
+		if errors.Is(err, storage.ErrNotFound) { // erased since
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, jurorJSON{ID: u.ID, Name: u.Name, Organisation: u.Organisation})
+	}
+	return c.JSON(out)
+}
+
+// nameJurors gives a round its own jury (organisers, until the selection).
+func (s *Server) nameJurors(c *fiber.Ctx) error {
+	var in struct {
+		UserIDs []string `json:"user_ids"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.UserIDs == nil {
+		fe := domain.FieldErrors{}
+		fe.Add("user_ids", "field.required")
+		return fe.Err()
+	}
+	u, _ := userOf(c)
+	if _, err := s.rally.NameJury(c.UserContext(), u.Caller(), c.Params("id"), in.UserIDs, c.Get("Idempotency-Key")); err != nil {
+		return err
+	}
+	return s.roundJurors(c)
 }

@@ -25,8 +25,11 @@ func addRally(paths, schemas obj) {
 		"label":  obj{"type": "string", "minLength": 2, "maxLength": 200},
 		"weight": obj{"type": "number", "exclusiveMinimum": 0, "maximum": 100}})
 	ranked := object(nil, obj{"entry_id": uuid, "rank": obj{"type": "integer", "description": "1 for the best; absent for entries listed apart"},
-		"mean": obj{"type": "number"}, "sheets": obj{"type": "integer"},
-		"needed": obj{"type": "integer", "description": "listed apart: the sheets it would need (half the jurors who may score it)"}})
+		"mean":   obj{"type": "number", "description": "organisers only"},
+		"sheets": obj{"type": "integer", "description": "organisers only"},
+		"needed": obj{"type": "integer", "description": "organisers only, listed apart: the sheets it would need (half the jurors who may score it)"}})
+	counts := obj{"type": "object", "description": "per category, when the selection was made per category",
+		"additionalProperties": obj{"type": "integer", "minimum": 0, "maximum": domain.MaxRallySelection}}
 	schemas["Round"] = object(nil, obj{
 		"id": uuid, "title": str(""),
 		"current_phase": nullable(obj{"type": "string", "enum": enum(domain.Phases),
@@ -36,8 +39,10 @@ func addRally(paths, schemas obj) {
 		"categories": arr(obj{"type": "string"}), "criteria": arr(ref("Criterion")),
 		"entries_open": obj{"type": "boolean", "description": "identification is current, not ended, and nothing is selected yet"},
 		"entries":      obj{"type": "integer"},
-		"selection": nullable(object(nil, obj{"at": dateTime, "count": obj{"type": "integer"},
-			"selected": arr(ranked), "apart": obj{"type": "array", "items": ranked, "description": "fewer sheets than half the jurors who may score them: not ranked"}})),
+		"selection": nullable(object(nil, obj{"at": dateTime, "count": obj{"type": "integer"}, "counts": counts,
+			"selected": obj{"type": "array", "items": ranked, "description": "ranked within their category"},
+			"apart":    obj{"type": "array", "items": ranked, "description": "organisers only: fewer sheets than half the jurors who may score them, not ranked"}})),
+		"jury_size":       obj{"type": "integer", "description": "jurors named for this round; 0: every juror may score it"},
 		"stages":          arr(object(nil, obj{"id": uuid, "place": str(""), "date": obj{"type": "string", "format": "date"}, "entry_ids": arr(uuid)})),
 		"trophies":        arr(object(nil, obj{"category": str(""), "entry_id": uuid, "awarded_at": dateTime})),
 		"archived":        obj{"type": "boolean", "description": "90 days after the closing ends: nothing changes any more"},
@@ -52,15 +57,15 @@ func addRally(paths, schemas obj) {
 		"category":     str("one of the round's categories")})
 	schemas["Entry"] = object(nil, obj{"id": uuid, "round_id": uuid, "organisation": str(""), "kind": obj{"type": "string", "enum": enum(domain.EntryKinds)},
 		"title": str(""), "description": str(""), "category": str(""), "submitted_by": uuid, "submitted_by_name": str(""),
-		"submitted_at": dateTime, "sheets": obj{"type": "integer", "description": "score sheets so far"},
+		"submitted_at": dateTime, "sheets": obj{"type": "integer", "description": "organisers only: score sheets so far"},
 		"mean_score": obj{"type": "number", "description": "organisers only: mean of the sheets' weighted scores"},
 		"my_score":   obj{"type": "number", "description": "jurors: their own sheet's weighted score"}})
 	schemas["EntryPage"] = object([]string{"items", "next_cursor"}, obj{"items": arr(ref("Entry")), "next_cursor": nullable(obj{"type": "string"})})
 	rankedEntry := object(nil, obj{"rank": obj{"type": "integer"}, "entry_id": uuid, "title": str(""), "organisation": str(""),
 		"kind": str(""), "category": str(""), "mean_score": obj{"type": "number"}, "sheets": obj{"type": "integer"},
 		"sheets_needed": obj{"type": "integer"}})
-	schemas["SelectionResult"] = object(nil, obj{"made_at": dateTime, "count": obj{"type": "integer"},
-		"selected": obj{"type": "array", "items": rankedEntry, "description": "the N best by weighted mean score, ties broken by the earliest submission"},
+	schemas["SelectionResult"] = object(nil, obj{"made_at": dateTime, "count": obj{"type": "integer"}, "counts": counts,
+		"selected": obj{"type": "array", "items": rankedEntry, "description": "the best by weighted mean score (per category when selected so), ties broken by the earliest submission"},
 		"apart":    obj{"type": "array", "items": rankedEntry, "description": "entries with fewer sheets than half the jurors who may score them"}})
 	publicEntry := object(nil, obj{"rank": obj{"type": "integer"}, "entry_id": uuid, "title": str(""), "organisation": str(""), "kind": str(""), "category": str("")})
 	schemas["RoundResults"] = object(nil, obj{"id": uuid, "title": str(""), "current_phase": nullable(phase),
@@ -90,8 +95,21 @@ func addRally(paths, schemas obj) {
 	paths["/api/v1/rally/rounds/{id}/entries/{entry_id}/scores"] = obj{"post": withParams(op("Score an entry on the grid (jury); a new sheet replaces the juror's previous one until the selection; never an entry of one's own organisation (403)", true,
 		jsonBody(object([]string{"scores"}, obj{"scores": obj{"type": "object", "description": "every criterion key of the grid, each 0 to 10",
 			"additionalProperties": obj{"type": "number", "minimum": 0, "maximum": 10}}})), "200", ref("Entry"), "The entry with the juror's score", errs...), idParam, entryParam)}
-	paths["/api/v1/rally/rounds/{id}/selection"] = obj{"post": withParams(op("Select the N best entries (organiser, during identification or stages); closes scoring", true,
-		jsonBody(object([]string{"count"}, obj{"count": obj{"type": "integer", "minimum": 1, "maximum": domain.MaxRallySelection}})), "200", ref("SelectionResult"), "The selection", errs...), idParam)}
+	paths["/api/v1/rally/rounds/{id}/selection"] = obj{"post": withParams(op("Select the best entries (organiser, during identification or stages); closes scoring; may be made again until a stage is scheduled (409 after)", true,
+		jsonBody(object(nil, obj{
+			"count":              obj{"type": "integer", "minimum": 1, "maximum": domain.MaxRallySelection, "description": "the N best of the round"},
+			"count_per_category": obj{"type": "integer", "minimum": 1, "maximum": domain.MaxRallySelection, "description": "the N best of each category"},
+			"counts":             obj{"type": "object", "description": "the N best of each named category (0 selects none of it)", "additionalProperties": obj{"type": "integer", "minimum": 0, "maximum": domain.MaxRallySelection}},
+		})), "200", ref("SelectionResult"), "The selection (exactly one of count, count_per_category, counts; else 422 on selection)", errs...), idParam)}
+	juror := object(nil, obj{"id": uuid, "name": str(""), "organisation": str("")})
+	jurors := object([]string{"items"}, obj{"items": arr(juror)})
+	paths["/api/v1/rally/rounds/{id}/jurors"] = obj{
+		"get": withParams(op("The jurors named for the round (organisers and jurors); empty: every juror may score it", true, nil,
+			"200", jurors, "The jurors", "401", "403", "404"), idParam),
+		"put": withParams(op("Name the round's jury (organiser, until the selection): active jury accounts; replaces the previous list and tells the newly named jurors", true,
+			jsonBody(object([]string{"user_ids"}, obj{"user_ids": obj{"type": "array", "items": uuid, "minItems": 1, "maxItems": domain.MaxRallyJurors}})),
+			"200", jurors, "The jurors", errs...), idParam),
+	}
 	paths["/api/v1/rally/rounds/{id}/stages"] = obj{"post": withParams(op("Schedule a stage of the rally with selected entries (organiser, after the selection)", true,
 		jsonBody(object([]string{"place", "day", "entry_ids"}, obj{"place": obj{"type": "string", "minLength": 2, "maxLength": 200},
 			"day":       obj{"type": "string", "format": "date", "description": "a day of the stages phase"},

@@ -111,6 +111,8 @@ func (s *Server) routes() {
 		{"POST", "/api/v1/rally/rounds/:id/entries", with(write(domain.RoleActor), s.createEntry)},
 		{"GET", "/api/v1/rally/rounds/:id/entries", with(authed, s.listEntries)},
 		{"POST", "/api/v1/rally/rounds/:id/entries/:entry_id/scores", with(write(domain.RoleJury), s.scoreEntry)},
+		{"GET", "/api/v1/rally/rounds/:id/jurors", with(with(authed, requireRole(domain.RoleOrganiser, domain.RoleJury)), s.roundJurors)},
+		{"PUT", "/api/v1/rally/rounds/:id/jurors", with(write(domain.RoleOrganiser), s.nameJurors)},
 		{"POST", "/api/v1/rally/rounds/:id/selection", with(write(domain.RoleOrganiser), s.selectEntries)},
 		{"POST", "/api/v1/rally/rounds/:id/stages", with(write(domain.RoleOrganiser), s.scheduleStage)},
 		{"POST", "/api/v1/rally/rounds/:id/trophies", with(write(domain.RoleOrganiser), s.awardTrophy)},

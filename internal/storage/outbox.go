@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -256,12 +257,25 @@ func applicants(c *domain.Call) []string {
 
 // roundNotices are the messages a Rally'nov round's new events cause: the
 // jurors hear of each entry that awaits their scores.
-func roundNotices(r *domain.Round, events []domain.Event) []notice {
+func roundNotices(r *domain.Round, entries int, events []domain.Event) []notice {
 	var out []notice
 	for _, ev := range events {
-		if ev.Action == domain.Action(domain.RallyEnter) {
-			out = append(out, notice{subject: "rally_round", subjectID: r.ID, seq: ev.Seq, except: ev.ActorID,
-				data: eventData(r.Title, ev), kind: domain.NotifyScoresAwaited, toRole: domain.RoleJury})
+		n := notice{subject: "rally_round", subjectID: r.ID, seq: ev.Seq, except: ev.ActorID,
+			data: eventData(r.Title, ev), kind: domain.NotifyScoresAwaited}
+		switch {
+		case ev.Action == domain.Action(domain.RallyEnter) && len(r.Jury) == 0:
+			n.toRole = domain.RoleJury
+			out = append(out, n)
+		case ev.Action == domain.Action(domain.RallyEnter):
+			for _, j := range r.Jury { // a round with its own jury tells only its jurors
+				n.to = j.ID
+				out = append(out, n)
+			}
+		case ev.Action == domain.Action(domain.RallyNameJury) && entries > 0 && ev.Data["added"] != "":
+			for _, id := range strings.Split(ev.Data["added"], ",") { // newly named to a round whose entries wait
+				n.to = id
+				out = append(out, n)
+			}
 		}
 	}
 	return out

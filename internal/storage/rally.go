@@ -40,28 +40,32 @@ type SheetRecord struct {
 // sequence, so a retried or late write never duplicates or rolls back.
 func (db *DB) SaveRound(ctx context.Context, r *domain.Round, entries int, events []domain.Event, entry *EntryRecord, sheet *SheetRecord, deadline *time.Time) error {
 	return db.inTx(ctx, func(tx pgx.Tx) error {
-		stages, trophies := r.Stops, r.Trophies
+		stages, trophies, jury := r.Stops, r.Trophies, r.Jury
 		if stages == nil {
 			stages = []domain.Stop{}
 		}
 		if trophies == nil {
 			trophies = []domain.Trophy{}
 		}
+		if jury == nil {
+			jury = []domain.Juror{}
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO rally_rounds (id, title, phases, categories, criteria, phase, selection,
-				stages, trophies, archived, entries, next_deadline, created_by, created_by_name, created_at, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+				stages, trophies, archived, entries, next_deadline, created_by, created_by_name, created_at, updated_at, version, jury)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 			ON CONFLICT (id) DO UPDATE SET phase = EXCLUDED.phase, selection = EXCLUDED.selection, stages = EXCLUDED.stages,
+				jury = EXCLUDED.jury,
 				trophies = EXCLUDED.trophies, archived = EXCLUDED.archived, entries = EXCLUDED.entries,
 				next_deadline = EXCLUDED.next_deadline, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
 			WHERE rally_rounds.version < EXCLUDED.version`,
 			r.ID, r.Title, r.Phases, r.Categories, r.Criteria, string(r.Phase), r.Selection, stages, trophies, r.Archived,
-			entries, deadline, nullable(r.CreatedBy.UserID), r.CreatedBy.Name, r.CreatedAt, r.UpdatedAt, r.Version); err != nil {
+			entries, deadline, nullable(r.CreatedBy.UserID), r.CreatedBy.Name, r.CreatedAt, r.UpdatedAt, r.Version, jury); err != nil {
 			return fmt.Errorf("save round: %w", err)
 		}
 		if err := insertEvents(ctx, tx, "rally_round", r.ID, events); err != nil {
 			return err
 		}
-		if err := enqueue(ctx, tx, roundNotices(r, events)); err != nil { // outbox.go
+		if err := enqueue(ctx, tx, roundNotices(r, entries, events)); err != nil { // outbox.go
 			return err
 		}
 		if e := entry; e != nil {
@@ -98,6 +102,7 @@ type RoundRow struct {
 	Selection     *domain.Selection  `db:"selection"`
 	Stages        []domain.Stop      `db:"stages"`
 	Trophies      []domain.Trophy    `db:"trophies"`
+	Jury          []domain.Juror     `db:"jury"`
 	Archived      bool               `db:"archived"`
 	Entries       int                `db:"entries"`
 	NextDeadline  *time.Time         `db:"next_deadline"`
@@ -112,7 +117,7 @@ type RoundRow struct {
 // entries are open…).
 func (r RoundRow) Domain() domain.Round {
 	return domain.Round{ID: r.ID, Title: r.Title, Phases: r.Phases, Categories: r.Categories, Criteria: r.Criteria,
-		Phase: r.Phase, Selection: r.Selection, Stops: r.Stages, Trophies: r.Trophies, Archived: r.Archived}
+		Phase: r.Phase, Selection: r.Selection, Stops: r.Stages, Trophies: r.Trophies, Archived: r.Archived, Jury: r.Jury}
 }
 
 // CurrentPhase is the round's current phase at now (pages call it).
@@ -127,7 +132,7 @@ func (r RoundRow) EntriesOpen(now time.Time) bool {
 	return d.EntriesOpen(now)
 }
 
-const roundColumns = `id, title, phases, categories, criteria, phase, selection, stages, trophies, archived, entries,
+const roundColumns = `id, title, phases, categories, criteria, phase, selection, stages, trophies, jury, archived, entries,
 	next_deadline, created_by, created_by_name, created_at, updated_at, version`
 
 // Round returns one round.
@@ -279,4 +284,20 @@ func (db *DB) SheetScores(ctx context.Context, entryID, jurorID string) (map[str
 		return nil, fmt.Errorf("sheet: %w", err)
 	}
 	return scores, nil
+}
+
+// RoundScorers are the jurors who scored at least one of a round's entries
+// (read through the round's entries, so the cost is the round's own).
+func (db *DB) RoundScorers(ctx context.Context, roundID string) ([]domain.Member, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT u.id::text, u.organisation FROM users u
+		WHERE u.id IN (SELECT s.juror_id FROM rally_entries e JOIN rally_sheets s ON s.entry_id = e.id WHERE e.round_id = $1)
+		ORDER BY u.id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("round scorers: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Member, error) {
+		var m domain.Member
+		err := r.Scan(&m.ID, &m.Organisation)
+		return m, err
+	})
 }
