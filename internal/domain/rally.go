@@ -488,7 +488,7 @@ func (st *RoundState) Authorize(cmd RallyCommand, now time.Time) error {
 		if i < 0 {
 			return NotFound()
 		}
-		if len(r.Jury) > 0 && !slices.ContainsFunc(r.Jury, func(j Juror) bool { return j.ID == cmd.Caller.UserID }) {
+		if !r.InJury(cmd.Caller.UserID) {
 			return E(CodeForbidden, "error.rally_not_round_juror")
 		}
 		if slices.Contains(b.Entries[i].Keys, cmd.Caller.OrganisationKey()) {
@@ -1024,4 +1024,10 @@ func (st *RoundState) Clone() RoundState {
 		c.Book.Entries[i].Sheets = slices.Clone(st.Book.Entries[i].Sheets)
 	}
 	return c
+}
+
+// InJury tells whether an account may score the round: any juror when the
+// round has no jury of its own, else its named jurors only.
+func (r *Round) InJury(userID string) bool {
+	return len(r.Jury) == 0 || slices.ContainsFunc(r.Jury, func(j Juror) bool { return j.ID == userID })
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -57,22 +58,29 @@ type roundPage struct {
 	IdentLast   time.Time
 	Results     resultsJSON
 	Organiser   bool
+	// JuryLink: the viewer is a juror who may score this round (any juror
+	// when it has no jury of its own).
+	JuryLink bool
 
 	// The organiser's part.
-	Entries      []storage.EntryRow
-	NextEntries  string
-	Jury         int
-	CanAdvance   bool
-	NextPhase    domain.Phase
-	CanSelect    bool
-	CanSchedule  bool
-	CanAward     bool
-	SelectForm   *form
-	StageForm    *form
-	TrophyForm   *form
-	AdvanceForm  *form
-	SelectedOpts []option
-	CategoryOpts []option
+	Entries         []storage.EntryRow
+	NextEntries     string
+	Jury            int
+	CanAdvance      bool
+	NextPhase       domain.Phase
+	CanSelect       bool
+	CanSchedule     bool
+	CanAward        bool
+	SelectForm      *form
+	JuryForm        *form
+	CanNameJury     bool
+	JurorOpts       []option
+	PerCategoryOpts []option
+	StageForm       *form
+	TrophyForm      *form
+	AdvanceForm     *form
+	SelectedOpts    []option
+	CategoryOpts    []option
 
 	// A company's own entries.
 	MyEntries []storage.EntryRow
@@ -159,6 +167,7 @@ func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error
 		return p, nil
 	}
 	ctx := c.UserContext()
+	p.JuryLink = u.Caller().Has(domain.RoleJury) && row.InJury(u.ID)
 	if u.Caller().Has(domain.RoleActor) {
 		if p.MyEntries, _, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, SubmittedBy: u.ID, Limit: 50}); err != nil {
 			return p, err
@@ -171,18 +180,32 @@ func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error
 	if p.Entries, p.NextEntries, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: c.Query("apres")}); err != nil {
 		return p, err
 	}
-	if p.Jury, err = s.db.CountActiveWithRole(ctx, domain.RoleJury); err != nil {
+	jurors, err := s.db.ActiveWithRole(ctx, domain.RoleJury, domain.MaxRallyJurors*10)
+	if err != nil {
 		return p, err
+	}
+	p.Jury = len(row.Jury)
+	if p.Jury == 0 {
+		p.Jury = len(jurors)
 	}
 	lang := langOf(c)
 	p.NextPhase, _ = d.NextPhase(now)
 	p.CanAdvance = !row.Archived && p.NextPhase != ""
 	inSelection := p.Current == domain.PhaseIdentification || p.Current == domain.PhaseStages
-	p.CanSelect = !row.Archived && inSelection && row.Selection == nil
+	p.CanSelect = !row.Archived && inSelection && len(row.Stages) == 0
+	p.CanNameJury = !row.Archived && row.Selection == nil
 	p.CanSchedule = !row.Archived && inSelection && row.Selection != nil
 	p.CanAward = !row.Archived && p.Current == domain.PhaseClosing && row.Selection != nil
 	p.AdvanceForm = newForm("advance-")
-	p.SelectForm = newForm("select-", "count")
+	p.SelectForm = newForm("select-", "count", "per_category")
+	p.JuryForm = newForm("jury-", "user_ids")
+	for _, j := range row.Jury {
+		p.JuryForm.Values["user_ids"] = append(p.JuryForm.Values["user_ids"], j.ID)
+	}
+	p.PerCategoryOpts = []option{{Value: "1", Label: i18n.T(lang, "web.rally.select.per_category")}}
+	for _, j := range jurors {
+		p.JurorOpts = append(p.JurorOpts, option{Value: j.ID, Label: j.Name, Hint: j.Organisation})
+	}
 	p.StageForm = newForm("stage-", "place", "day", "entry_ids")
 	p.TrophyForm = newForm("trophy-", "category", "entry_id")
 	for _, e := range p.Results.Selected {
@@ -217,13 +240,26 @@ func (s *Server) roundPageView(c *fiber.Ctx) error {
 // on success back to the page with a message; refused, the page again with
 // the form's messages.
 func (s *Server) roundAction(c *fiber.Ctx, prefix string, names []string, flash string, build func(f *form, fe domain.FieldErrors) domain.RallyCommand) error {
+	return s.roundForm(c, prefix, names, flash, func(f *form, fe domain.FieldErrors) roundDo {
+		cmd := build(f, fe)
+		return func(ctx context.Context, by domain.Caller, id, key string) error {
+			_, err := s.rally.Act(ctx, by, id, cmd, key)
+			return err
+		}
+	})
+}
+
+// roundDo carries out a posted form's change on a round.
+type roundDo func(ctx context.Context, by domain.Caller, id, key string) error
+
+func (s *Server) roundForm(c *fiber.Ctx, prefix string, names []string, flash string, build func(f *form, fe domain.FieldErrors) roundDo) error {
 	f := postedForm(c, prefix, names...)
 	fe := domain.FieldErrors{}
-	cmd := build(f, fe)
+	do := build(f, fe)
 	u, _ := userOf(c)
 	err := fe.Err()
 	if err == nil {
-		_, err = s.rally.Act(c.UserContext(), u.Caller(), c.Params("id"), cmd, "web:"+f.Key)
+		err = do(c.UserContext(), u.Caller(), c.Params("id"), "web:"+f.Key)
 	}
 	if err == nil {
 		s.flash(c, flash)
@@ -250,6 +286,8 @@ func (s *Server) roundAction(c *fiber.Ctx, prefix string, names []string, flash 
 		p.AdvanceForm = f
 	case "select-":
 		p.SelectForm = f
+	case "jury-":
+		p.JuryForm = f
 	case "stage-":
 		p.StageForm = f
 	case "trophy-":
@@ -265,16 +303,37 @@ func (s *Server) roundAdvancePage(c *fiber.Ctx) error {
 }
 
 func (s *Server) roundSelectPage(c *fiber.Ctx) error {
-	return s.roundAction(c, "select-", []string{"count"}, "web.flash.rally.selected", func(f *form, fe domain.FieldErrors) domain.RallyCommand {
+	return s.roundAction(c, "select-", []string{"count", "per_category"}, "web.flash.rally.selected", func(f *form, fe domain.FieldErrors) domain.RallyCommand {
 		cmd := domain.RallyCommand{Action: domain.RallySelect}
-		if v := strings.TrimSpace(f.Value("count")); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				fe.Add("count", "field.type", "@type.number")
-			}
+		v := strings.TrimSpace(f.Value("count"))
+		if v == "" {
+			fe.Add("count", "field.required")
+			return cmd
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			fe.Add("count", "field.type", "@type.number")
+		}
+		if f.Value("per_category") != "" {
+			cmd.CountPerCategory = &n
+		} else {
 			cmd.Count = &n
 		}
 		return cmd
+	})
+}
+
+// roundJuryPage names the round's jurors from the organiser's checkboxes.
+func (s *Server) roundJuryPage(c *fiber.Ctx) error {
+	return s.roundForm(c, "jury-", []string{"user_ids"}, "web.flash.rally.jury", func(f *form, fe domain.FieldErrors) roundDo {
+		ids := f.Values["user_ids"]
+		if len(ids) == 0 {
+			fe.Add("user_ids", "field.required")
+		}
+		return func(ctx context.Context, by domain.Caller, id, key string) error {
+			_, err := s.rally.NameJury(ctx, by, id, ids, key)
+			return err
+		}
 	})
 }
 
@@ -489,12 +548,18 @@ type juryPage struct {
 	Sheets []sheetView
 	Next   string
 	Closed bool
+	// NotMember: the round has a jury of its own without the viewer.
+	NotMember bool
 }
 
 // juryView builds the jury's page; failed, when set, is the form refused.
 func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, failedEntry string) (juryPage, error) {
 	u, _ := userOf(c)
 	p := juryPage{layout: s.layout(c, "rally", "web.rally.jury.title"), R: row, Closed: row.Selection != nil || row.Archived}
+	if !row.InJury(u.ID) {
+		p.NotMember = true
+		return p, nil
+	}
 	rows, next, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, Juror: u.ID, Limit: 20, Cursor: c.Query("apres")})
 	if err != nil {
 		return p, err

@@ -21,7 +21,10 @@ func TestRallyPages(t *testing.T) {
 	actor := env.Account(t, "Coop Bois", domain.RoleActor)
 	juror := env.Account(t, "Région", domain.RoleJury)
 	ownJuror := env.Account(t, "Coop Bois", domain.RoleJury)
+	otherJuror := env.Account(t, "Ancien jury", domain.RoleJury)
 	ob, ab, jb, ojb, anon := newBrowser(t, env), newBrowser(t, env), newBrowser(t, env), newBrowser(t, env), newBrowser(t, env)
+	xb := newBrowser(t, env)
+	xb.signIn(otherJuror.Email, otherJuror.Password)
 	ob.signIn(org.Email, org.Password)
 	ab.signIn(actor.Email, actor.Password)
 	jb.signIn(juror.Email, juror.Password)
@@ -68,6 +71,16 @@ func TestRallyPages(t *testing.T) {
 		"description": {"Réemploi des chutes de bois par des personnes en insertion."}, "category": {"Emploi"}}).redirects(t, roundURL)
 	ab.get(roundURL).expect(t, http.StatusOK, "Mes candidatures", "Ressourcerie du bois", "en attente de la sélection")
 
+	// The organiser names the round's jury: the third juror is left out.
+	ob.get(roundURL).expect(t, http.StatusOK, "Jury de ce tour", "Ancien jury")
+	ob.post(roundURL+"/jures", url.Values{}).expect(t, http.StatusUnprocessableEntity, "Le champ « jurés » est obligatoire")
+	ob.post(roundURL+"/jures", url.Values{"user_ids": {actor.ID}}).expect(t, http.StatusUnprocessableEntity, "pas un juré actif")
+	ob.post(roundURL+"/jures", url.Values{"user_ids": {juror.ID, ownJuror.ID}}).redirects(t, roundURL)
+	ob.get(roundURL).expect(t, http.StatusOK, "Le jury du tour est nommé", `value="`+juror.ID+`" checked`)
+	xb.get(roundURL).expect(t, http.StatusOK, "Calendrier des phases").lacks(t, "Candidatures à noter")
+	xb.get(roundURL+"/jury").expect(t, http.StatusOK, "vous n&#39;en faites pas partie").lacks(t, "Ressourcerie du bois")
+	jb.get(roundURL).expect(t, http.StatusOK, "Candidatures à noter")
+
 	page := jb.get(roundURL+"/jury").expect(t, http.StatusOK, "Candidatures à noter", "Ressourcerie du bois", "Utilité sociale")
 	entryID := regexpFind(t, page.Body, `id="entry-([0-9a-f-]{36})"`)
 	ojb.get(roundURL+"/jury").expect(t, http.StatusOK, "vous ne la notez pas")
@@ -80,9 +93,12 @@ func TestRallyPages(t *testing.T) {
 	ob.get(roundURL).expect(t, http.StatusOK, "1 / 2", "7,36")
 	ob.post(roundURL+"/selection", url.Values{"count": {"zéro"}}).expect(t, http.StatusUnprocessableEntity, "nombre de projets")
 	ob.post(roundURL+"/selection", url.Values{"count": {"3"}}).redirects(t, roundURL)
+	ob.get(roundURL).expect(t, http.StatusOK, "la refaire la remplace").lacks(t, "Jury de ce tour")
+	ob.post(roundURL+"/selection", url.Values{"count": {"1"}, "per_category": {"1"}}).redirects(t, roundURL)
 	ob.post(roundURL+"/etapes", url.Values{"place": {"Dole"}, "day": {day(10)}, "entry_ids": {entryID}}).
 		expect(t, http.StatusUnprocessableEntity, "un jour de la phase des étapes")
 	ob.post(roundURL+"/etapes", url.Values{"place": {"Dole"}, "day": {day(160)}, "entry_ids": {entryID}}).redirects(t, roundURL)
+	ob.get(roundURL).expect(t, http.StatusOK).lacks(t, "Faire la sélection")
 	ob.post(roundURL+"/phase", url.Values{}).redirects(t, roundURL)
 	ob.post(roundURL+"/phase", url.Values{}).redirects(t, roundURL)
 	ob.post(roundURL+"/trophees", url.Values{"category": {"Habitat"}, "entry_id": {entryID}}).

@@ -126,6 +126,12 @@ func (r RoundRow) CurrentPhase(now time.Time) domain.Phase {
 	return d.CurrentPhase(now)
 }
 
+// InJury tells whether an account may score the round.
+func (r RoundRow) InJury(userID string) bool {
+	d := r.Domain()
+	return d.InJury(userID)
+}
+
 // EntriesOpen tells whether the round takes entries at now.
 func (r RoundRow) EntriesOpen(now time.Time) bool {
 	d := r.Domain()

@@ -128,6 +128,15 @@ func (db *DB) SetPassword(ctx context.Context, id, hash string) error {
 	})
 }
 
+// ActiveWithRole lists up to limit active accounts holding a role, by name.
+func (db *DB) ActiveWithRole(ctx context.Context, role domain.Role, limit int) ([]User, error) {
+	rows, err := db.Pool.Query(ctx, "SELECT "+userColumns+" FROM users WHERE active AND $1 = ANY(roles) ORDER BY lower(name), email LIMIT $2", string(role), limit)
+	if err != nil {
+		return nil, fmt.Errorf("users with role: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[User])
+}
+
 // CountActiveWithRole counts the active accounts holding a role (the committee's size).
 func (db *DB) CountActiveWithRole(ctx context.Context, role domain.Role) (int, error) {
 	var n int
