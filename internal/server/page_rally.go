@@ -192,7 +192,8 @@ func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error
 	p.NextPhase, _ = d.NextPhase(now)
 	p.CanAdvance = !row.Archived && p.NextPhase != ""
 	inSelection := p.Current == domain.PhaseIdentification || p.Current == domain.PhaseStages
-	p.CanSelect = !row.Archived && inSelection && len(row.Stages) == 0
+	// made once in either phase; made again only during identification
+	p.CanSelect = !row.Archived && inSelection && (row.Selection == nil || p.Current == domain.PhaseIdentification && len(row.Stages) == 0)
 	p.CanNameJury = !row.Archived && row.Selection == nil
 	p.CanSchedule = !row.Archived && inSelection && row.Selection != nil
 	p.CanAward = !row.Archived && p.Current == domain.PhaseClosing && row.Selection != nil
