@@ -9,7 +9,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
 
 	"essor/internal/committee"
@@ -32,69 +31,52 @@ type Service struct {
 	Observe func(action domain.Action, outcome string)
 }
 
-func (s *Service) durable() *durable.Calls {
-	return &durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
+// life is the calls' lifecycle in their workflows.
+func (s *Service) life() *durable.Lifecycle[storage.CallRow] {
+	return &durable.Lifecycle[storage.CallRow]{
+		Client: durable.Client{Temporal: s.Temporal, TaskQueue: s.TaskQueue}, Scope: durable.CallScope,
+		Workflow: workflows.CallWorkflowName, WorkflowID: workflows.CallWorkflowID,
+		Load: s.DB.Call, ID: func(r storage.CallRow) string { return r.ID },
+		Ended: func(ctx context.Context, row storage.CallRow) error {
+			if fresh, err := s.DB.Call(ctx, row.ID); err == nil {
+				row = fresh
+			}
+			return domain.StageConflict(row.Stage)
+		},
+		Observe: s.Observe,
+	}
 }
 
 // Create opens a call (scheduled, or open at once when its opening has
 // come); the same idempotency key always names the same call.
 func (s *Service) Create(ctx context.Context, by domain.Caller, d domain.CallDraft, key string) (storage.CallRow, error) {
+	l := s.life()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	if err := d.Validate(now); err != nil {
-		s.observe(domain.ActionCreateCall, err)
-		return storage.CallRow{}, err
+		return storage.CallRow{}, l.Refused(domain.ActionCreateCall, err)
 	}
 	for _, id := range d.NeedIDs {
 		if _, err := s.DB.Need(ctx, id); errors.Is(err, storage.ErrNotFound) {
 			fe := domain.FieldErrors{}
 			fe.Add("need_ids", "field.unknown_need")
-			return storage.CallRow{}, fe.Err()
+			return storage.CallRow{}, l.Refused(domain.ActionCreateCall, fe.Err())
 		} else if err != nil {
 			return storage.CallRow{}, err
 		}
 	}
-	id := uuid.NewString()
-	if key != "" {
-		id = domain.DerivedID("call", by.UserID, key)
-	}
+	id := l.Scope.SubjectID(by.UserID, key)
 	c, first := domain.NewCall(id, d, by, now)
-	err := s.durable().StartWithUpdate(ctx, workflows.CallWorkflowID(id), workflows.CallWorkflowName,
-		workflows.CallInput{Call: *c, First: &first, Policy: s.Policy}, workflows.UpdateSubmit, nil)
-	s.observe(domain.ActionCreateCall, err)
-	if err != nil {
-		return storage.CallRow{}, err
-	}
-	return s.DB.Call(ctx, id)
+	return l.Start(ctx, domain.ActionCreateCall, id, workflows.CallInput{Call: *c, First: &first, Policy: s.Policy}, workflows.UpdateSubmit)
 }
 
 // Act asks a call's workflow to carry out an action (apply, propose, vote)
 // and returns the call in its new state.
 func (s *Service) Act(ctx context.Context, by domain.Caller, id string, in domain.CallInput, key string) (storage.CallRow, error) {
-	row, err := s.DB.Call(ctx, id)
-	if err != nil {
-		return storage.CallRow{}, err
-	}
-	cmd := domain.CallCommand{CallInput: in, Caller: by}
-	if err := s.precheck(ctx, row, &cmd); err != nil {
-		s.observe(in.Action, err)
-		return storage.CallRow{}, err
-	}
-	updateID := uuid.NewString()
-	if key != "" {
-		updateID = domain.DerivedID("call_action", by.UserID, key)
-	}
-	err = s.durable().Update(ctx, workflows.CallWorkflowID(row.ID), workflows.UpdateAction, updateID, cmd, nil)
-	if errors.Is(err, durable.ErrEnded) {
-		err = domain.StageConflict(row.Stage)
-		if fresh, ferr := s.DB.Call(ctx, row.ID); ferr == nil {
-			err = domain.StageConflict(fresh.Stage)
-		}
-	}
-	s.observe(in.Action, err)
-	if err != nil {
-		return storage.CallRow{}, err
-	}
-	return s.DB.Call(ctx, row.ID)
+	return s.life().Act(ctx, by, id, in.Action, workflows.UpdateAction, key, func(row storage.CallRow) (any, error) {
+		cmd := domain.CallCommand{CallInput: in, Caller: by}
+		err := s.precheck(ctx, row, &cmd) // before cmd is read: it completes it
+		return cmd, err
+	})
 }
 
 // precheck refuses what the stored state already rules out (role, stage,
@@ -164,10 +146,4 @@ func (s *Service) Applications(ctx context.Context, by domain.Caller, id string,
 	}
 	list, next, err := s.DB.CallApplications(ctx, row.ID, f)
 	return row, list, next, err
-}
-
-func (s *Service) observe(a domain.Action, err error) {
-	if s.Observe != nil {
-		s.Observe(a, durable.Outcome(err))
-	}
 }

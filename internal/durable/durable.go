@@ -1,8 +1,8 @@
 // Package durable is the one way Essor's services call Temporal: start a
 // workflow together with its first update, send an update and wait for its
 // result, and turn whatever Temporal answers into a domain error. Every
-// programme's service (needs now, study-actions, rounds and calls next)
-// goes through it, so retries, conflicts and outages read the same everywhere.
+// programme's service goes through one lifecycle (lifecycle.go), so
+// retries, conflicts and outages read the same everywhere.
 package durable
 
 import (
@@ -22,8 +22,8 @@ import (
 // is in a terminal stage): the caller names that stage in a 409.
 var ErrEnded = errors.New("the workflow has ended")
 
-// Calls sends workflows their starts and updates on one task queue.
-type Calls struct {
+// Client sends workflows their starts and updates on one task queue.
+type Client struct {
 	Temporal  client.Client
 	TaskQueue string
 }
@@ -31,7 +31,7 @@ type Calls struct {
 // StartWithUpdate starts workflow id (unless it runs or ran already: a
 // retried start is not an error) with its input, sends it the update named
 // update at once and waits until that update has completed.
-func (c *Calls) StartWithUpdate(ctx context.Context, id, workflow string, input any, update string, result any) error {
+func (c *Client) StartWithUpdate(ctx context.Context, id, workflow string, input any, update string, result any) error {
 	start := c.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:                       id,
 		TaskQueue:                c.TaskQueue,
@@ -57,7 +57,7 @@ func (c *Calls) StartWithUpdate(ctx context.Context, id, workflow string, input 
 // Update sends workflow id the update named update with arg and waits for
 // its result. The same updateID names the same update, so a retried request
 // is carried out once. ErrEnded when the workflow has ended.
-func (c *Calls) Update(ctx context.Context, id, update, updateID string, arg, result any) error {
+func (c *Client) Update(ctx context.Context, id, update, updateID string, arg, result any) error {
 	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: id, UpdateID: updateID, UpdateName: update, Args: []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
 
 	"essor/internal/committee"
@@ -32,6 +31,22 @@ type Service struct {
 	Observe func(action domain.Action, outcome string)
 }
 
+// life is the needs' lifecycle in their workflows.
+func (s *Service) life() *durable.Lifecycle[storage.NeedRow] {
+	return &durable.Lifecycle[storage.NeedRow]{
+		Client: durable.Client{Temporal: s.Temporal, TaskQueue: s.TaskQueue}, Scope: durable.NeedScope,
+		Workflow: workflows.NeedWorkflowName, WorkflowID: workflows.NeedWorkflowID,
+		Load: s.DB.Need, ID: func(r storage.NeedRow) string { return r.ID },
+		Ended: func(ctx context.Context, row storage.NeedRow) error { // the project is in a terminal stage
+			if fresh, err := s.DB.Need(ctx, row.ID); err == nil {
+				row = fresh
+			}
+			return domain.StageConflict(row.Stage)
+		},
+		Observe: s.Observe,
+	}
+}
+
 // Submit records a new need and returns it as stored, with its likely
 // duplicates. With an idempotency key, the same key always names the same
 // need, so a retry after a crash finds the first submission instead of
@@ -41,60 +56,27 @@ func (s *Service) Submit(ctx context.Context, by domain.Caller, sub domain.Submi
 	if err != nil {
 		return storage.NeedRow{}, err
 	}
+	l := s.life()
 	if err := sub.Validate(ref); err != nil {
-		s.observe(domain.ActionSubmit, err)
-		return storage.NeedRow{}, err
+		return storage.NeedRow{}, l.Refused(domain.ActionSubmit, err)
 	}
-	id := uuid.NewString()
-	if key != "" {
-		id = domain.DerivedID("need", by.UserID, key)
-	}
+	id := l.Scope.SubjectID(by.UserID, key)
 	n, first := domain.NewNeed(id, sub, by, time.Now().UTC().Truncate(time.Microsecond))
-	calls := durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
-	err = calls.StartWithUpdate(ctx, workflows.NeedWorkflowID(id), workflows.NeedWorkflowName,
-		workflows.NeedInput{Need: *n, First: &first, Policy: s.Policy}, workflows.UpdateSubmit, nil)
-	if err != nil {
-		s.observe(domain.ActionSubmit, err)
-		return storage.NeedRow{}, err
-	}
-	s.observe(domain.ActionSubmit, nil)
-	return s.DB.Need(ctx, id)
+	return l.Start(ctx, domain.ActionSubmit, id, workflows.NeedInput{Need: *n, First: &first, Policy: s.Policy}, workflows.UpdateSubmit)
 }
 
 // Act asks a need's workflow to carry out an action and returns the need in
 // its new state. Checks that need no workflow state (role, stage as last
 // stored, reference data) run first, so that most refusals cost one query.
 func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in domain.ActionInput, key string) (storage.NeedRow, error) {
-	row, err := s.DB.Need(ctx, needID)
-	if err != nil {
-		return storage.NeedRow{}, err
-	}
-	cmd := domain.Command{ActionInput: in, Caller: by}
-	if id, ok := domain.ParseID(cmd.Into); ok { // ids travel to workflows in one spelling
-		cmd.Into = id
-	}
-	if err := s.precheck(ctx, row, &cmd); err != nil {
-		s.observe(in.Action, err)
-		return storage.NeedRow{}, err
-	}
-	updateID := uuid.NewString()
-	if key != "" {
-		updateID = domain.DerivedID("action", by.UserID, key)
-	}
-	calls := durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
-	err = calls.Update(ctx, workflows.NeedWorkflowID(row.ID), workflows.UpdateAction, updateID, cmd, nil)
-	if errors.Is(err, durable.ErrEnded) { // the project is in a terminal stage
-		err = domain.StageConflict(row.Stage)
-		if fresh, ferr := s.DB.Need(ctx, row.ID); ferr == nil {
-			err = domain.StageConflict(fresh.Stage)
+	return s.life().Act(ctx, by, needID, in.Action, workflows.UpdateAction, key, func(row storage.NeedRow) (any, error) {
+		cmd := domain.Command{ActionInput: in, Caller: by}
+		if id, ok := domain.ParseID(cmd.Into); ok { // ids travel to workflows in one spelling
+			cmd.Into = id
 		}
-	}
-	if err != nil {
-		s.observe(in.Action, err)
-		return storage.NeedRow{}, err
-	}
-	s.observe(in.Action, nil)
-	return s.DB.Need(ctx, row.ID)
+		err := s.precheck(ctx, row, &cmd) // before cmd is read: it completes it
+		return cmd, err
+	})
 }
 
 // precheck refuses what the stored state already rules out, checks the
@@ -193,10 +175,4 @@ func (s *Service) officer(ctx context.Context, cmd *domain.Command, fe domain.Fi
 	}
 	cmd.OfficerName = u.Name
 	return nil
-}
-
-func (s *Service) observe(a domain.Action, err error) {
-	if s.Observe != nil {
-		s.Observe(a, durable.Outcome(err))
-	}
 }

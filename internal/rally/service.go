@@ -29,8 +29,20 @@ type Service struct {
 	Observe func(action domain.Action, outcome string)
 }
 
-func (s *Service) calls() *durable.Calls {
-	return &durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
+// life is the rounds' lifecycle in their workflows.
+func (s *Service) life() *durable.Lifecycle[storage.RoundRow] {
+	l := &durable.Lifecycle[storage.RoundRow]{
+		Client: durable.Client{Temporal: s.Temporal, TaskQueue: s.TaskQueue}, Scope: durable.RoundScope,
+		Workflow: workflows.RoundWorkflowName, WorkflowID: workflows.RoundWorkflowID,
+		Load: s.DB.Round, ID: func(r storage.RoundRow) string { return r.ID },
+		Ended: func(context.Context, storage.RoundRow) error {
+			return domain.E(domain.CodeStage, "error.rally_archived")
+		},
+	}
+	if s.Observe != nil {
+		l.Observe = func(a domain.Action, outcome string) { s.Observe(domain.Action("rally_"+string(a)), outcome) }
+	}
+	return l
 }
 
 // Create sets up a round and starts its workflow. With an idempotency key,
@@ -39,51 +51,26 @@ func (s *Service) Create(ctx context.Context, by domain.Caller, setup domain.Rou
 	if !by.Has(domain.RoleOrganiser) {
 		return storage.RoundRow{}, domain.Forbidden()
 	}
+	l := s.life()
+	create := domain.Action(domain.RallyCreate)
 	spans, err := setup.Validate()
 	if err != nil {
-		s.observe(domain.RallyCreate, err)
-		return storage.RoundRow{}, err
+		return storage.RoundRow{}, l.Refused(create, err)
 	}
-	id := uuid.NewString()
-	if key != "" {
-		id = domain.DerivedID("rally-round", by.UserID, key)
-	}
+	id := l.Scope.SubjectID(by.UserID, key)
 	r, first := domain.NewRound(id, setup, spans, by, time.Now().UTC().Truncate(time.Microsecond))
-	err = s.calls().StartWithUpdate(ctx, workflows.RoundWorkflowID(id), workflows.RoundWorkflowName,
-		workflows.RoundInput{State: domain.RoundState{Round: *r}, First: &first}, workflows.UpdateRoundCreate, nil)
-	s.observe(domain.RallyCreate, err)
-	if err != nil {
-		return storage.RoundRow{}, err
-	}
-	return s.DB.Round(ctx, id)
+	return l.Start(ctx, create, id, workflows.RoundInput{State: domain.RoundState{Round: *r}, First: &first}, workflows.UpdateRoundCreate)
 }
 
 // Act asks a round's workflow to carry out a command and returns the round
 // in its new state. What the read model already rules out (role, phase,
 // fields) is refused first, in the workflow's order, without a round trip.
 func (s *Service) Act(ctx context.Context, by domain.Caller, roundID string, cmd domain.RallyCommand, key string) (storage.RoundRow, error) {
-	row, err := s.DB.Round(ctx, roundID)
-	if err != nil {
-		return storage.RoundRow{}, err
-	}
 	cmd.Caller = by
-	if err := s.precheck(ctx, row, &cmd); err != nil {
-		s.observe(cmd.Action, err)
-		return storage.RoundRow{}, err
-	}
-	updateID := uuid.NewString()
-	if key != "" {
-		updateID = domain.DerivedID("rally-action", by.UserID, key)
-	}
-	err = s.calls().Update(ctx, workflows.RoundWorkflowID(row.ID), workflows.UpdateRoundAct, updateID, cmd, nil)
-	if errors.Is(err, durable.ErrEnded) {
-		err = domain.E(domain.CodeStage, "error.rally_archived")
-	}
-	s.observe(cmd.Action, err)
-	if err != nil {
-		return storage.RoundRow{}, err
-	}
-	return s.DB.Round(ctx, row.ID)
+	return s.life().Act(ctx, by, roundID, domain.Action(cmd.Action), workflows.UpdateRoundAct, key, func(row storage.RoundRow) (any, error) {
+		err := s.precheck(ctx, row, &cmd) // before cmd is read: it completes it
+		return cmd, err
+	})
 }
 
 // Enter submits an entry and returns it as stored.
@@ -186,10 +173,4 @@ func (s *Service) NameJury(ctx context.Context, by domain.Caller, roundID string
 		}
 	}
 	return s.Act(ctx, by, roundID, domain.RallyCommand{Action: domain.RallyNameJury, Jurors: jurors}, key)
-}
-
-func (s *Service) observe(a domain.RallyAction, err error) {
-	if s.Observe != nil {
-		s.Observe(domain.Action("rally_"+string(a)), durable.Outcome(err))
-	}
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
 
 	"essor/internal/committee"
@@ -31,68 +30,52 @@ type Service struct {
 	Observe func(action domain.Action, outcome string)
 }
 
-func (s *Service) calls() *durable.Calls {
-	return &durable.Calls{Temporal: s.Temporal, TaskQueue: s.TaskQueue}
+// life is the study-actions' lifecycle in their workflows.
+func (s *Service) life() *durable.Lifecycle[storage.StudyActionRow] {
+	return &durable.Lifecycle[storage.StudyActionRow]{
+		Client: durable.Client{Temporal: s.Temporal, TaskQueue: s.TaskQueue}, Scope: durable.StudyActionScope,
+		Workflow: workflows.StudyActionWorkflowName, WorkflowID: workflows.StudyActionWorkflowID,
+		Load: s.DB.StudyAction, ID: func(r storage.StudyActionRow) string { return r.ID },
+		Ended: func(ctx context.Context, row storage.StudyActionRow) error {
+			if fresh, err := s.DB.StudyAction(ctx, row.ID); err == nil {
+				row = fresh
+			}
+			return domain.StageConflict(row.Stage)
+		},
+		Observe: s.Observe,
+	}
 }
 
 // Apply records a host company's application; the same idempotency key
 // always names the same study-action.
 func (s *Service) Apply(ctx context.Context, by domain.Caller, app domain.Application, key string) (storage.StudyActionRow, error) {
+	l := s.life()
 	if err := app.Validate(); err != nil {
-		s.observe(domain.ActionSubmit, err)
-		return storage.StudyActionRow{}, err
+		return storage.StudyActionRow{}, l.Refused(domain.ActionSubmit, err)
 	}
 	if app.NeedID != "" {
 		if _, err := s.DB.Need(ctx, app.NeedID); errors.Is(err, storage.ErrNotFound) {
 			fe := domain.FieldErrors{}
 			fe.Add("need_id", "field.unknown_need")
-			return storage.StudyActionRow{}, fe.Err()
+			return storage.StudyActionRow{}, l.Refused(domain.ActionSubmit, fe.Err())
 		} else if err != nil {
 			return storage.StudyActionRow{}, err
 		}
 	}
-	id := uuid.NewString()
-	if key != "" {
-		id = domain.DerivedID("study_action", by.UserID, key)
-	}
+	id := l.Scope.SubjectID(by.UserID, key)
 	sa, first := domain.NewStudyAction(id, app, by, time.Now().UTC().Truncate(time.Microsecond))
-	err := s.calls().StartWithUpdate(ctx, workflows.StudyActionWorkflowID(id), workflows.StudyActionWorkflowName,
-		workflows.StudyActionInput{StudyAction: *sa, First: &first, Policy: s.Policy}, workflows.UpdateSubmit, nil)
-	s.observe(domain.ActionSubmit, err)
-	if err != nil {
-		return storage.StudyActionRow{}, err
-	}
-	return s.DB.StudyAction(ctx, id)
+	return l.Start(ctx, domain.ActionSubmit, id,
+		workflows.StudyActionInput{StudyAction: *sa, First: &first, Policy: s.Policy}, workflows.UpdateSubmit)
 }
 
 // Act asks a study-action's workflow to carry out an action and returns the
 // study-action in its new state.
 func (s *Service) Act(ctx context.Context, by domain.Caller, id string, in domain.StudyActionInput, key string) (storage.StudyActionRow, error) {
-	row, err := s.DB.StudyAction(ctx, id)
-	if err != nil {
-		return storage.StudyActionRow{}, err
-	}
-	cmd := domain.StudyActionCommand{StudyActionInput: in, Caller: by}
-	if err := s.precheck(ctx, row, &cmd); err != nil {
-		s.observe(in.Action, err)
-		return storage.StudyActionRow{}, err
-	}
-	updateID := uuid.NewString()
-	if key != "" {
-		updateID = domain.DerivedID("study_action_action", by.UserID, key)
-	}
-	err = s.calls().Update(ctx, workflows.StudyActionWorkflowID(row.ID), workflows.UpdateAction, updateID, cmd, nil)
-	if errors.Is(err, durable.ErrEnded) {
-		err = domain.StageConflict(row.Stage)
-		if fresh, ferr := s.DB.StudyAction(ctx, row.ID); ferr == nil {
-			err = domain.StageConflict(fresh.Stage)
-		}
-	}
-	s.observe(in.Action, err)
-	if err != nil {
-		return storage.StudyActionRow{}, err
-	}
-	return s.DB.StudyAction(ctx, row.ID)
+	return s.life().Act(ctx, by, id, in.Action, workflows.UpdateAction, key, func(row storage.StudyActionRow) (any, error) {
+		cmd := domain.StudyActionCommand{StudyActionInput: in, Caller: by}
+		err := s.precheck(ctx, row, &cmd) // before cmd is read: it completes it
+		return cmd, err
+	})
 }
 
 // precheck refuses what the stored state already rules out (role, stage,
@@ -159,10 +142,4 @@ func (s *Service) Figures(ctx context.Context) (Figures, error) {
 	p := s.Programme
 	f, err := s.DB.StudyActionFigures(ctx, p.From.Start(), p.To.End())
 	return Figures{Programme: p, StudyActionFigures: f}, err
-}
-
-func (s *Service) observe(a domain.Action, err error) {
-	if s.Observe != nil {
-		s.Observe(a, durable.Outcome(err))
-	}
 }
