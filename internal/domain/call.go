@@ -42,16 +42,14 @@ const (
 	ActionCloseCall Action = "close"
 )
 
-// callRules is the call for projects: every stage rule lives here.
-var callRules = map[Action]rule{
+// CallTable is the call for projects: every stage rule lives here.
+var CallTable = StageRules{
 	ActionApply:             {roles: []Role{RoleActor}, from: []Stage{StageOpen}},
 	ActionPropose:           {roles: []Role{RoleOfficer}, from: []Stage{StageClosed}, to: StageDeciding},
 	ActionVote:              {roles: []Role{RoleCommittee}, from: []Stage{StageDeciding}},
 	ActionCloseUnsuccessful: {roles: []Role{RoleOfficer}, from: []Stage{StageClosed}, to: StageUnsuccessful},
 }
 
-// CallActions are the actions people take on a call, in order.
-var CallActions = []Action{ActionApply, ActionPropose, ActionVote, ActionCloseUnsuccessful}
 
 // CallFields are the fields each action reads, in the order a form shows them.
 var CallFields = map[Action][]string{
@@ -76,13 +74,10 @@ const (
 var CallDecisions = NeedDecisions
 
 // CallRoles returns who may take a call action (nil for an unknown one).
-func CallRoles(a Action) []Role { return callRules[a].roles }
+func CallRoles(a Action) []Role { return CallTable.Roles(a) }
 
 // CallAllowedFrom tells whether the action can be taken from this stage.
-func CallAllowedFrom(a Action, s Stage) bool {
-	r, ok := callRules[a]
-	return ok && slices.Contains(r.from, s)
-}
+func CallAllowedFrom(a Action, s Stage) bool { return CallTable.AllowedFrom(a, s) }
 
 // Bounds of a call: what its workflow keeps stays far below MaxStateBytes
 // (motivations are not kept in the state: the read model holds them).
@@ -304,16 +299,10 @@ func (c *Call) NotOpen() *Error {
 // Authorize checks, without changing anything, that the caller may take the
 // action at now: 422 unknown action, 403 role or stake, 409 stage.
 func (c *Call) Authorize(cmd CallCommand, now time.Time) error {
-	r, ok := callRules[cmd.Action]
-	if !ok {
-		fe := FieldErrors{}
-		fe.Add("action", "field.unknown_action")
-		return fe.Err()
+	if _, err := CallTable.Check(cmd.Action, cmd.Caller); err != nil {
+		return err
 	}
-	if !cmd.Caller.Has(r.roles...) {
-		return Forbidden()
-	}
-	if !slices.Contains(r.from, c.Stage) {
+	if !CallTable.AllowedFrom(cmd.Action, c.Stage) {
 		if cmd.Action == ActionApply {
 			return c.NotOpen()
 		}
@@ -408,7 +397,7 @@ func (c *Call) Bounds(cmd CallCommand) error {
 // Apply carries out an authorised, valid command and returns its events.
 func (c *Call) Apply(cmd CallCommand, now time.Time) []Event {
 	in := cmd.CallInput
-	r := callRules[cmd.Action]
+	r := CallTable[cmd.Action]
 	events := []Event{c.record(cmd.Caller, cmd.Action, r.to, in.Comment, now)}
 	ev := &events[0]
 	switch cmd.Action {

@@ -10,7 +10,7 @@ import (
 )
 
 // expectedCall is the call for projects as api.md describes it, written out
-// apart from callRules.
+// apart from CallTable.
 var expectedCall = map[Action]struct {
 	roles []Role
 	from  []Stage
@@ -70,8 +70,8 @@ func callInput(a Action) CallInput {
 // Every action × stage × role: allowed exactly where the table says, with a
 // 403 for a role and a 409 for a stage.
 func TestCallRules(t *testing.T) {
-	if len(expectedCall) != len(callRules) {
-		t.Fatalf("rules table has %d actions, expected %d", len(callRules), len(expectedCall))
+	if len(expectedCall) != len(CallTable) {
+		t.Fatalf("rules table has %d actions, expected %d", len(CallTable), len(expectedCall))
 	}
 	now := time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC) // while the call is open
 	for a, want := range expectedCall {

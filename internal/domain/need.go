@@ -39,16 +39,8 @@ const (
 	ActionAbsorb   Action = "merged_from"
 )
 
-// rule says who may take an action, from which stages, and where it leads
-// ("" keeps the stage, or lets the action decide, as a vote does).
-type rule struct {
-	roles []Role
-	from  []Stage
-	to    Stage
-}
-
-// needRules is the emergence pipeline: every stage rule lives in this table.
-var needRules = map[Action]rule{
+// NeedTable is the emergence pipeline: every stage rule lives in this table.
+var NeedTable = StageRules{
 	ActionRequestInfo:    {roles: []Role{RoleOfficer}, from: []Stage{StageCaptured}, to: StageAwaitingInfo},
 	ActionProvideInfo:    {roles: []Role{RoleActor, RoleOfficer}, from: []Stage{StageAwaitingInfo}, to: StageCaptured},
 	ActionQualify:        {roles: []Role{RoleOfficer}, from: []Stage{StageCaptured}, to: StageQualified},
@@ -103,13 +95,10 @@ var TransitionActions = []Action{
 func RequestedActions() []Action { return append(slices.Clone(TransitionActions), ActionSupport) }
 
 // ActionRoles returns who may take an action (nil for an unknown one).
-func ActionRoles(a Action) []Role { return needRules[a].roles }
+func ActionRoles(a Action) []Role { return NeedTable.Roles(a) }
 
 // ActionAllowedFrom tells whether the action can be taken from this stage.
-func ActionAllowedFrom(a Action, s Stage) bool {
-	r, ok := needRules[a]
-	return ok && slices.Contains(r.from, s)
-}
+func ActionAllowedFrom(a Action, s Stage) bool { return NeedTable.AllowedFrom(a, s) }
 
 // Study recommendations: what a feasibility study concludes.
 const (
@@ -514,17 +503,8 @@ func (n *Need) Ballot() *Ballot {
 // action now: 422 for an unknown action, 403 for a role or person that may
 // not, 409 for a stage that does not allow it.
 func (n *Need) Authorize(cmd Command) error {
-	r, ok := needRules[cmd.Action]
-	if !ok {
-		fe := FieldErrors{}
-		fe.Add("action", "field.unknown_action")
-		return fe.Err()
-	}
-	if !cmd.Caller.Has(r.roles...) {
-		return Forbidden()
-	}
-	if !slices.Contains(r.from, n.Stage) {
-		return StageConflict(n.Stage)
+	if err := Permit(NeedTable, cmd.Action, cmd.Caller, n.Stage); err != nil {
+		return err
 	}
 	switch cmd.Action {
 	case ActionProvideInfo:
@@ -690,7 +670,7 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 // records. It is deterministic: same state, command and time, same result.
 func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []Event {
 	in := cmd.ActionInput
-	r := needRules[cmd.Action]
+	r := NeedTable[cmd.Action]
 	comment := in.Comment
 	switch cmd.Action {
 	case ActionReject, ActionAbandon, ActionDeclineCarrier:

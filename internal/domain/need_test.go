@@ -10,7 +10,7 @@ import (
 var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
 // expected is the pipeline as domain.md and api.md describe it, written out
-// independently of needRules: who may do what, from where, to where.
+// independently of NeedTable: who may do what, from where, to where.
 var expected = map[Action]struct {
 	roles []Role
 	from  []Stage

@@ -49,25 +49,19 @@ const (
 	RallyArchive      RallyAction = "archived"
 )
 
-// rallyRule says who may act and in which current phases (nil: any).
-type rallyRule struct {
-	roles  []Role
-	phases []Phase
-}
-
-// rallyRules is the round's rule table: every phase rule lives here.
-var rallyRules = map[RallyAction]rallyRule{
+// RoundTable is the round's rule table: every phase rule lives here.
+var RoundTable = Rules[RallyAction, Phase]{
 	RallyAdvance:  {roles: []Role{RoleOrganiser}},
-	RallyEnter:    {roles: []Role{RoleActor}, phases: []Phase{PhaseIdentification}},
+	RallyEnter:    {roles: []Role{RoleActor}, from: []Phase{PhaseIdentification}},
 	RallyScore:    {roles: []Role{RoleJury}},
-	RallySelect:   {roles: []Role{RoleOrganiser}, phases: []Phase{PhaseIdentification, PhaseStages}},
-	RallySchedule: {roles: []Role{RoleOrganiser}, phases: []Phase{PhaseIdentification, PhaseStages}},
-	RallyAward:    {roles: []Role{RoleOrganiser}, phases: []Phase{PhaseClosing}},
+	RallySelect:   {roles: []Role{RoleOrganiser}, from: []Phase{PhaseIdentification, PhaseStages}},
+	RallySchedule: {roles: []Role{RoleOrganiser}, from: []Phase{PhaseIdentification, PhaseStages}},
+	RallyAward:    {roles: []Role{RoleOrganiser}, from: []Phase{PhaseClosing}},
 	RallyNameJury: {roles: []Role{RoleOrganiser}},
 }
 
 // RallyRoles returns who may take a round's action (nil for an unknown one).
-func RallyRoles(a RallyAction) []Role { return rallyRules[a].roles }
+func RallyRoles(a RallyAction) []Role { return RoundTable.Roles(a) }
 
 // Bounds of a round, so that its workflow's state stays far below
 // Temporal's payload limit (a test fills a round to them).
@@ -452,20 +446,14 @@ func (b *RoundBook) entry(id string) int {
 // entry, 409 phase or state.
 func (st *RoundState) Authorize(cmd RallyCommand, now time.Time) error {
 	r, b := &st.Round, &st.Book
-	rule, ok := rallyRules[cmd.Action]
-	if !ok {
-		fe := FieldErrors{}
-		fe.Add("action", "field.unknown_action")
-		return fe.Err()
-	}
-	if !cmd.Caller.Has(rule.roles...) {
-		return Forbidden()
+	if _, err := RoundTable.Check(cmd.Action, cmd.Caller); err != nil {
+		return err
 	}
 	if r.Archived {
 		return E(CodeStage, "error.rally_archived")
 	}
 	cur := r.CurrentPhase(now)
-	if rule.phases != nil && !slices.Contains(rule.phases, cur) {
+	if !RoundTable.AllowedFrom(cmd.Action, cur) {
 		if cmd.Action == RallyEnter {
 			return entriesClosed(r, cur)
 		}

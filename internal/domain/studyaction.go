@@ -44,10 +44,10 @@ const (
 	ActionStudyEnded Action = "study_ended"
 )
 
-// studyActionRules is the Fonds de confiance: every stage rule lives here.
+// StudyActionTable is the Fonds de confiance: every stage rule lives here.
 // A vote is taken whenever a ballot is open: the application's, or a change
 // of financing plan after the decision.
-var studyActionRules = map[Action]rule{
+var StudyActionTable = StageRules{
 	ActionAppraise:        {roles: []Role{RoleOfficer}, from: []Stage{StageApplication}, to: StageCommittee},
 	ActionVote:            {roles: []Role{RoleCommittee}, from: []Stage{StageCommittee, StageRecruitment, StageStudy, StageConclusion}},
 	ActionRecruit:         {roles: []Role{RoleOfficer}, from: []Stage{StageRecruitment}, to: StageStudy},
@@ -75,13 +75,10 @@ var StudyActionFields = map[Action][]string{
 }
 
 // StudyActionRoles returns who may take a study-action action (nil for an unknown one).
-func StudyActionRoles(a Action) []Role { return studyActionRules[a].roles }
+func StudyActionRoles(a Action) []Role { return StudyActionTable.Roles(a) }
 
 // StudyActionAllowedFrom tells whether the action can be taken from this stage.
-func StudyActionAllowedFrom(a Action, s Stage) bool {
-	r, ok := studyActionRules[a]
-	return ok && slices.Contains(r.from, s)
-}
+func StudyActionAllowedFrom(a Action, s Stage) bool { return StudyActionTable.AllowedFrom(a, s) }
 
 // Bounds of a study-action (the seed: 6 to 9 months).
 const (
@@ -413,17 +410,8 @@ func (s *StudyAction) Stake() Stake {
 // Authorize checks, without changing anything, that the caller may take the
 // action now: 422 unknown action, 403 role or person, 409 stage.
 func (s *StudyAction) Authorize(cmd StudyActionCommand) error {
-	r, ok := studyActionRules[cmd.Action]
-	if !ok {
-		fe := FieldErrors{}
-		fe.Add("action", "field.unknown_action")
-		return fe.Err()
-	}
-	if !cmd.Caller.Has(r.roles...) {
-		return Forbidden()
-	}
-	if !slices.Contains(r.from, s.Stage) {
-		return StageConflict(s.Stage)
+	if err := Permit(StudyActionTable, cmd.Action, cmd.Caller, s.Stage); err != nil {
+		return err
 	}
 	host := cmd.Caller.Has(RoleOfficer) || s.IsHost(cmd.Caller)
 	switch cmd.Action {
@@ -548,7 +536,7 @@ func roomFor(state, cmd any) error {
 // Apply carries out an authorised, valid command and returns its events.
 func (s *StudyAction) Apply(cmd StudyActionCommand, now time.Time) []Event {
 	in := cmd.StudyActionInput
-	r := studyActionRules[cmd.Action]
+	r := StudyActionTable[cmd.Action]
 	comment := in.Comment
 	switch cmd.Action {
 	case ActionAppraise:

@@ -8,7 +8,7 @@ import (
 )
 
 // expectedStudy is the Fonds de confiance as api.md and domain.md §2 describe
-// it, written out apart from studyActionRules.
+// it, written out apart from StudyActionTable.
 var expectedStudy = map[Action]struct {
 	roles []Role
 	from  []Stage
@@ -91,8 +91,8 @@ func callerFor(r Role) Caller {
 // Every action × stage × role: allowed exactly where the table says, with a
 // 403 for a role and a 409 for a stage, and nothing changed by a refusal.
 func TestStudyActionRules(t *testing.T) {
-	if len(expectedStudy) != len(studyActionRules) {
-		t.Fatalf("rules table has %d actions, expected %d", len(studyActionRules), len(expectedStudy))
+	if len(expectedStudy) != len(StudyActionTable) {
+		t.Fatalf("rules table has %d actions, expected %d", len(StudyActionTable), len(expectedStudy))
 	}
 	now := t0.Add(40 * 24 * time.Hour)
 	for a, want := range expectedStudy {

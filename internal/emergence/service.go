@@ -82,17 +82,8 @@ func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in d
 // precheck refuses what the stored state already rules out, checks the
 // fields that need reference data, and completes the command.
 func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain.Command) error {
-	roles := domain.ActionRoles(cmd.Action)
-	if roles == nil {
-		fe := domain.FieldErrors{}
-		fe.Add("action", "field.unknown_action")
-		return fe.Err()
-	}
-	if !cmd.Caller.Has(roles...) {
-		return domain.Forbidden()
-	}
-	if !domain.ActionAllowedFrom(cmd.Action, row.Stage) {
-		return domain.StageConflict(row.Stage)
+	if err := domain.Permit(domain.NeedTable, cmd.Action, cmd.Caller, row.Stage); err != nil {
+		return err
 	}
 	ref, err := s.Ref.Check(ctx)
 	if err != nil {

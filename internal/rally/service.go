@@ -88,14 +88,8 @@ func (s *Service) Enter(ctx context.Context, by domain.Caller, roundID string, i
 
 // precheck refuses what the stored round rules out and completes the command.
 func (s *Service) precheck(ctx context.Context, row storage.RoundRow, cmd *domain.RallyCommand) error {
-	roles := domain.RallyRoles(cmd.Action)
-	if roles == nil {
-		fe := domain.FieldErrors{}
-		fe.Add("action", "field.unknown_action")
-		return fe.Err()
-	}
-	if !cmd.Caller.Has(roles...) {
-		return domain.Forbidden()
+	if _, err := domain.RoundTable.Check(cmd.Action, cmd.Caller); err != nil {
+		return err
 	}
 	st := domain.RoundState{Round: row.Domain()}
 	switch cmd.Action {

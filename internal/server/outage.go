@@ -152,13 +152,6 @@ func (m *Monitor) update(name string, down bool, fails int, err error) (bool, in
 	return down, fails
 }
 
-// Up tells whether PostgreSQL and Temporal were answering at the last checks.
-func (m *Monitor) Up() (postgres, temporal bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return !m.pgDown, !m.tempDown
-}
-
 // errUnavailable is what a guarded call returns while a dependency is away.
 func errUnavailable() error { return domain.E(domain.CodeUnavailable, "error.unavailable") }
 

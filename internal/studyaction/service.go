@@ -81,17 +81,8 @@ func (s *Service) Act(ctx context.Context, by domain.Caller, id string, in domai
 // precheck refuses what the stored state already rules out (role, stage,
 // fields) and fills in the quorum of what opens or moves a ballot.
 func (s *Service) precheck(ctx context.Context, row storage.StudyActionRow, cmd *domain.StudyActionCommand) error {
-	roles := domain.StudyActionRoles(cmd.Action)
-	if roles == nil {
-		fe := domain.FieldErrors{}
-		fe.Add("action", "field.unknown_action")
-		return fe.Err()
-	}
-	if !cmd.Caller.Has(roles...) {
-		return domain.Forbidden()
-	}
-	if !domain.StudyActionAllowedFrom(cmd.Action, row.Stage) {
-		return domain.StageConflict(row.Stage)
+	if err := domain.Permit(domain.StudyActionTable, cmd.Action, cmd.Caller, row.Stage); err != nil {
+		return err
 	}
 	sa := Snapshot(row)
 	check := *cmd
