@@ -37,12 +37,7 @@ func (s *Service) life() *durable.Lifecycle[storage.CallRow] {
 		Client: durable.Client{Temporal: s.Temporal, TaskQueue: s.TaskQueue}, Scope: durable.CallScope,
 		Workflow: workflows.CallWorkflowName, WorkflowID: workflows.CallWorkflowID,
 		Load: s.DB.Call, ID: func(r storage.CallRow) string { return r.ID },
-		Ended: func(ctx context.Context, row storage.CallRow) error {
-			if fresh, err := s.DB.Call(ctx, row.ID); err == nil {
-				row = fresh
-			}
-			return domain.StageConflict(row.Stage)
-		},
+		Stage:   func(r storage.CallRow) domain.Stage { return r.Stage },
 		Observe: s.Observe,
 	}
 }

@@ -50,7 +50,6 @@ var CallTable = StageRules{
 	ActionCloseUnsuccessful: {roles: []Role{RoleOfficer}, from: []Stage{StageClosed}, to: StageUnsuccessful},
 }
 
-
 // CallFields are the fields each action reads, in the order a form shows them.
 var CallFields = map[Action][]string{
 	ActionApply:             {"territory_code", "motivation"},

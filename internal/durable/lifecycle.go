@@ -50,8 +50,10 @@ type Lifecycle[Row any] struct {
 	WorkflowID func(id string) string
 	Load       func(ctx context.Context, id string) (Row, error)
 	ID         func(Row) string
-	// Ended is the refusal when the subject's workflow has ended (the
-	// subject's stage as stored by now).
+	// Stage is the subject's stage as stored: when its workflow has ended,
+	// the refusal names the stage it ended in (read again).
+	Stage func(Row) domain.Stage
+	// Ended, when set, is that refusal instead.
 	Ended func(ctx context.Context, row Row) error
 	// Observe, when set, is told each action's outcome (for metrics).
 	Observe func(action domain.Action, outcome string)
@@ -84,7 +86,7 @@ func (l *Lifecycle[Row]) Act(ctx context.Context, by domain.Caller, id string, a
 	if err == nil {
 		err = l.Client.Update(ctx, l.WorkflowID(l.ID(row)), update, l.Scope.UpdateID(by.UserID, key), arg, nil)
 		if errors.Is(err, ErrEnded) {
-			err = l.Ended(ctx, row)
+			err = l.ended(ctx, row)
 		}
 	}
 	l.observe(action, err)
@@ -99,6 +101,16 @@ func (l *Lifecycle[Row]) Act(ctx context.Context, by domain.Caller, id string, a
 func (l *Lifecycle[Row]) Refused(action domain.Action, err error) error {
 	l.observe(action, err)
 	return err
+}
+
+func (l *Lifecycle[Row]) ended(ctx context.Context, row Row) error {
+	if l.Ended != nil {
+		return l.Ended(ctx, row)
+	}
+	if fresh, err := l.Load(ctx, l.ID(row)); err == nil {
+		row = fresh
+	}
+	return domain.StageConflict(l.Stage(row))
 }
 
 func (l *Lifecycle[Row]) observe(action domain.Action, err error) {

@@ -37,12 +37,7 @@ func (s *Service) life() *durable.Lifecycle[storage.NeedRow] {
 		Client: durable.Client{Temporal: s.Temporal, TaskQueue: s.TaskQueue}, Scope: durable.NeedScope,
 		Workflow: workflows.NeedWorkflowName, WorkflowID: workflows.NeedWorkflowID,
 		Load: s.DB.Need, ID: func(r storage.NeedRow) string { return r.ID },
-		Ended: func(ctx context.Context, row storage.NeedRow) error { // the project is in a terminal stage
-			if fresh, err := s.DB.Need(ctx, row.ID); err == nil {
-				row = fresh
-			}
-			return domain.StageConflict(row.Stage)
-		},
+		Stage:   func(r storage.NeedRow) domain.Stage { return r.Stage },
 		Observe: s.Observe,
 	}
 }

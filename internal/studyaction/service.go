@@ -36,12 +36,7 @@ func (s *Service) life() *durable.Lifecycle[storage.StudyActionRow] {
 		Client: durable.Client{Temporal: s.Temporal, TaskQueue: s.TaskQueue}, Scope: durable.StudyActionScope,
 		Workflow: workflows.StudyActionWorkflowName, WorkflowID: workflows.StudyActionWorkflowID,
 		Load: s.DB.StudyAction, ID: func(r storage.StudyActionRow) string { return r.ID },
-		Ended: func(ctx context.Context, row storage.StudyActionRow) error {
-			if fresh, err := s.DB.StudyAction(ctx, row.ID); err == nil {
-				row = fresh
-			}
-			return domain.StageConflict(row.Stage)
-		},
+		Stage:   func(r storage.StudyActionRow) domain.Stage { return r.Stage },
 		Observe: s.Observe,
 	}
 }
