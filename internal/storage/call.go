@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -155,36 +154,18 @@ type CallFilter struct {
 
 // Calls lists calls newest first, with a cursor to the next page ("" at the end).
 func (db *DB) Calls(ctx context.Context, f CallFilter) ([]CallRow, string, error) {
-	where := []string{"TRUE"}
-	args := []any{}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	c := newConds()
 	if len(f.Stages) > 0 {
-		where = append(where, "c.stage = ANY("+arg(f.Stages)+")")
+		c.add("c.stage = ANY(" + c.arg(f.Stages) + ")")
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where = append(where, "(c.created_at, c.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
+	if err := c.after(f.Cursor, "c.created_at", "c.id"); err != nil {
+		return nil, "", err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	list, err := db.calls(ctx, "WHERE "+strings.Join(where, " AND ")+" ORDER BY c.created_at DESC, c.id DESC LIMIT "+
-		strconv.Itoa(limit+1), args...)
+	list, err := db.calls(ctx, "WHERE "+c.sql()+newestFirst("c.created_at", "c.id", f.Limit), c.args...)
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(list[limit-1].CreatedAt, list[limit-1].ID)
-	}
+	list, next := cut(list, f.Limit, func(r CallRow) (time.Time, string) { return r.CreatedAt, r.ID })
 	return list, next, nil
 }
 
@@ -229,30 +210,17 @@ type CallApplicationFilter struct {
 // CallApplications lists a call's applications newest first, with a cursor
 // to the next page ("" at the end).
 func (db *DB) CallApplications(ctx context.Context, callID string, f CallApplicationFilter) ([]CallApplicationRow, string, error) {
-	where := []string{"a.call_id = $1"}
-	args := []any{callID}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	c := newConds(callID)
+	c.add("a.call_id = $1")
 	if f.OrganisationKey != "" {
-		where = append(where, "a.organisation_key = "+arg(f.OrganisationKey))
+		c.add("a.organisation_key = " + c.arg(f.OrganisationKey))
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where = append(where, "(a.at, a.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
+	if err := c.after(f.Cursor, "a.at", "a.id"); err != nil {
+		return nil, "", err
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT a.id, a.territory_code, (SELECT t.name FROM territories t WHERE t.code = a.territory_code)
 			AS territory_name, a.motivation, a.organisation, a.organisation_key, a.by_id, a.by_name, a.at
-		FROM call_applications a WHERE `+strings.Join(where, " AND ")+` ORDER BY a.at DESC, a.id DESC LIMIT `+
-		strconv.Itoa(limit+1), args...)
+		FROM call_applications a WHERE `+c.sql()+newestFirst("a.at", "a.id", f.Limit), c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("call applications: %w", err)
 	}
@@ -260,11 +228,7 @@ func (db *DB) CallApplications(ctx context.Context, callID string, f CallApplica
 	if err != nil {
 		return nil, "", fmt.Errorf("call applications: %w", err)
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(list[limit-1].At, list[limit-1].ID)
-	}
+	list, next := cut(list, f.Limit, func(r CallApplicationRow) (time.Time, string) { return r.At, r.ID })
 	return list, next, nil
 }
 

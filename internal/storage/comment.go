@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -186,25 +184,15 @@ type CommentFilter struct {
 // Comments lists a need's comments newest first, with a cursor to the next
 // page ("" at the end); the (need_id, created_at, id) index serves it.
 func (db *DB) Comments(ctx context.Context, f CommentFilter) ([]CommentRow, string, error) {
-	where := []string{"need_id = $1"}
-	args := []any{f.NeedID}
+	c := newConds(f.NeedID)
+	c.add("need_id = $1")
 	if !f.Internal {
-		where = append(where, "NOT internal")
+		c.add("NOT internal")
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		args = append(args, at, id)
-		where = append(where, "(created_at, id) < ($2, $3::uuid)")
+	if err := c.after(f.Cursor, "created_at", "id"); err != nil {
+		return nil, "", err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	rows, err := db.Pool.Query(ctx, "SELECT "+commentColumns+" FROM comments WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY created_at DESC, id DESC LIMIT "+strconv.Itoa(limit+1), args...)
+	rows, err := db.Pool.Query(ctx, "SELECT "+commentColumns+" FROM comments WHERE "+c.sql()+newestFirst("created_at", "id", f.Limit), c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("comments: %w", err)
 	}
@@ -212,11 +200,7 @@ func (db *DB) Comments(ctx context.Context, f CommentFilter) ([]CommentRow, stri
 	if err != nil {
 		return nil, "", fmt.Errorf("comments: %w", err)
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(list[limit-1].CreatedAt, list[limit-1].ID)
-	}
+	list, next := cut(list, f.Limit, func(r CommentRow) (time.Time, string) { return r.CreatedAt, r.ID })
 	return list, next, nil
 }
 

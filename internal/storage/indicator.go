@@ -299,18 +299,16 @@ type OpenNeed struct {
 // start), by the created_at index so that an export's memory does not grow
 // with the table. next is "" after the last page.
 func (db *DB) OpenNeeds(ctx context.Context, cursor string, limit int) (page []OpenNeed, next string, err error) {
-	after, afterID := time.Time{}, "00000000-0000-0000-0000-000000000000"
-	if cursor != "" {
-		if after, afterID, err = decodeCursor(cursor); err != nil {
-			return nil, "", err
-		}
+	c := newConds()
+	c.add("stage <> 'merged'")
+	if err := c.afterAsc(cursor, "created_at", "id"); err != nil {
+		return nil, "", err
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT id::text, title, description, theme, territory_code, stage, created_at,
 			stage_entered_at, supports, outcome->'structure'->>'name' AS structure,
 			outcome->'structure'->>'legal_form' AS legal_form, outcome->'structure'->>'origin' AS origin,
 			(outcome->>'jobs_created')::float8 AS jobs_created
-		FROM needs WHERE (created_at, id) > ($1, $2::uuid) AND stage <> 'merged'
-		ORDER BY created_at, id LIMIT `+strconv.Itoa(limit+1), after, afterID)
+		FROM needs WHERE `+c.sql()+oldestFirst("created_at", "id", limit), c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("open data: %w", err)
 	}
@@ -318,10 +316,7 @@ func (db *DB) OpenNeeds(ctx context.Context, cursor string, limit int) (page []O
 	if err != nil {
 		return nil, "", fmt.Errorf("open data: %w", err)
 	}
-	if len(page) > limit {
-		page = page[:limit]
-		next = encodeCursor(page[limit-1].CreatedAt, page[limit-1].ID)
-	}
+	page, next = cut(page, limit, func(n OpenNeed) (time.Time, string) { return n.CreatedAt, n.ID })
 	return page, next, nil
 }
 

@@ -7,8 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -195,27 +193,15 @@ type OutboxFilter struct {
 
 // Outbox lists queued messages newest first, with a cursor to the next page.
 func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]OutboxRow, string, error) {
-	where := []string{"TRUE"}
-	args := []any{}
+	c := newConds()
 	if f.Status != "" {
-		args = append(args, f.Status)
-		where = append(where, "o.status = $1")
+		c.add("o.status = " + c.arg(f.Status))
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		args = append(args, at, id)
-		n := len(args)
-		where = append(where, "(o.created_at, o.id) < ($"+strconv.Itoa(n-1)+", $"+strconv.Itoa(n)+"::uuid)")
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
+	if err := c.after(f.Cursor, "o.created_at", "o.id"); err != nil {
+		return nil, "", err
 	}
 	rows, err := db.Pool.Query(ctx, "SELECT "+outboxColumns+" FROM outbox o JOIN users u ON u.id = o.recipient_id WHERE "+
-		strings.Join(where, " AND ")+" ORDER BY o.created_at DESC, o.id DESC LIMIT "+strconv.Itoa(limit+1), args...)
+		c.sql()+newestFirst("o.created_at", "o.id", f.Limit), c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("outbox: %w", err)
 	}
@@ -223,11 +209,7 @@ func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]OutboxRow, string, 
 	if err != nil {
 		return nil, "", fmt.Errorf("outbox: %w", err)
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(list[limit-1].CreatedAt, list[limit-1].ID)
-	}
+	list, next := cut(list, f.Limit, func(r OutboxRow) (time.Time, string) { return r.CreatedAt, r.ID })
 	return list, next, nil
 }
 

@@ -2,10 +2,8 @@ package storage
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -334,57 +332,39 @@ type NeedFilter struct {
 	Cards       bool // only what a card shows (cardColumns): for pages
 }
 
-// ErrBadCursor is returned for a cursor this server did not make.
-var ErrBadCursor = errors.New("bad cursor")
-
 // Needs lists needs newest first, with a cursor to the next page ("" at the end).
 func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error) {
-	where := []string{"TRUE"}
-	args := []any{}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	c := newConds()
 	if len(f.Stages) > 0 {
-		where = append(where, "n.stage = ANY("+arg(f.Stages)+")")
+		c.add("n.stage = ANY(" + c.arg(f.Stages) + ")")
 	}
 	if f.Territory != "" {
-		cond, err := db.territoryCondition(ctx, f.Territory, arg) // a département includes its zones
+		cond, err := db.territoryCondition(ctx, f.Territory, c.arg) // a département includes its zones
 		if err != nil {
 			return nil, "", err
 		}
-		where = append(where, cond)
+		c.add(cond)
 	}
 	if f.Theme != "" {
-		where = append(where, "n.theme = "+arg(f.Theme))
+		c.add("n.theme = " + c.arg(f.Theme))
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "n.search @@ websearch_to_tsquery('essor_fr', "+arg(q)+")")
+		c.add("n.search @@ websearch_to_tsquery('essor_fr', " + c.arg(q) + ")")
 	}
 	if f.SubmittedBy != "" {
-		where = append(where, "n.submitted_by = "+arg(f.SubmittedBy))
+		c.add("n.submitted_by = " + c.arg(f.SubmittedBy))
 	}
 	if f.Officer != "" {
-		where = append(where, "n.officer_id = "+arg(f.Officer)+"::uuid")
+		c.add("n.officer_id = " + c.arg(f.Officer) + "::uuid")
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where = append(where, "(n.created_at, n.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
+	if err := c.after(f.Cursor, "n.created_at", "n.id"); err != nil {
+		return nil, "", err
 	}
 	columns := needListColumns
 	if f.Cards {
 		columns = cardColumns
 	}
-	sql := "SELECT " + columns + " FROM needs n WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY n.created_at DESC, n.id DESC LIMIT " + strconv.Itoa(limit+1)
-	rows, err := db.Pool.Query(ctx, sql, args...)
+	rows, err := db.Pool.Query(ctx, "SELECT "+columns+" FROM needs n WHERE "+c.sql()+newestFirst("n.created_at", "n.id", f.Limit), c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("needs: %w", err)
 	}
@@ -392,12 +372,7 @@ func (db *DB) Needs(ctx context.Context, f NeedFilter) ([]NeedRow, string, error
 	if err != nil {
 		return nil, "", fmt.Errorf("needs: %w", err)
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		last := list[limit-1]
-		next = encodeCursor(last.CreatedAt, last.ID)
-	}
+	list, next := cut(list, f.Limit, func(n NeedRow) (time.Time, string) { return n.CreatedAt, n.ID })
 	return list, next, nil
 }
 
@@ -416,23 +391,6 @@ func (db *DB) Supporters(ctx context.Context, needID string) ([]Supporter, error
 		return nil, fmt.Errorf("supporters: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Supporter])
-}
-
-func encodeCursor(at time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-func decodeCursor(c string) (time.Time, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return time.Time{}, "", ErrBadCursor
-	}
-	ts, id, ok := strings.Cut(string(b), "|")
-	at, err := time.Parse(time.RFC3339Nano, ts)
-	if !ok || err != nil || !domain.IsUUID(id) {
-		return time.Time{}, "", ErrBadCursor
-	}
-	return at, id, nil
 }
 
 func nullable(s string) *string {

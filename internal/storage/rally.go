@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -159,19 +158,11 @@ func (db *DB) Round(ctx context.Context, id string) (RoundRow, error) {
 
 // Rounds lists rounds newest first, a page at a time ("" at the end).
 func (db *DB) Rounds(ctx context.Context, limit int, cursor string) ([]RoundRow, string, error) {
-	if limit <= 0 {
-		limit = 50
+	c := newConds()
+	if err := c.after(cursor, "created_at", "id"); err != nil {
+		return nil, "", err
 	}
-	where, args := "TRUE", []any{}
-	if cursor != "" {
-		at, id, err := decodeCursor(cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where, args = "(created_at, id) < ($1, $2::uuid)", []any{at, id}
-	}
-	rows, err := db.Pool.Query(ctx, "SELECT "+roundColumns+" FROM rally_rounds WHERE "+where+
-		" ORDER BY created_at DESC, id DESC LIMIT "+strconv.Itoa(limit+1), args...)
+	rows, err := db.Pool.Query(ctx, "SELECT "+roundColumns+" FROM rally_rounds WHERE "+c.sql()+newestFirst("created_at", "id", limit), c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("rounds: %w", err)
 	}
@@ -179,11 +170,7 @@ func (db *DB) Rounds(ctx context.Context, limit int, cursor string) ([]RoundRow,
 	if err != nil {
 		return nil, "", fmt.Errorf("rounds: %w", err)
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(list[limit-1].CreatedAt, list[limit-1].ID)
-	}
+	list, next := cut(list, limit, func(r RoundRow) (time.Time, string) { return r.CreatedAt, r.ID })
 	return list, next, nil
 }
 
@@ -219,28 +206,16 @@ type EntryFilter struct {
 // row's sheets are counted through the sheets' primary key, so a page
 // costs the same however many entries the round holds.
 func (db *DB) Entries(ctx context.Context, f EntryFilter) ([]EntryRow, string, error) {
-	args := []any{f.RoundID, nullable(f.Juror)}
-	where := "e.round_id = $1"
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	c := newConds(f.RoundID, nullable(f.Juror))
+	c.add("e.round_id = $1")
 	if f.SubmittedBy != "" {
-		where += " AND e.submitted_by = " + arg(f.SubmittedBy) + "::uuid"
+		c.add("e.submitted_by = " + c.arg(f.SubmittedBy) + "::uuid")
 	}
 	if f.IDs != nil {
-		where += " AND e.id = ANY(" + arg(f.IDs) + "::uuid[])"
+		c.add("e.id = ANY(" + c.arg(f.IDs) + "::uuid[])")
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where += " AND (e.submitted_at, e.id) < (" + arg(at) + ", " + arg(id) + "::uuid)"
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
+	if err := c.after(f.Cursor, "e.submitted_at", "e.id"); err != nil {
+		return nil, "", err
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT e.id, e.round_id, e.organisation, e.kind, e.title, e.description, e.category,
 			e.submitted_by, e.submitted_by_name, e.submitted_at, s.sheets, s.mean,
@@ -248,7 +223,7 @@ func (db *DB) Entries(ctx context.Context, f EntryFilter) ([]EntryRow, string, e
 		FROM rally_entries e,
 			LATERAL (SELECT count(*)::int AS sheets, round(avg(total)::numeric, 2)::float8 AS mean
 				FROM rally_sheets WHERE entry_id = e.id) s
-		WHERE `+where+` ORDER BY e.submitted_at DESC, e.id DESC LIMIT `+strconv.Itoa(limit+1), args...)
+		WHERE `+c.sql()+newestFirst("e.submitted_at", "e.id", f.Limit), c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("entries: %w", err)
 	}
@@ -256,11 +231,7 @@ func (db *DB) Entries(ctx context.Context, f EntryFilter) ([]EntryRow, string, e
 	if err != nil {
 		return nil, "", fmt.Errorf("entries: %w", err)
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(list[limit-1].SubmittedAt, list[limit-1].ID)
-	}
+	list, next := cut(list, f.Limit, func(r EntryRow) (time.Time, string) { return r.SubmittedAt, r.ID })
 	return list, next, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -225,46 +224,33 @@ type StudyActionFilter struct {
 // StudyActions lists study-actions newest first (or, for the follow-up, by
 // report due), with a cursor to the next page ("" at the end).
 func (db *DB) StudyActions(ctx context.Context, f StudyActionFilter) ([]StudyActionRow, string, error) {
-	where := []string{"TRUE"}
-	args := []any{}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	c := newConds()
 	if len(f.Stages) > 0 {
-		where = append(where, "s.stage = ANY("+arg(f.Stages)+")")
+		c.add("s.stage = ANY(" + c.arg(f.Stages) + ")")
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "s.search @@ websearch_to_tsquery('essor_fr', "+arg(q)+")")
+		c.add("s.search @@ websearch_to_tsquery('essor_fr', " + c.arg(q) + ")")
 	}
 	if f.NeedID != "" {
-		where = append(where, "s.need_id = "+arg(f.NeedID)+"::uuid")
+		c.add("s.need_id = " + c.arg(f.NeedID) + "::uuid")
 	}
 	if f.Applicant != "" {
-		where = append(where, "s.applicant_id = "+arg(f.Applicant)+"::uuid")
+		c.add("s.applicant_id = " + c.arg(f.Applicant) + "::uuid")
 	}
-	order := "s.created_at DESC, s.id DESC"
-	if f.LateFirst {
-		where = append(where, "s.report_due IS NOT NULL")
-		order = "s.report_due, s.id"
+	order := newestFirst("s.created_at", "s.id", f.Limit)
+	key := func(r StudyActionRow) (time.Time, string) { return r.CreatedAt, r.ID }
+	var err error
+	if f.LateFirst { // the follow-up: the earliest report due first
+		c.add("s.report_due IS NOT NULL")
+		order, key = oldestFirst("s.report_due", "s.id", f.Limit), func(r StudyActionRow) (time.Time, string) { return *r.ReportDue, r.ID }
+		err = c.afterAsc(f.Cursor, "s.report_due", "s.id")
+	} else {
+		err = c.after(f.Cursor, "s.created_at", "s.id")
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		if f.LateFirst {
-			where = append(where, "(s.report_due, s.id) > ("+arg(at)+", "+arg(id)+"::uuid)")
-		} else {
-			where = append(where, "(s.created_at, s.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
-		}
+	if err != nil {
+		return nil, "", err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	rows, err := db.Pool.Query(ctx, "SELECT "+studyActionColumns+", '[]'::json AS reports FROM study_actions s WHERE "+
-		strings.Join(where, " AND ")+" ORDER BY "+order+" LIMIT "+strconv.Itoa(limit+1), args...)
+	rows, err := db.Pool.Query(ctx, "SELECT "+studyActionColumns+", '[]'::json AS reports FROM study_actions s WHERE "+c.sql()+order, c.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("study-actions: %w", err)
 	}
@@ -272,16 +258,7 @@ func (db *DB) StudyActions(ctx context.Context, f StudyActionFilter) ([]StudyAct
 	if err != nil {
 		return nil, "", fmt.Errorf("study-actions: %w", err)
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		last := list[limit-1]
-		at := last.CreatedAt
-		if f.LateFirst {
-			at = *last.ReportDue
-		}
-		next = encodeCursor(at, last.ID)
-	}
+	list, next := cut(list, f.Limit, key)
 	return list, next, nil
 }
 
