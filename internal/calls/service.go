@@ -115,8 +115,8 @@ func (s *Service) precheck(ctx context.Context, row storage.CallRow, cmd *domain
 // for the checks made before an update is sent and for pages that ask "may
 // this person act?" (applications are added where a check needs them).
 func Snapshot(row storage.CallRow) domain.Call {
-	c := domain.Call{ID: row.ID, Title: row.Title, Stage: row.Stage, OpensAt: row.OpensAt, ClosesAt: row.ClosesAt,
-		StageEnteredAt: row.StageEnteredAt, Selected: row.Selected}
+	c := domain.Call{ID: row.ID, Title: row.Title, OpensAt: row.OpensAt, ClosesAt: row.ClosesAt, Selected: row.Selected,
+		Tracked: domain.Tracked{Stage: row.Stage, StageEnteredAt: row.StageEnteredAt}}
 	if row.Stage == domain.StageDeciding {
 		c.Ballots = []domain.Ballot{{Round: 1}} // open while deciding
 	}

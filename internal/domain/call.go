@@ -209,26 +209,20 @@ type CallCommand struct {
 
 // Call is the whole state of one call for projects; its workflow owns it.
 type Call struct {
-	ID             string            `json:"id"`
-	Title          string            `json:"title"`
-	Description    string            `json:"description"`
-	OpensAt        time.Time         `json:"opens_at"`
-	ClosesAt       time.Time         `json:"closes_at"`
-	NeedIDs        []string          `json:"need_ids,omitempty"`
-	CreatedBy      Caller            `json:"created_by"`
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"`
-	Stage          Stage             `json:"stage"`
-	StageEnteredAt time.Time         `json:"stage_entered_at"`
-	StageSeq       int               `json:"stage_seq"`
-	Version        int64             `json:"version"`
-	Seq            int               `json:"seq"`
-	Applications   []CallApplication `json:"applications,omitempty"` // without their motivations
-	Proposal       *CallProposal     `json:"proposal,omitempty"`     // the last one
-	Ballots        []Ballot          `json:"ballots,omitempty"`
-	Selected       []string          `json:"selected,omitempty"`
-	Reminded       []string          `json:"reminded,omitempty"`
-	Rule           int               `json:"rule,omitempty"` // CallRuleEnds since calls could end without a selection
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	OpensAt     time.Time `json:"opens_at"`
+	ClosesAt    time.Time `json:"closes_at"`
+	NeedIDs     []string  `json:"need_ids,omitempty"`
+	CreatedBy   Caller    `json:"created_by"`
+	Tracked
+	Applications []CallApplication `json:"applications,omitempty"` // without their motivations
+	Proposal     *CallProposal     `json:"proposal,omitempty"`     // the last one
+	Ballots      []Ballot          `json:"ballots,omitempty"`
+	Selected     []string          `json:"selected,omitempty"`
+	Reminded     []string          `json:"reminded,omitempty"`
+	Rule         int               `json:"rule,omitempty"` // CallRuleEnds since calls could end without a selection
 	// Reason is why the officer ended the call without a selection.
 	Reason string `json:"reason,omitempty"`
 }
@@ -239,7 +233,7 @@ func NewCall(id string, d CallDraft, by Caller, now time.Time) (*Call, Event) {
 	opens, _ := parseCallTime(d.OpensAt, false)
 	closes, _ := parseCallTime(d.ClosesAt, true)
 	c := &Call{ID: id, Title: d.Title, Description: d.Description, OpensAt: opens, ClosesAt: closes,
-		NeedIDs: slices.Clone(d.NeedIDs), CreatedBy: by, CreatedAt: now, UpdatedAt: now, Rule: CallRuleEnds}
+		NeedIDs: slices.Clone(d.NeedIDs), CreatedBy: by, Tracked: Tracked{CreatedAt: now, UpdatedAt: now}, Rule: CallRuleEnds}
 	to := StageScheduled
 	if !opens.After(now) {
 		to = StageOpen
@@ -545,19 +539,6 @@ func (c *Call) Clone() Call {
 }
 
 // record moves the call to stage `to` ("" stays) and returns the event.
-func (c *Call) record(by Caller, a Action, to Stage, comment string, now time.Time) Event {
-	from := c.Stage
-	if to == "" {
-		to = from
-	}
-	c.Seq++
-	c.Version++
-	c.UpdatedAt = now
-	if to != from {
-		c.Stage, c.StageEnteredAt, c.StageSeq = to, now, c.Seq
-	}
-	return Event{Seq: c.Seq, At: now, ActorID: by.UserID, ActorName: by.Name, Action: a, FromStage: from, ToStage: to, Comment: comment}
-}
 
 // TimeArg carries a moment as a message argument: each language writes it
 // its own way, in Paris time (internal/i18n).

@@ -87,8 +87,7 @@ func TestStakes(t *testing.T) {
 func TestStakeholderMayNotVote(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	for _, rule := range []int{domain.RulePlurality, domain.RuleMajority} {
-		n := &domain.Need{ID: "n", Stage: domain.StageCommittee, Submission: domain.Submission{Organisation: "Mairie de Dole"},
-			Study: &domain.Study{LedBy: "officer-1"}, Ballots: []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 2, Rule: rule}}}
+		n := &domain.Need{ID: "n", Submission: domain.Submission{Organisation: "Mairie de Dole"}, Study: &domain.Study{LedBy: "officer-1"}, Ballots: []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 2, Rule: rule}}, Tracked: domain.Tracked{Stage: domain.StageCommittee}}
 		member := domain.Caller{UserID: "m1", Name: "Maire", Organisation: "Mairie de Dole", Roles: []domain.Role{domain.RoleCommittee}}
 		err := n.Authorize(domain.Command{Caller: member, ActionInput: domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}})
 		if rule == domain.RuleMajority {

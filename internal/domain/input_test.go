@@ -114,7 +114,7 @@ func TestValidateBoundsDatesNumbersAndIDs(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	officer := domain.Caller{UserID: "o", Name: "Olivier", Roles: []domain.Role{domain.RoleOfficer}}
 	const id = "0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
-	n := &domain.Need{ID: id, Stage: domain.StageQualified}
+	n := &domain.Need{ID: id, Tracked: domain.Tracked{Stage: domain.StageQualified}}
 	fields := func(in domain.ActionInput) map[string]domain.Message {
 		cmd := domain.Command{ActionInput: in, Caller: officer}
 		de, ok := domain.As(n.Validate(&cmd, now, domain.AnyReference{}))
@@ -210,7 +210,7 @@ func FuzzValidate(f *testing.F) {
 		}
 		officer := domain.Caller{UserID: "o", Name: "Olivier", Roles: []domain.Role{domain.RoleOfficer, domain.RoleActor}}
 		for _, stage := range []domain.Stage{domain.StageCaptured, domain.StageQualified, domain.StageCarrierSearch} {
-			n := &domain.Need{ID: "0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b", Stage: stage, Carriers: []domain.Carrier{{ID: text}}}
+			n := &domain.Need{ID: "0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b", Carriers: []domain.Carrier{{ID: text}}, Tracked: domain.Tracked{Stage: stage}}
 			budget := 10.0
 			cmd := domain.Command{Caller: officer, ActionInput: domain.ActionInput{Action: domain.Action(action), Comment: text,
 				Reason: text, Into: text, DueDate: date, Summary: text, Organisation: title, Contact: title, Motivation: text,

@@ -319,23 +319,17 @@ type Event struct {
 // Need is the whole state of one emerging project. The workflow owns it; the
 // read model in PostgreSQL is a projection of it.
 type Need struct {
-	ID             string    `json:"id"`
-	Submission               // as submitted
-	SubmittedBy    Caller    `json:"submitted_by"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	Stage          Stage     `json:"stage"`
-	StageEnteredAt time.Time `json:"stage_entered_at"`
-	StageSeq       int       `json:"stage_seq"` // the event that entered the stage
-	Version        int64     `json:"version"`
-	Seq            int       `json:"seq"`                  // the last event's
-	Supporters     []string  `json:"supporters,omitempty"` // organisation keys, sorted
-	Carriers       []Carrier `json:"carriers,omitempty"`
-	Study          *Study    `json:"study,omitempty"`
-	Ballots        []Ballot  `json:"ballots,omitempty"` // the last one is open while in committee
-	Pilot          *Pilot    `json:"pilot,omitempty"`
-	MergedInto     string    `json:"merged_into,omitempty"`
-	Reminded       []string  `json:"reminded,omitempty"` // deadline keys already fired
+	ID          string `json:"id"`
+	Submission         // as submitted
+	SubmittedBy Caller `json:"submitted_by"`
+	Tracked
+	Supporters []string  `json:"supporters,omitempty"` // organisation keys, sorted
+	Carriers   []Carrier `json:"carriers,omitempty"`
+	Study      *Study    `json:"study,omitempty"`
+	Ballots    []Ballot  `json:"ballots,omitempty"` // the last one is open while in committee
+	Pilot      *Pilot    `json:"pilot,omitempty"`
+	MergedInto string    `json:"merged_into,omitempty"`
+	Reminded   []string  `json:"reminded,omitempty"` // deadline keys already fired
 	// QualifyFrom is when the submitter last answered a request for
 	// information, under the fresh-deadline rule (Command.QualifyAgain): the
 	// qualification deadline then counts from it, under a key of its own.
@@ -482,7 +476,7 @@ func NewNeed(id string, s Submission, by Caller, now time.Time) (*Need, Event) {
 	if s.Organisation == "" {
 		s.Organisation = by.Organisation
 	}
-	n := &Need{ID: id, Submission: s, SubmittedBy: by, CreatedAt: now, UpdatedAt: now, Rules: NeedRules}
+	n := &Need{ID: id, Submission: s, SubmittedBy: by, Tracked: Tracked{CreatedAt: now, UpdatedAt: now}, Rules: NeedRules}
 	ev := n.record(by, ActionSubmit, StageCaptured, "", now)
 	return n, ev
 }
@@ -907,19 +901,6 @@ func (n *Need) MergeSupporters() []string {
 }
 
 // record moves the project to stage `to` ("" stays) and returns the event.
-func (n *Need) record(by Caller, a Action, to Stage, comment string, now time.Time) Event {
-	from := n.Stage
-	if to == "" {
-		to = from
-	}
-	n.Seq++
-	n.Version++
-	n.UpdatedAt = now
-	if to != from {
-		n.Stage, n.StageEnteredAt, n.StageSeq = to, now, n.Seq
-	}
-	return Event{Seq: n.Seq, At: now, ActorID: by.UserID, ActorName: by.Name, Action: a, FromStage: from, ToStage: to, Comment: comment}
-}
 
 // DerivedID is a stable UUID (version 5 style) computed from parts, so that a
 // replayed or retried step names the same thing.

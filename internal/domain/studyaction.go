@@ -301,14 +301,8 @@ type Conclusion struct {
 type StudyAction struct {
 	ID string `json:"id"`
 	Application
-	Applicant      Caller    `json:"applicant"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	Stage          Stage     `json:"stage"`
-	StageEnteredAt time.Time `json:"stage_entered_at"`
-	StageSeq       int       `json:"stage_seq"`
-	Version        int64     `json:"version"`
-	Seq            int       `json:"seq"`
+	Applicant Caller `json:"applicant"`
+	Tracked
 	// Months is the study's length now: the applied duration plus extensions.
 	Months    int          `json:"months"`
 	Officer   *OfficerRef  `json:"officer,omitempty"` // who appraised the file
@@ -351,7 +345,7 @@ func (s *StudyAction) MonthStart(m int) Date {
 
 // NewStudyAction builds an application and its first event.
 func NewStudyAction(id string, a Application, by Caller, now time.Time) (*StudyAction, Event) {
-	s := &StudyAction{ID: id, Application: a, Applicant: by, CreatedAt: now, UpdatedAt: now, Months: a.DurationMonths, MonthRule: MonthsClamped}
+	s := &StudyAction{ID: id, Application: a, Applicant: by, Tracked: Tracked{CreatedAt: now, UpdatedAt: now}, Months: a.DurationMonths, MonthRule: MonthsClamped}
 	ev := s.record(by, ActionSubmit, StageApplication, "", now)
 	return s, ev
 }
@@ -770,16 +764,3 @@ func (s *StudyAction) Clone() StudyAction {
 }
 
 // record moves the study-action to stage `to` ("" stays) and returns the event.
-func (s *StudyAction) record(by Caller, a Action, to Stage, comment string, now time.Time) Event {
-	from := s.Stage
-	if to == "" {
-		to = from
-	}
-	s.Seq++
-	s.Version++
-	s.UpdatedAt = now
-	if to != from {
-		s.Stage, s.StageEnteredAt, s.StageSeq = to, now, s.Seq
-	}
-	return Event{Seq: s.Seq, At: now, ActorID: by.UserID, ActorName: by.Name, Action: a, FromStage: from, ToStage: to, Comment: comment}
-}

@@ -84,7 +84,7 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 	if err != nil {
 		return err
 	}
-	n := domain.Need{ID: row.ID, Stage: row.Stage, Officer: row.Officer}
+	n := domain.Need{ID: row.ID, Officer: row.Officer, Tracked: domain.Tracked{Stage: row.Stage}}
 	for _, c := range row.Carriers {
 		n.Carriers = append(n.Carriers, domain.Carrier{ID: c.ID, Declined: c.Declined})
 	}

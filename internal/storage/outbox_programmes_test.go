@@ -18,10 +18,7 @@ func TestProgrammesQueueTheirMessages(t *testing.T) {
 	juror := mustUser(t, db, "Jury", domain.RoleJury)
 	officer := mustUser(t, db, "FCA", domain.RoleOfficer)
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	c := &domain.Call{ID: uuid.NewString(), Title: "Appel mobilité", Description: "Un appel.", OpensAt: now, ClosesAt: now.Add(time.Hour),
-		Stage: domain.StagePublished, StageEnteredAt: now, CreatedBy: officer.Caller(), CreatedAt: now, UpdatedAt: now, Version: 5, Seq: 5,
-		Applications: []domain.CallApplication{{TerritoryCode: "39", Organisation: "Mairie", OrganisationKey: "mairie", ByID: applicant.ID, ByName: "A", At: now}},
-		Selected:     []string{"39"}}
+	c := &domain.Call{ID: uuid.NewString(), Title: "Appel mobilité", Description: "Un appel.", OpensAt: now, ClosesAt: now.Add(time.Hour), CreatedBy: officer.Caller(), Applications: []domain.CallApplication{{TerritoryCode: "39", Organisation: "Mairie", OrganisationKey: "mairie", ByID: applicant.ID, ByName: "A", At: now}}, Selected: []string{"39"}, Tracked: domain.Tracked{Stage: domain.StagePublished, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now, Version: 5, Seq: 5}}
 	decide := []domain.Event{{Seq: 5, At: now, ActorName: "system", Action: domain.ActionDecide, FromStage: domain.StageDeciding, ToStage: domain.StagePublished}}
 	r := &domain.Round{ID: uuid.NewString(), Title: "Rally 2026", Phases: []domain.PhaseSpan{}, Categories: []string{}, Criteria: []domain.Criterion{}, CreatedBy: officer.Caller(), CreatedAt: now, UpdatedAt: now, Version: 2}
 	enter := []domain.Event{{Seq: 2, At: now, ActorID: applicant.ID, ActorName: "A", Action: domain.Action(domain.RallyEnter)}}

@@ -102,8 +102,9 @@ func (s *Service) precheck(ctx context.Context, row storage.StudyActionRow, cmd 
 // enough for the checks made before an update is sent and for pages that
 // ask "may this person act?".
 func Snapshot(row storage.StudyActionRow) domain.StudyAction {
-	sa := domain.StudyAction{ID: row.ID, Stage: row.Stage, Months: row.Months, Officer: row.Officer, MonthRule: domain.MonthsClamped,
-		Applicant: domain.Caller{UserID: row.ApplicantID, Name: row.ApplicantName, Organisation: row.Organisation}}
+	sa := domain.StudyAction{ID: row.ID, Months: row.Months, Officer: row.Officer, MonthRule: domain.MonthsClamped,
+		Applicant: domain.Caller{UserID: row.ApplicantID, Name: row.ApplicantName, Organisation: row.Organisation},
+		Tracked:   domain.Tracked{Stage: row.Stage}}
 	sa.HostCompany = row.HostCompany
 	if row.ApprovedAt != nil {
 		sa.ApprovedAt = *row.ApprovedAt
