@@ -20,6 +20,7 @@ import (
 	"essor/internal/calls"
 	"essor/internal/committee"
 	"essor/internal/config"
+	"essor/internal/demo"
 	"essor/internal/domain"
 	"essor/internal/emergence"
 	"essor/internal/indicators"
@@ -75,7 +76,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case "bench":
 		err = Bench(ctx, cfg, log, args[1:], stdout)
 	case "demo":
-		err = Demo(ctx, args[1:], stdout)
+		err = demo.Run(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, Usage)
 		return 0
@@ -85,7 +86,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	if err != nil {
 		var usage usageError
-		if errors.As(err, &usage) {
+		var demoUsage demo.UsageError
+		if errors.As(err, &usage) || errors.As(err, &demoUsage) {
 			fmt.Fprintln(stderr, "essor:", err)
 			return 2
 		}

@@ -1,4 +1,7 @@
-package app
+// Package demo fills a running Essor with a living product to look at:
+// needs of the region's plan moved through every stage, a call, a round
+// and study-actions, all through the HTTP API.
+package demo
 
 import (
 	"bytes"
@@ -16,13 +19,13 @@ import (
 	"essor/internal/domain"
 )
 
-// Demo fills a running Essor (make run) with a few dozen needs from the
+// Run fills a running Essor (make run) with a few dozen needs from the
 // region's plan, moved through every stage by the real workflows, over the
 // HTTP API and with the demo accounts (make demo-accounts). Every request
 // carries an Idempotency-Key derived from the need and the step, so running
 // it again changes nothing: the first responses are replayed, and a step a
 // need has already passed is skipped.
-func Demo(ctx context.Context, args []string, stdout io.Writer) error {
+func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	base := fs.String("url", envOr("ESSOR_DEMO_URL", "http://localhost:8080"), "address of the running Essor")
@@ -31,7 +34,7 @@ func Demo(ctx context.Context, args []string, stdout io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return usageError{"demo : " + err.Error()}
+		return UsageError{"demo : " + err.Error()}
 	}
 	d := &demo{ctx: ctx, base: strings.TrimRight(*base, "/"), hc: &http.Client{Timeout: 60 * time.Second}, tokens: map[string]string{}}
 	for _, who := range []string{"acteur", "acteur2", "charge", "comite1", "comite2", "comite3", "organisateur", "jury"} {
@@ -294,3 +297,8 @@ func slug(s string) string {
 	}
 	return strings.Trim(b.String(), "-")
 }
+
+// UsageError is a mistake in the command line (exit status 2).
+type UsageError struct{ Msg string }
+
+func (e UsageError) Error() string { return e.Msg }

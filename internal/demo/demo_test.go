@@ -1,4 +1,4 @@
-package app_test
+package demo_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"essor/internal/app"
+	"essor/internal/demo"
 	"essor/internal/auth"
 	"essor/internal/domain"
 	"essor/internal/storage"
@@ -48,7 +48,7 @@ func TestDemo(t *testing.T) {
 		return counts
 	}
 	var first bytes.Buffer
-	if err := app.Demo(context.Background(), []string{"-url", env.URL}, &first); err != nil {
+	if err := demo.Run(context.Background(), []string{"-url", env.URL}, &first); err != nil {
 		t.Fatalf("%v\n%s", err, first.String())
 	}
 	got := stages()
@@ -64,7 +64,7 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	var second bytes.Buffer
-	if err := app.Demo(context.Background(), []string{"-url", env.URL}, &second); err != nil {
+	if err := demo.Run(context.Background(), []string{"-url", env.URL}, &second); err != nil {
 		t.Fatalf("second run: %v\n%s", err, second.String())
 	}
 	if again := stages(); !maps.Equal(again, got) || second.String() != first.String() {
