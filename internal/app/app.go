@@ -196,14 +196,14 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 		Observe:   func(a domain.Action, outcome string) { m.Actions.WithLabelValues(string(a), outcome).Inc() }}
 	rounds := &rally.Service{DB: db, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue,
 		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues("rally."+string(a), outcome).Inc() }}
-	if cfg.Programme.From == "" { // a Config not read by config.Load (tests, tools)
-		cfg.Programme = domain.DefaultProgramme
+	if cfg.FundTargets.From == "" { // a Config not read by config.Load (tests, tools)
+		cfg.FundTargets = domain.DefaultFundTargets
 	}
 	if cfg.StudyActions == (domain.StudyActionPolicy{}) {
 		cfg.StudyActions = domain.DefaultStudyActionPolicy
 	}
 	studies := &studyaction.Service{DB: db, Temporal: monitor.Guard(tc), TaskQueue: cfg.TaskQueue, Policy: cfg.StudyActions,
-		Programme: cfg.Programme, Committee: needs.Committee,
+		FundTargets: cfg.FundTargets, Committee: needs.Committee,
 		Observe: func(a domain.Action, outcome string) {
 			m.Actions.WithLabelValues("study_action."+string(a), outcome).Inc()
 		}}
@@ -211,7 +211,7 @@ func NewHTTP(cfg config.Config, db *storage.DB, tc client.Client, m *metrics.Met
 		Policy: domain.CallPolicy{CommitteeWithin: cfg.Policy.CommitteeWithin}, Committee: needs.Committee,
 		Observe: func(a domain.Action, outcome string) { m.Actions.WithLabelValues("call."+string(a), outcome).Inc() }}
 	return server.New(server.Deps{Config: cfg, DB: db, Reference: ref, Needs: needs, StudyActions: studies, Calls: callsFor,
-		Indicators: &indicators.Service{DB: db, Ref: ref, Programme: cfg.Programme},
+		Indicators: &indicators.Service{DB: db, Ref: ref, FundTargets: cfg.FundTargets},
 		Sessions:   auth.NewSessions(db, cfg.SessionTTL), Temporal: tc, Metrics: m, Log: log, Monitor: monitor, Rally: rounds})
 }
 

@@ -33,7 +33,7 @@ type Config struct {
 	// ESSOR_FUND_PERIOD (2026-01-01..2027-12-31), ESSOR_FUND_TARGET_ENTERPRISES,
 	// ESSOR_FUND_TARGET_JOBS.
 	StudyActions   domain.StudyActionPolicy
-	Programme      domain.Programme
+	FundTargets    domain.FundTargets
 	SecureCookies  bool     // ESSOR_SECURE_COOKIES: force the Secure flag (behind a TLS proxy)
 	TrustedProxies []string // ESSOR_TRUSTED_PROXIES: proxies whose X-Forwarded-For/-Proto are believed
 	// ExportConcurrency bounds the CSV and open-data downloads streamed at
@@ -89,7 +89,7 @@ func Load() (Config, error) {
 		LogFormat:         env("ESSOR_LOG_FORMAT", "text"),
 		Policy:            domain.DefaultPolicy,
 		StudyActions:      domain.DefaultStudyActionPolicy,
-		Programme:         domain.DefaultProgramme,
+		FundTargets:       domain.DefaultFundTargets,
 	}
 	var err error
 	if c.TemporalPort, err = intVar("ESSOR_TEMPORAL_PORT", 7233); err != nil {
@@ -224,13 +224,13 @@ func (c *Config) loadFund() error {
 		if !ok || !okF || !okT || t.Before(f) {
 			return fmt.Errorf("ESSOR_FUND_PERIOD: two days such as 2026-01-01..2027-12-31 are expected, got %q", v)
 		}
-		c.Programme.From, c.Programme.To = f, t
+		c.FundTargets.From, c.FundTargets.To = f, t
 	}
-	if c.Programme.TargetEnterprises, err = intVar("ESSOR_FUND_TARGET_ENTERPRISES", c.Programme.TargetEnterprises); err != nil {
+	if c.FundTargets.TargetEnterprises, err = intVar("ESSOR_FUND_TARGET_ENTERPRISES", c.FundTargets.TargetEnterprises); err != nil {
 		return err
 	}
-	jobs, err := intVar("ESSOR_FUND_TARGET_JOBS", int(c.Programme.TargetJobs))
-	c.Programme.TargetJobs = float64(jobs)
+	jobs, err := intVar("ESSOR_FUND_TARGET_JOBS", int(c.FundTargets.TargetJobs))
+	c.FundTargets.TargetJobs = float64(jobs)
 	return err
 }
 

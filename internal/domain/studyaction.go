@@ -634,17 +634,17 @@ func (s *StudyAction) decide(b *Ballot, d Decision, now time.Time) Event {
 	return ev
 }
 
-// Programme is the Fonds de confiance's period and targets (configuration):
+// FundTargets is the Fonds de confiance's period and targets (configuration):
 // the seed's 8 enterprises and 120 jobs "sur la période 2012-2013".
-type Programme struct {
+type FundTargets struct {
 	From              Date    `json:"from"` // the period, both days included
 	To                Date    `json:"to"`
 	TargetEnterprises int     `json:"target_enterprises"`
 	TargetJobs        float64 `json:"target_jobs"`
 }
 
-// DefaultProgramme is the seed's targets over the plan's current two years.
-var DefaultProgramme = Programme{From: "2026-01-01", To: "2027-12-31", TargetEnterprises: 8, TargetJobs: 120}
+// DefaultFundTargets is the seed's targets over the plan's current two years.
+var DefaultFundTargets = FundTargets{From: "2026-01-01", To: "2027-12-31", TargetEnterprises: 8, TargetJobs: 120}
 
 // StudyActionPolicy holds the delays behind a study-action's deadlines.
 type StudyActionPolicy struct {

@@ -92,7 +92,7 @@ func benchSeeded(b *testing.B) *storage.DB {
 // BenchmarkReport is every indicator at once, as the page and the API ask.
 func BenchmarkReport(b *testing.B) {
 	db := benchSeeded(b)
-	s := &indicators.Service{DB: db, Ref: storage.NewReference(db, time.Minute), Programme: domain.DefaultProgramme}
+	s := &indicators.Service{DB: db, Ref: storage.NewReference(db, time.Minute), FundTargets: domain.DefaultFundTargets}
 	year := time.Now().Format("2006")
 	for name, f := range map[string]indicators.Filter{
 		"all":              {},

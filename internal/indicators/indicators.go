@@ -20,9 +20,9 @@ import (
 
 // Service computes reports.
 type Service struct {
-	DB        *storage.DB
-	Ref       *storage.Reference // the territories, cached: no query per request for them
-	Programme domain.Programme   // the Fonds de confiance's period and targets
+	DB          *storage.DB
+	Ref         *storage.Reference // the territories, cached: no query per request for them
+	FundTargets domain.FundTargets // the Fonds de confiance's period and targets
 }
 
 // Filter is what a reader asks for: a territory (a département includes
@@ -89,7 +89,7 @@ type Report struct {
 		JobsCreated        float64            `json:"jobs_created"`
 		CommittedEUR       map[string]float64 `json:"committed_eur"`
 		Leverage           *float64           `json:"leverage"`
-		Targets            domain.Programme   `json:"programme"`
+		Targets            domain.FundTargets `json:"programme"`
 	} `json:"study_actions"`
 	// Rally is the Rally'nov rounds created within the period.
 	Rally  storage.RallyFigures `json:"rally"`
@@ -146,7 +146,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	g.Go(func() (err error) { studies, err = s.DB.StudyActionsBy(gctx, sf); return })
 	g.Go(func() (err error) { r.Rally, err = s.DB.RallyFigures(gctx, sf); return })
 	g.Go(func() (err error) {
-		from, to := s.Programme.From.Start(), s.Programme.To.End()
+		from, to := s.FundTargets.From.Start(), s.FundTargets.To.End()
 		if f.From != "" || f.To != "" {
 			from, to = sf.From, sf.To
 			if to.IsZero() {
@@ -194,7 +194,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	sa.EnterprisesCreated, sa.JobsCreated = fund.Enterprises, round2(fund.JobsCreated)
 	sa.CommittedEUR = map[string]float64{string(domain.FunderRegion): fund.Committed.RegionEUR,
 		string(domain.FunderCDC): fund.Committed.CDCEUR, string(domain.FunderPrivate): fund.Committed.PrivateEUR}
-	sa.Leverage, sa.Targets = fund.Committed.Leverage(), s.Programme
+	sa.Leverage, sa.Targets = fund.Committed.Leverage(), s.FundTargets
 	for _, m := range months {
 		r.Months = append(r.Months, Month{Month: m.Month.Format("2006-01"), Submitted: m.Submitted, Deployed: m.Deployed, Jobs: round2(m.Jobs)})
 	}

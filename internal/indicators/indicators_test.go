@@ -87,7 +87,7 @@ func counts(cs []indicators.Count) map[string]int {
 // Every indicator against values computed by hand from the seeded needs.
 func TestReportAgainstHandComputedValues(t *testing.T) {
 	db := seeded(t)
-	s := &indicators.Service{DB: db, Ref: storage.NewReference(db, time.Minute), Programme: domain.DefaultProgramme}
+	s := &indicators.Service{DB: db, Ref: storage.NewReference(db, time.Minute), FundTargets: domain.DefaultFundTargets}
 	r, err := s.Report(ctx, indicators.Filter{})
 	if err != nil {
 		t.Fatal(err)

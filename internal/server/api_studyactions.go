@@ -213,13 +213,13 @@ type figuresJSON struct {
 
 func toFiguresJSON(f studyaction.Figures) figuresJSON {
 	var out figuresJSON
-	out.Period.From, out.Period.To = f.Programme.From, f.Programme.To
+	out.Period.From, out.Period.To = f.FundTargets.From, f.FundTargets.To
 	out.ByStage = map[domain.Stage]int{}
 	for _, st := range domain.StudyActionStages {
 		out.ByStage[st] = f.ByStage[st]
 	}
 	out.EnterprisesCreated, out.JobsCreated = f.Enterprises, f.JobsCreated
-	out.Targets.Enterprises, out.Targets.Jobs = f.Programme.TargetEnterprises, f.Programme.TargetJobs
+	out.Targets.Enterprises, out.Targets.Jobs = f.FundTargets.TargetEnterprises, f.FundTargets.TargetJobs
 	out.ApprovedProjects = f.CommittedProjects
 	out.Committed = map[string]float64{string(domain.FunderRegion): f.Committed.RegionEUR,
 		string(domain.FunderCDC): f.Committed.CDCEUR, string(domain.FunderPrivate): f.Committed.PrivateEUR}

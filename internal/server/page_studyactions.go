@@ -50,8 +50,8 @@ func toFiguresView(f studyaction.Figures) figuresView {
 		}
 		return min(int(n/of*100+0.5), 100)
 	}
-	v.EnterprisesPct = pct(float64(f.Enterprises), float64(f.Programme.TargetEnterprises))
-	v.JobsPct = pct(f.JobsCreated, f.Programme.TargetJobs)
+	v.EnterprisesPct = pct(float64(f.Enterprises), float64(f.FundTargets.TargetEnterprises))
+	v.JobsPct = pct(f.JobsCreated, f.FundTargets.TargetJobs)
 	v.Funders = []funderAmount{{domain.FunderRegion, f.Committed.RegionEUR}, {domain.FunderCDC, f.Committed.CDCEUR},
 		{domain.FunderPrivate, f.Committed.PrivateEUR}}
 	return v

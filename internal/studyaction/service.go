@@ -20,12 +20,12 @@ import (
 // Service applies for study-actions and acts on them through their
 // workflows, and reads them from the read model.
 type Service struct {
-	DB        *storage.DB
-	Temporal  client.Client
-	TaskQueue string
-	Policy    domain.StudyActionPolicy
-	Programme domain.Programme
-	Committee *committee.Committee
+	DB          *storage.DB
+	Temporal    client.Client
+	TaskQueue   string
+	Policy      domain.StudyActionPolicy
+	FundTargets domain.FundTargets
+	Committee   *committee.Committee
 	// Observe, when set, is told each action's outcome (for metrics).
 	Observe func(action domain.Action, outcome string)
 }
@@ -120,13 +120,13 @@ func Snapshot(row storage.StudyActionRow) domain.StudyAction {
 
 // Figures are the programme's figures against its targets.
 type Figures struct {
-	Programme domain.Programme
+	FundTargets domain.FundTargets
 	storage.StudyActionFigures
 }
 
 // Figures reads the programme's figures for its period.
 func (s *Service) Figures(ctx context.Context) (Figures, error) {
-	p := s.Programme
+	p := s.FundTargets
 	f, err := s.DB.StudyActionFigures(ctx, p.From.Start(), p.To.End())
-	return Figures{Programme: p, StudyActionFigures: f}, err
+	return Figures{FundTargets: p, StudyActionFigures: f}, err
 }
