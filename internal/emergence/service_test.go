@@ -3,22 +3,17 @@ package emergence_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 
-	"essor/internal/app"
 	"essor/internal/committee"
 	"essor/internal/domain"
 	"essor/internal/emergence"
 	"essor/internal/storage"
-	"essor/internal/testdb"
 	"essor/internal/testenv"
 	"essor/workflows"
 )
@@ -28,26 +23,16 @@ import (
 // out once, a refusal costs no update and is counted, and an action on a
 // need whose workflow has ended is the stage's 409, not an error.
 func TestLifecycle(t *testing.T) {
-	db, _ := testdb.Fresh(t)
-	tc, err := client.Dial(client.Options{HostPort: testenv.Temporal(t).Address(), Namespace: "default"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tc.Close()
-	queue := "emergence-lifecycle-" + time.Now().Format("150405.000000")
-	w := app.NewWorker(tc, queue, db, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
+	env := testenv.New(t)
+	db, tc := env.DB, env.Temporal
 	var mu sync.Mutex
 	outcomes := map[string]int{}
-	svc := &emergence.Service{DB: db, Ref: storage.NewReference(db, time.Minute), Temporal: tc, TaskQueue: queue,
+	svc := &emergence.Service{DB: db, Ref: storage.NewReference(db, time.Minute), Temporal: tc, TaskQueue: env.Config.TaskQueue,
 		Policy: domain.DefaultPolicy, Committee: &committee.Committee{DB: db},
 		Observe: func(a domain.Action, outcome string) { mu.Lock(); outcomes[string(a)+":"+outcome]++; mu.Unlock() }}
 	ctx := context.Background()
-	actor := account(t, db, "Mairie de Dole", domain.RoleActor)
-	officer := account(t, db, "FCA", domain.RoleOfficer)
+	actor := env.Account(t, "Mairie de Dole", domain.RoleActor).Caller()
+	officer := env.Account(t, "FCA", domain.RoleOfficer).Caller()
 
 	sub := domain.Submission{Title: "Transport des aînés", Description: "Les aînés isolés ne peuvent plus aller chez le médecin.",
 		Theme: "mobility", TerritoryCode: "39"}
@@ -59,7 +44,7 @@ func TestLifecycle(t *testing.T) {
 	if err != nil || again.ID != first.ID {
 		t.Fatalf("a retried submission: %v, %s then %s", err, first.ID, again.ID)
 	}
-	other, err := svc.Submit(ctx, account(t, db, "Centre social de Lure", domain.RoleActor), sub, "clé-1") // another account's key names another need
+	other, err := svc.Submit(ctx, env.Account(t, "Centre social de Lure", domain.RoleActor).Caller(), sub, "clé-1") // another account's key names another need
 	if err != nil || other.ID == first.ID {
 		t.Fatalf("another account's submission: %v %s", err, other.ID)
 	}
@@ -119,16 +104,6 @@ func TestLifecycle(t *testing.T) {
 	if outcomes["submit:ok"] != 3 || outcomes["reject:stage_conflict"] != 2 || outcomes["request_info:stage_conflict"] != 1 || outcomes["submit:validation_failed"] != 1 || outcomes["request_info:forbidden"] != 1 || outcomes["reject:ok"] != 1 {
 		t.Fatalf("outcomes: %v", outcomes)
 	}
-}
-
-func account(t *testing.T, db *storage.DB, org string, role domain.Role) domain.Caller {
-	t.Helper()
-	u := storage.User{ID: uuid.NewString(), Email: uuid.NewString() + "@essor.test", Name: org, Organisation: org,
-		Roles: []domain.Role{role}, Active: true}
-	if err := db.CreateUser(context.Background(), u); err != nil {
-		t.Fatal(err)
-	}
-	return u.Caller()
 }
 
 func waitFor(t *testing.T, ok func() bool) {
