@@ -8,8 +8,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"essor/internal/demo"
 	"essor/internal/auth"
+	"essor/internal/demo"
 	"essor/internal/domain"
 	"essor/internal/storage"
 	"essor/internal/testenv"

@@ -347,6 +347,12 @@ type StopInput struct {
 	EntryIDs []string `json:"entry_ids"`
 }
 
+// CategoryCount is how many entries of one category a selection takes.
+type CategoryCount struct {
+	Category string `json:"category"`
+	Count    int    `json:"count"`
+}
+
 // RallyCommand is one action on a round, with who asks for it.
 type RallyCommand struct {
 	Action RallyAction `json:"action"`
@@ -359,10 +365,10 @@ type RallyCommand struct {
 	// select: how many in all, or in each category, or per category named;
 	// and, for a round without its own jury, the organisation key of each
 	// juror who may count (one each)
-	Count            *int           `json:"count,omitempty"`
-	CountPerCategory *int           `json:"count_per_category,omitempty"`
-	Counts           map[string]int `json:"counts,omitempty"`
-	Jury             []string       `json:"jury,omitempty"`
+	Count            *int            `json:"count,omitempty"`
+	CountPerCategory *int            `json:"count_per_category,omitempty"`
+	Counts           []CategoryCount `json:"counts,omitempty"`
+	Jury             []string        `json:"jury,omitempty"`
 	// name_jury: the round's jurors (accounts checked by the service)
 	Jurors []Juror `json:"jurors,omitempty"`
 	// schedule_stage
@@ -680,27 +686,30 @@ func (r *Round) checkCounts(fe FieldErrors, cmd *RallyCommand) {
 		}
 		return
 	}
-	counts, total := map[string]int{}, 0
-	for name, n := range cmd.Counts {
-		ci := r.category(name)
+	per, total := make([]int, len(r.Categories)), 0
+	for _, c := range cmd.Counts {
+		ci := r.category(c.Category)
 		switch {
 		case ci < 0:
 			fe.Add("counts", "field.oneof", strings.Join(r.Categories, ", "))
 			return
-		case n < 0:
+		case c.Count < 0:
 			fe.Add("counts", "field.min", "0")
 			return
 		}
-		counts[r.Categories[ci]] += n
-		total += n
+		per[ci] += c.Count
+		total += c.Count
 	}
 	switch {
 	case total < 1:
 		fe.Add("counts", "field.min", "1")
 	case total > MaxRallySelection:
 		fe.Add("counts", "field.max", strconv.Itoa(MaxRallySelection))
-	default:
-		cmd.Counts = counts
+	default: // in the round's order and spelling
+		cmd.Counts = make([]CategoryCount, len(per))
+		for i, n := range per {
+			cmd.Counts[i] = CategoryCount{Category: r.Categories[i], Count: n}
+		}
 	}
 }
 
@@ -903,7 +912,10 @@ func (r *Round) selection(entries []EntryMark, jury []string, cmd RallyCommand, 
 	}
 	s := &Selection{At: now, Counts: map[string]int{}, Selected: []Ranked{}, Apart: []Ranked{}}
 	for ci, name := range r.Categories {
-		n := cmd.Counts[name]
+		n := 0
+		if i := slices.IndexFunc(cmd.Counts, func(c CategoryCount) bool { return c.Category == name }); i >= 0 {
+			n = cmd.Counts[i].Count
+		}
 		if cmd.CountPerCategory != nil {
 			n = *cmd.CountPerCategory
 		}

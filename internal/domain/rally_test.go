@@ -554,7 +554,7 @@ func TestRoundJuryAndSelectionPerCategory(t *testing.T) {
 	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Count: &one, CountPerCategory: &one}, now)); got != "count:field.selection_one_way" {
 		t.Fatalf("two ways: %s", got)
 	}
-	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: map[string]int{"Nulle part": 1}}, now)); got != "counts:field.oneof" {
+	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: []CategoryCount{{Category: "Nulle part", Count: 1}}}, now)); got != "counts:field.oneof" {
 		t.Fatalf("unknown category: %s", got)
 	}
 	if err := do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, CountPerCategory: &one, Jury: twelve}, now); err != nil {
@@ -569,7 +569,7 @@ func TestRoundJuryAndSelectionPerCategory(t *testing.T) {
 		t.Fatalf("ranks per category: %+v", sel.Selected)
 	}
 	// Redone with a count for one category, in another spelling.
-	if err := do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: map[string]int{strings.ToUpper(cats[0]): 2}}, now); err != nil {
+	if err := do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: []CategoryCount{{Category: strings.ToUpper(cats[0]), Count: 2}}}, now); err != nil {
 		t.Fatal(err)
 	}
 	if sel := st.Round.Selection; len(sel.Selected) != 2 || sel.Counts[cats[0]] != 2 || sel.Counts[cats[1]] != 0 || sel.Selected[1].EntryID != "e2" {

@@ -2,6 +2,8 @@ package server
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -359,7 +361,13 @@ func (s *Server) selectEntries(c *fiber.Ctx) error {
 		return err
 	}
 	u, _ := userOf(c)
-	cmd := domain.RallyCommand{Action: domain.RallySelect, Count: in.Count, CountPerCategory: in.CountPerCategory, Counts: in.Counts}
+	cmd := domain.RallyCommand{Action: domain.RallySelect, Count: in.Count, CountPerCategory: in.CountPerCategory}
+	if in.Counts != nil {
+		cmd.Counts = []domain.CategoryCount{}
+		for _, name := range slices.Sorted(maps.Keys(in.Counts)) { // one order: the same refusal every time
+			cmd.Counts = append(cmd.Counts, domain.CategoryCount{Category: name, Count: in.Counts[name]})
+		}
+	}
 	row, err := s.rally.Act(c.UserContext(), u.Caller(), c.Params("id"), cmd, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
