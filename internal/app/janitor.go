@@ -19,7 +19,7 @@ func janitor(ctx context.Context, cfg config.Config, log *slog.Logger, db *stora
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if err := db.PurgeExpired(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
+		if err := db.PurgeExpired(ctx, storage.ReplayKeep); err != nil && ctx.Err() == nil {
 			log.Warn("purge expired sessions", "error", err)
 		}
 		eraseClosedAccounts(ctx, cfg, log, db, time.Now())

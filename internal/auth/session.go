@@ -29,20 +29,21 @@ type Sessions struct {
 	Hashing   *HashPool
 }
 
-// Sign-in limits per 15 minutes.
+// Sign-in limits per 15 minutes (LimitWindow): failures are counted in memory
+// only, never written down; the personal-data page says so.
 const (
 	PairFailures       = 10
 	AddressFailures    = 50
 	AccountUnderAttack = 10
-	limitWindow        = 15 * time.Minute
+	LimitWindow        = 15 * time.Minute
 )
 
 // NewSessions limits each address to 10 failed sign-ins per account (1 on an
 // account under attack) and 50 on all accounts per 15 minutes, and runs
 // password checks in a bounded pool.
 func NewSessions(db *storage.DB, ttl time.Duration) *Sessions {
-	return &Sessions{DB: db, TTL: ttl, ByPair: NewLimiter(PairFailures, limitWindow),
-		ByAddress: NewLimiter(AddressFailures, limitWindow), ByAccount: NewLimiter(4*AccountUnderAttack, limitWindow),
+	return &Sessions{DB: db, TTL: ttl, ByPair: NewLimiter(PairFailures, LimitWindow),
+		ByAddress: NewLimiter(AddressFailures, LimitWindow), ByAccount: NewLimiter(4*AccountUnderAttack, LimitWindow),
 		Hashing: DefaultHashPool()}
 }
 

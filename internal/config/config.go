@@ -58,6 +58,21 @@ type Config struct {
 	// UnsubscribeTTL is how long the unsubscribe link of an e-mail works
 	// (ESSOR_UNSUBSCRIBE_TTL, default 90d); every e-mail has its own.
 	UnsubscribeTTL time.Duration
+
+	// Notices are the identities the legal pages name (/mentions-legales,
+	// /accessibilite, /donnees-personnelles, /contact).
+	Notices Notices
+}
+
+// Notices are the legal identities a French public service names, written
+// as the Region writes them (free text, one line each). An empty one is
+// shown as « à renseigner »: nothing is invented in its place.
+type Notices struct {
+	Publisher string // ESSOR_NOTICE_PUBLISHER: the éditeur (name, address, telephone); also the data controller
+	Director  string // ESSOR_NOTICE_DIRECTOR: the directeur de la publication
+	Host      string // ESSOR_NOTICE_HOST: the hébergeur (name, address, telephone)
+	Contact   string // ESSOR_NOTICE_CONTACT: where to write (an e-mail address, a postal address)
+	DPO       string // ESSOR_NOTICE_DPO: how to reach the data protection officer
 }
 
 // DefaultUnsubscribeTTL is how long an e-mail's unsubscribe link works
@@ -140,6 +155,8 @@ func Load() (Config, error) {
 	if err := c.loadMail(); err != nil {
 		return c, err
 	}
+	c.Notices = Notices{Publisher: trimmed("ESSOR_NOTICE_PUBLISHER"), Director: trimmed("ESSOR_NOTICE_DIRECTOR"),
+		Host: trimmed("ESSOR_NOTICE_HOST"), Contact: trimmed("ESSOR_NOTICE_CONTACT"), DPO: trimmed("ESSOR_NOTICE_DPO")}
 	if abs, err := filepath.Abs(c.DataDir); err == nil {
 		c.DataDir = abs
 	}
@@ -155,6 +172,8 @@ func env(key, def string) string {
 	}
 	return def
 }
+
+func trimmed(key string) string { return strings.TrimSpace(os.Getenv(key)) }
 
 func intVar(key string, def int) (int, error) {
 	v := os.Getenv(key)

@@ -64,3 +64,28 @@ func TestExportConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// The legal pages' identities: unset is empty (the pages say « à
+// renseigner »), set is kept as written, without surrounding spaces.
+func TestNotices(t *testing.T) {
+	for _, k := range []string{"ESSOR_NOTICE_PUBLISHER", "ESSOR_NOTICE_DIRECTOR", "ESSOR_NOTICE_HOST", "ESSOR_NOTICE_CONTACT", "ESSOR_NOTICE_DPO"} {
+		t.Setenv(k, "")
+	}
+	if c, err := Load(); err != nil || c.Notices != (Notices{}) {
+		t.Fatalf("unset: %+v %v", c.Notices, err)
+	}
+	t.Setenv("ESSOR_NOTICE_PUBLISHER", " Région Exemple, 4 square Castan, 25000 Besançon ")
+	t.Setenv("ESSOR_NOTICE_DIRECTOR", "La présidente du conseil régional")
+	t.Setenv("ESSOR_NOTICE_HOST", "Hébergeur SAS, 1 rue du Serveur, 75000 Paris, 01 23 45 67 89")
+	t.Setenv("ESSOR_NOTICE_CONTACT", "essor@region.example")
+	t.Setenv("ESSOR_NOTICE_DPO", "dpo@region.example")
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Notices{Publisher: "Région Exemple, 4 square Castan, 25000 Besançon", Director: "La présidente du conseil régional",
+		Host: "Hébergeur SAS, 1 rue du Serveur, 75000 Paris, 01 23 45 67 89", Contact: "essor@region.example", DPO: "dpo@region.example"}
+	if c.Notices != want {
+		t.Fatalf("%+v", c.Notices)
+	}
+}

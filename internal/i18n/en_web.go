@@ -16,7 +16,6 @@ var enWeb = map[string]string{
 	"web.signin.link":   "Sign in",
 	"web.signout":       "Sign out",
 	"web.footer.about":  "Essor helps social-innovation projects emerge in the region's territories, from a spotted need to the enterprise that meets it.",
-	"web.footer.api":    "Data open to partner tools:",
 	"web.breadcrumb":    "Breadcrumb",
 	"web.title.failed":  "Error: ",
 	"web.new_tab":       "(opens in a new tab)",

@@ -16,7 +16,6 @@ var frWeb = map[string]string{
 	"web.signin.link":   "Se connecter",
 	"web.signout":       "Se déconnecter",
 	"web.footer.about":  "Essor accompagne l'émergence de projets d'innovation sociale dans les territoires de la région, du besoin repéré jusqu'à l'entreprise qui y répond.",
-	"web.footer.api":    "Données ouvertes aux outils partenaires :",
 	"web.breadcrumb":    "Fil d'Ariane",
 	"web.title.failed":  "Erreur : ",
 	"web.new_tab":       "(s'ouvre dans un nouvel onglet)",

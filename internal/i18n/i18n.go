@@ -40,6 +40,7 @@ var (
 		frCall,
 		frMail,
 		frExport,
+		frNotices,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -50,6 +51,7 @@ var (
 		enCall,
 		enMail,
 		enExport,
+		enNotices,
 	)
 )
 

@@ -56,12 +56,19 @@ func TestNoPageOffersARefusal(t *testing.T) {
 			b.signIn(who.Email, who.Password)
 		}
 		t.Run(name, func(t *testing.T) {
-			crawl(t, b, start, 2)
+			seen := crawl(t, b, start, 2)
+			// Every page's footer links the notices of a public service.
+			for _, notice := range []string{"/accessibilite", "/mentions-legales", "/donnees-personnelles", "/contact", "/donnees-ouvertes"} {
+				if !seen[notice] {
+					t.Errorf("the crawler never reached %s", notice)
+				}
+			}
 		})
 	}
 }
 
-func crawl(t *testing.T, b *browser, start []string, depth int) {
+// crawl returns the pages it reached.
+func crawl(t *testing.T, b *browser, start []string, depth int) map[string]bool {
 	seen := map[string]bool{}
 	sent := map[string]bool{}
 	type hop struct{ path, from string }
@@ -102,6 +109,7 @@ func crawl(t *testing.T, b *browser, start []string, depth int) {
 		t.Fatalf("crawled only %d pages", len(seen))
 	}
 	t.Logf("%d pages, %d forms", len(seen), len(sent))
+	return seen
 }
 
 // checkForm sends a form as a click on its button would, once per action.

@@ -161,6 +161,14 @@ func (r *renderer) funcs(lang i18n.Lang) template.FuncMap {
 		},
 		"add":   func(a, b int) int { return a + b },
 		"phase": func(p any) string { return i18n.T(lang, "rally.phase."+fmt.Sprint(p)) },
+		// describe is a page's <meta name="description">: "meta." + its title
+		// key when the catalogue has one, the site's otherwise.
+		"describe": func(titleKey string) string {
+			if titleKey != "" && i18n.Has("meta."+titleKey) {
+				return t("meta." + titleKey)
+			}
+			return t("meta.default")
+		},
 	}
 }
 

@@ -52,6 +52,10 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return err
 }
 
+// ReplayKeep is how long a response is kept for Idempotency-Key replay
+// before the janitor removes it (the personal-data page states it).
+const ReplayKeep = 24 * time.Hour
+
 // PurgeExpired removes expired sessions and idempotency records older than keep.
 func (db *DB) PurgeExpired(ctx context.Context, keep time.Duration) error {
 	if _, err := db.Pool.Exec(ctx, "DELETE FROM sessions WHERE expires_at < now()"); err != nil {
