@@ -2,11 +2,17 @@ package i18n
 
 // enWeb holds the web pages' strings.
 var enWeb = map[string]string{
+	// The header's menus (internal/server/nav.go)
+	"web.nav.programmes":     "Programmes",
+	"web.nav.followup":       "Follow-up",
+	"web.nav.committee_menu": "Committee",
+	"web.nav.administration": "Administration",
+	"web.nav.account_label":  "My account",
+
 	// Frame
 	"web.brand.tagline": "social-innovation project incubator",
 	"web.skip":          "Skip to content",
 	"web.nav.label":     "Main navigation",
-	"web.nav.home":      "Home",
 	"web.nav.needs":     "Needs and projects",
 	"web.nav.submit":    "Report a need",
 	"web.nav.mine":      "My needs",

@@ -2,11 +2,17 @@ package i18n
 
 // frWeb holds the web pages' strings.
 var frWeb = map[string]string{
+	// The header's menus (internal/server/nav.go)
+	"web.nav.programmes":     "Programmes",
+	"web.nav.followup":       "Suivi",
+	"web.nav.committee_menu": "Comité",
+	"web.nav.administration": "Administration",
+	"web.nav.account_label":  "Mon compte",
+
 	// Frame
 	"web.brand.tagline": "incubateur de projets d'innovation sociale",
 	"web.skip":          "Aller au contenu",
 	"web.nav.label":     "Navigation principale",
-	"web.nav.home":      "Accueil",
 	"web.nav.needs":     "Besoins et projets",
 	"web.nav.submit":    "Remonter un besoin",
 	"web.nav.mine":      "Mes besoins",

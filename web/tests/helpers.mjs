@@ -177,3 +177,14 @@ export async function openAction(page, name) {
   if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
   return details;
 }
+
+// fromHeader finds a link or button of the site's header by its name,
+// opening first the menu (<details>) that holds it, if it is in one.
+export async function fromHeader(page, name, role = 'link') {
+  const named = (root) => root.getByRole(role, { name, exact: true, includeHidden: true });
+  const header = page.getByRole('banner');
+  const target = named(header);
+  const menu = header.locator('details.menu', { has: named(page) });
+  if (await menu.count() && (await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+  return target;
+}
