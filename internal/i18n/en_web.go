@@ -143,6 +143,7 @@ var enWeb = map[string]string{
 	"web.needs.heading":            "Needs and projects",
 	"web.needs.lead":               "Every need reported by local actors and the projects born from them.",
 	"web.needs.search_label":       "Search the needs",
+	"web.needs.results":            "The needs and projects found",
 	"web.needs.filter":             "Filter",
 	"web.needs.clear":              "Clear filters",
 	"web.needs.count.one":          "%s need",

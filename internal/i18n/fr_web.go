@@ -144,6 +144,7 @@ var frWeb = map[string]string{
 	"web.needs.lead":               "Tous les besoins remontés par les acteurs du territoire et les projets qui en sont nés.",
 	"web.needs.search_label":       "Rechercher parmi les besoins",
 	"web.needs.filter":             "Filtrer",
+	"web.needs.results":            "Les besoins et projets trouvés",
 	"web.needs.clear":              "Effacer les filtres",
 	"web.needs.count.one":          "%s besoin",
 	"web.needs.count.other":        "%s besoins",
