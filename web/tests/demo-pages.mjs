@@ -61,12 +61,12 @@ export async function seedDemo(essor) {
 
   const year = new Date().getFullYear();
   const pages = {
-    anonymous: ['/', '/besoins', need('pilot'), need('deployment'), need('deployed'), need('committee'), '/indicateurs',
+    anonymous: ['/', '/besoins', need('pilot'), need('deployment'), need('deployed'), need('committee'), need('merged'), need('rejected'), '/indicateurs',
       '/indicateurs/territoires/39', `/indicateurs/rapport/${year}`, '/fonds-de-confiance', study, '/appels', `/appels/${call.id}`,
       '/rallye', `/rallye/${round.id}`, '/connexion'],
     actor: ['/', '/besoins/nouveau', '/mes-besoins', need('pilot'), need('awaiting_info'), '/fonds-de-confiance/candidature',
       `/appels/${call.id}`, `/rallye/${round.id}/candidater`, '/mon-compte/notifications'],
-    officer: ['/tableau', '/mes-dossiers', '/fonds-de-confiance/suivi', need('captured'), need('carrier_search'), need('pilot'),
+    officer: ['/tableau', '/mes-dossiers', '/fonds-de-confiance/suivi', need('captured'), need('qualified'), need('feasibility'), need('carrier_search'), need('pilot'),
       need('deployment'), '/appels/nouveau', `/appels/${call.id}`, study, '/indicateurs'],
     member1: ['/comite', need('committee'), study, `/appels/${call.id}`],
     organiser: ['/rallye', '/rallye/nouveau', `/rallye/${round.id}`],
