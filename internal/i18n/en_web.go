@@ -2,11 +2,17 @@ package i18n
 
 // enWeb holds the web pages' strings.
 var enWeb = map[string]string{
+	// The header's menus (internal/server/nav.go)
+	"web.nav.programmes":     "Programmes",
+	"web.nav.followup":       "Follow-up",
+	"web.nav.committee_menu": "Committee",
+	"web.nav.administration": "Administration",
+	"web.nav.account_label":  "My account",
+
 	// Frame
 	"web.brand.tagline": "social-innovation project incubator",
 	"web.skip":          "Skip to content",
 	"web.nav.label":     "Main navigation",
-	"web.nav.home":      "Home",
 	"web.nav.needs":     "Needs and projects",
 	"web.nav.submit":    "Report a need",
 	"web.nav.mine":      "My needs",
@@ -136,6 +142,7 @@ var enWeb = map[string]string{
 	"web.needs.heading":            "Needs and projects",
 	"web.needs.lead":               "Every need reported by local actors and the projects born from them.",
 	"web.needs.search_label":       "Search the needs",
+	"web.needs.results":            "The needs and projects found",
 	"web.needs.filter":             "Filter",
 	"web.needs.clear":              "Clear filters",
 	"web.needs.count.one":          "%s need",

@@ -2,11 +2,17 @@ package i18n
 
 // frWeb holds the web pages' strings.
 var frWeb = map[string]string{
+	// The header's menus (internal/server/nav.go)
+	"web.nav.programmes":     "Programmes",
+	"web.nav.followup":       "Suivi",
+	"web.nav.committee_menu": "Comité",
+	"web.nav.administration": "Administration",
+	"web.nav.account_label":  "Mon compte",
+
 	// Frame
 	"web.brand.tagline": "incubateur de projets d'innovation sociale",
 	"web.skip":          "Aller au contenu",
 	"web.nav.label":     "Navigation principale",
-	"web.nav.home":      "Accueil",
 	"web.nav.needs":     "Besoins et projets",
 	"web.nav.submit":    "Remonter un besoin",
 	"web.nav.mine":      "Mes besoins",
@@ -137,6 +143,7 @@ var frWeb = map[string]string{
 	"web.needs.lead":               "Tous les besoins remontés par les acteurs du territoire et les projets qui en sont nés.",
 	"web.needs.search_label":       "Rechercher parmi les besoins",
 	"web.needs.filter":             "Filtrer",
+	"web.needs.results":            "Les besoins et projets trouvés",
 	"web.needs.clear":              "Effacer les filtres",
 	"web.needs.count.one":          "%s besoin",
 	"web.needs.count.other":        "%s besoins",

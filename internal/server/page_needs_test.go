@@ -54,7 +54,7 @@ func TestSubmitNeedPages(t *testing.T) {
 			"Le champ « titre » doit contenir au moins 5 caractères.",
 			"Le champ « thématique » est obligatoire.",
 			"Le champ « bénéficiaires estimés » n'a pas le bon type : un nombre attendu.",
-			`id="need-title" name="title" type="text" value="Gar" required aria-required="true" aria-describedby="need-title-hint need-title-error" aria-invalid="true"`,
+			`id="need-title" name="title" type="text" value="Gar" required aria-describedby="need-title-hint need-title-error" aria-invalid="true"`,
 			`<a href="#need-title">`, "n'ont aucune solution de garde", `value="beaucoup"`)
 	})
 

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { startEssor, launchBrowser, newPage, audit, shoot, signIn, openAction, PASSWORD } from './helpers.mjs';
+import { startEssor, launchBrowser, newPage, audit, shoot, signIn, openAction, fromHeader, PASSWORD } from './helpers.mjs';
 
 let essor;
 let browser;
@@ -69,7 +69,7 @@ function act(person, id, body) {
 test('an admin adds an employment zone under the Jura, a mistake first, then retires and restores it', async () => {
   const page = await newPage(browser, essor.base);
   await signIn(page, people.admin.email);
-  await page.getByRole('navigation').getByRole('link', { name: 'Thématiques et territoires' }).click();
+  await (await fromHeader(page, 'Thématiques et territoires')).click();
   await page.waitForURL(/\/admin\/referentiel$/);
   await page.getByRole('heading', { level: 1, name: 'Thématiques et territoires' }).waitFor();
   await page.getByRole('row', { name: /ze-dole/ }).waitFor();
@@ -219,7 +219,7 @@ test('an officer takes a file, finds it on "Mes dossiers" and filters the board'
   await audit(page);
   await shoot(page, 'need-assigned');
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Mes dossiers' }).click();
+  await (await fromHeader(page, 'Mes dossiers')).click();
   await page.waitForURL(/\/mes-dossiers$/);
   await page.getByRole('link', { name: title }).waitFor();
   assert.equal(await page.getByRole('link', { name: other }).count(), 0);
@@ -256,10 +256,11 @@ test('signing out of every device signs out the other browser too', async () => 
   await there.goto('/mes-besoins');
   await there.getByRole('banner').getByText(people.traveller.name).waitFor();
 
-  await here.getByRole('banner').getByRole('button', { name: 'Se déconnecter de tous les appareils' }).waitFor();
+  const everywhere = await fromHeader(here, 'Se déconnecter de tous les appareils', 'button');
+  await everywhere.waitFor();
   await audit(here);
   await shoot(here, 'signed-in-header');
-  await here.getByRole('button', { name: 'Se déconnecter de tous les appareils' }).click();
+  await everywhere.click();
   await here.getByRole('status').getByText('Vous êtes déconnecté(e) de tous vos appareils.').waitFor();
   await here.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
   await audit(here);

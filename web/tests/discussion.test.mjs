@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startEssor, launchBrowser, newPage, audit, shoot, signIn, PASSWORD } from './helpers.mjs';
+import { startEssor, launchBrowser, newPage, audit, shoot, signIn, fromHeader, PASSWORD } from './helpers.mjs';
 
 let essor;
 let browser;
@@ -114,7 +114,7 @@ test('an anonymous visitor sees the public comments without names', async () => 
 test('a person chooses how they get each kind of e-mail', async () => {
   const page = await newPage(browser, essor.base);
   await signIn(page, people.actor.email);
-  await page.getByRole('navigation').getByRole('link', { name: 'Mes notifications' }).click();
+  await (await fromHeader(page, 'Mes notifications')).click();
   await page.waitForURL(/\/mon-compte\/notifications$/);
   await page.getByRole('heading', { level: 1, name: 'Mes notifications par e-mail' }).waitFor();
   await audit(page);
@@ -136,7 +136,7 @@ test('a person chooses how they get each kind of e-mail', async () => {
 test('an admin sees the messages waiting in the outbox', async () => {
   const page = await newPage(browser, essor.base);
   await signIn(page, people.admin.email);
-  await page.getByRole('navigation').getByRole('link', { name: 'Envois' }).click();
+  await (await fromHeader(page, 'Envois')).click();
   await page.waitForURL(/\/admin\/envois$/);
   await page.getByText('Aucun serveur SMTP n’est configuré'.replace('’', "'"), { exact: false }).waitFor();
   await page.getByRole('row', { name: /Sophie Martin.*On commente un de mes besoins.*En attente/ }).first().waitFor();

@@ -1,7 +1,8 @@
 // Shared by the browser tests: start the real binary on a fresh database,
 // create accounts with its CLI, drive Debian's Chromium, check every page
 // with axe-core and take screenshots at phone and laptop widths.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -18,6 +19,21 @@ const axePath = require.resolve('axe-core/axe.min.js');
 export const screenshots = join(here, 'screenshots');
 
 export const PASSWORD = 'mot-de-passe-de-test';
+
+// The accounts `make demo-accounts` creates, which `essor demo` drives (its
+// password is DEMO_PASSWORD), by the name the tests give them.
+export const DEMO_PASSWORD = 'essor-demo-2026';
+export const DEMO_PEOPLE = {
+  actor: { email: 'acteur@essor.local', name: 'Alice Acteur', role: 'actor', organisation: 'Mairie de Dole' },
+  actor2: { email: 'acteur2@essor.local', name: 'Bruno Bénévole', role: 'actor', organisation: 'Centre social de Lure' },
+  officer: { email: 'charge@essor.local', name: 'Olivier Chargé', role: 'officer', organisation: 'FCA' },
+  member1: { email: 'comite1@essor.local', name: 'Claire Comité', role: 'committee', organisation: 'Région' },
+  member2: { email: 'comite2@essor.local', name: 'Cédric Comité', role: 'committee', organisation: 'État' },
+  member3: { email: 'comite3@essor.local', name: 'Camille Comité', role: 'committee', organisation: 'Caisse des dépôts' },
+  organiser: { email: 'organisateur@essor.local', name: 'Odile Organisatrice', role: 'organiser', organisation: 'FACT' },
+  juror: { email: 'jury@essor.local', name: 'Jules Juré', role: 'jury', organisation: 'RIFIC' },
+  admin: { email: 'admin@essor.local', name: 'Adèle Admin', role: 'admin', organisation: 'Région' },
+};
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -69,10 +85,21 @@ export async function startEssor(extraEnv = {}) {
   return {
     base,
     log: () => log,
-    addUser(email, name, role, organisation) {
+    addUser(email, name, role, organisation, password = PASSWORD) {
       execFileSync(bin, ['user', 'add', '--email', email, '--name', name, '--role', role, '--organisation', organisation],
-        { env, input: PASSWORD + '\n', stdio: ['pipe', 'ignore', 'pipe'] });
-      return { email, name, role, organisation };
+        { env, input: password + '\n', stdio: ['pipe', 'ignore', 'pipe'] });
+      return { email, name, role, organisation, password };
+    },
+    // demo fills this Essor as `make demo-accounts demo` would: the demo
+    // accounts of every role, then `essor demo` over the API (28 needs at
+    // every stage, study-actions, a call for projects, a Rally'nov round).
+    async demo() {
+      const people = {};
+      for (const [key, p] of Object.entries(DEMO_PEOPLE)) {
+        people[key] = this.addUser(p.email, p.name, p.role, p.organisation, DEMO_PASSWORD);
+      }
+      await promisify(execFile)(bin, ['demo', '-url', base], { env, timeout: 300_000, maxBuffer: 1 << 20 });
+      return people;
     },
     async stop() {
       proc.kill('SIGTERM');
@@ -176,4 +203,15 @@ export async function openAction(page, name) {
   const details = page.locator('details.action', { has: page.locator('summary', { hasText: name }) });
   if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
   return details;
+}
+
+// fromHeader finds a link or button of the site's header by its name,
+// opening first the menu (<details>) that holds it, if it is in one.
+export async function fromHeader(page, name, role = 'link') {
+  const named = (root) => root.getByRole(role, { name, exact: true, includeHidden: true });
+  const header = page.getByRole('banner');
+  const target = named(header);
+  const menu = header.locator('details.menu', { has: named(page) });
+  if (await menu.count() && (await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+  return target;
 }

@@ -5,7 +5,7 @@
 // page passes axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEssor, launchBrowser, newPage, audit, shoot, signIn, isoDay } from './helpers.mjs';
+import { startEssor, launchBrowser, newPage, audit, shoot, signIn, isoDay, fromHeader } from './helpers.mjs';
 
 let essor;
 let browser;
@@ -32,7 +32,7 @@ after(async () => {
 test('the organiser sets up a round and moves it to identification', async () => {
   const page = await newPage(browser, essor.base);
   await signIn(page, people.organiser.email);
-  await page.getByRole('link', { name: 'Rally\'nov' }).first().click();
+  await (await fromHeader(page, 'Rally\'nov')).click();
   await page.getByRole('heading', { level: 1, name: /Rally'nov, le rallye/ }).waitFor();
   await audit(page);
   await page.getByRole('link', { name: 'Organiser une nouvelle édition' }).click();
