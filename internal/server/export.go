@@ -89,6 +89,13 @@ func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max
 	}
 	c.Set(fiber.HeaderContentType, d.contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.file+`"`)
+	if c.Method() == fiber.MethodHead { // a GET's status and headers, without reading the rest of the base
+		release()
+		// Chunked as the GET, but no body stream: fasthttp would end a HEAD's
+		// with a stray CRLF, which breaks the next answer on the connection.
+		c.Response().Header.SetContentLength(-1)
+		return nil
+	}
 	log, id := s.log, requestID(c)
 	pr, pw := io.Pipe()
 	go func() {

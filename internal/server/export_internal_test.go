@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -9,8 +10,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -178,5 +181,47 @@ func TestStreamErrors(t *testing.T) {
 	}
 	if _, err := s.exports.take(); err != nil {
 		t.Fatal("the place is still held after a refusal")
+	}
+}
+
+// A HEAD of an export reads its first page (a refusal is still the GET's
+// status) and no other, gives its place back, and ends where its headers
+// do: the next answer on the connection is whole.
+func TestStreamHead(t *testing.T) {
+	var reads atomic.Int32
+	all := pages(5, 500, 0, nil)
+	s, url, _ := streamingServer(t, func(ctx context.Context, cursor string) ([]string, string, error) {
+		reads.Add(1)
+		return all(ctx, cursor)
+	}, 0)
+	u, _ := neturl.Parse(url)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	fmt.Fprintf(conn, "HEAD %s HTTP/1.1\r\nHost: x\r\n\r\n", u.Path)
+	resp, err := http.ReadResponse(r, &http.Request{Method: "HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
+		resp.TransferEncoding == nil || reads.Load() != 1 {
+		t.Fatalf("HEAD: %d %v, %d pages read", resp.StatusCode, resp.Header, reads.Load())
+	}
+	release, err := s.exports.take()
+	if err != nil {
+		t.Fatal("the place is still held after a HEAD")
+	}
+	release()
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", u.Path)
+	resp, err = http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatalf("the GET after a HEAD: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 || !bytes.HasSuffix(body, []byte("5-499\r\n")) {
+		t.Fatalf("the GET after a HEAD: %d %v", resp.StatusCode, err)
 	}
 }

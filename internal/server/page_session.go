@@ -157,7 +157,7 @@ func (s *Server) requireSignIn(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	back := c.OriginalURL()
-	if c.Method() != fiber.MethodGet {
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 		back = c.Get(fiber.HeaderReferer)
 		if u, err := url.Parse(back); err == nil {
 			back = u.RequestURI()

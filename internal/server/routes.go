@@ -208,6 +208,11 @@ func (s *Server) routes() {
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)
+		if r.method == fiber.MethodGet {
+			// HEAD is the GET without its body (RFC 9110 §9.3.2): the same
+			// handler answers, fasthttp leaves the body out.
+			s.app.Add(fiber.MethodHead, r.path, r.handler...)
+		}
 	}
 	s.table = table
 	// No catch-all: Fiber itself answers 404 for an unknown path and 405 for
