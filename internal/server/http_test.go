@@ -1,7 +1,14 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 
 	"essor/internal/config"
 	"essor/internal/domain"
@@ -32,4 +39,70 @@ func TestHead(t *testing.T) {
 	env.Do(t, "GET", "/besoins.csv", "", nil).Expect(t, 200)
 	env.Do(t, "HEAD", "/deconnexion", "", nil).Expect(t, 405)
 	env.Do(t, "HEAD", "/api/v1/sessions", "", nil).Expect(t, 405)
+}
+
+// decoded is a body as the client reads it once decoded.
+func decoded(tb testing.TB, r testenv.Response) []byte {
+	tb.Helper()
+	var zr io.Reader
+	switch enc := r.Header.Get("Content-Encoding"); enc {
+	case "":
+		return r.Body
+	case "br":
+		zr = brotli.NewReader(bytes.NewReader(r.Body))
+	case "gzip":
+		gr, err := gzip.NewReader(bytes.NewReader(r.Body))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		zr = gr
+	default:
+		tb.Fatalf("coding %q", enc)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		tb.Fatalf("decode %s: %v", r.Header.Get("Content-Encoding"), err)
+	}
+	return b
+}
+
+// formTokens are the values that change with every page (the form token).
+var formTokens = regexp.MustCompile(`name="_csrf" value="[^"]+"`)
+
+// Text answers (pages, the API, static files, the exports written whole or
+// streamed) come as br to a client that takes it, else as gzip, and decode
+// to the plain answer; all say Vary: Accept-Encoding. A coding refused with
+// q=0 is not used; a tiny body or a PNG-like type is not compressed.
+func TestCompression(t *testing.T) {
+	env := testenv.New(t)
+	p := newPipeline(t, env)
+	for _, path := range []string{"/", "/besoins", "/api/v1/needs", "/static/essor.css", "/static/htmx.min.js",
+		"/besoins.csv", "/donnees-ouvertes/besoins.json", "/api/v1/indicators.csv", "/connexion?nulle=part%00"} {
+		plain := env.Do(t, "GET", path, p.actor.Token, nil, "Accept-Encoding", "identity")
+		want := formTokens.ReplaceAll(plain.Body, nil)
+		if plain.Header.Get("Content-Encoding") != "" || !strings.Contains(plain.Header.Get("Vary"), "Accept-Encoding") {
+			t.Fatalf("%s plain: %v", path, plain.Header)
+		}
+		for accept, enc := range map[string]string{"gzip, deflate, br, zstd": "br", "gzip": "gzip",
+			"br;q=0, gzip;q=0.5": "gzip", "deflate": ""} {
+			if len(plain.Body) < 1024 && plain.Header.Get("Content-Length") != "" { // tiny, and not streamed
+				enc = ""
+			}
+			r := env.Do(t, "GET", path, p.actor.Token, nil, "Accept-Encoding", accept)
+			if r.Status != plain.Status || r.Header.Get("Content-Encoding") != enc ||
+				!strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
+				t.Fatalf("%s %q: %d %v", path, accept, r.Status, r.Header)
+			}
+			if got := formTokens.ReplaceAll(decoded(t, r), nil); !bytes.Equal(got, want) {
+				t.Fatalf("%s %q: decodes to %d bytes, not the %d of the plain answer", path, accept, len(got), len(want))
+			}
+			if enc != "" && path == "/besoins" && len(r.Body)*2 > len(plain.Body) {
+				t.Fatalf("%s %q: %d bytes for %d", path, accept, len(r.Body), len(plain.Body))
+			}
+		}
+	}
+	tiny := env.Do(t, "GET", "/static/favicon.svg", "", nil, "Accept-Encoding", "br")
+	if tiny.Header.Get("Content-Encoding") != "" || !strings.Contains(tiny.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("a tiny SVG: %v", tiny.Header)
+	}
 }

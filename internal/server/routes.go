@@ -20,6 +20,7 @@ type route struct {
 // routes registers every route of the service: this is the one table.
 func (s *Server) routes() {
 	s.app.Use(s.observe)
+	s.app.Use(s.compress)   // text bodies as br or gzip, for clients that accept them
 	s.app.Use(s.gate)       // every text that enters: UTF-8, no control character, NFC
 	s.app.Use(s.webContext) // pages only: language, signed-in person, form token
 
