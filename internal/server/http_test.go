@@ -112,3 +112,36 @@ func TestCompression(t *testing.T) {
 		t.Fatalf("a tiny SVG: %v", tiny.Header)
 	}
 }
+
+// A static file named with its content hash (?v=, as pages link it) may be
+// kept for good; any other is kept a few minutes and then revalidated: its
+// ETag, sent back in If-None-Match, gets a 304 without a body, in any coding.
+func TestStaticCaching(t *testing.T) {
+	env := testenv.New(t)
+	link := regexp.MustCompile(`href="(/static/essor\.css\?v=[0-9a-f]+)"`).FindSubmatch(env.Do(t, "GET", "/", "", nil).Body)
+	if link == nil {
+		t.Fatal("the home page links no hashed style sheet")
+	}
+	hashed := env.Do(t, "GET", string(link[1]), "", nil).Expect(t, 200)
+	if hashed.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Fatalf("hashed: %v", hashed.Header)
+	}
+	for _, path := range []string{"/static/essor.css", "/static/essor.css?v=0ld"} {
+		r := env.Do(t, "GET", path, "", nil).Expect(t, 200)
+		etag := r.Header.Get("ETag")
+		if r.Header.Get("Cache-Control") != "public, max-age=300" || !strings.HasPrefix(etag, `W/"`) {
+			t.Fatalf("%s: %v", path, r.Header)
+		}
+		for _, enc := range []string{"identity", "br"} {
+			for _, inm := range []string{etag, strings.TrimPrefix(etag, "W/"), `"autre", ` + etag, "*"} {
+				nm := env.Do(t, "GET", path, "", nil, "If-None-Match", inm, "Accept-Encoding", enc).Expect(t, 304)
+				if len(nm.Body) != 0 || nm.Header.Get("ETag") != etag || nm.Header.Get("Cache-Control") != "public, max-age=300" ||
+					!strings.Contains(nm.Header.Get("Vary"), "Accept-Encoding") {
+					t.Fatalf("%s, If-None-Match %s (%s): %v %q", path, inm, enc, nm.Header, nm.Body)
+				}
+			}
+		}
+		env.Do(t, "GET", path, "", nil, "If-None-Match", `W/"autre"`).Expect(t, 200)
+		env.Do(t, "HEAD", path, "", nil, "If-None-Match", etag).Expect(t, 304)
+	}
+}
