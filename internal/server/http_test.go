@@ -3,7 +3,9 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/base64"
 	"io"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -144,4 +146,55 @@ func TestStaticCaching(t *testing.T) {
 		env.Do(t, "GET", path, "", nil, "If-None-Match", `W/"autre"`).Expect(t, 200)
 		env.Do(t, "HEAD", path, "", nil, "If-None-Match", etag).Expect(t, 304)
 	}
+}
+
+// Pages write the form token masked afresh (BREACH): two renders differ,
+// neither shows the token itself, both are taken, a tampered one is
+// refused; the plain token of a form rendered before masking still passes.
+func TestFormTokenMasked(t *testing.T) {
+	env := testenv.New(t)
+	acc := env.Account(t, "Mairie de Dole", domain.RoleActor)
+	b := newBrowser(t, env)
+	token := func(path string) string {
+		body := b.get(path).expect(t, 200).Body
+		m := csrfField.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no form token", path)
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(m[1])
+		if err != nil || len(raw) < 64 {
+			t.Fatalf("%s: token %q", path, m[1])
+		}
+		pad, plain := raw[:len(raw)/2], raw[len(raw)/2:]
+		for i := range plain {
+			plain[i] ^= pad[i]
+		}
+		if strings.Contains(body, string(plain)) {
+			t.Fatalf("%s shows the token itself", path)
+		}
+		return m[1]
+	}
+	lang := func(tok string) page { return b.do("POST", "/langue", url.Values{"_csrf": {tok}, "lang": {"fr"}}) }
+	for _, who := range []string{"signed out", "signed in"} {
+		if who == "signed in" {
+			b.signIn(acc.Email, acc.Password)
+		}
+		first, second := token("/"), token("/besoins")
+		if first == second {
+			t.Fatalf("%s: the same token twice", who)
+		}
+		lang(first).expect(t, 303)
+		lang(second).expect(t, 303)
+		tampered := []byte(first)
+		if i := len(tampered) - 10; tampered[i] == 'A' { // a letter of the masked half
+			tampered[i] = 'B'
+		} else {
+			tampered[i] = 'A'
+		}
+		lang(string(tampered)).expect(t, 403)
+		lang(first[:len(first)-4]).expect(t, 403)
+	}
+	b = newBrowser(t, env)
+	b.get("/")
+	lang(b.cookies["essor_csrf"]).expect(t, 303)
 }
