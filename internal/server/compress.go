@@ -13,9 +13,9 @@ import (
 )
 
 // Text answers go compressed to the clients that accept it, br before gzip,
-// at fast levels: on pages they save nearly as much as the default levels
-// for a third of the CPU, and br 1, unlike br 0, is smaller than gzip 1 for
-// about the same CPU (BenchmarkCompression).
+// at fast levels: br 1 sends 12-14 % more bytes than the default br 4 for
+// 30-45 % of its CPU, and unlike br 0 sends fewer than gzip 1
+// (BenchmarkCompression).
 const (
 	brotliLevel = 1
 	gzipLevel   = fasthttp.CompressBestSpeed
