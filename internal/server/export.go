@@ -89,6 +89,18 @@ func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max
 	}
 	c.Set(fiber.HeaderContentType, d.contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.file+`"`)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	enc := encodingOf(c)
+	if enc != "" {
+		c.Set(fiber.HeaderContentEncoding, enc)
+	}
+	if c.Method() == fiber.MethodHead { // a GET's status and headers, without reading the rest of the base
+		release()
+		// Chunked as the GET, but no body stream: fasthttp would end a HEAD's
+		// with a stray CRLF, which breaks the next answer on the connection.
+		c.Response().Header.SetContentLength(-1)
+		return nil
+	}
 	log, id := s.log, requestID(c)
 	pr, pw := io.Pipe()
 	go func() {
@@ -100,7 +112,7 @@ func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max
 			}()
 			ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 			defer cancel()
-			return writePages(ctx, pw, first, next, fetch, max, start)
+			return writePages(ctx, newCompressWriter(enc, pw), first, next, fetch, max, start)
 		}()
 		if err != nil && !errors.Is(err, io.ErrClosedPipe) { // closed: the client left
 			log.Warn("export cut short", "file", d.file, "request_id", id, "error", err)
@@ -112,7 +124,7 @@ func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max
 	return nil
 }
 
-func writePages[T any](ctx context.Context, out io.Writer, page []T, next string, fetch pager[T], max int,
+func writePages[T any](ctx context.Context, out compressWriter, page []T, next string, fetch pager[T], max int,
 	start func(w io.Writer) (encoder[T], error)) error {
 	w := bufio.NewWriterSize(out, 32<<10)
 	enc, err := start(w)
@@ -123,7 +135,10 @@ func writePages[T any](ctx context.Context, out io.Writer, page []T, next string
 		if err := enc.flush(); err != nil {
 			return err
 		}
-		return w.Flush()
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return out.Flush()
 	}
 	n := 0
 	for {
@@ -150,7 +165,10 @@ func writePages[T any](ctx context.Context, out io.Writer, page []T, next string
 	if err := enc.end(); err != nil {
 		return err
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	return out.Close()
 }
 
 // streamCSV answers a CSV file of header and one row per item.

@@ -18,10 +18,11 @@ import (
 
 // BenchmarkExports downloads each export of a base of 1,000, 10,000 and
 // 100,000 needs (and a tenth as many study-actions), over HTTP from the
-// real server, and reports per download the bytes allocated (B/op, which
-// grow with the rows written: garbage), the body's size, and the highest
-// live heap any garbage collection found during the downloads above what
-// it was before (peak-live-B): what an export holds, which must stay flat.
+// real server, plain, as br and as gzip, and reports per download the bytes
+// allocated (B/op, which grow with the rows written: garbage), the body's
+// size as sent, and the highest live heap any garbage collection found
+// during the downloads above what it was before (peak-live-B): what an
+// export holds, which must stay flat.
 // The collector runs often meanwhile (GOGC 20) so that it looks mid-export.
 // Run: go test -run '^$' -bench Exports -benchtime 3x ./internal/server/
 func BenchmarkExports(b *testing.B) {
@@ -47,28 +48,40 @@ func BenchmarkExports(b *testing.B) {
 		b.Logf("%d needs seeded in %.1f s", n, time.Since(start).Seconds())
 		seeded = n
 		for _, path := range exports {
-			b.Run(fmt.Sprintf("%s/needs=%d", path, n), func(b *testing.B) {
-				defer debug.SetGCPercent(debug.SetGCPercent(20))
-				runtime.GC()
-				peak := watchLiveHeap()
-				b.ReportAllocs()
-				var size int64
-				for b.Loop() {
-					resp, err := http.Get(env.URL + path)
-					if err != nil {
-						b.Fatal(err)
-					}
-					size, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if err != nil || resp.StatusCode != 200 {
-						b.Fatalf("%d %v", resp.StatusCode, err)
-					}
-				}
-				b.ReportMetric(float64(peak()), "peak-live-B")
-				b.ReportMetric(float64(size), "body-B")
-			})
+			for _, enc := range []string{"identity", "br", "gzip"} {
+				b.Run(fmt.Sprintf("%s/needs=%d/%s", path, n, enc), func(b *testing.B) {
+					downloadExport(b, env.URL+path, enc)
+				})
+			}
 		}
 	}
+}
+
+// downloadExport downloads url over and over, asking for the coding enc.
+func downloadExport(b *testing.B, url, enc string) {
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
+	runtime.GC()
+	peak := watchLiveHeap()
+	b.ReportAllocs()
+	var size int64
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Accept-Encoding", enc) // and not decoded: the size is the one sent
+	for b.Loop() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("%d %v", resp.StatusCode, err)
+		}
+	}
+	b.ReportMetric(float64(peak()), "peak-live-B")
+	b.ReportMetric(float64(size), "body-B")
 }
 
 // watchLiveHeap samples, every millisecond, the live heap as the last

@@ -74,7 +74,7 @@ func (s *Server) ballotCards(c *fiber.Ctx) ([]ballotCard, error) {
 	if err != nil {
 		return nil, err
 	}
-	csrf, _ := c.Locals(localCSRF).(string)
+	csrf := formToken(c)
 	cards := make([]ballotCard, 0, len(pending))
 	for _, p := range pending {
 		f := newForm("vote-"+p.SubjectID+"-", "decision", "comment")
@@ -130,7 +130,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 	if cerr != nil {
 		return cerr
 	}
-	csrf, _ := c.Locals(localCSRF).(string)
+	csrf := formToken(c)
 	card := ballotCard{PendingBallot: storage.PendingBallot{SubjectID: id}, Decisions: s.decisionOptions(c, ""), CSRF: csrf}
 	found := false
 	for _, cd := range cards {

@@ -566,7 +566,7 @@ func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, fail
 		return p, err
 	}
 	p.Next = next
-	csrf, _ := c.Locals(localCSRF).(string)
+	csrf := formToken(c)
 	own := u.Caller().OrganisationKey()
 	for _, e := range rows {
 		v := sheetView{EntryRow: e, CSRF: csrf, RoundID: row.ID,

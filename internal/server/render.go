@@ -98,17 +98,14 @@ func (s *Server) renderBlock(c *fiber.Ctx, status int, page, block string, data 
 	return c.Status(status).Send(buf.Bytes())
 }
 
-// staticFile serves the embedded files; a request naming the current hash
-// (?v=, which the asset function adds) may be cached for good.
+// staticFile serves the embedded files. A request naming the current hash
+// (?v=, which the asset function adds) may be cached for good; any other is
+// kept a few minutes, then revalidated by its ETag (a 304 when unchanged).
 func (s *Server) staticFile(c *fiber.Ctx) error {
 	name := path.Clean(c.Params("*"))
 	hash, ok := s.pages.assets[name]
 	if !ok {
 		return fiber.ErrNotFound
-	}
-	b, err := fs.ReadFile(s.pages.static, name)
-	if err != nil {
-		return err
 	}
 	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
 		c.Set(fiber.HeaderContentType, ct)
@@ -119,7 +116,29 @@ func (s *Server) staticFile(c *fiber.Ctx) error {
 	} else {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	}
+	etag := `W/"` + hash + `"` // weak: one tag for the file in every coding
+	c.Set(fiber.HeaderETag, etag)
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
+		c.Status(fiber.StatusNotModified)
+		return nil
+	}
+	b, err := fs.ReadFile(s.pages.static, name)
+	if err != nil {
+		return err
+	}
 	return c.Send(b)
+}
+
+// etagMatches tells whether an If-None-Match header names etag, by the weak
+// comparison it calls for (RFC 9110 §13.1.2).
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || t != "" && strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
 }
 
 // funcs are the template functions, bound to one language.

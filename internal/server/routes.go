@@ -20,6 +20,7 @@ type route struct {
 // routes registers every route of the service: this is the one table.
 func (s *Server) routes() {
 	s.app.Use(s.observe)
+	s.app.Use(s.compress)   // text bodies as br or gzip, for clients that accept them
 	s.app.Use(s.gate)       // every text that enters: UTF-8, no control character, NFC
 	s.app.Use(s.webContext) // pages only: language, signed-in person, form token
 
@@ -214,6 +215,11 @@ func (s *Server) routes() {
 	}
 	for _, r := range table {
 		s.app.Add(r.method, r.path, r.handler...)
+		if r.method == fiber.MethodGet {
+			// HEAD is the GET without its body (RFC 9110 §9.3.2): the same
+			// handler answers, fasthttp leaves the body out.
+			s.app.Add(fiber.MethodHead, r.path, r.handler...)
+		}
 	}
 	s.table = table
 	// No catch-all: Fiber itself answers 404 for an unknown path and 405 for
