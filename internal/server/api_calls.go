@@ -2,7 +2,6 @@ package server
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -88,20 +87,6 @@ func (s *Server) getCall(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toCallJSON(row))
-}
-
-// pageParams reads ?limit= (1–200, default 50) and ?cursor= for every list;
-// a mistake goes to fe.
-func pageParams(c *fiber.Ctx, fe domain.FieldErrors) (limit int, cursor string) {
-	limit = 50
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			fe.Add("limit", "field.limit_range")
-		}
-		limit = n
-	}
-	return limit, c.Query("cursor")
 }
 
 // callFilter reads ?stage=&limit=&cursor=.

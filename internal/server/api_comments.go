@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -111,19 +110,14 @@ func (s *Server) changeComment(ctx context.Context, by domain.Caller, needID, id
 
 // listNeedComments: GET /api/v1/needs/{id}/comments.
 func (s *Server) listNeedComments(c *fiber.Ctx) error {
-	limit := 50
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			fe := domain.FieldErrors{}
-			fe.Add("limit", "field.limit_range")
-			return fe.Err()
-		}
-		limit = n
+	fe := domain.FieldErrors{}
+	limit, cursor := pageParams(c, fe)
+	if err := fe.Err(); err != nil {
+		return err
 	}
 	u, _ := userOf(c)
 	viewer := u.Caller()
-	rows, next, err := s.comments(c.UserContext(), c.Params("id"), &viewer, limit, c.Query("cursor"))
+	rows, next, err := s.comments(c.UserContext(), c.Params("id"), &viewer, limit, cursor)
 	if err != nil {
 		return err
 	}

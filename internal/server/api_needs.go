@@ -1,7 +1,6 @@
 package server
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -112,28 +111,15 @@ func (s *Server) getNeed(c *fiber.Ctx) error {
 	return c.JSON(toNeedJSON(row, time.Now()))
 }
 
-type page[T any] struct {
-	Items      []T     `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-}
-
 // listFilter reads ?stage=&territory=&theme=&q=&officer=&limit=&cursor=.
 func listFilter(c *fiber.Ctx) (storage.NeedFilter, error) {
 	f := storage.NeedFilter{
 		Territory: strings.TrimSpace(c.Query("territory")),
 		Theme:     strings.TrimSpace(c.Query("theme")),
 		Q:         strings.TrimSpace(c.Query("q")),
-		Cursor:    c.Query("cursor"),
-		Limit:     50,
 	}
 	fe := domain.FieldErrors{}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			fe.Add("limit", "field.limit_range")
-		}
-		f.Limit = n
-	}
+	f.Limit, f.Cursor = pageParams(c, fe)
 	for _, st := range strings.Split(c.Query("stage"), ",") {
 		if st = strings.TrimSpace(st); st == "" {
 			continue

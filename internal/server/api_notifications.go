@@ -2,7 +2,6 @@ package server
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -61,17 +60,11 @@ func (s *Server) saveNotifications(c *fiber.Ctx, in notificationsJSON) error {
 
 // outboxFilter reads ?status=&limit=&cursor=.
 func outboxFilter(c *fiber.Ctx) (storage.OutboxFilter, error) {
-	f := storage.OutboxFilter{Status: strings.TrimSpace(c.Query("status")), Cursor: c.Query("cursor"), Limit: 50}
+	f := storage.OutboxFilter{Status: strings.TrimSpace(c.Query("status"))}
 	fe := domain.FieldErrors{}
+	f.Limit, f.Cursor = pageParams(c, fe)
 	if f.Status != "" && !slices.Contains(storage.OutboxStatuses, f.Status) {
 		fe.Add("status", "field.oneof", strings.Join(storage.OutboxStatuses, ", "))
-	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			fe.Add("limit", "field.limit_range")
-		}
-		f.Limit = n
 	}
 	return f, fe.Err()
 }

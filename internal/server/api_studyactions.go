@@ -2,7 +2,6 @@ package server
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -111,16 +110,9 @@ func (s *Server) getStudyAction(c *fiber.Ctx) error {
 
 // studyActionFilter reads ?stage=&q=&need=&late=true&limit=&cursor=.
 func studyActionFilter(c *fiber.Ctx) (storage.StudyActionFilter, error) {
-	f := storage.StudyActionFilter{Q: strings.TrimSpace(c.Query("q")), Cursor: c.Query("cursor"), Limit: 50,
-		LateFirst: c.Query("late") == "true"}
+	f := storage.StudyActionFilter{Q: strings.TrimSpace(c.Query("q")), LateFirst: c.Query("late") == "true"}
 	fe := domain.FieldErrors{}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			fe.Add("limit", "field.limit_range")
-		}
-		f.Limit = n
-	}
+	f.Limit, f.Cursor = pageParams(c, fe)
 	for _, st := range strings.Split(c.Query("stage"), ",") {
 		if st = strings.TrimSpace(st); st == "" {
 			continue

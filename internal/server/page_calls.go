@@ -155,7 +155,7 @@ func (s *Server) callPage(c *fiber.Ctx, id string) (callPage, error) {
 	}
 	caller := viewer.Caller()
 	if caller.Has(domain.RoleOfficer, domain.RoleCommittee, domain.RoleActor) {
-		_, apps, next, err := s.calls.Applications(ctx, caller, row.ID, storage.CallApplicationFilter{Limit: 50, Cursor: c.Query("cursor")})
+		_, apps, next, err := s.calls.Applications(ctx, caller, row.ID, storage.CallApplicationFilter{Limit: 50, Cursor: cursorParam(c)})
 		if err != nil {
 			return callPage{}, err
 		}

@@ -32,7 +32,7 @@ type rallyListPage struct {
 
 // rallyList lists the rounds, newest first.
 func (s *Server) rallyList(c *fiber.Ctx) error {
-	rows, next, err := s.db.Rounds(c.UserContext(), 50, c.Query("apres"))
+	rows, next, err := s.db.Rounds(c.UserContext(), 50, cursorParam(c))
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error
 		return p, nil
 	}
 	p.Organiser = true
-	if p.Entries, p.NextEntries, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: c.Query("apres")}); err != nil {
+	if p.Entries, p.NextEntries, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: cursorParam(c)}); err != nil {
 		return p, err
 	}
 	jurors, err := s.db.ActiveWithRole(ctx, domain.RoleJury, domain.MaxRallyJurors*10)
@@ -561,7 +561,7 @@ func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, fail
 		p.NotMember = true
 		return p, nil
 	}
-	rows, next, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, Juror: u.ID, Limit: 20, Cursor: c.Query("apres")})
+	rows, next, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, Juror: u.ID, Limit: 20, Cursor: cursorParam(c)})
 	if err != nil {
 		return p, err
 	}

@@ -104,7 +104,7 @@ type followUpPage struct {
 // late report first, and the applications awaiting an appraisal.
 func (s *Server) studyFollowUp(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	late, next, err := s.db.StudyActions(ctx, storage.StudyActionFilter{LateFirst: true, Limit: 50, Cursor: c.Query("cursor")})
+	late, next, err := s.db.StudyActions(ctx, storage.StudyActionFilter{LateFirst: true, Limit: 50, Cursor: cursorParam(c)})
 	if err != nil {
 		return err
 	}
