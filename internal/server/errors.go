@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -117,24 +116,6 @@ func setRetryAfter(c *fiber.Ctx, de *domain.Error, status int) {
 	case status == http.StatusTooManyRequests:
 		c.Set(fiber.HeaderRetryAfter, "60")
 	}
-}
-
-// langOf is the language of the response: the web session's choice for
-// pages, Accept-Language for the API.
-func langOf(c *fiber.Ctx) i18n.Lang {
-	if l, ok := c.Locals(localLang).(i18n.Lang); ok {
-		return l
-	}
-	return i18n.Parse(c.Get(fiber.HeaderAcceptLanguage))
-}
-
-// wantsHTML tells whether the request is for a web page rather than the API.
-func wantsHTML(c *fiber.Ctx) bool {
-	p := c.Path()
-	if strings.HasPrefix(p, "/api/") || p == "/api" || p == "/metrics" || p == "/healthz" || p == "/readyz" {
-		return false
-	}
-	return true
 }
 
 // logLevelFor logs server errors as errors; a client's mistake is routine.

@@ -1,0 +1,76 @@
+package server
+
+import (
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// refLabels names themes and territories in the page's language and gives
+// the options of their selects.
+type refLabels struct {
+	themes, territories map[string]string
+	Themes, Territories []option
+}
+
+// territoryOptions offers the territories not retired, each département
+// followed by its employment zones, grouped under its name (a select draws
+// them as an optgroup).
+func territoryOptions(lang i18n.Lang, territories []storage.Territory) []option {
+	zones := map[string][]storage.Territory{}
+	known := map[string]bool{}
+	for _, t := range territories {
+		known[t.Code] = true
+	}
+	for _, t := range territories {
+		if t.Kind == domain.KindEmploymentZone && known[t.Parent()] {
+			zones[t.Parent()] = append(zones[t.Parent()], t)
+		}
+	}
+	var out []option
+	add := func(t storage.Territory, group string) {
+		if !t.Retired {
+			out = append(out, option{Value: t.Code, Label: t.Name, Hint: i18n.T(lang, "kind."+t.Kind), Group: group})
+		}
+	}
+	for _, t := range territories {
+		switch {
+		case t.Kind == domain.KindEmploymentZone && known[t.Parent()]:
+			// placed with its département
+		case len(zones[t.Code]) > 0:
+			add(t, t.Name)
+			for _, z := range zones[t.Code] {
+				add(z, t.Name)
+			}
+		default:
+			add(t, "")
+		}
+	}
+	return out
+}
+
+func (s *Server) refLabels(c *fiber.Ctx) (refLabels, error) {
+	themes, territories, err := s.ref.Load(c.UserContext())
+	if err != nil {
+		return refLabels{}, err
+	}
+	en := langOf(c) == i18n.EN
+	r := refLabels{themes: map[string]string{}, territories: map[string]string{}}
+	for _, t := range themes {
+		label := t.LabelFR
+		if en && t.LabelEN != "" {
+			label = t.LabelEN
+		}
+		r.themes[t.Slug] = label
+		if !t.Retired { // retired: still named on old records, no longer offered
+			r.Themes = append(r.Themes, option{Value: t.Slug, Label: label})
+		}
+	}
+	for _, t := range territories {
+		r.territories[t.Code] = t.Name
+	}
+	r.Territories = territoryOptions(langOf(c), territories)
+	return r, nil
+}

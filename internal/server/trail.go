@@ -1,0 +1,87 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+type eventJSON struct {
+	Seq       int               `json:"seq"`
+	At        time.Time         `json:"at"`
+	Actor     string            `json:"actor"`
+	ActorName string            `json:"actor_name"`
+	Action    string            `json:"action"`
+	FromStage *string           `json:"from_stage"`
+	ToStage   string            `json:"to_stage"`
+	Comment   string            `json:"comment"`
+	Data      map[string]string `json:"data,omitempty"`
+}
+
+// auditTrail answers a subject's audit trail (every programme's), oldest
+// first, with the votes of open ballots hidden.
+func (s *Server) auditTrail(c *fiber.Ctx, subjectID string) error {
+	events, err := s.db.Events(c.UserContext(), subjectID)
+	if err != nil {
+		return err
+	}
+	ballots, err := s.db.Ballots(c.UserContext(), subjectID)
+	if err != nil {
+		return err
+	}
+	u, _ := userOf(c)
+	events = visibleTrail(events, ballots, u)
+	out := make([]eventJSON, 0, len(events))
+	for _, e := range events {
+		actor := "system"
+		if e.ActorID != nil {
+			actor = *e.ActorID
+		}
+		var from *string
+		if e.FromStage != "" {
+			from = &e.FromStage
+		}
+		out = append(out, eventJSON{Seq: e.Seq, At: e.At, Actor: actor, ActorName: e.ActorName, Action: e.Action,
+			FromStage: from, ToStage: e.ToStage, Comment: e.Comment, Data: e.Data})
+	}
+	return c.JSON(out)
+}
+
+// ballotsOf answers a subject's committee decisions with their votes
+// (others' votes only once decided).
+func (s *Server) ballotsOf(c *fiber.Ctx, subjectID string) error {
+	ballots, err := s.db.Ballots(c.UserContext(), subjectID)
+	if err != nil {
+		return err
+	}
+	type voteJSON struct {
+		Voter     string    `json:"voter"`
+		VoterName string    `json:"voter_name"`
+		Decision  string    `json:"decision"`
+		Comment   string    `json:"comment"`
+		At        time.Time `json:"at"`
+	}
+	type ballotJSON struct {
+		Round     int        `json:"round"`
+		OpenedAt  time.Time  `json:"opened_at"`
+		Quorum    int        `json:"quorum"`
+		Outcome   *string    `json:"outcome"`
+		DecidedAt *time.Time `json:"decided_at"`
+		VotesCast int        `json:"votes_cast"`
+		Votes     []voteJSON `json:"votes"`
+	}
+	u, _ := userOf(c)
+	out := make([]ballotJSON, 0, len(ballots))
+	for _, b := range ballots {
+		bj := ballotJSON{Round: b.Round, OpenedAt: b.OpenedAt, Quorum: b.Quorum, DecidedAt: b.DecidedAt,
+			VotesCast: len(b.Votes), Votes: []voteJSON{}}
+		if b.Outcome != "" {
+			bj.Outcome = &b.Outcome
+		}
+		for _, v := range visibleVotes(b, u.ID) {
+			bj.Votes = append(bj.Votes, voteJSON{Voter: v.VoterID, VoterName: v.VoterName, Decision: v.Decision, Comment: v.Comment, At: v.At})
+		}
+		out = append(out, bj)
+	}
+	return c.JSON(out)
+}
