@@ -67,12 +67,12 @@ func (f *fixture) prefer(t *testing.T, u storage.User, mode domain.NotifyMode, k
 func (f *fixture) need(t *testing.T, by, officer storage.User, title string) (*domain.Need, []domain.Event) {
 	t.Helper()
 	now := time.Now().UTC()
-	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: title, Description: "Une description assez longue du besoin.",
+	n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: title, Description: "Une description assez longue du besoin.",
 		Theme: "housing", TerritoryCode: "25"}, by.Caller(), now)
 	if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
 		t.Fatal(err)
 	}
-	events := n.Apply(domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionQualify}, Caller: officer.Caller()}, now, time.Hour)
+	events := n.Apply(domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionQualify}, Caller: officer.Caller()}, now, time.Hour)
 	if err := f.db.SaveNeed(ctx, n, events, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestDigestGroupsAPersonsMessagesOnce(t *testing.T) {
 	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
 	supporter := f.user(t, "Sam Soutien", "fr", domain.RoleActor)
 	n, _ := f.need(t, claire, officer, "Garde d'enfants à Dole")
-	ev := n.Apply(domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionSupport}, Caller: supporter.Caller()}, time.Now(), time.Hour)
+	ev := n.Apply(domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionSupport}, Caller: supporter.Caller()}, time.Now(), time.Hour)
 	if err := f.db.SaveNeed(ctx, n, ev, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +487,7 @@ func TestReminderOfAnUnassignedNeedReachesTheOfficersOfItsTerritory(t *testing.T
 	}
 	remind := func(title string) {
 		now := time.Now().UTC()
-		n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: title, Description: "Une description assez longue du besoin.",
+		n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: title, Description: "Une description assez longue du besoin.",
 			Theme: "mobility", TerritoryCode: "ze-dole"}, claire.Caller(), now)
 		if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
 			t.Fatal(err)
@@ -542,20 +542,20 @@ func TestCarriersTellTheOfficerAndStagesTellTheSupporters(t *testing.T) {
 	}
 	f.prefer(t, quiet, domain.ModeNever, domain.NotifySupportedStageChanged)
 	now := time.Now().UTC()
-	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Navette des aînés", Description: "Une description assez longue du besoin.",
+	n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: "Navette des aînés", Description: "Une description assez longue du besoin.",
 		Theme: "mobility", TerritoryCode: "39"}, claire.Caller(), now)
 	if err := f.db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
 		t.Fatal(err)
 	}
-	apply := func(by storage.User, in domain.ActionInput) {
+	apply := func(by storage.User, in domain.NeedInput) {
 		t.Helper()
-		if err := f.db.SaveNeed(ctx, n, n.Apply(domain.Command{ActionInput: in, Caller: by.Caller()}, time.Now().UTC(), time.Hour), nil); err != nil {
+		if err := f.db.SaveNeed(ctx, n, n.Apply(domain.NeedCommand{NeedInput: in, Caller: by.Caller()}, time.Now().UTC(), time.Hour), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	apply(sam, domain.ActionInput{Action: domain.ActionSupport})
-	apply(quiet, domain.ActionInput{Action: domain.ActionSupport})
-	apply(officer, domain.ActionInput{Action: domain.ActionQualify}) // the officer takes the need
+	apply(sam, domain.NeedInput{Action: domain.ActionSupport})
+	apply(quiet, domain.NeedInput{Action: domain.ActionSupport})
+	apply(officer, domain.NeedInput{Action: domain.ActionQualify}) // the officer takes the need
 	if _, err := f.acts.SendPending(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -572,7 +572,7 @@ func TestCarriersTellTheOfficerAndStagesTellTheSupporters(t *testing.T) {
 
 	// In carrier search, a carrier volunteers: the officer in charge is told, not the other officer.
 	n.Stage = domain.StageCarrierSearch
-	apply(regie, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier", Contact: "regie@exemple.fr",
+	apply(regie, domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier", Contact: "regie@exemple.fr",
 		Motivation: "Nous employons déjà des chauffeurs."})
 	if _, err := f.acts.SendPending(ctx); err != nil {
 		t.Fatal(err)

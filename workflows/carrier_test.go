@@ -38,12 +38,12 @@ func (s *needSuite) TestCarrierSearchReminderFires() {
 	day := 24 * time.Hour
 	p := domain.DefaultPolicy
 	p.CarrierWithin = 20 * day
-	s.act(3*day, cmd(actor, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Mobil Jura",
+	s.act(3*day, cmd(actor, domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Mobil Jura",
 		Contact: "contact@mobil.fr", Motivation: "Nous faisons déjà du transport à la demande."}))
 	var before, after []string
 	s.env.RegisterDelayedCallback(func() { before = s.reminders() }, 20*day-time.Minute)
 	s.env.RegisterDelayedCallback(func() { after = s.reminders() }, 20*day+time.Minute)
-	s.act(90*day, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Aucun porteur trouvé"}))
+	s.act(90*day, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Aucun porteur trouvé"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.inCarrierSearch(p))
 	s.NoError(s.env.GetWorkflowError())
 	s.Empty(before)
@@ -58,7 +58,7 @@ func (s *needSuite) TestCarrierSearchReminderFires() {
 func (s *needSuite) TestNoCarrierReminderForOldPolicies() {
 	p := domain.DefaultPolicy
 	p.CarrierWithin = 0
-	s.act(200*24*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Aucun porteur trouvé"}))
+	s.act(200*24*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Aucun porteur trouvé"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.inCarrierSearch(p))
 	s.NoError(s.env.GetWorkflowError())
 	s.Empty(s.reminders())
@@ -74,8 +74,8 @@ func (s *needSuite) TestMergeCarriesSupporters() {
 	s.env.OnSignalExternalWorkflow(mock.Anything, NeedWorkflowID(target), "", SignalAbsorb, mock.Anything).
 		Return(func(_, _, _, _ string, arg any) error { sent = arg.(AbsorbSignal); return nil }).Once()
 	region := domain.Caller{UserID: "00000000-0000-0000-0000-0000000000b1", Name: "Basile", Organisation: "Régie de quartier", Roles: []domain.Role{domain.RoleActor}}
-	s.act(time.Hour, domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionSupport}, Caller: region})
-	s.act(2*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionMerge, Into: target}))
+	s.act(time.Hour, domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionSupport}, Caller: region})
+	s.act(2*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionMerge, Into: target}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
 	s.Equal([]string{"regie de quartier", "mairie"}, sent.Supporters)
@@ -93,7 +93,7 @@ func (s *needSuite) TestAbsorbAddsCarriedSupporters() {
 		s.env.SignalWorkflow(SignalAbsorb, AbsorbSignal{FromID: "55555555-5555-5555-5555-555555555555", FromTitle: "Autre doublon", By: officer,
 			Supporters: []string{"ccas de dole", "mobil jura"}})
 	}, 2*time.Hour)
-	s.act(3*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Fin de l'essai"}))
+	s.act(3*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Fin de l'essai"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
 	s.Equal([]string{"ccas de dole", "mobil jura", "regie de quartier"}, s.store.last.Supporters)

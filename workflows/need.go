@@ -133,7 +133,7 @@ func (r *needRun) register(ctx workflow.Context) error {
 		return err
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateAction, r.act, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, cmd domain.Command) error {
+		Validator: func(ctx workflow.Context, cmd domain.NeedCommand) error {
 			if err := r.check(ctx, &cmd); err != nil {
 				return err
 			}
@@ -147,7 +147,7 @@ func (r *needRun) register(ctx workflow.Context) error {
 }
 
 // check accepts or rejects a command without changing anything.
-func (r *needRun) check(ctx workflow.Context, cmd *domain.Command) error {
+func (r *needRun) check(ctx workflow.Context, cmd *domain.NeedCommand) error {
 	if err := r.n.Authorize(*cmd); err != nil {
 		return businessError(err)
 	}
@@ -156,7 +156,7 @@ func (r *needRun) check(ctx workflow.Context, cmd *domain.Command) error {
 }
 
 // act carries out a validated command and returns once it is saved.
-func (r *needRun) act(ctx workflow.Context, cmd domain.Command) (ActionResult, error) {
+func (r *needRun) act(ctx workflow.Context, cmd domain.NeedCommand) (ActionResult, error) {
 	if err := r.check(ctx, &cmd); err != nil { // the state may have moved since validation
 		return ActionResult{}, err
 	}
@@ -201,7 +201,7 @@ func (r *needRun) act(ctx workflow.Context, cmd domain.Command) (ActionResult, e
 
 // signalAbsorb tells the merge target; it may have closed meanwhile: the
 // merge stands all the same.
-func (r *needRun) signalAbsorb(ctx workflow.Context, cmd domain.Command) {
+func (r *needRun) signalAbsorb(ctx workflow.Context, cmd domain.NeedCommand) {
 	_ = workflow.SignalExternalWorkflow(ctx, NeedWorkflowID(cmd.Into), "", SignalAbsorb,
 		AbsorbSignal{FromID: r.n.ID, FromTitle: r.n.Title, By: cmd.Caller, Supporters: r.n.MergeSupporters()}).Get(ctx, nil)
 }

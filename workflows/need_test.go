@@ -86,7 +86,7 @@ func (s *needSuite) SetupTest() {
 }
 
 func (s *needSuite) input() NeedInput {
-	n, first := domain.NewNeed("11111111-1111-1111-1111-111111111111", domain.Submission{Title: "Transport des aînés",
+	n, first := domain.NewNeed("11111111-1111-1111-1111-111111111111", domain.NeedSubmission{Title: "Transport des aînés",
 		Description: "Les aînés isolés ne peuvent plus aller chez le médecin.", Theme: "mobility", TerritoryCode: "39"}, actor, s.start)
 	return NeedInput{Need: *n, First: &first, Policy: domain.DefaultPolicy}
 }
@@ -99,7 +99,7 @@ type outcome struct {
 	done     bool
 }
 
-func (s *needSuite) act(delay time.Duration, cmd domain.Command) *outcome {
+func (s *needSuite) act(delay time.Duration, cmd domain.NeedCommand) *outcome {
 	o := &outcome{}
 	s.env.RegisterDelayedCallback(func() {
 		s.env.UpdateWorkflow(UpdateAction, "", &testsuite.TestUpdateCallback{
@@ -116,20 +116,20 @@ func (s *needSuite) act(delay time.Duration, cmd domain.Command) *outcome {
 	return o
 }
 
-func cmd(by domain.Caller, in domain.ActionInput) domain.Command {
-	return domain.Command{ActionInput: in, Caller: by, Quorum: 2}
+func cmd(by domain.Caller, in domain.NeedInput) domain.NeedCommand {
+	return domain.NeedCommand{NeedInput: in, Caller: by, Quorum: 2}
 }
 
 func (s *needSuite) TestWholePipeline() {
 	budget := 30000.0
 	h := time.Hour
 	steps := []*outcome{
-		s.act(1*h, cmd(officer, domain.ActionInput{Action: domain.ActionQualify})),
-		s.act(2*h, cmd(officer, domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2027-02-01"})),
-		s.act(3*h, cmd(officer, domain.ActionInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Le modèle économique est viable.", BudgetEUR: &budget})),
-		s.act(4*h, cmd(committee("c1"), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})),
-		s.act(5*h, cmd(committee("c2"), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})),
-		s.act(6*h, cmd(actor, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Mobil Jura", Contact: "contact@mobil.fr", Motivation: "Nous faisons déjà du transport à la demande."})),
+		s.act(1*h, cmd(officer, domain.NeedInput{Action: domain.ActionQualify})),
+		s.act(2*h, cmd(officer, domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "2027-02-01"})),
+		s.act(3*h, cmd(officer, domain.NeedInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Le modèle économique est viable.", BudgetEUR: &budget})),
+		s.act(4*h, cmd(committee("c1"), domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})),
+		s.act(5*h, cmd(committee("c2"), domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})),
+		s.act(6*h, cmd(actor, domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Mobil Jura", Contact: "contact@mobil.fr", Motivation: "Nous faisons déjà du transport à la demande."})),
 	}
 	var pilot *outcome
 	s.env.RegisterDelayedCallback(func() {
@@ -138,16 +138,16 @@ func (s *needSuite) TestWholePipeline() {
 		var n domain.Need
 		s.Require().NoError(v.Get(&n))
 		s.Require().Len(n.Carriers, 1)
-		pilot = s.act(time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionStartPilot, CarrierID: n.Carriers[0].ID,
+		pilot = s.act(time.Minute, cmd(officer, domain.NeedInput{Action: domain.ActionStartPilot, CarrierID: n.Carriers[0].ID,
 			Territories: []string{"39"}, StartDate: "2026-12-01", EndDate: "2027-06-30", BudgetEUR: &budget,
 			Indicators: []domain.Indicator{{Key: "rides", Label: "Trajets assurés"}}}))
 		rides := 140.0
 		steps = append(steps, pilot,
-			s.act(90*time.Second, cmd(officer, domain.ActionInput{Action: domain.ActionRecordIndicator, Key: "rides", Value: &rides})),
-			s.act(2*time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionDeploy, Territories: []string{"39", "25"},
+			s.act(90*time.Second, cmd(officer, domain.NeedInput{Action: domain.ActionRecordIndicator, Key: "rides", Value: &rides})),
+			s.act(2*time.Minute, cmd(officer, domain.NeedInput{Action: domain.ActionDeploy, Territories: []string{"39", "25"},
 				Evaluation: &domain.Evaluation{Results: []domain.IndicatorResult{{Key: "rides", Value: &rides}},
 					Lessons: "La demande se concentre le matin.", Recommendation: domain.EvaluationDeploy}})),
-			s.act(3*time.Minute, cmd(officer, domain.ActionInput{Action: domain.ActionComplete,
+			s.act(3*time.Minute, cmd(officer, domain.NeedInput{Action: domain.ActionComplete,
 				Structure:   &domain.Structure{Name: "Mobil Jura", LegalForm: domain.LegalFormAssociation, Origin: domain.OriginTakenOver},
 				JobsCreated: &rides, Funders: []domain.Funder{{Kind: domain.FunderRegion, Name: "Région", AmountEUR: &budget}}})))
 	}, 7*h)
@@ -174,13 +174,13 @@ func (s *needSuite) TestWholePipeline() {
 
 func (s *needSuite) TestValidatorRejectsWithoutSideEffect() {
 	var savesBefore int
-	wrongRole := s.act(time.Hour, cmd(actor, domain.ActionInput{Action: domain.ActionQualify}))
+	wrongRole := s.act(time.Hour, cmd(actor, domain.NeedInput{Action: domain.ActionQualify}))
 	s.env.RegisterDelayedCallback(func() { savesBefore = s.store.calls }, 59*time.Minute)
-	wrongStage := s.act(time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionDeploy}))
-	badField := s.act(time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionReject}))
+	wrongStage := s.act(time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionDeploy}))
+	badField := s.act(time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionReject}))
 	var savesAfter int
 	s.env.RegisterDelayedCallback(func() { savesAfter = s.store.calls }, 61*time.Minute)
-	abandon := s.act(2*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Porté par le département"}))
+	abandon := s.act(2*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Porté par le département"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 
 	for _, c := range []struct {
@@ -202,7 +202,7 @@ func (s *needSuite) TestQualificationReminderFires() {
 	var before, after []domain.Action
 	s.env.RegisterDelayedCallback(func() { before = s.store.actions() }, 13*24*time.Hour)
 	s.env.RegisterDelayedCallback(func() { after = s.store.actions() }, 15*24*time.Hour)
-	s.act(16*24*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Sans réponse du territoire"}))
+	s.act(16*24*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Sans réponse du territoire"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
 	s.Equal([]domain.Action{domain.ActionSubmit}, before)
@@ -217,12 +217,12 @@ func (s *needSuite) TestQualificationReminderFires() {
 // for information in between does not move that delay.
 func (s *needSuite) TestAnsweredNeedGetsAFreshQualificationDeadline() {
 	day := 24 * time.Hour
-	s.act(10*day, cmd(officer, domain.ActionInput{Action: domain.ActionRequestInfo, Comment: "Combien de personnes ?"}))
+	s.act(10*day, cmd(officer, domain.NeedInput{Action: domain.ActionRequestInfo, Comment: "Combien de personnes ?"}))
 	// the reminder of the submission's deadline fires on day 14, while the need waits for the answer
-	s.act(20*day, cmd(actor, domain.ActionInput{Action: domain.ActionProvideInfo, Comment: "Une centaine."}))
-	s.act(25*day, cmd(officer, domain.ActionInput{Action: domain.ActionRequestInfo, Comment: "Sur quelles communes ?"}))
-	s.act(27*day, cmd(actor, domain.ActionInput{Action: domain.ActionProvideInfo, Comment: "Dole et Tavaux."}))
-	s.act(50*day, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Sans suite"}))
+	s.act(20*day, cmd(actor, domain.NeedInput{Action: domain.ActionProvideInfo, Comment: "Une centaine."}))
+	s.act(25*day, cmd(officer, domain.NeedInput{Action: domain.ActionRequestInfo, Comment: "Sur quelles communes ?"}))
+	s.act(27*day, cmd(actor, domain.NeedInput{Action: domain.ActionProvideInfo, Comment: "Dole et Tavaux."}))
+	s.act(50*day, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Sans suite"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
 	var reminders []time.Time
@@ -241,22 +241,22 @@ func (s *needSuite) TestAnsweredNeedGetsAFreshQualificationDeadline() {
 func (s *needSuite) TestStudyAndPilotRemindersAndCommitteeEscalation() {
 	budget := 1000.0
 	day := 24 * time.Hour
-	s.act(time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionQualify}))
-	s.act(2*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2026-11-10"}))
+	s.act(time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionQualify}))
+	s.act(2*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "2026-11-10"}))
 	// the study is due on the 10th: a reminder on the 11th at midnight
-	s.act(20*day, cmd(officer, domain.ActionInput{Action: domain.ActionSubmitStudy, Recommendation: "no_go", Summary: "Pas de modèle économique viable."}))
+	s.act(20*day, cmd(officer, domain.NeedInput{Action: domain.ActionSubmitStudy, Recommendation: "no_go", Summary: "Pas de modèle économique viable."}))
 	// no decision within 30 days: an escalation, then the committee still decides
-	s.act(55*day, cmd(committee("c1"), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}))
-	s.act(56*day, cmd(committee("c2"), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}))
-	s.act(57*day, cmd(officer, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier", Contact: "regie@exemple.fr", Motivation: "Nous employons déjà des chauffeurs."}))
+	s.act(55*day, cmd(committee("c1"), domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}))
+	s.act(56*day, cmd(committee("c2"), domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}))
+	s.act(57*day, cmd(officer, domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier", Contact: "regie@exemple.fr", Motivation: "Nous employons déjà des chauffeurs."}))
 	s.env.RegisterDelayedCallback(func() {
 		v, _ := s.env.QueryWorkflow(QueryState)
 		var n domain.Need
 		_ = v.Get(&n)
-		s.act(time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionStartPilot, CarrierID: n.Carriers[0].ID,
+		s.act(time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionStartPilot, CarrierID: n.Carriers[0].ID,
 			Territories: []string{"39"}, StartDate: "2027-01-01", EndDate: "2027-02-01", BudgetEUR: &budget,
 			Indicators: []domain.Indicator{{Key: "rides", Label: "Trajets assurés"}}}))
-		s.act(200*day, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Expérimentation non concluante"}))
+		s.act(200*day, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Expérimentation non concluante"}))
 	}, 58*day)
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
@@ -276,8 +276,8 @@ func (s *needSuite) TestStudyAndPilotRemindersAndCommitteeEscalation() {
 
 func (s *needSuite) TestReadModelOutageDelaysButLosesNothing() {
 	s.store.fail = 5 // the database refuses the first writes
-	done := s.act(time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionQualify}))
-	s.act(2*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Fin de l'essai"}))
+	done := s.act(time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionQualify}))
+	s.act(2*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Fin de l'essai"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
 	s.NoError(done.err)
@@ -288,7 +288,7 @@ func (s *needSuite) TestReadModelOutageDelaysButLosesNothing() {
 func (s *needSuite) TestMergeSignalsTheTarget() {
 	target := "33333333-3333-3333-3333-333333333333"
 	s.env.OnSignalExternalWorkflow(mock.Anything, NeedWorkflowID(target), "", SignalAbsorb, mock.Anything).Return(nil).Once()
-	s.act(time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionMerge, Into: target}))
+	s.act(time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionMerge, Into: target}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
 	s.Equal(domain.StageMerged, s.store.last.Stage)
@@ -300,7 +300,7 @@ func (s *needSuite) TestAbsorbRecordsOnTarget() {
 	s.env.RegisterDelayedCallback(func() {
 		s.env.SignalWorkflow(SignalAbsorb, AbsorbSignal{FromID: "44444444-4444-4444-4444-444444444444", FromTitle: "Doublon", By: officer})
 	}, time.Hour)
-	s.act(2*time.Hour, cmd(officer, domain.ActionInput{Action: domain.ActionAbandon, Reason: "Fin de l'essai"}))
+	s.act(2*time.Hour, cmd(officer, domain.NeedInput{Action: domain.ActionAbandon, Reason: "Fin de l'essai"}))
 	s.env.ExecuteWorkflow(NeedWorkflowName, s.input())
 	s.NoError(s.env.GetWorkflowError())
 	s.Equal([]domain.Action{domain.ActionSubmit, domain.ActionAbsorb, domain.ActionAbandon}, s.store.actions())

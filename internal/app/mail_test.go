@@ -79,9 +79,9 @@ func TestMailSchedulesSendThroughSMTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Cantine solidaire", Description: "Des repas à prix libre pour tous.",
+	n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: "Cantine solidaire", Description: "Des repas à prix libre pour tous.",
 		Theme: "food", TerritoryCode: "39"}, submitter.Caller(), now)
-	events := append([]domain.Event{ev}, n.Apply(domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionQualify},
+	events := append([]domain.Event{ev}, n.Apply(domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionQualify},
 		Caller: officer.Caller()}, now, time.Hour)...)
 	if err := db.SaveNeed(ctx, n, events, nil); err != nil {
 		t.Fatal(err)

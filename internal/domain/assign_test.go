@@ -19,7 +19,7 @@ func TestAssignEveryStageRole(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%s", s, r), func(t *testing.T) {
 				n := needIn(s)
 				caller := Caller{UserID: "00000000-0000-0000-0000-0000000000b2", Name: "Bob", Roles: []Role{r}}
-				cmd := Command{ActionInput: ActionInput{Action: ActionAssign, OfficerID: officerB.ID}, Caller: caller, OfficerName: officerB.Name}
+				cmd := NeedCommand{NeedInput: NeedInput{Action: ActionAssign, OfficerID: officerB.ID}, Caller: caller, OfficerName: officerB.Name}
 				err := n.Authorize(cmd)
 				switch {
 				case r != RoleOfficer && r != RoleAdmin:
@@ -61,20 +61,20 @@ func TestAssignValidation(t *testing.T) {
 		"00000000-0000-0000-0000-0000000000zz":   "field.uuid",
 		"{00000000-0000-0000-0000-0000000000d2}": "field.uuid",
 	} {
-		cmd := Command{ActionInput: ActionInput{Action: ActionAssign, OfficerID: in}, Caller: officerA}
+		cmd := NeedCommand{NeedInput: NeedInput{Action: ActionAssign, OfficerID: in}, Caller: officerA}
 		de, ok := As(n.Validate(&cmd, t0, allRef{}))
 		if !ok || de.Fields["officer_id"].Key != want {
 			t.Errorf("%q: want %s, got %v", in, want, de)
 		}
 	}
 	// Upper case and spaces are read as the canonical form.
-	cmd := Command{ActionInput: ActionInput{Action: ActionAssign, OfficerID: " 00000000-0000-0000-0000-0000000000D2 "}, Caller: officerA}
+	cmd := NeedCommand{NeedInput: NeedInput{Action: ActionAssign, OfficerID: " 00000000-0000-0000-0000-0000000000D2 "}, Caller: officerA}
 	if err := n.Validate(&cmd, t0, allRef{}); err != nil || cmd.OfficerID != officerB.ID {
 		t.Fatalf("%v, %q", err, cmd.OfficerID)
 	}
 	// The officer already in charge: nothing to change.
 	n.Officer = &OfficerRef{ID: officerB.ID, Name: officerB.Name}
-	cmd = Command{ActionInput: ActionInput{Action: ActionAssign, OfficerID: officerB.ID}, Caller: officerA}
+	cmd = NeedCommand{NeedInput: NeedInput{Action: ActionAssign, OfficerID: officerB.ID}, Caller: officerA}
 	if de, ok := As(n.Validate(&cmd, t0, allRef{})); !ok || de.Fields["officer_id"].Key != "field.officer_unchanged" {
 		t.Fatalf("same officer: %v", de)
 	}
@@ -84,7 +84,7 @@ func TestAssignValidation(t *testing.T) {
 // in charge of takes it; one already in charge stays.
 func TestQualifyAssignsTheOfficer(t *testing.T) {
 	n := needIn(StageCaptured)
-	ev := n.Apply(Command{ActionInput: ActionInput{Action: ActionQualify}, Caller: officerA}, t0, DefaultPolicy.StudyDefault)
+	ev := n.Apply(NeedCommand{NeedInput: NeedInput{Action: ActionQualify}, Caller: officerA}, t0, DefaultPolicy.StudyDefault)
 	if n.Officer == nil || n.Officer.ID != officerA.UserID || n.Officer.Name != officerA.Name {
 		t.Fatalf("officer %+v", n.Officer)
 	}
@@ -94,7 +94,7 @@ func TestQualifyAssignsTheOfficer(t *testing.T) {
 
 	n = needIn(StageCaptured)
 	n.Officer = &OfficerRef{ID: officerB.ID, Name: officerB.Name}
-	ev = n.Apply(Command{ActionInput: ActionInput{Action: ActionQualify}, Caller: officerA}, t0, DefaultPolicy.StudyDefault)
+	ev = n.Apply(NeedCommand{NeedInput: NeedInput{Action: ActionQualify}, Caller: officerA}, t0, DefaultPolicy.StudyDefault)
 	if *n.Officer != officerB || ev[0].Data != nil {
 		t.Fatalf("officer %+v, data %v", n.Officer, ev[0].Data)
 	}

@@ -15,7 +15,7 @@ func BenchmarkVote(b *testing.B) {
 	for b.Loop() {
 		n := needIn(StageCommittee)
 		for _, v := range voters {
-			cmd := Command{ActionInput: ActionInput{Action: ActionVote, Decision: DecisionApprove}, Caller: v, Quorum: 3}
+			cmd := NeedCommand{NeedInput: NeedInput{Action: ActionVote, Decision: DecisionApprove}, Caller: v, Quorum: 3}
 			if err := n.Authorize(cmd); err != nil {
 				b.Fatal(err)
 			}
@@ -31,7 +31,7 @@ func BenchmarkVote(b *testing.B) {
 func BenchmarkSubmissionValidate(b *testing.B) {
 	ref := refOf{themes: []string{"health"}, territories: []string{"25"}}
 	for b.Loop() {
-		s := Submission{Title: "Épicerie solidaire", Description: "Pas de commerce à moins de 20 km du village.", Theme: "health", TerritoryCode: "25"}
+		s := NeedSubmission{Title: "Épicerie solidaire", Description: "Pas de commerce à moins de 20 km du village.", Theme: "health", TerritoryCode: "25"}
 		if err := s.Validate(ref); err != nil {
 			b.Fatal(err)
 		}

@@ -22,7 +22,7 @@ func carrierSearch() *Need {
 }
 
 // act authorises, validates and applies a command as the workflow does.
-func act(n *Need, cmd Command, at time.Time) ([]Event, error) {
+func act(n *Need, cmd NeedCommand, at time.Time) ([]Event, error) {
 	if err := n.Authorize(cmd); err != nil {
 		return nil, err
 	}
@@ -32,8 +32,8 @@ func act(n *Need, cmd Command, at time.Time) ([]Event, error) {
 	return n.Apply(cmd, at, DefaultPolicy.StudyDefault), nil
 }
 
-func propose(by Caller, organisation string) Command {
-	return Command{Caller: by, ActionInput: ActionInput{Action: ActionProposeCarrier, Organisation: organisation,
+func propose(by Caller, organisation string) NeedCommand {
+	return NeedCommand{Caller: by, NeedInput: NeedInput{Action: ActionProposeCarrier, Organisation: organisation,
 		Contact: "contact@example.fr", Motivation: "Nous faisons déjà ce travail sur le territoire."}}
 }
 
@@ -44,7 +44,7 @@ func TestDeclineCarrierStageRole(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%s", s, r), func(t *testing.T) {
 				n := needIn(s)
 				caller := Caller{UserID: "00000000-0000-0000-0000-0000000000b2", Name: "Bob", Roles: []Role{r}}
-				cmd := Command{ActionInput: validInput(ActionDeclineCarrier), Caller: caller}
+				cmd := NeedCommand{NeedInput: validInput(ActionDeclineCarrier), Caller: caller}
 				err := n.Authorize(cmd)
 				switch {
 				case r != RoleOfficer:
@@ -81,14 +81,14 @@ func TestDeclineCarrier(t *testing.T) {
 		{id, "Non", "reason", "field.min_len"},
 		{id, long, "reason", "field.max_len"},
 	} {
-		cmd := Command{Caller: officer, ActionInput: ActionInput{Action: ActionDeclineCarrier, CarrierID: c.carrier, Reason: c.reason}}
+		cmd := NeedCommand{Caller: officer, NeedInput: NeedInput{Action: ActionDeclineCarrier, CarrierID: c.carrier, Reason: c.reason}}
 		de, ok := As(n.Validate(&cmd, t0, allRef{}))
 		if !ok || de.Fields[c.field].Key != c.key {
 			t.Errorf("%q %q: want %s on %s, got %v", c.carrier, c.reason, c.key, c.field, de)
 		}
 	}
 	// Upper case is read as the canonical form; the reason is trimmed.
-	cmd := Command{Caller: officer, ActionInput: ActionInput{Action: ActionDeclineCarrier, CarrierID: " " + strings.ToUpper(id) + " ",
+	cmd := NeedCommand{Caller: officer, NeedInput: NeedInput{Action: ActionDeclineCarrier, CarrierID: " " + strings.ToUpper(id) + " ",
 		Reason: "  Pas de salarié disponible  "}}
 	events, err := act(n, cmd, t0.Add(time.Hour))
 	if err != nil {
@@ -109,7 +109,7 @@ func TestDeclineCarrier(t *testing.T) {
 		t.Fatalf("declined twice: %v", err)
 	}
 	// A declined carrier cannot be chosen.
-	pilot := Command{Caller: officer, ActionInput: validInput(ActionStartPilot)}
+	pilot := NeedCommand{Caller: officer, NeedInput: validInput(ActionStartPilot)}
 	pilot.CarrierID = id
 	if de, ok := As(n.Validate(&pilot, t0, allRef{})); !ok || de.Code != CodeInvalid || de.Fields["carrier_id"].Key != "field.carrier_declined" {
 		t.Fatalf("start_pilot with a declined carrier: %v", de)
@@ -146,7 +146,7 @@ func TestOneLiveProposalPerOrganisation(t *testing.T) {
 		t.Fatalf("the organisation an officer proposed volunteers too: %v", err)
 	}
 	// Once declined, the organisation may propose itself again.
-	decline := Command{Caller: officer, ActionInput: ActionInput{Action: ActionDeclineCarrier, CarrierID: n.Carriers[0].ID, Reason: "Motivation trop vague"}}
+	decline := NeedCommand{Caller: officer, NeedInput: NeedInput{Action: ActionDeclineCarrier, CarrierID: n.Carriers[0].ID, Reason: "Motivation trop vague"}}
 	if _, err := act(n, decline, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestOneLiveProposalPerOrganisation(t *testing.T) {
 }
 
 func TestNoSupportOfOwnNeed(t *testing.T) {
-	support := func(c Caller) Command { return Command{Caller: c, ActionInput: ActionInput{Action: ActionSupport}} }
+	support := func(c Caller) NeedCommand { return NeedCommand{Caller: c, NeedInput: NeedInput{Action: ActionSupport}} }
 	colleague := Caller{UserID: "00000000-0000-0000-0000-0000000000f1", Organisation: "MAIRIE de Dôle", Roles: []Role{RoleActor}}
 	for name, c := range map[string]Caller{"submitter": submitter, "colleague": colleague} {
 		n := needIn(StageQualified)
@@ -192,7 +192,7 @@ func TestNoSupportOfOwnNeed(t *testing.T) {
 	}
 	// A person without an organisation who submitted it.
 	alone := Caller{UserID: "00000000-0000-0000-0000-0000000000f3", Name: "Denise", Roles: []Role{RoleActor}}
-	mine, _ := NewNeed("44444444-4444-4444-4444-444444444444", n.Submission, alone, t0)
+	mine, _ := NewNeed("44444444-4444-4444-4444-444444444444", n.NeedSubmission, alone, t0)
 	mine.Organisation = ""
 	if err := mine.Authorize(support(alone)); !IsCode(err, CodeConflict) {
 		t.Errorf("an individual's own need: %v", err)
@@ -213,7 +213,7 @@ func TestAbsorbCarriesSupporters(t *testing.T) {
 	from.ID, from.Organisation = "55555555-5555-5555-5555-555555555555", "CCAS de Dole"
 	for _, c := range []Caller{mobil, other, submitter} { // the target's own organisation supported the merged need
 		from.Rules = 0 // (an old need: its submitter's organisation could support it)
-		if _, err := act(from, Command{Caller: c, ActionInput: ActionInput{Action: ActionSupport}}, t0); err != nil {
+		if _, err := act(from, NeedCommand{Caller: c, NeedInput: NeedInput{Action: ActionSupport}}, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -223,7 +223,7 @@ func TestAbsorbCarriesSupporters(t *testing.T) {
 	}
 
 	to := needIn(StageQualified) // submitted by the Mairie de Dole
-	if _, err := act(to, Command{Caller: mobil2, ActionInput: ActionInput{Action: ActionSupport}}, t0); err != nil {
+	if _, err := act(to, NeedCommand{Caller: mobil2, NeedInput: NeedInput{Action: ActionSupport}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	ev := to.Absorb(from.ID, from.Title, append(carried, "mobil jura", ""), officer, t0.Add(time.Hour))
@@ -253,7 +253,7 @@ func TestAbsorbCarriesSupporters(t *testing.T) {
 	}
 	// An individual submitter is carried as themselves.
 	alone := Caller{UserID: "00000000-0000-0000-0000-0000000000f3", Name: "Denise", Roles: []Role{RoleActor}}
-	mine, _ := NewNeed("44444444-4444-4444-4444-444444444444", from.Submission, alone, t0)
+	mine, _ := NewNeed("44444444-4444-4444-4444-444444444444", from.NeedSubmission, alone, t0)
 	mine.Organisation = ""
 	if got := mine.MergeSupporters(); !slices.Equal(got, []string{"user:" + alone.UserID}) {
 		t.Fatalf("individual: %v", got)

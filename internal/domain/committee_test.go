@@ -59,7 +59,7 @@ func TestBallotRule(t *testing.T) {
 }
 
 func TestStakes(t *testing.T) {
-	n := &domain.Need{Submission: domain.Submission{Organisation: "Mairie de Dole"},
+	n := &domain.Need{NeedSubmission: domain.NeedSubmission{Organisation: "Mairie de Dole"},
 		SubmittedBy: domain.Caller{UserID: "actor", Organisation: "Commune de Dole"},
 		Study:       &domain.Study{LedBy: "officer-1"}}
 	st := n.Stake()
@@ -87,9 +87,9 @@ func TestStakes(t *testing.T) {
 func TestStakeholderMayNotVote(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	for _, rule := range []int{domain.RulePlurality, domain.RuleMajority} {
-		n := &domain.Need{ID: "n", Submission: domain.Submission{Organisation: "Mairie de Dole"}, Study: &domain.Study{LedBy: "officer-1"}, Ballots: []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 2, Rule: rule}}, Tracked: domain.Tracked{Stage: domain.StageCommittee}}
+		n := &domain.Need{ID: "n", NeedSubmission: domain.NeedSubmission{Organisation: "Mairie de Dole"}, Study: &domain.Study{LedBy: "officer-1"}, Ballots: []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 2, Rule: rule}}, Tracked: domain.Tracked{Stage: domain.StageCommittee}}
 		member := domain.Caller{UserID: "m1", Name: "Maire", Organisation: "Mairie de Dole", Roles: []domain.Role{domain.RoleCommittee}}
-		err := n.Authorize(domain.Command{Caller: member, ActionInput: domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}})
+		err := n.Authorize(domain.NeedCommand{Caller: member, NeedInput: domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}})
 		if rule == domain.RuleMajority {
 			de, ok := domain.As(err)
 			if !ok || de.Code != domain.CodeForbidden || de.Message.Key != "error.stake_organisation" || de.Message.Args[0] != "Mairie de Dole" {
@@ -103,10 +103,10 @@ func TestStakeholderMayNotVote(t *testing.T) {
 
 // TestActionFieldsAreInputFields keeps the one table of action fields true:
 // every action a person requests through a form has its fields listed, and
-// each is a field of ActionInput (its JSON name).
+// each is a field of NeedInput (its JSON name).
 func TestActionFieldsAreInputFields(t *testing.T) {
 	names := map[string]bool{}
-	typ := reflect.TypeOf(domain.ActionInput{})
+	typ := reflect.TypeOf(domain.NeedInput{})
 	for i := 0; i < typ.NumField(); i++ {
 		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
 		names[name] = true
@@ -118,7 +118,7 @@ func TestActionFieldsAreInputFields(t *testing.T) {
 		}
 		for _, f := range fields {
 			if !names[f] {
-				t.Errorf("%s lists %q, which ActionInput does not have", a, f)
+				t.Errorf("%s lists %q, which NeedInput does not have", a, f)
 			}
 		}
 	}

@@ -99,7 +99,7 @@ func TestRulesTakeTodayInParis(t *testing.T) {
 
 	t.Run("a due date of yesterday is refused", func(t *testing.T) {
 		n := needIn(StageQualified)
-		cmd := Command{ActionInput: ActionInput{Action: ActionStartStudy, DueDate: "2026-12-01"}, Caller: officerOf}
+		cmd := NeedCommand{NeedInput: NeedInput{Action: ActionStartStudy, DueDate: "2026-12-01"}, Caller: officerOf}
 		if de, ok := As(n.Validate(&cmd, halfPastMidnight, allRef{})); !ok || de.Fields["due_date"].Key != "field.date_past" {
 			t.Fatalf("yesterday's due date: %v", de)
 		}
@@ -113,7 +113,7 @@ func TestRulesTakeTodayInParis(t *testing.T) {
 		for _, now := range []time.Time{halfPastMidnight, time.Date(2026, 12, 2, 23, 30, 0, 0, Paris), time.Date(2026, 3, 1, 23, 30, 0, 0, Paris)} {
 			n := needIn(StageCommittee)
 			n.Ballots[0].Quorum = 1
-			cmd := Command{ActionInput: ActionInput{Action: ActionVote, Decision: DecisionBackToStudy}, Caller: Caller{UserID: "00000000-0000-0000-0000-0000000000d1", Name: "C", Roles: []Role{RoleCommittee}}, Quorum: 1}
+			cmd := NeedCommand{NeedInput: NeedInput{Action: ActionVote, Decision: DecisionBackToStudy}, Caller: Caller{UserID: "00000000-0000-0000-0000-0000000000d1", Name: "C", Roles: []Role{RoleCommittee}}, Quorum: 1}
 			n.Apply(cmd, now, 90*24*time.Hour)
 			if want := DayOf(now).AddDays(90); n.Stage != StageFeasibility || n.Study.DueDate != want {
 				t.Fatalf("at %s: stage %s, due %s, want %s", now, n.Stage, n.Study.DueDate, want)
@@ -124,7 +124,7 @@ func TestRulesTakeTodayInParis(t *testing.T) {
 	t.Run("a measure at 00:30 on 1 January is dated 1 January", func(t *testing.T) {
 		n := needIn(StagePilot)
 		v := 3.0
-		cmd := Command{ActionInput: ActionInput{Action: ActionRecordIndicator, Key: "families", Value: &v}, Caller: officerOf}
+		cmd := NeedCommand{NeedInput: NeedInput{Action: ActionRecordIndicator, Key: "families", Value: &v}, Caller: officerOf}
 		newYear := time.Date(2027, 1, 1, 0, 30, 0, 0, Paris)
 		if err := n.Validate(&cmd, newYear, allRef{}); err != nil {
 			t.Fatal(err)

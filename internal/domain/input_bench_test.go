@@ -34,9 +34,9 @@ func BenchmarkCleanText(b *testing.B) {
 func BenchmarkRoom(b *testing.B) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	actor := domain.Caller{UserID: "a", Name: "Alice", Organisation: "Mairie de Dole", Roles: []domain.Role{domain.RoleActor}}
-	sub := domain.Submission{Title: "Crèche à horaires décalés", Description: strings.Repeat("Une description de besoin. ", 40),
+	sub := domain.NeedSubmission{Title: "Crèche à horaires décalés", Description: strings.Repeat("Une description de besoin. ", 40),
 		Theme: "early_childhood", TerritoryCode: "39"}
-	cmd := domain.Command{Caller: actor, ActionInput: domain.ActionInput{Action: domain.ActionSupport}}
+	cmd := domain.NeedCommand{Caller: actor, NeedInput: domain.NeedInput{Action: domain.ActionSupport}}
 	typical, _ := domain.NewNeed("0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b", sub, actor, now)
 	big, _ := domain.NewNeed("0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5c", sub, actor, now)
 	for i := 0; i < domain.MaxCarriers; i++ {

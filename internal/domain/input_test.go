@@ -115,38 +115,38 @@ func TestValidateBoundsDatesNumbersAndIDs(t *testing.T) {
 	officer := domain.Caller{UserID: "o", Name: "Olivier", Roles: []domain.Role{domain.RoleOfficer}}
 	const id = "0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 	n := &domain.Need{ID: id, Tracked: domain.Tracked{Stage: domain.StageQualified}}
-	fields := func(in domain.ActionInput) map[string]domain.Message {
-		cmd := domain.Command{ActionInput: in, Caller: officer}
+	fields := func(in domain.NeedInput) map[string]domain.Message {
+		cmd := domain.NeedCommand{NeedInput: in, Caller: officer}
 		de, ok := domain.As(n.Validate(&cmd, now, domain.AnyReference{}))
 		if !ok {
 			return nil
 		}
 		return de.Fields
 	}
-	bounds := func(in domain.ActionInput) map[string]domain.Message {
-		de, ok := domain.As(n.Bounds(domain.Command{ActionInput: in, Caller: officer}, now))
+	bounds := func(in domain.NeedInput) map[string]domain.Message {
+		de, ok := domain.As(n.Bounds(domain.NeedCommand{NeedInput: in, Caller: officer}, now))
 		if !ok {
 			return nil
 		}
 		return de.Fields
 	}
-	if f := bounds(domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "9999-12-31"}); f["due_date"].Key != "field.date_range" {
+	if f := bounds(domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "9999-12-31"}); f["due_date"].Key != "field.date_range" {
 		t.Errorf("9999-12-31 accepted: %v", f)
 	}
-	if f := bounds(domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2027-03-01"}); f != nil {
+	if f := bounds(domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "2027-03-01"}); f != nil {
 		t.Errorf("a sensible due date refused: %v", f)
 	}
-	if f := fields(domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2027-03-01"}); f != nil {
+	if f := fields(domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "2027-03-01"}); f != nil {
 		t.Errorf("a sensible due date refused: %v", f)
 	}
-	if f := bounds(domain.ActionInput{Action: domain.ActionMerge, Into: strings.ToUpper(id)}); f["into"].Key != "field.merge_self" {
+	if f := bounds(domain.NeedInput{Action: domain.ActionMerge, Into: strings.ToUpper(id)}); f["into"].Key != "field.merge_self" {
 		t.Errorf("merge into itself in capitals: %v", f)
 	}
 	n.Stage = domain.StageCarrierSearch
 	n.Carriers = []domain.Carrier{{ID: "c1"}}
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		b := v
-		f := fields(domain.ActionInput{Action: domain.ActionStartPilot, CarrierID: "c1", Territories: []string{"39"},
+		f := fields(domain.NeedInput{Action: domain.ActionStartPilot, CarrierID: "c1", Territories: []string{"39"},
 			StartDate: "2027-01-01", EndDate: "2027-12-31", BudgetEUR: &b})
 		if f["budget_eur"].Key != "field.number" {
 			t.Errorf("budget %v: %v", v, f)
@@ -163,13 +163,13 @@ func TestNeedAtItsBoundsStaysFarBelowTemporalLimits(t *testing.T) {
 	wide := func(n int) string { return strings.Repeat("😀", n) }
 	actor := domain.Caller{UserID: "a", Name: wide(200), Organisation: wide(200), Roles: []domain.Role{domain.RoleActor}}
 	officer := domain.Caller{UserID: "o", Name: wide(200), Roles: []domain.Role{domain.RoleOfficer}}
-	sub := domain.Submission{Title: wide(200), Description: wide(10000), Theme: "housing", TerritoryCode: "39",
+	sub := domain.NeedSubmission{Title: wide(200), Description: wide(10000), Theme: "housing", TerritoryCode: "39",
 		Organisation: wide(200), Evidence: wide(10000)}
 	n, _ := domain.NewNeed("0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b", sub, actor, now)
 	n.Stage = domain.StageCarrierSearch
 	accepted, full := 0, false
 	for i := 0; i < domain.MaxCarriers+5; i++ {
-		cmd := domain.Command{Caller: officer, ActionInput: domain.ActionInput{Action: domain.ActionProposeCarrier,
+		cmd := domain.NeedCommand{Caller: officer, NeedInput: domain.NeedInput{Action: domain.ActionProposeCarrier,
 			Organisation: wide(200), Contact: wide(200), Motivation: wide(5000), Comment: wide(5000)}}
 		err := n.Bounds(cmd, now)
 		if err == nil {
@@ -202,7 +202,7 @@ func FuzzValidate(f *testing.F) {
 	f.Add("", "", "merge", "0B6F3A52-1C2D-4E5F-8A9B-0C1D2E3F4A5B", "9999-12-31")
 	f.Fuzz(func(t *testing.T, title, description, action, text, date string) {
 		now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-		sub := domain.Submission{Title: title, Description: description, Theme: "housing", TerritoryCode: "39"}
+		sub := domain.NeedSubmission{Title: title, Description: description, Theme: "housing", TerritoryCode: "39"}
 		if sub.Validate(domain.AnyReference{}) == nil {
 			if l := utf8.RuneCountInString(sub.Title); l < 5 || l > 200 {
 				t.Fatalf("title of %d characters accepted", l)
@@ -212,7 +212,7 @@ func FuzzValidate(f *testing.F) {
 		for _, stage := range []domain.Stage{domain.StageCaptured, domain.StageQualified, domain.StageCarrierSearch} {
 			n := &domain.Need{ID: "0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b", Carriers: []domain.Carrier{{ID: text}}, Tracked: domain.Tracked{Stage: stage}}
 			budget := 10.0
-			cmd := domain.Command{Caller: officer, ActionInput: domain.ActionInput{Action: domain.Action(action), Comment: text,
+			cmd := domain.NeedCommand{Caller: officer, NeedInput: domain.NeedInput{Action: domain.Action(action), Comment: text,
 				Reason: text, Into: text, DueDate: date, Summary: text, Organisation: title, Contact: title, Motivation: text,
 				CarrierID: text, Territories: []string{"39"}, StartDate: date, EndDate: date, BudgetEUR: &budget}}
 			if n.Authorize(cmd) != nil {

@@ -63,7 +63,7 @@ var NeedTable = StageRules{
 }
 
 // ActionFields are the fields each requested action reads from its input
-// (ActionInput's JSON names, which the web forms share), in the order a form
+// (NeedInput's JSON names, which the web forms share), in the order a form
 // shows them. Pages and the API document read them from here.
 var ActionFields = map[Action][]string{
 	ActionRequestInfo:     {"comment"},
@@ -115,9 +115,9 @@ var Subjects = []Subject{SubjectNeed, SubjectStudyAction, SubjectCall}
 // NeedDecisions are the options of the steering committee on an experiment.
 var NeedDecisions = []Decision{DecisionApprove, DecisionReject, DecisionBackToStudy}
 
-// Submission is what an actor sends to report a need; the web form's fields
+// NeedSubmission is what an actor sends to report a need; the web form's fields
 // carry the same names.
-type Submission struct {
+type NeedSubmission struct {
 	Title         string `json:"title" validate:"required,min=5,max=200"`
 	Description   string `json:"description" validate:"required,min=20,max=10000"`
 	Theme         string `json:"theme" validate:"required"`
@@ -128,7 +128,7 @@ type Submission struct {
 }
 
 // Normalise trims the free-text fields.
-func (s *Submission) Normalise() {
+func (s *NeedSubmission) Normalise() {
 	s.Title = strings.TrimSpace(s.Title)
 	s.Description = strings.TrimSpace(s.Description)
 	s.Theme = strings.TrimSpace(s.Theme)
@@ -151,7 +151,7 @@ func (AnyReference) ThemeExists(string) bool     { return true }
 func (AnyReference) TerritoryExists(string) bool { return true }
 
 // Validate returns a 422 naming every failing field, or nil.
-func (s *Submission) Validate(ref Reference) error {
+func (s *NeedSubmission) Validate(ref Reference) error {
 	s.Normalise()
 	fe := FieldErrors{}
 	CheckStruct(s, fe)
@@ -164,9 +164,9 @@ func (s *Submission) Validate(ref Reference) error {
 	return fe.Err()
 }
 
-// ActionInput is the body of POST /needs/{id}/transitions; each action reads
+// NeedInput is the body of POST /needs/{id}/transitions; each action reads
 // the fields it needs. The web forms carry the same field names.
-type ActionInput struct {
+type NeedInput struct {
 	Action         Action   `json:"action"`
 	Comment        string   `json:"comment,omitempty"`
 	Reason         string   `json:"reason,omitempty"`
@@ -197,9 +197,9 @@ type ActionInput struct {
 	Funders     []Funder    `json:"funders,omitempty"`
 }
 
-// Command is an action with who asks for it; Quorum is filled for votes.
-type Command struct {
-	ActionInput
+// NeedCommand is an action with who asks for it; Quorum is filled for votes.
+type NeedCommand struct {
+	NeedInput
 	Caller Caller `json:"caller"`
 	Quorum int    `json:"quorum,omitempty"`
 	// OfficerName is the name of the account OfficerID names (assign): the
@@ -319,9 +319,9 @@ type Event struct {
 // Need is the whole state of one emerging project. The workflow owns it; the
 // read model in PostgreSQL is a projection of it.
 type Need struct {
-	ID          string `json:"id"`
-	Submission         // as submitted
-	SubmittedBy Caller `json:"submitted_by"`
+	ID             string `json:"id"`
+	NeedSubmission        // as submitted
+	SubmittedBy    Caller `json:"submitted_by"`
 	Tracked
 	Supporters []string  `json:"supporters,omitempty"` // organisation keys, sorted
 	Carriers   []Carrier `json:"carriers,omitempty"`
@@ -371,8 +371,8 @@ const (
 // or supports, a state that would outgrow MaxStateBytes. Only the update's
 // validator applies them (validators are not replayed): an update that an
 // older version accepted replays as it ran.
-func (n *Need) Bounds(cmd Command, now time.Time) error {
-	in := cmd.ActionInput
+func (n *Need) Bounds(cmd NeedCommand, now time.Time) error {
+	in := cmd.NeedInput
 	fe := FieldErrors{}
 	lo, hi := DateBounds(now)
 	for _, f := range []struct{ name, v string }{{"due_date", in.DueDate}, {"start_date", in.StartDate}, {"end_date", in.EndDate}} {
@@ -405,7 +405,7 @@ func joinDecisions(ds []Decision) string {
 
 // Room refuses a command that could grow the state past MaxStateBytes: the
 // state grows by at most the command's own text plus a little bookkeeping.
-func (n *Need) Room(cmd Command) error {
+func (n *Need) Room(cmd NeedCommand) error {
 	state, err1 := json.Marshal(n)
 	in, err2 := json.Marshal(cmd)
 	if err1 == nil && err2 == nil && len(state)+len(in)+2048 > MaxStateBytes {
@@ -472,11 +472,11 @@ func (n *Need) Clone() Need {
 }
 
 // NewNeed builds a captured need and its first event.
-func NewNeed(id string, s Submission, by Caller, now time.Time) (*Need, Event) {
+func NewNeed(id string, s NeedSubmission, by Caller, now time.Time) (*Need, Event) {
 	if s.Organisation == "" {
 		s.Organisation = by.Organisation
 	}
-	n := &Need{ID: id, Submission: s, SubmittedBy: by, Tracked: Tracked{CreatedAt: now, UpdatedAt: now}, Rules: NeedRules}
+	n := &Need{ID: id, NeedSubmission: s, SubmittedBy: by, Tracked: Tracked{CreatedAt: now, UpdatedAt: now}, Rules: NeedRules}
 	ev := n.record(by, ActionSubmit, StageCaptured, "", now)
 	return n, ev
 }
@@ -496,7 +496,7 @@ func (n *Need) Ballot() *Ballot {
 // Authorize checks, without changing anything, that the caller may take the
 // action now: 422 for an unknown action, 403 for a role or person that may
 // not, 409 for a stage that does not allow it.
-func (n *Need) Authorize(cmd Command) error {
+func (n *Need) Authorize(cmd NeedCommand) error {
 	if err := Permit(NeedTable, cmd.Action, cmd.Caller, n.Stage); err != nil {
 		return err
 	}
@@ -525,8 +525,8 @@ func (n *Need) Authorize(cmd Command) error {
 }
 
 // Validate checks the action's own fields; now is the time of the request.
-func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
-	in := &cmd.ActionInput
+func (n *Need) Validate(cmd *NeedCommand, now time.Time, ref Reference) error {
+	in := &cmd.NeedInput
 	fe := FieldErrors{}
 	text := func(field string, v *string, required bool, min, max int) {
 		checkText(fe, field, v, required, min, max)
@@ -662,8 +662,8 @@ func (n *Need) Validate(cmd *Command, now time.Time, ref Reference) error {
 
 // Apply carries out an authorised, valid command and returns the events it
 // records. It is deterministic: same state, command and time, same result.
-func (n *Need) Apply(cmd Command, now time.Time, studyDefault time.Duration) []Event {
-	in := cmd.ActionInput
+func (n *Need) Apply(cmd NeedCommand, now time.Time, studyDefault time.Duration) []Event {
+	in := cmd.NeedInput
 	r := NeedTable[cmd.Action]
 	comment := in.Comment
 	switch cmd.Action {

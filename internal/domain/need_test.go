@@ -42,7 +42,7 @@ var submitter = Caller{UserID: "00000000-0000-0000-0000-0000000000a1", Name: "Al
 
 // needIn builds a need standing in stage s, with what that stage implies.
 func needIn(s Stage) *Need {
-	n, _ := NewNeed("11111111-1111-1111-1111-111111111111", Submission{Title: "Garde d'enfants", Description: "Pas de garde la nuit pour les parents.", Theme: "early_childhood", TerritoryCode: "39"}, submitter, t0)
+	n, _ := NewNeed("11111111-1111-1111-1111-111111111111", NeedSubmission{Title: "Garde d'enfants", Description: "Pas de garde la nuit pour les parents.", Theme: "early_childhood", TerritoryCode: "39"}, submitter, t0)
 	n.Stage, n.StageEnteredAt = s, t0
 	n.Study = &Study{DueDate: "2027-03-01", StartedAt: t0}
 	n.Carriers = []Carrier{{ID: "22222222-2222-2222-2222-222222222222", Organisation: "Asso", ProposedBy: submitter, ProposedAt: t0}}
@@ -55,9 +55,9 @@ func needIn(s Stage) *Need {
 }
 
 // validInput is a complete, valid body for each action.
-func validInput(a Action) ActionInput {
+func validInput(a Action) NeedInput {
 	budget := 45000.0
-	in := ActionInput{Action: a, Comment: "Un commentaire utile"}
+	in := NeedInput{Action: a, Comment: "Un commentaire utile"}
 	switch a {
 	case ActionReject, ActionAbandon:
 		in.Reason = "Déjà couvert par le CCAS"
@@ -106,7 +106,7 @@ func TestEveryActionStageRole(t *testing.T) {
 							caller.Organisation = "Autre association"
 						}
 					}
-					cmd := Command{ActionInput: validInput(a), Caller: caller, Quorum: 2}
+					cmd := NeedCommand{NeedInput: validInput(a), Caller: caller, Quorum: 2}
 					err := n.Authorize(cmd)
 					roleOK := slices.Contains(want.roles, r)
 					stageOK := slices.Contains(want.from, s)
@@ -149,7 +149,7 @@ func TestEveryActionStageRole(t *testing.T) {
 }
 
 func TestUnknownActionIsAFieldError(t *testing.T) {
-	err := needIn(StageCaptured).Authorize(Command{ActionInput: ActionInput{Action: "fly"}, Caller: submitter})
+	err := needIn(StageCaptured).Authorize(NeedCommand{NeedInput: NeedInput{Action: "fly"}, Caller: submitter})
 	de, ok := As(err)
 	if !ok || de.Code != CodeInvalid || de.Fields["action"].Key != "field.unknown_action" {
 		t.Fatalf("got %v", err)
@@ -159,23 +159,23 @@ func TestUnknownActionIsAFieldError(t *testing.T) {
 func TestProvideInfoOnlyBySubmitterOrOfficer(t *testing.T) {
 	n := needIn(StageAwaitingInfo)
 	stranger := Caller{UserID: "00000000-0000-0000-0000-0000000000c3", Organisation: "Ailleurs", Roles: []Role{RoleActor}}
-	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: stranger}); !IsCode(err, CodeForbidden) {
+	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: stranger}); !IsCode(err, CodeForbidden) {
 		t.Fatalf("stranger: %v", err)
 	}
 	colleague := Caller{UserID: "00000000-0000-0000-0000-0000000000c4", Organisation: "mairie de  DOLE", Roles: []Role{RoleActor}}
-	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: colleague}); err != nil {
+	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: colleague}); err != nil {
 		t.Fatalf("colleague of the same organisation: %v", err)
 	}
 	// A need submitted on behalf of another organisation: that organisation answers.
 	n.Organisation = "CCAS de Dole"
-	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: colleague}); !IsCode(err, CodeForbidden) {
+	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: colleague}); !IsCode(err, CodeForbidden) {
 		t.Fatalf("the submitter's colleague, for a need of another organisation: %v", err)
 	}
 	ccas := Caller{UserID: "00000000-0000-0000-0000-0000000000c5", Organisation: "CCAS de Dole", Roles: []Role{RoleActor}}
-	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: ccas}); err != nil {
+	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: ccas}); err != nil {
 		t.Fatalf("the organisation named on the need: %v", err)
 	}
-	if err := n.Authorize(Command{ActionInput: validInput(ActionProvideInfo), Caller: submitter}); err != nil {
+	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: submitter}); err != nil {
 		t.Fatalf("the author: %v", err)
 	}
 }
@@ -184,19 +184,19 @@ func TestOneSupportPerOrganisation(t *testing.T) {
 	n := needIn(StageQualified)
 	a := Caller{UserID: "00000000-0000-0000-0000-0000000000d1", Organisation: "CCAS de Vesoul", Roles: []Role{RoleActor}}
 	b := Caller{UserID: "00000000-0000-0000-0000-0000000000d2", Organisation: "ccas de vésoul", Roles: []Role{RoleActor}}
-	cmd := Command{ActionInput: ActionInput{Action: ActionSupport}, Caller: a}
+	cmd := NeedCommand{NeedInput: NeedInput{Action: ActionSupport}, Caller: a}
 	if err := n.Authorize(cmd); err != nil {
 		t.Fatal(err)
 	}
 	n.Apply(cmd, t0, 0)
-	if err := n.Authorize(Command{ActionInput: ActionInput{Action: ActionSupport}, Caller: b}); !IsCode(err, CodeConflict) {
+	if err := n.Authorize(NeedCommand{NeedInput: NeedInput{Action: ActionSupport}, Caller: b}); !IsCode(err, CodeConflict) {
 		t.Fatalf("second support of the same organisation: %v", err)
 	}
 	if len(n.Supporters) != 1 {
 		t.Fatalf("supporters %v", n.Supporters)
 	}
 	alone := Caller{UserID: "00000000-0000-0000-0000-0000000000d3", Name: "Denise", Roles: []Role{RoleActor}}
-	ev := n.Apply(Command{ActionInput: ActionInput{Action: ActionSupport}, Caller: alone}, t0, 0)
+	ev := n.Apply(NeedCommand{NeedInput: NeedInput{Action: ActionSupport}, Caller: alone}, t0, 0)
 	if ev[0].Data["organisation"] != "Denise" || ev[0].Data["key"] != "user:"+alone.UserID {
 		t.Fatalf("a person without organisation supports as themselves: %v", ev[0].Data)
 	}
@@ -205,7 +205,7 @@ func TestOneSupportPerOrganisation(t *testing.T) {
 func TestValidateNamesEveryFailingField(t *testing.T) {
 	n := needIn(StageCarrierSearch)
 	neg := -5.0
-	cmd := Command{ActionInput: ActionInput{Action: ActionStartPilot, CarrierID: "nope", StartDate: "2027-05-01",
+	cmd := NeedCommand{NeedInput: NeedInput{Action: ActionStartPilot, CarrierID: "nope", StartDate: "2027-05-01",
 		EndDate: "2027-01-01", BudgetEUR: &neg}}
 	err := n.Validate(&cmd, t0, allRef{})
 	de, ok := As(err)
@@ -222,23 +222,23 @@ func TestValidateNamesEveryFailingField(t *testing.T) {
 	}
 
 	cases := []struct {
-		in    ActionInput
+		in    NeedInput
 		field string
 		key   string
 	}{
-		{ActionInput{Action: ActionReject}, "reason", "field.required"},
-		{ActionInput{Action: ActionReject, Reason: "non"}, "reason", "field.min_len"},
-		{ActionInput{Action: ActionMerge, Into: "x"}, "into", "field.uuid"},
-		{ActionInput{Action: ActionMerge, Into: "11111111-1111-1111-1111-111111111111"}, "into", "field.merge_self"},
-		{ActionInput{Action: ActionStartStudy, DueDate: "demain"}, "due_date", "field.date"},
-		{ActionInput{Action: ActionStartStudy, DueDate: "2020-01-01"}, "due_date", "field.date_past"},
-		{ActionInput{Action: ActionSubmitStudy, Recommendation: "maybe", Summary: "Une synthèse suffisamment longue."}, "recommendation", "field.oneof"},
-		{ActionInput{Action: ActionVote, Decision: "abstain"}, "decision", "field.oneof"},
-		{ActionInput{Action: ActionProposeCarrier, Organisation: "A"}, "organisation", "field.min_len"},
-		{ActionInput{Action: ActionRequestInfo}, "comment", "field.required"},
+		{NeedInput{Action: ActionReject}, "reason", "field.required"},
+		{NeedInput{Action: ActionReject, Reason: "non"}, "reason", "field.min_len"},
+		{NeedInput{Action: ActionMerge, Into: "x"}, "into", "field.uuid"},
+		{NeedInput{Action: ActionMerge, Into: "11111111-1111-1111-1111-111111111111"}, "into", "field.merge_self"},
+		{NeedInput{Action: ActionStartStudy, DueDate: "demain"}, "due_date", "field.date"},
+		{NeedInput{Action: ActionStartStudy, DueDate: "2020-01-01"}, "due_date", "field.date_past"},
+		{NeedInput{Action: ActionSubmitStudy, Recommendation: "maybe", Summary: "Une synthèse suffisamment longue."}, "recommendation", "field.oneof"},
+		{NeedInput{Action: ActionVote, Decision: "abstain"}, "decision", "field.oneof"},
+		{NeedInput{Action: ActionProposeCarrier, Organisation: "A"}, "organisation", "field.min_len"},
+		{NeedInput{Action: ActionRequestInfo}, "comment", "field.required"},
 	}
 	for _, c := range cases {
-		cmd := Command{ActionInput: c.in}
+		cmd := NeedCommand{NeedInput: c.in}
 		de, _ := As(needIn(StageCaptured).Validate(&cmd, t0, allRef{}))
 		if de == nil || de.Fields[c.field].Key != c.key {
 			t.Errorf("%s: want %s on %s, got %+v", c.in.Action, c.key, c.field, de)
@@ -249,7 +249,7 @@ func TestValidateNamesEveryFailingField(t *testing.T) {
 func TestSubmissionValidation(t *testing.T) {
 	ref := refOf{themes: []string{"health"}, territories: []string{"25"}}
 	big := -1
-	s := Submission{Title: "  abc ", Description: "trop court", Theme: "space", TerritoryCode: "99", Beneficiaries: &big}
+	s := NeedSubmission{Title: "  abc ", Description: "trop court", Theme: "space", TerritoryCode: "99", Beneficiaries: &big}
 	de, ok := As(s.Validate(ref))
 	if !ok {
 		t.Fatal("invalid submission accepted")
@@ -261,11 +261,11 @@ func TestSubmissionValidation(t *testing.T) {
 			t.Errorf("%s: want %s, got %+v", f, key, de.Fields[f])
 		}
 	}
-	ok2 := Submission{Title: "Épicerie solidaire", Description: "Pas de commerce à moins de 20 km du village.", Theme: "health", TerritoryCode: "25"}
+	ok2 := NeedSubmission{Title: "Épicerie solidaire", Description: "Pas de commerce à moins de 20 km du village.", Theme: "health", TerritoryCode: "25"}
 	if err := ok2.Validate(ref); err != nil {
 		t.Fatalf("valid submission refused: %v", err)
 	}
-	empty := Submission{}
+	empty := NeedSubmission{}
 	de, _ = As(empty.Validate(ref))
 	for _, f := range []string{"title", "description", "theme", "territory_code"} {
 		if de.Fields[f].Key != "field.required" {
@@ -280,7 +280,7 @@ func (r refOf) ThemeExists(s string) bool     { return slices.Contains(r.themes,
 func (r refOf) TerritoryExists(s string) bool { return slices.Contains(r.territories, s) }
 
 func vote(n *Need, voter string, d Decision, quorum int, at time.Time) []Event {
-	cmd := Command{ActionInput: ActionInput{Action: ActionVote, Decision: d}, Caller: Caller{UserID: voter, Name: voter, Roles: []Role{RoleCommittee}}, Quorum: quorum}
+	cmd := NeedCommand{NeedInput: NeedInput{Action: ActionVote, Decision: d}, Caller: Caller{UserID: voter, Name: voter, Roles: []Role{RoleCommittee}}, Quorum: quorum}
 	if err := n.Authorize(cmd); err != nil {
 		panic(err)
 	}
@@ -387,7 +387,7 @@ func TestDeadlines(t *testing.T) {
 
 func TestApplyIsDeterministic(t *testing.T) {
 	a, b := needIn(StageCarrierSearch), needIn(StageCarrierSearch)
-	cmd := Command{ActionInput: validInput(ActionProposeCarrier), Caller: submitter}
+	cmd := NeedCommand{NeedInput: validInput(ActionProposeCarrier), Caller: submitter}
 	ea, eb := a.Apply(cmd, t0, 0), b.Apply(cmd, t0, 0)
 	if fmt.Sprint(ea) != fmt.Sprint(eb) || a.Carriers[1].ID != b.Carriers[1].ID {
 		t.Fatal("same state and command gave different results")

@@ -253,7 +253,7 @@ func FormatEUR(v float64) string {
 
 // validateStudyBudget checks the experiment budget a study proposes:
 // required with a "go" recommendation on needs under the new rules.
-func (n *Need) validateStudyBudget(in *ActionInput, fe FieldErrors) {
+func (n *Need) validateStudyBudget(in *NeedInput, fe FieldErrors) {
 	if !n.newRules() {
 		return
 	}
@@ -262,7 +262,7 @@ func (n *Need) validateStudyBudget(in *ActionInput, fe FieldErrors) {
 
 // validatePilotPlan checks start_pilot's indicators and, on needs under the
 // new rules, that the budget stays within what the committee approved.
-func (n *Need) validatePilotPlan(in *ActionInput, fe FieldErrors) {
+func (n *Need) validatePilotPlan(in *NeedInput, fe FieldErrors) {
 	if !n.newRules() && len(in.Indicators) == 0 {
 		return
 	}
@@ -314,7 +314,7 @@ func addRow(fe FieldErrors, list, row string, sub FieldErrors) {
 }
 
 // validateMeasure checks record_indicator.
-func (n *Need) validateMeasure(in *ActionInput, now time.Time, fe FieldErrors) error {
+func (n *Need) validateMeasure(in *NeedInput, now time.Time, fe FieldErrors) error {
 	if n.Pilot != nil && len(n.Pilot.Measures) >= MaxMeasures {
 		return E(CodeConflict, "error.too_many_measures", strconv.Itoa(MaxMeasures))
 	}
@@ -345,7 +345,7 @@ func (n *Need) validateMeasure(in *ActionInput, now time.Time, fe FieldErrors) e
 
 // validateDeployment checks deploy's evaluation and territories (required
 // on needs under the new rules; checked when given on older ones).
-func (n *Need) validateDeployment(in *ActionInput, ref Reference, fe FieldErrors) {
+func (n *Need) validateDeployment(in *NeedInput, ref Reference, fe FieldErrors) {
 	if n.newRules() || in.Evaluation != nil {
 		ev := in.Evaluation
 		if ev == nil {
@@ -419,7 +419,7 @@ func checkTerritories(fe FieldErrors, codes []string, ref Reference, max int) {
 
 // validateOutcome checks complete's structure, jobs and funders (required
 // on needs under the new rules; checked when given on older ones).
-func (n *Need) validateOutcome(in *ActionInput, fe FieldErrors) {
+func (n *Need) validateOutcome(in *NeedInput, fe FieldErrors) {
 	if !n.newRules() && in.Structure == nil && in.JobsCreated == nil && len(in.Funders) == 0 {
 		return
 	}
@@ -518,8 +518,8 @@ func (n *Need) approveBudget(ev *Event) {
 
 // applyFollowUp stores what the budget, indicators, measures, evaluation
 // and outcome add to an action already applied; ev is the action's event.
-func (n *Need) applyFollowUp(cmd Command, now time.Time, ev *Event) {
-	in := cmd.ActionInput
+func (n *Need) applyFollowUp(cmd NeedCommand, now time.Time, ev *Event) {
+	in := cmd.NeedInput
 	data := func(k, v string) {
 		if ev.Data == nil {
 			ev.Data = map[string]string{}

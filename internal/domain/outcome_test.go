@@ -13,7 +13,7 @@ func f64(v float64) *float64 { return &v }
 
 // completeFollowUp adds to validInput what record_indicator, deploy and
 // complete require of needs under the new rules.
-func completeFollowUp(in *ActionInput) {
+func completeFollowUp(in *NeedInput) {
 	switch in.Action {
 	case ActionRecordIndicator:
 		in.Key, in.Value = "families", f64(12)
@@ -35,9 +35,9 @@ func oldNeedIn(s Stage) *Need {
 	return n
 }
 
-func validateErr(t *testing.T, n *Need, in ActionInput) FieldErrors {
+func validateErr(t *testing.T, n *Need, in NeedInput) FieldErrors {
 	t.Helper()
-	cmd := Command{ActionInput: in, Caller: Caller{UserID: "00000000-0000-0000-0000-0000000000c3", Name: "Chloé", Roles: []Role{RoleOfficer}}}
+	cmd := NeedCommand{NeedInput: in, Caller: Caller{UserID: "00000000-0000-0000-0000-0000000000c3", Name: "Chloé", Roles: []Role{RoleOfficer}}}
 	if err := n.Authorize(cmd); err != nil {
 		t.Fatalf("authorize %s: %v", in.Action, err)
 	}
@@ -55,7 +55,7 @@ func validateErr(t *testing.T, n *Need, in ActionInput) FieldErrors {
 // TestFollowUpRules is every new requirement and refusal, on a need under
 // the new rules and on an older one (which keeps its old behaviour).
 func TestFollowUpRules(t *testing.T) {
-	with := func(a Action, change func(*ActionInput)) ActionInput {
+	with := func(a Action, change func(*NeedInput)) NeedInput {
 		in := validInput(a)
 		change(&in)
 		return in
@@ -64,54 +64,54 @@ func TestFollowUpRules(t *testing.T) {
 	cases := []struct {
 		name   string
 		stage  Stage
-		in     ActionInput
+		in     NeedInput
 		field  string // "" accepted
 		key    string
 		oldToo bool // an older need refuses it as well
 	}{
-		{"go without budget", StageFeasibility, with(ActionSubmitStudy, func(in *ActionInput) { in.BudgetEUR = nil }), "budget_eur", "field.required", false},
-		{"no_go without budget", StageFeasibility, with(ActionSubmitStudy, func(in *ActionInput) { in.BudgetEUR, in.Recommendation = nil, "no_go" }), "", "", false},
-		{"negative budget", StageFeasibility, with(ActionSubmitStudy, func(in *ActionInput) { in.BudgetEUR = f64(-1) }), "budget_eur", "field.min", false},
-		{"infinite budget", StageFeasibility, with(ActionSubmitStudy, func(in *ActionInput) { in.BudgetEUR = f64(math.Inf(1)) }), "budget_eur", "field.number", false},
-		{"pilot without indicators", StageCarrierSearch, with(ActionStartPilot, func(in *ActionInput) { in.Indicators = nil }), "indicators", "field.required", false},
-		{"eleven indicators", StageCarrierSearch, with(ActionStartPilot, func(in *ActionInput) {
+		{"go without budget", StageFeasibility, with(ActionSubmitStudy, func(in *NeedInput) { in.BudgetEUR = nil }), "budget_eur", "field.required", false},
+		{"no_go without budget", StageFeasibility, with(ActionSubmitStudy, func(in *NeedInput) { in.BudgetEUR, in.Recommendation = nil, "no_go" }), "", "", false},
+		{"negative budget", StageFeasibility, with(ActionSubmitStudy, func(in *NeedInput) { in.BudgetEUR = f64(-1) }), "budget_eur", "field.min", false},
+		{"infinite budget", StageFeasibility, with(ActionSubmitStudy, func(in *NeedInput) { in.BudgetEUR = f64(math.Inf(1)) }), "budget_eur", "field.number", false},
+		{"pilot without indicators", StageCarrierSearch, with(ActionStartPilot, func(in *NeedInput) { in.Indicators = nil }), "indicators", "field.required", false},
+		{"eleven indicators", StageCarrierSearch, with(ActionStartPilot, func(in *NeedInput) {
 			in.Indicators = nil
 			for i := range 11 {
 				in.Indicators = append(in.Indicators, Indicator{Key: "k" + strconv.Itoa(i), Label: "Indicateur"})
 			}
 		}), "indicators", "field.max_items", true},
-		{"indicator key not a slug", StageCarrierSearch, with(ActionStartPilot, func(in *ActionInput) { in.Indicators[0].Key = "Familles accueillies" }), "indicators", "field.row.slug_format", true},
-		{"indicator key twice", StageCarrierSearch, with(ActionStartPilot, func(in *ActionInput) {
+		{"indicator key not a slug", StageCarrierSearch, with(ActionStartPilot, func(in *NeedInput) { in.Indicators[0].Key = "Familles accueillies" }), "indicators", "field.row.slug_format", true},
+		{"indicator key twice", StageCarrierSearch, with(ActionStartPilot, func(in *NeedInput) {
 			in.Indicators = append(in.Indicators, Indicator{Key: "families", Label: "Encore"})
 		}), "indicators", "field.row.duplicate_key", true},
-		{"indicator without label", StageCarrierSearch, with(ActionStartPilot, func(in *ActionInput) { in.Indicators[0].Label = " " }), "indicators", "field.row.required", true},
-		{"indicator target NaN", StageCarrierSearch, with(ActionStartPilot, func(in *ActionInput) { in.Indicators[0].Target = f64(math.NaN()) }), "indicators", "field.row.number", true},
-		{"measure of an unknown indicator", StagePilot, with(ActionRecordIndicator, func(in *ActionInput) { in.Key = "jobs" }), "key", "field.unknown_indicator", true},
-		{"measure without value", StagePilot, with(ActionRecordIndicator, func(in *ActionInput) { in.Value = nil }), "value", "field.required", true},
-		{"measure NaN", StagePilot, with(ActionRecordIndicator, func(in *ActionInput) { in.Value = f64(math.NaN()) }), "value", "field.number", true},
-		{"measure in 9999", StagePilot, with(ActionRecordIndicator, func(in *ActionInput) { in.At = "9999-12-31" }), "at", "field.date_range", true},
-		{"measure on a bad date", StagePilot, with(ActionRecordIndicator, func(in *ActionInput) { in.At = "hier" }), "at", "field.date", true},
-		{"deploy without evaluation", StagePilot, with(ActionDeploy, func(in *ActionInput) { in.Evaluation = nil }), "evaluation", "field.required", false},
-		{"deploy without territories", StagePilot, with(ActionDeploy, func(in *ActionInput) { in.Territories = nil }), "territories", "field.required", false},
-		{"deploy to an unknown territory", StagePilot, with(ActionDeploy, func(in *ActionInput) { in.Territories = []string{"75"} }), "territories", "field.unknown_territories", true},
-		{"deploy recommending stop", StagePilot, with(ActionDeploy, func(in *ActionInput) { in.Evaluation.Recommendation = EvaluationStop }), "evaluation.recommendation", "field.evaluation_stop", true},
-		{"deploy with an unknown recommendation", StagePilot, with(ActionDeploy, func(in *ActionInput) { in.Evaluation.Recommendation = "maybe" }), "evaluation.recommendation", "field.oneof", true},
-		{"deploy without lessons", StagePilot, with(ActionDeploy, func(in *ActionInput) { in.Evaluation.Lessons = "" }), "evaluation.lessons", "field.required", true},
-		{"result of an unknown indicator", StagePilot, with(ActionDeploy, func(in *ActionInput) { in.Evaluation.Results[0].Key = "jobs" }), "evaluation.results", "field.row.unknown_indicator", true},
-		{"complete without outcome", StageDeployment, ActionInput{Action: ActionComplete}, "structure", "field.required", false},
-		{"bad SIRET", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Structure.SIRET = "73282932000075" }), "structure.siret", "field.siret", true},
-		{"SIRET too short", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Structure.SIRET = "7328293200007" }), "structure.siret", "field.siret", true},
-		{"no SIRET", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Structure.SIRET = "" }), "", "", true},
-		{"unknown legal form", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Structure.LegalForm = "sarl" }), "structure.legal_form", "field.oneof", true},
-		{"unknown origin", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Structure.Origin = "bought" }), "structure.origin", "field.oneof", true},
-		{"negative jobs", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.JobsCreated = f64(-1) }), "jobs_created", "field.min", true},
-		{"too many jobs", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.JobsCreated = f64(100001) }), "jobs_created", "field.max", true},
-		{"infinite jobs", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.JobsCreated = f64(math.Inf(-1)) }), "jobs_created", "field.number", true},
-		{"zero jobs", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.JobsCreated = f64(0) }), "", "", true},
-		{"no funders", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Funders = nil }), "funders", "field.required", true},
-		{"funder amount zero", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Funders[1].AmountEUR = f64(0) }), "funders", "field.row.above", true},
-		{"funder of an unknown kind", StageDeployment, with(ActionComplete, func(in *ActionInput) { in.Funders[0].Kind = "bank" }), "funders", "field.row.oneof", true},
-		{"21 funders", StageDeployment, with(ActionComplete, func(in *ActionInput) {
+		{"indicator without label", StageCarrierSearch, with(ActionStartPilot, func(in *NeedInput) { in.Indicators[0].Label = " " }), "indicators", "field.row.required", true},
+		{"indicator target NaN", StageCarrierSearch, with(ActionStartPilot, func(in *NeedInput) { in.Indicators[0].Target = f64(math.NaN()) }), "indicators", "field.row.number", true},
+		{"measure of an unknown indicator", StagePilot, with(ActionRecordIndicator, func(in *NeedInput) { in.Key = "jobs" }), "key", "field.unknown_indicator", true},
+		{"measure without value", StagePilot, with(ActionRecordIndicator, func(in *NeedInput) { in.Value = nil }), "value", "field.required", true},
+		{"measure NaN", StagePilot, with(ActionRecordIndicator, func(in *NeedInput) { in.Value = f64(math.NaN()) }), "value", "field.number", true},
+		{"measure in 9999", StagePilot, with(ActionRecordIndicator, func(in *NeedInput) { in.At = "9999-12-31" }), "at", "field.date_range", true},
+		{"measure on a bad date", StagePilot, with(ActionRecordIndicator, func(in *NeedInput) { in.At = "hier" }), "at", "field.date", true},
+		{"deploy without evaluation", StagePilot, with(ActionDeploy, func(in *NeedInput) { in.Evaluation = nil }), "evaluation", "field.required", false},
+		{"deploy without territories", StagePilot, with(ActionDeploy, func(in *NeedInput) { in.Territories = nil }), "territories", "field.required", false},
+		{"deploy to an unknown territory", StagePilot, with(ActionDeploy, func(in *NeedInput) { in.Territories = []string{"75"} }), "territories", "field.unknown_territories", true},
+		{"deploy recommending stop", StagePilot, with(ActionDeploy, func(in *NeedInput) { in.Evaluation.Recommendation = EvaluationStop }), "evaluation.recommendation", "field.evaluation_stop", true},
+		{"deploy with an unknown recommendation", StagePilot, with(ActionDeploy, func(in *NeedInput) { in.Evaluation.Recommendation = "maybe" }), "evaluation.recommendation", "field.oneof", true},
+		{"deploy without lessons", StagePilot, with(ActionDeploy, func(in *NeedInput) { in.Evaluation.Lessons = "" }), "evaluation.lessons", "field.required", true},
+		{"result of an unknown indicator", StagePilot, with(ActionDeploy, func(in *NeedInput) { in.Evaluation.Results[0].Key = "jobs" }), "evaluation.results", "field.row.unknown_indicator", true},
+		{"complete without outcome", StageDeployment, NeedInput{Action: ActionComplete}, "structure", "field.required", false},
+		{"bad SIRET", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Structure.SIRET = "73282932000075" }), "structure.siret", "field.siret", true},
+		{"SIRET too short", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Structure.SIRET = "7328293200007" }), "structure.siret", "field.siret", true},
+		{"no SIRET", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Structure.SIRET = "" }), "", "", true},
+		{"unknown legal form", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Structure.LegalForm = "sarl" }), "structure.legal_form", "field.oneof", true},
+		{"unknown origin", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Structure.Origin = "bought" }), "structure.origin", "field.oneof", true},
+		{"negative jobs", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.JobsCreated = f64(-1) }), "jobs_created", "field.min", true},
+		{"too many jobs", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.JobsCreated = f64(100001) }), "jobs_created", "field.max", true},
+		{"infinite jobs", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.JobsCreated = f64(math.Inf(-1)) }), "jobs_created", "field.number", true},
+		{"zero jobs", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.JobsCreated = f64(0) }), "", "", true},
+		{"no funders", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Funders = nil }), "funders", "field.required", true},
+		{"funder amount zero", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Funders[1].AmountEUR = f64(0) }), "funders", "field.row.above", true},
+		{"funder of an unknown kind", StageDeployment, with(ActionComplete, func(in *NeedInput) { in.Funders[0].Kind = "bank" }), "funders", "field.row.oneof", true},
+		{"21 funders", StageDeployment, with(ActionComplete, func(in *NeedInput) {
 			for len(in.Funders) < 21 {
 				in.Funders = append(in.Funders, in.Funders[0])
 			}
@@ -150,7 +150,7 @@ func TestApprovedBudget(t *testing.T) {
 	officer := Caller{UserID: "00000000-0000-0000-0000-0000000000c3", Name: "Chloé", Roles: []Role{RoleOfficer}}
 	in := validInput(ActionSubmitStudy)
 	in.BudgetEUR = f64(45000.504)
-	ev := n.Apply(Command{ActionInput: in, Caller: officer, Quorum: 1}, t0, DefaultPolicy.StudyDefault)
+	ev := n.Apply(NeedCommand{NeedInput: in, Caller: officer, Quorum: 1}, t0, DefaultPolicy.StudyDefault)
 	if *n.Study.BudgetEUR != 45000.5 || ev[0].Data["budget_eur"] != "45000.50" {
 		t.Fatalf("study %+v, event %v", n.Study, ev[0].Data)
 	}
@@ -180,7 +180,7 @@ func TestApprovedBudget(t *testing.T) {
 	// An older need's study records no budget, and its approval none either.
 	old := oldNeedIn(StageFeasibility)
 	in.BudgetEUR = f64(10)
-	old.Apply(Command{ActionInput: in, Caller: officer, Quorum: 1}, t0, DefaultPolicy.StudyDefault)
+	old.Apply(NeedCommand{NeedInput: in, Caller: officer, Quorum: 1}, t0, DefaultPolicy.StudyDefault)
 	vote(old, "00000000-0000-0000-0000-0000000000d1", DecisionApprove, 1, t0.Add(time.Hour))
 	if old.Study.BudgetEUR != nil || old.ApprovedBudgetEUR != nil {
 		t.Fatalf("old need recorded a budget: %+v %v", old.Study, old.ApprovedBudgetEUR)
@@ -193,9 +193,9 @@ func TestIndicatorsMeasuresEvaluationOutcome(t *testing.T) {
 	officer := Caller{UserID: "00000000-0000-0000-0000-0000000000c3", Name: "Chloé", Roles: []Role{RoleOfficer}}
 	n := needIn(StageCarrierSearch)
 	n.Pilot = nil
-	apply := func(in ActionInput, at time.Time) Event {
+	apply := func(in NeedInput, at time.Time) Event {
 		t.Helper()
-		cmd := Command{ActionInput: in, Caller: officer}
+		cmd := NeedCommand{NeedInput: in, Caller: officer}
 		if err := n.Authorize(cmd); err != nil {
 			t.Fatal(err)
 		}
@@ -211,9 +211,9 @@ func TestIndicatorsMeasuresEvaluationOutcome(t *testing.T) {
 		ev.Data["indicators"] != "families,hours" {
 		t.Fatalf("indicators %+v, data %v", n.Pilot.Indicators, ev.Data)
 	}
-	ev = apply(ActionInput{Action: ActionRecordIndicator, Key: "families", Value: f64(12)}, t0.Add(24*time.Hour))
-	apply(ActionInput{Action: ActionRecordIndicator, Key: "families", Value: f64(30), At: "2027-03-01"}, t0.Add(48*time.Hour))
-	apply(ActionInput{Action: ActionRecordIndicator, Key: "families", Value: f64(20), At: "2027-02-01"}, t0.Add(72*time.Hour))
+	ev = apply(NeedInput{Action: ActionRecordIndicator, Key: "families", Value: f64(12)}, t0.Add(24*time.Hour))
+	apply(NeedInput{Action: ActionRecordIndicator, Key: "families", Value: f64(30), At: "2027-03-01"}, t0.Add(48*time.Hour))
+	apply(NeedInput{Action: ActionRecordIndicator, Key: "families", Value: f64(20), At: "2027-02-01"}, t0.Add(72*time.Hour))
 	if n.Stage != StagePilot || len(n.Pilot.Measures) != 3 || n.Pilot.Measures[0].At != "2026-11-03" || ev.Data["value"] != "12" || ev.Data["key"] != "families" {
 		t.Fatalf("measures %+v, data %v", n.Pilot.Measures, ev.Data)
 	}
@@ -253,7 +253,7 @@ func TestMeasuresAreBounded(t *testing.T) {
 	for len(n.Pilot.Measures) < MaxMeasures {
 		n.Pilot.Measures = append(n.Pilot.Measures, Measure{Key: "indicator_9", Value: -123456789.123456, At: "2027-01-01", RecordedAt: t0, By: "00000000-0000-0000-0000-0000000000c3"})
 	}
-	cmd := Command{ActionInput: validInput(ActionRecordIndicator), Caller: Caller{UserID: "c", Roles: []Role{RoleOfficer}}}
+	cmd := NeedCommand{NeedInput: validInput(ActionRecordIndicator), Caller: Caller{UserID: "c", Roles: []Role{RoleOfficer}}}
 	if err := n.Validate(&cmd, t0, allRef{}); !IsCode(err, CodeConflict) || err.(*Error).Message.Key != "error.too_many_measures" {
 		t.Fatalf("measure %d: %v", MaxMeasures+1, err)
 	}

@@ -46,7 +46,7 @@ func (s *Service) life() *durable.Lifecycle[storage.NeedRow] {
 // duplicates. With an idempotency key, the same key always names the same
 // need, so a retry after a crash finds the first submission instead of
 // making a second one.
-func (s *Service) Submit(ctx context.Context, by domain.Caller, sub domain.Submission, key string) (storage.NeedRow, error) {
+func (s *Service) Submit(ctx context.Context, by domain.Caller, sub domain.NeedSubmission, key string) (storage.NeedRow, error) {
 	ref, err := s.Ref.Check(ctx)
 	if err != nil {
 		return storage.NeedRow{}, err
@@ -63,9 +63,9 @@ func (s *Service) Submit(ctx context.Context, by domain.Caller, sub domain.Submi
 // Act asks a need's workflow to carry out an action and returns the need in
 // its new state. Checks that need no workflow state (role, stage as last
 // stored, reference data) run first, so that most refusals cost one query.
-func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in domain.ActionInput, key string) (storage.NeedRow, error) {
+func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in domain.NeedInput, key string) (storage.NeedRow, error) {
 	return s.life().Act(ctx, by, needID, in.Action, workflows.UpdateAction, key, func(row storage.NeedRow) (any, error) {
-		cmd := domain.Command{ActionInput: in, Caller: by}
+		cmd := domain.NeedCommand{NeedInput: in, Caller: by}
 		if id, ok := domain.ParseID(cmd.Into); ok { // ids travel to workflows in one spelling
 			cmd.Into = id
 		}
@@ -76,7 +76,7 @@ func (s *Service) Act(ctx context.Context, by domain.Caller, needID string, in d
 
 // precheck refuses what the stored state already rules out, checks the
 // fields that need reference data, and completes the command.
-func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain.Command) error {
+func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain.NeedCommand) error {
 	if err := domain.Permit(domain.NeedTable, cmd.Action, cmd.Caller, row.Stage); err != nil {
 		return err
 	}
@@ -130,8 +130,8 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 // stake is who has an interest in the need's decision, as the read model
 // knows it: the organisation named on the need and the submitter's account's,
 // and whoever led the study (the officer submitting it, for a new ballot).
-func (s *Service) stake(ctx context.Context, row storage.NeedRow, cmd domain.Command) (domain.Stake, error) {
-	n := domain.Need{Submission: domain.Submission{Organisation: row.Organisation}, Study: row.Study}
+func (s *Service) stake(ctx context.Context, row storage.NeedRow, cmd domain.NeedCommand) (domain.Stake, error) {
+	n := domain.Need{NeedSubmission: domain.NeedSubmission{Organisation: row.Organisation}, Study: row.Study}
 	if u, err := s.DB.UserByID(ctx, row.SubmittedBy); err == nil {
 		n.SubmittedBy = u.Caller()
 	} else if !errors.Is(err, storage.ErrNotFound) {
@@ -150,7 +150,7 @@ func (s *Service) stake(ctx context.Context, row storage.NeedRow, cmd domain.Com
 
 // officer checks that an assignment names an active officer's account and
 // fills in their name, which the workflow records (it cannot look it up).
-func (s *Service) officer(ctx context.Context, cmd *domain.Command, fe domain.FieldErrors) error {
+func (s *Service) officer(ctx context.Context, cmd *domain.NeedCommand, fe domain.FieldErrors) error {
 	u, err := s.DB.UserByID(ctx, cmd.OfficerID)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && (!u.Active || u.ErasedAt != nil || !u.Caller().Has(domain.RoleOfficer))) {
 		fe.Add("officer_id", "field.officer_unknown")

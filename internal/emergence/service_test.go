@@ -34,7 +34,7 @@ func TestLifecycle(t *testing.T) {
 	actor := env.Account(t, "Mairie de Dole", domain.RoleActor).Caller()
 	officer := env.Account(t, "FCA", domain.RoleOfficer).Caller()
 
-	sub := domain.Submission{Title: "Transport des aînés", Description: "Les aînés isolés ne peuvent plus aller chez le médecin.",
+	sub := domain.NeedSubmission{Title: "Transport des aînés", Description: "Les aînés isolés ne peuvent plus aller chez le médecin.",
 		Theme: "mobility", TerritoryCode: "39"}
 	first, err := svc.Submit(ctx, actor, sub, "clé-1")
 	if err != nil {
@@ -48,11 +48,11 @@ func TestLifecycle(t *testing.T) {
 	if err != nil || other.ID == first.ID {
 		t.Fatalf("another account's submission: %v %s", err, other.ID)
 	}
-	if _, err := svc.Submit(ctx, actor, domain.Submission{Title: "Trop"}, ""); !domain.IsCode(err, domain.CodeInvalid) {
+	if _, err := svc.Submit(ctx, actor, domain.NeedSubmission{Title: "Trop"}, ""); !domain.IsCode(err, domain.CodeInvalid) {
 		t.Fatalf("a short submission: %v", err)
 	}
 
-	info := domain.ActionInput{Action: domain.ActionRequestInfo, Comment: "Combien de personnes sont concernées ?"}
+	info := domain.NeedInput{Action: domain.ActionRequestInfo, Comment: "Combien de personnes sont concernées ?"}
 	if _, err := svc.Act(ctx, actor, first.ID, info, "k"); !domain.IsCode(err, domain.CodeForbidden) {
 		t.Fatalf("an actor asking for information: %v", err)
 	}
@@ -78,7 +78,7 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("a retried action recorded %d times", asked)
 	}
 
-	reject := domain.ActionInput{Action: domain.ActionReject, Reason: "Déjà couvert par le transport à la demande."}
+	reject := domain.NeedInput{Action: domain.ActionReject, Reason: "Déjà couvert par le transport à la demande."}
 	if _, err := svc.Act(ctx, officer, first.ID, reject, ""); err != nil {
 		t.Fatal(err)
 	}

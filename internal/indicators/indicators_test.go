@@ -32,16 +32,16 @@ func seeded(t *testing.T) *storage.DB {
 	t.Helper()
 	db, _ := testdb.Fresh(t)
 	submit := func(territory, theme string, at time.Time) *domain.Need {
-		n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Besoin " + territory, Theme: theme,
+		n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: "Besoin " + territory, Theme: theme,
 			TerritoryCode: territory, Description: "Un besoin du territoire pour les indicateurs."}, actor, at)
 		if err := db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	step := func(n *domain.Need, by domain.Caller, at time.Time, in domain.ActionInput) {
+	step := func(n *domain.Need, by domain.Caller, at time.Time, in domain.NeedInput) {
 		t.Helper()
-		events := n.Apply(domain.Command{ActionInput: in, Caller: by, Quorum: 1, BallotRule: domain.RuleMajority}, at, 90*day)
+		events := n.Apply(domain.NeedCommand{NeedInput: in, Caller: by, Quorum: 1, BallotRule: domain.RuleMajority}, at, 90*day)
 		if err := db.SaveNeed(ctx, n, events, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -50,22 +50,22 @@ func seeded(t *testing.T) *storage.DB {
 	b := submit("25", "mobility", t0.Add(day))
 	c := submit("39", "housing", t0.Add(day))
 
-	step(a, officer, t0.Add(2*day), domain.ActionInput{Action: domain.ActionQualify})
-	step(a, officer, t0.Add(3*day), domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2026-06-01"})
-	step(a, officer, t0.Add(10*day), domain.ActionInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Viable.", BudgetEUR: num(30000)})
-	step(a, member, t0.Add(12*day), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})
-	step(a, actor, t0.Add(13*day), domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Régie", Contact: "regie@exemple.fr", Motivation: "Nous portons déjà ce service."})
-	step(a, officer, t0.Add(20*day), domain.ActionInput{Action: domain.ActionStartPilot, CarrierID: a.Carriers[0].ID, Territories: []string{"ze-dole"},
+	step(a, officer, t0.Add(2*day), domain.NeedInput{Action: domain.ActionQualify})
+	step(a, officer, t0.Add(3*day), domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "2026-06-01"})
+	step(a, officer, t0.Add(10*day), domain.NeedInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Viable.", BudgetEUR: num(30000)})
+	step(a, member, t0.Add(12*day), domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove})
+	step(a, actor, t0.Add(13*day), domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Régie", Contact: "regie@exemple.fr", Motivation: "Nous portons déjà ce service."})
+	step(a, officer, t0.Add(20*day), domain.NeedInput{Action: domain.ActionStartPilot, CarrierID: a.Carriers[0].ID, Territories: []string{"ze-dole"},
 		StartDate: "2026-03-22", EndDate: "2026-09-30", BudgetEUR: num(30000), Indicators: []domain.Indicator{{Key: "familles", Label: "Familles"}}})
-	step(a, officer, t0.Add(40*day), domain.ActionInput{Action: domain.ActionDeploy, Territories: []string{"ze-dole"},
+	step(a, officer, t0.Add(40*day), domain.NeedInput{Action: domain.ActionDeploy, Territories: []string{"ze-dole"},
 		Evaluation: &domain.Evaluation{Lessons: "Ça marche.", Recommendation: domain.EvaluationDeploy}})
-	step(a, officer, t0.Add(50*day), domain.ActionInput{Action: domain.ActionComplete, JobsCreated: num(3.5),
+	step(a, officer, t0.Add(50*day), domain.NeedInput{Action: domain.ActionComplete, JobsCreated: num(3.5),
 		Structure: &domain.Structure{Name: "SCIC Habitat", LegalForm: domain.LegalFormSCIC, Origin: domain.OriginCreated},
 		Funders:   []domain.Funder{{Kind: domain.FunderFCA, Name: "FCA", AmountEUR: num(1000)}, {Kind: domain.FunderRegion, Name: "Région", AmountEUR: num(2000)}}})
 	if a.Stage != domain.StageDeployed {
 		t.Fatalf("A is %s", a.Stage)
 	}
-	step(c, officer, t0.Add(5*day), domain.ActionInput{Action: domain.ActionReject, Reason: "Déjà couvert."})
+	step(c, officer, t0.Add(5*day), domain.NeedInput{Action: domain.ActionReject, Reason: "Déjà couvert."})
 	late := time.Now().Add(-time.Hour)
 	if err := db.SaveNeed(ctx, b, nil, &late); err == nil { // the same version: its deadline is not written again
 		b.Version++ // a reminder's save, as the workflow would make it

@@ -85,7 +85,7 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 
 // createNeed submits a need (actors).
 func (s *Server) createNeed(c *fiber.Ctx) error {
-	var in domain.Submission
+	var in domain.NeedSubmission
 	if err := decodeJSON(c, &in); err != nil {
 		if typed, ok := domain.As(err); ok && typed.Code == domain.CodeInvalid {
 			// A value of the wrong type: list it with every other failing field.
@@ -161,7 +161,7 @@ func (s *Server) listNeeds(c *fiber.Ctx) error {
 
 // transitionNeed carries out one action of the pipeline.
 func (s *Server) transitionNeed(c *fiber.Ctx) error {
-	var in domain.ActionInput
+	var in domain.NeedInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *Server) transitionNeed(c *fiber.Ctx) error {
 func (s *Server) supportNeed(c *fiber.Ctx) error {
 	u, _ := userOf(c)
 	row, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"),
-		domain.ActionInput{Action: domain.ActionSupport}, c.Get("Idempotency-Key"))
+		domain.NeedInput{Action: domain.ActionSupport}, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}

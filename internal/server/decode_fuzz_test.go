@@ -38,7 +38,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		fctx.Request.SetBody(body)
 		c := app.AcquireCtx(fctx)
 		defer app.ReleaseCtx(c)
-		for _, v := range []any{&domain.Submission{}, &domain.ActionInput{}, &signInRequest{}} {
+		for _, v := range []any{&domain.NeedSubmission{}, &domain.NeedInput{}, &signInRequest{}} {
 			err := decodeJSON(c, v)
 			if err == nil {
 				mustBeClean(t, v)
@@ -87,7 +87,7 @@ func BenchmarkDecodeSubmission(b *testing.B) {
 	c := app.AcquireCtx(fctx)
 	defer app.ReleaseCtx(c)
 	for b.Loop() {
-		var sub domain.Submission
+		var sub domain.NeedSubmission
 		if err := decodeJSON(c, &sub); err != nil {
 			b.Fatal(err)
 		}

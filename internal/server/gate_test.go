@@ -148,7 +148,7 @@ func TestNoInputWedgesANeed(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	before := testutil.ToFloat64(env.Metrics.ReadModelRefused)
-	cmd := domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionRequestInfo, Comment: bad},
+	cmd := domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionRequestInfo, Comment: bad},
 		Caller: domain.Caller{UserID: officer.ID, Name: officer.Name, Organisation: "FCA", Roles: officer.Roles}}
 	h, err := env.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflows.NeedWorkflowID(id), UpdateName: workflows.UpdateAction, Args: []any{cmd},
@@ -183,7 +183,7 @@ func TestNoInputWedgesANeed(t *testing.T) {
 	}
 
 	// A submission the database refuses ends its workflow instead of retrying.
-	sub := domain.Submission{Title: bad, Description: strings.Repeat("description ", 3), Theme: "housing", TerritoryCode: "39"}
+	sub := domain.NeedSubmission{Title: bad, Description: strings.Repeat("description ", 3), Theme: "housing", TerritoryCode: "39"}
 	nid := "0b6f3a52-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 	n0, first := domain.NewNeed(nid, sub, cmd.Caller, time.Now().UTC())
 	start := env.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{ID: workflows.NeedWorkflowID(nid),

@@ -102,7 +102,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 	id := c.Params("id")
 	f := postedForm(c, "vote-"+id+"-", "decision", "comment")
 	u, _ := userOf(c)
-	in := domain.ActionInput{Action: domain.ActionVote, Decision: domain.Decision(f.Value("decision")), Comment: f.Value("comment")}
+	in := domain.NeedInput{Action: domain.ActionVote, Decision: domain.Decision(f.Value("decision")), Comment: f.Value("comment")}
 	var err error
 	if in.Decision == "" { // an unticked choice reads better as "required" than as a list of slugs
 		fe := domain.FieldErrors{}
@@ -182,7 +182,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 
 // castVote sends a vote to the workflow of the subject the ballot decides:
 // every programme's decisions are listed together, each vote goes to its own.
-func (s *Server) castVote(c *fiber.Ctx, u storage.User, id string, in domain.ActionInput, key string) error {
+func (s *Server) castVote(c *fiber.Ctx, u storage.User, id string, in domain.NeedInput, key string) error {
 	kind, err := s.db.BallotSubjectOf(c.UserContext(), id)
 	if err != nil {
 		return err

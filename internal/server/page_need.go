@@ -387,8 +387,8 @@ func declineForm(id string) *form {
 
 // actionInput reads an action's form; a number or list that cannot be read
 // is reported like any other mistake.
-func actionInput(a domain.Action, f *form) (domain.ActionInput, domain.FieldErrors) {
-	in := domain.ActionInput{Action: a, Comment: f.Value("comment"), Reason: f.Value("reason"), Into: f.Value("into"),
+func actionInput(a domain.Action, f *form) (domain.NeedInput, domain.FieldErrors) {
+	in := domain.NeedInput{Action: a, Comment: f.Value("comment"), Reason: f.Value("reason"), Into: f.Value("into"),
 		DueDate: f.Value("due_date"), Recommendation: f.Value("recommendation"), Summary: f.Value("summary"),
 		Decision: domain.Decision(f.Value("decision")), Organisation: f.Value("organisation"), Contact: f.Value("contact"),
 		Motivation: f.Value("motivation"), CarrierID: f.Value("carrier_id"), StartDate: f.Value("start_date"), EndDate: f.Value("end_date"),
@@ -429,7 +429,7 @@ func (s *Server) supportNeedPage(c *fiber.Ctx) error {
 	if key != "" {
 		key = "web:" + key
 	}
-	_, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.ActionInput{Action: domain.ActionSupport}, key)
+	_, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.NeedInput{Action: domain.ActionSupport}, key)
 	if err == nil {
 		s.flash(c, "web.flash.supported")
 		return c.Redirect(pageURL("need", c.Params("id")), fiber.StatusSeeOther)

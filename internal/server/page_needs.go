@@ -157,7 +157,7 @@ func (s *Server) submitNeed(c *fiber.Ctx) error {
 	}
 	f := postedForm(c, "need-", submissionFields...)
 	page := submitPage{layout: s.layout(c, "submit", "web.submit.title"), refLabels: ref, Form: f}
-	sub := domain.Submission{Title: f.Value("title"), Description: f.Value("description"), Theme: f.Value("theme"),
+	sub := domain.NeedSubmission{Title: f.Value("title"), Description: f.Value("description"), Theme: f.Value("theme"),
 		TerritoryCode: f.Value("territory_code"), Organisation: f.Value("organisation"), Evidence: f.Value("evidence")}
 	fe := domain.FieldErrors{}
 	if v := strings.TrimSpace(f.Value("beneficiaries")); v != "" {

@@ -199,7 +199,7 @@ func parseNumber(s string) (float64, bool) {
 }
 
 // followUpInput reads the follow-up's fields of an action's form into in.
-func followUpInput(a domain.Action, f *form, in *domain.ActionInput, fe domain.FieldErrors) {
+func followUpInput(a domain.Action, f *form, in *domain.NeedInput, fe domain.FieldErrors) {
 	number := func(field, v string, rowOf string, row int) *float64 {
 		v = strings.TrimSpace(v)
 		if v == "" {

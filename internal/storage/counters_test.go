@@ -42,8 +42,8 @@ func TestCountersEqualARecount(t *testing.T) {
 	olivier := mustUser(t, db, "FCA", domain.RoleOfficer)
 	odile := mustUser(t, db, "CRESS", domain.RoleOfficer)
 	now := time.Now()
-	act := func(n *domain.Need, by storage.User, in domain.ActionInput) []domain.Event {
-		return n.Apply(domain.Command{ActionInput: in, Caller: by.Caller(), OfficerName: by.Name}, now, 0)
+	act := func(n *domain.Need, by storage.User, in domain.NeedInput) []domain.Event {
+		return n.Apply(domain.NeedCommand{NeedInput: in, Caller: by.Caller(), OfficerName: by.Name}, now, 0)
 	}
 	save := func(n *domain.Need, events []domain.Event) {
 		t.Helper()
@@ -60,24 +60,24 @@ func TestCountersEqualARecount(t *testing.T) {
 	// qualified by Olivier, who takes it; the save is retried, then a late
 	// write of the captured state arrives.
 	captured := *a
-	ev := act(a, olivier, domain.ActionInput{Action: domain.ActionQualify})
+	ev := act(a, olivier, domain.NeedInput{Action: domain.ActionQualify})
 	save(a, ev)
 	save(a, ev)
 	save(&captured, nil)
 
 	// Odile takes it over, then it goes to feasibility.
-	ev = act(a, olivier, domain.ActionInput{Action: domain.ActionAssign, OfficerID: odile.ID})
-	ev = append(ev, act(a, odile, domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2027-03-01"})...)
+	ev = act(a, olivier, domain.NeedInput{Action: domain.ActionAssign, OfficerID: odile.ID})
+	ev = append(ev, act(a, odile, domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "2027-03-01"})...)
 	save(a, ev)
 
 	// b is merged into c: b ends merged, c absorbs its supporters.
-	ev = act(b, olivier, domain.ActionInput{Action: domain.ActionMerge, Into: c.ID})
+	ev = act(b, olivier, domain.NeedInput{Action: domain.ActionMerge, Into: c.ID})
 	save(b, ev)
 	save(c, []domain.Event{c.Absorb(b.ID, b.Title, b.MergeSupporters(), olivier.Caller(), now)})
 	save(b, ev) // replayed
 
 	// A concurrent burst of saves of one new need counts it once.
-	d, dev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Habitat partagé", Description: "Des seniors souhaitent partager une maison.",
+	d, dev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: "Habitat partagé", Description: "Des seniors souhaitent partager une maison.",
 		Theme: "housing", TerritoryCode: "70"}, alice.Caller(), now)
 	errs := make(chan error, 4)
 	for range 4 {

@@ -27,9 +27,9 @@ func person(tb testing.TB, db *storage.DB, name, org string, roles ...domain.Rol
 	return u
 }
 
-func act(tb testing.TB, db *storage.DB, n *domain.Need, by domain.Caller, in domain.ActionInput, quorum int) []domain.Event {
+func act(tb testing.TB, db *storage.DB, n *domain.Need, by domain.Caller, in domain.NeedInput, quorum int) []domain.Event {
 	tb.Helper()
-	events := n.Apply(domain.Command{ActionInput: in, Caller: by, Quorum: quorum}, time.Now(), 0)
+	events := n.Apply(domain.NeedCommand{NeedInput: in, Caller: by, Quorum: quorum}, time.Now(), 0)
 	if err := db.SaveNeed(ctx, n, events, nil); err != nil {
 		tb.Fatal(err)
 	}
@@ -53,15 +53,15 @@ func newStory(t *testing.T, db *storage.DB) story {
 	}
 	s.need = mustNeed(t, db, s.alice, "Épicerie solidaire", "Aucun commerce de proximité dans le village depuis deux ans.", "39", time.Now())
 	s.other = mustNeed(t, db, s.officer, "Garage solidaire", "Les familles n'ont pas les moyens de réparer leur voiture.", "39", time.Now())
-	act(t, db, s.other, s.alice.Caller(), domain.ActionInput{Action: domain.ActionSupport}, 0)
+	act(t, db, s.other, s.alice.Caller(), domain.NeedInput{Action: domain.ActionSupport}, 0)
 	off := s.officer.Caller()
-	act(t, db, s.need, off, domain.ActionInput{Action: domain.ActionQualify}, 0)
-	act(t, db, s.need, off, domain.ActionInput{Action: domain.ActionStartStudy, DueDate: "2099-03-01"}, 0)
-	act(t, db, s.need, off, domain.ActionInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Viable"}, 1)
-	act(t, db, s.need, s.alice.Caller(), domain.ActionInput{Action: domain.ActionVote, Decision: domain.DecisionApprove, Comment: "Oui"}, 1)
-	act(t, db, s.need, s.alice.Caller(), domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Alice Martin EI",
+	act(t, db, s.need, off, domain.NeedInput{Action: domain.ActionQualify}, 0)
+	act(t, db, s.need, off, domain.NeedInput{Action: domain.ActionStartStudy, DueDate: "2099-03-01"}, 0)
+	act(t, db, s.need, off, domain.NeedInput{Action: domain.ActionSubmitStudy, Recommendation: "go", Summary: "Viable"}, 1)
+	act(t, db, s.need, s.alice.Caller(), domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove, Comment: "Oui"}, 1)
+	act(t, db, s.need, s.alice.Caller(), domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Alice Martin EI",
 		Contact: "Alice Martin, 06 00 00 00 00", Motivation: "Je tiens déjà une épicerie."}, 0)
-	act(t, db, s.need, off, domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Coopérative du Jura",
+	act(t, db, s.need, off, domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Coopérative du Jura",
 		Contact: "alice.martin@exemple.fr", Motivation: "Elle rejoindrait la coopérative."}, 0)
 	if s.need.Stage != domain.StageCarrierSearch {
 		t.Fatalf("story stage %s", s.need.Stage)
@@ -250,7 +250,7 @@ func TestSaveNeedKeepsErasedNamesOut(t *testing.T) {
 	aliceInState := s.alice.Caller() // what the workflow still holds
 
 	// The officer acts on her live need: the whole state is saved again.
-	act(t, db, s.need, s.officer.Caller(), domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier",
+	act(t, db, s.need, s.officer.Caller(), domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Régie de quartier",
 		Contact: "regie@exemple.fr", Motivation: "Nous pouvons porter le projet."}, 0)
 	if s.need.SubmittedBy.Name != "Alice Martin" || s.need.Carriers[0].ProposedBy.Name != "Alice Martin" ||
 		s.need.Ballots[0].Votes[0].VoterName != "Alice Martin" {
@@ -261,7 +261,7 @@ func TestSaveNeedKeepsErasedNamesOut(t *testing.T) {
 	// A save of hers that was still being retried when she was erased (her
 	// support of a third need, and a need she submitted just before).
 	third := mustNeed(t, db, s.officer, "Repair café", "Personne ne répare plus les appareils du quotidien au village.", "39", time.Now())
-	late := third.Apply(domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionSupport}, Caller: aliceInState}, time.Now(), 0)
+	late := third.Apply(domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionSupport}, Caller: aliceInState}, time.Now(), 0)
 	lateData := late[0].Data
 	if err := db.SaveNeed(ctx, third, late, nil); err != nil {
 		t.Fatal(err)
@@ -269,7 +269,7 @@ func TestSaveNeedKeepsErasedNamesOut(t *testing.T) {
 	if late[0].ActorName != "Alice Martin" || lateData["organisation"] != "Alice Martin" {
 		t.Fatalf("SaveNeed changed its events: %+v", late[0])
 	}
-	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Navette des aînés", Description: "Les aînés isolés ne peuvent plus aller chez le médecin.",
+	n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: "Navette des aînés", Description: "Les aînés isolés ne peuvent plus aller chez le médecin.",
 		Theme: "health", TerritoryCode: "39"}, aliceInState, time.Now())
 	if err := db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
 		t.Fatal(err)
@@ -301,7 +301,7 @@ func TestSaveNeedWaitsForAnErasureInProgress(t *testing.T) {
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM users WHERE id = $1 FOR UPDATE", alice.ID); err != nil {
 		t.Fatal(err)
 	}
-	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: "Navette des aînés", Description: "Les aînés isolés ne peuvent plus aller chez le médecin.",
+	n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: "Navette des aînés", Description: "Les aînés isolés ne peuvent plus aller chez le médecin.",
 		Theme: "health", TerritoryCode: "39"}, alice.Caller(), time.Now())
 	saved := make(chan error, 1)
 	go func() { saved <- db.SaveNeed(ctx, n, []domain.Event{ev}, nil) }()

@@ -31,7 +31,7 @@ func mustUser(tb testing.TB, db *storage.DB, org string, roles ...domain.Role) s
 // mustNeed stores a freshly submitted need, as its workflow would.
 func mustNeed(tb testing.TB, db *storage.DB, by storage.User, title, description, territory string, at time.Time) *domain.Need {
 	tb.Helper()
-	n, ev := domain.NewNeed(uuid.NewString(), domain.Submission{Title: title, Description: description, Theme: "health",
+	n, ev := domain.NewNeed(uuid.NewString(), domain.NeedSubmission{Title: title, Description: description, Theme: "health",
 		TerritoryCode: territory}, by.Caller(), at)
 	if err := db.SaveNeed(ctx, n, []domain.Event{ev}, nil); err != nil {
 		tb.Fatal(err)
@@ -60,7 +60,7 @@ func TestSaveNeedIsIdempotentAndNeverGoesBack(t *testing.T) {
 	alice := mustUser(t, db, "Mairie de Dole", domain.RoleActor)
 	n := mustNeed(t, db, alice, "Épicerie solidaire", "Aucun commerce de proximité dans le village depuis deux ans.", "39", time.Now())
 	officer := storage.User{ID: uuid.NewString(), Name: "Olivier", Roles: []domain.Role{domain.RoleOfficer}}
-	cmd := domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionQualify, Comment: "Utile"}, Caller: officer.Caller()}
+	cmd := domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionQualify, Comment: "Utile"}, Caller: officer.Caller()}
 	older := *n
 	events := n.Apply(cmd, time.Now(), 0)
 
@@ -95,7 +95,7 @@ func TestCarriersVotesAndSupports(t *testing.T) {
 	n.Stage = domain.StageCommittee
 	n.Ballots = []domain.Ballot{{Round: 1, OpenedAt: time.Now(), Quorum: 2}}
 	vote := func(voter string, d domain.Decision) {
-		cmd := domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionVote, Decision: d},
+		cmd := domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionVote, Decision: d},
 			Caller: domain.Caller{UserID: voter, Name: "Membre", Roles: []domain.Role{domain.RoleCommittee}}, Quorum: 2}
 		if err := db.SaveNeed(ctx, n, n.Apply(cmd, time.Now(), 0), nil); err != nil {
 			t.Fatal(err)
@@ -114,12 +114,12 @@ func TestCarriersVotesAndSupports(t *testing.T) {
 		t.Fatalf("stage %s", row.Stage)
 	}
 
-	prop := domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionProposeCarrier, Organisation: "Coopérative",
+	prop := domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionProposeCarrier, Organisation: "Coopérative",
 		Contact: "coop@exemple.fr", Motivation: "Nous gérons déjà deux tiers-lieux."}, Caller: alice.Caller()}
 	if err := db.SaveNeed(ctx, n, n.Apply(prop, time.Now(), 0), nil); err != nil {
 		t.Fatal(err)
 	}
-	sup := domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionSupport}, Caller: alice.Caller()}
+	sup := domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionSupport}, Caller: alice.Caller()}
 	if err := db.SaveNeed(ctx, n, n.Apply(sup, time.Now(), 0), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestPossibleDuplicates(t *testing.T) {
 	// A need in a terminal stage is no duplicate to point to.
 	closed := mustNeed(t, db, u, "Transport solidaire des aînés du plateau", "Un transport pour les aînés isolés.", "39", now.Add(5*time.Second))
 	officer := mustUser(t, db, "FCA", domain.RoleOfficer)
-	abandon := domain.Command{ActionInput: domain.ActionInput{Action: domain.ActionAbandon, Reason: "Repris par la commune"}, Caller: officer.Caller()}
+	abandon := domain.NeedCommand{NeedInput: domain.NeedInput{Action: domain.ActionAbandon, Reason: "Repris par la commune"}, Caller: officer.Caller()}
 	if err := db.SaveNeed(ctx, closed, closed.Apply(abandon, time.Now(), 0), nil); err != nil {
 		t.Fatal(err)
 	}
