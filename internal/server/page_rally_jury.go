@@ -1,0 +1,145 @@
+package server
+
+import (
+	"essor/internal/domain"
+	"essor/internal/storage"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// sheetView is an entry on the jury's page, with the juror's grid.
+type sheetView struct {
+	storage.EntryRow
+	Own      bool // of the juror's own organisation: not to score
+	MyScore  string
+	Form     *form
+	Criteria []criterionField
+	CSRF     string
+	RoundID  string
+}
+
+type criterionField struct {
+	domain.Criterion
+	ID, Value, WeightText string
+}
+
+type juryPage struct {
+	layout
+	R      storage.RoundRow
+	Sheets []sheetView
+	Next   string
+	Closed bool
+	// NotMember: the round has a jury of its own without the viewer.
+	NotMember bool
+}
+
+// juryView builds the jury's page; failed, when set, is the form refused.
+func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, failedEntry string) (juryPage, error) {
+	u, _ := userOf(c)
+	p := juryPage{layout: s.layout(c, "rally", "web.rally.jury.title"), R: row, Closed: row.Selection != nil || row.Archived}
+	if !row.InJury(u.ID) {
+		p.NotMember = true
+		return p, nil
+	}
+	rows, next, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, Juror: u.ID, Limit: 20, Cursor: cursorParam(c)})
+	if err != nil {
+		return p, err
+	}
+	p.Next = next
+	csrf := formToken(c)
+	own := u.Caller().OrganisationKey()
+	for _, e := range rows {
+		v := sheetView{EntryRow: e, CSRF: csrf, RoundID: row.ID,
+			Own: domain.NormaliseKey(e.Organisation) == own}
+		if e.MySheet != nil {
+			v.MyScore = formatNumber(langOf(c), *e.MySheet, 2)
+		}
+		names := make([]string, len(row.Criteria))
+		for i, cr := range row.Criteria {
+			names[i] = cr.Key
+		}
+		v.Form = newForm("sheet-"+e.ID+"-", append(names, "scores")...)
+		if e.ID == failedEntry && failed != nil {
+			v.Form = failed
+		} else if e.MySheet != nil {
+			scores, err := s.db.SheetScores(c.UserContext(), e.ID, u.ID)
+			if err != nil {
+				return p, err
+			}
+			for k, x := range scores {
+				v.Form.Set(k, strconv.FormatFloat(x, 'f', -1, 64))
+			}
+		}
+		for _, cr := range row.Criteria {
+			v.Criteria = append(v.Criteria, criterionField{Criterion: cr, ID: v.Form.Prefix + cr.Key, Value: v.Form.Value(cr.Key),
+				WeightText: plainNumber(langOf(c), cr.Weight)})
+		}
+		p.Sheets = append(p.Sheets, v)
+	}
+	return p, nil
+}
+
+// juryEntries lists a round's entries for a juror, each with the grid.
+func (s *Server) juryEntries(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	p, err := s.juryView(c, row, nil, "")
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "rally_jury", p)
+}
+
+// scoreEntryPage records a juror's sheet from the grid form.
+func (s *Server) scoreEntryPage(c *fiber.Ctx) error {
+	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	entryID := strings.ToLower(c.Params("entry"))
+	names := make([]string, len(row.Criteria))
+	for i, cr := range row.Criteria {
+		names[i] = cr.Key
+	}
+	f := postedForm(c, "sheet-"+entryID+"-", append(names, "scores")...)
+	cmd := domain.RallyCommand{Action: domain.RallyScore, EntryID: entryID, Scores: map[string]*float64{}}
+	fe := domain.FieldErrors{}
+	for _, cr := range row.Criteria {
+		v := strings.TrimSpace(f.Value(cr.Key))
+		if v == "" {
+			continue // the domain names the missing criterion
+		}
+		x, ok := parseAmount(v)
+		if !ok {
+			fe.Add("scores", "field.score_range", cr.Label)
+			continue
+		}
+		cmd.Scores[cr.Key] = &x
+	}
+	u, _ := userOf(c)
+	err = fe.Err()
+	if err == nil {
+		_, err = s.rally.Act(c.UserContext(), u.Caller(), row.ID, cmd, "web:"+f.Key)
+	}
+	if err == nil {
+		s.flash(c, "web.flash.rally.scored")
+		return c.Redirect(pageURL("rally.jury", row.ID)+"#entry-"+entryID, fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return err
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	p, jerr := s.juryView(c, row, f, entryID)
+	if jerr != nil {
+		return jerr
+	}
+	p.Failed = true
+	return s.render(c, status, "rally_jury", p)
+}

@@ -1,0 +1,120 @@
+package server
+
+import (
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// setupFields are the set-up form's fields: the title, categories one per
+// line, two dates per phase, a label and a weight per grid line.
+func setupFields() []string {
+	names := []string{"title", "categories"}
+	for _, p := range domain.Phases {
+		names = append(names, string(p)+"_start", string(p)+"_end")
+	}
+	for i := 0; i < criterionRows; i++ {
+		names = append(names, fmt.Sprintf("criterion_label_%d", i), fmt.Sprintf("criterion_weight_%d", i))
+	}
+	return append(names, "phases", "criteria")
+}
+
+type setupPage struct {
+	layout
+	Form   *form
+	Phases []domain.Phase
+	Rows   []int
+}
+
+func (s *Server) setupPageOf(c *fiber.Ctx, f *form) setupPage {
+	rows := make([]int, criterionRows)
+	for i := range rows {
+		rows[i] = i
+	}
+	return setupPage{layout: s.layout(c, "rally", "web.rally.new.title"), Form: f, Phases: domain.Phases, Rows: rows}
+}
+
+// roundSetupForm shows the set-up form (organisers).
+func (s *Server) roundSetupForm(c *fiber.Ctx) error {
+	f := newForm("round-", setupFields()...)
+	f.Set("criterion_label_0", i18n.T(langOf(c), "web.rally.new.default_utility"))
+	f.Set("criterion_weight_0", "3")
+	f.Set("criterion_label_1", i18n.T(langOf(c), "web.rally.new.default_innovation"))
+	f.Set("criterion_weight_1", "2")
+	f.Set("criterion_label_2", i18n.T(langOf(c), "web.rally.new.default_viability"))
+	f.Set("criterion_weight_2", "1")
+	return s.render(c, fiber.StatusOK, "rally_new", s.setupPageOf(c, f))
+}
+
+// criterionKeyOf makes a grid line's key from its label ("Utilité sociale"
+// → "utilite_sociale"), unique among keys.
+func criterionKeyOf(label string, i int, taken map[string]bool) string {
+	k := strings.Trim(notSlug.ReplaceAllString(domain.NormaliseKey(label), "_"), "_")
+	if len(k) > 36 {
+		k = strings.TrimRight(k[:36], "_")
+	}
+	if k == "" || k[0] < 'a' || k[0] > 'z' || len(k) < 2 {
+		k = "critere_" + k
+	}
+	for n := 2; taken[k]; n++ {
+		k = strings.TrimRight(k, "_0123456789") + "_" + strconv.Itoa(n)
+	}
+	taken[k] = true
+	return k
+}
+
+// roundSetup sets up a round from the form.
+func (s *Server) roundSetup(c *fiber.Ctx) error {
+	f := postedForm(c, "round-", setupFields()...)
+	in := domain.RoundSetup{Title: f.Value("title")}
+	for _, line := range strings.Split(f.Value("categories"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			in.Categories = append(in.Categories, line)
+		}
+	}
+	for _, p := range domain.Phases {
+		start, end := strings.TrimSpace(f.Value(string(p)+"_start")), strings.TrimSpace(f.Value(string(p)+"_end"))
+		if start != "" || end != "" {
+			in.Phases = append(in.Phases, domain.PhaseDates{Phase: p, StartsAt: start, EndsAt: end})
+		}
+	}
+	fe := domain.FieldErrors{}
+	taken := map[string]bool{}
+	for i := 0; i < criterionRows; i++ {
+		label := strings.TrimSpace(f.Value(fmt.Sprintf("criterion_label_%d", i)))
+		weight := strings.TrimSpace(f.Value(fmt.Sprintf("criterion_weight_%d", i)))
+		if label == "" && weight == "" {
+			continue
+		}
+		w, ok := parseAmount(weight)
+		if !ok {
+			fe.Add(fmt.Sprintf("criterion_weight_%d", i), "field.criterion_weight", strconv.Itoa(i+1))
+		}
+		in.Criteria = append(in.Criteria, domain.Criterion{Key: criterionKeyOf(label, i, taken), Label: label, Weight: w})
+	}
+	u, _ := userOf(c)
+	var err error
+	var row storage.RoundRow
+	if len(fe) > 0 {
+		_, verr := in.Validate()
+		err = withFieldsOf(fe.Err().(*domain.Error), verr)
+	} else {
+		row, err = s.rally.Create(c.UserContext(), u.Caller(), in, "web:"+f.Key)
+	}
+	if err == nil {
+		s.flash(c, "web.flash.rally.created")
+		return c.Redirect(pageURL("rally.round", row.ID), fiber.StatusSeeOther)
+	}
+	status, ok := f.fail(langOf(c), err)
+	if !ok {
+		return err
+	}
+	p := s.setupPageOf(c, f)
+	p.Failed = true
+	return s.render(c, status, "rally_new", p)
+}
