@@ -526,10 +526,7 @@ func (c *Call) Clone() Call {
 	k.Applications = slices.Clone(c.Applications)
 	k.Selected = slices.Clone(c.Selected)
 	k.Reminded = slices.Clone(c.Reminded)
-	k.Ballots = slices.Clone(c.Ballots)
-	for i := range k.Ballots {
-		k.Ballots[i].Votes = slices.Clone(c.Ballots[i].Votes)
-	}
+	k.Ballots = cloneBallots(c.Ballots)
 	if c.Proposal != nil {
 		p := *c.Proposal
 		p.TerritoryCodes = slices.Clone(c.Proposal.TerritoryCodes)

@@ -181,3 +181,12 @@ func Quorum(members, fixed int) int {
 	}
 	return q
 }
+
+// cloneBallots is a deep copy of a subject's ballots (its Clone's part).
+func cloneBallots(b []Ballot) []Ballot {
+	c := slices.Clone(b)
+	for i := range c {
+		c[i].Votes = slices.Clone(b[i].Votes)
+	}
+	return c
+}

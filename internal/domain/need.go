@@ -464,10 +464,7 @@ func (n *Need) Clone() Need {
 		c.Pilot = &p
 	}
 	c.cloneFollowUp(n)
-	c.Ballots = slices.Clone(n.Ballots)
-	for i := range c.Ballots {
-		c.Ballots[i].Votes = slices.Clone(n.Ballots[i].Votes)
-	}
+	c.Ballots = cloneBallots(n.Ballots)
 	return c
 }
 

@@ -738,10 +738,7 @@ func (s *StudyAction) Clone() StudyAction {
 	c.PendingFinancing = slices.Clone(s.PendingFinancing)
 	c.Reports = slices.Clone(s.Reports)
 	c.Reminded = slices.Clone(s.Reminded)
-	c.Ballots = slices.Clone(s.Ballots)
-	for i := range c.Ballots {
-		c.Ballots[i].Votes = slices.Clone(s.Ballots[i].Votes)
-	}
+	c.Ballots = cloneBallots(s.Ballots)
 	for _, p := range []**OfficerRef{&c.Officer} {
 		if *p != nil {
 			o := **p
