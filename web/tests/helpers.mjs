@@ -47,8 +47,19 @@ async function freePort() {
 }
 
 // startEssor runs `essor serve` on its own database, data directory and port,
-// and waits until /readyz answers 200.
+// and waits until /readyz answers 200. A port found free can be taken by
+// another process before essor binds it: then it starts again on another.
 export async function startEssor(extraEnv = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(extraEnv);
+    } catch (err) {
+      if (attempt >= 4 || !/address already in use/.test(String(err.message))) throw err;
+    }
+  }
+}
+
+async function startOnce(extraEnv) {
   const bin = process.env.ESSOR_BIN;
   assert.ok(bin, 'ESSOR_BIN must name the essor binary (make test-browser sets it)');
   const db = 'essor_browser_' + randomBytes(5).toString('hex');
@@ -71,7 +82,12 @@ export async function startEssor(extraEnv = {}) {
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`essor exited early:\n${log}`);
+    if (proc.exitCode !== null) {
+      execFileSync('psql', ['-h', '127.0.0.1', '-d', 'postgres', '-q', '-c', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`],
+        { stdio: 'ignore' });
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`essor exited early:\n${log}`);
+    }
     try {
       const res = await fetch(base + '/readyz');
       if (res.status === 200) break;
