@@ -176,51 +176,7 @@ func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error
 		return p, nil
 	}
 	p.Organiser = true
-	if p.Entries, p.NextEntries, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: cursorParam(c)}); err != nil {
-		return p, err
-	}
-	jurors, err := s.db.ActiveWithRole(ctx, domain.RoleJury, domain.MaxRallyJurors*10)
-	if err != nil {
-		return p, err
-	}
-	p.Jury = len(row.Jury)
-	if p.Jury == 0 {
-		p.Jury = len(jurors)
-	}
-	lang := langOf(c)
-	p.NextPhase, _ = d.NextPhase(now)
-	p.CanAdvance = !row.Archived && p.NextPhase != ""
-	inSelection := p.Current == domain.PhaseIdentification || p.Current == domain.PhaseStages
-	// made once in either phase; made again only during identification
-	p.CanSelect = !row.Archived && inSelection && (row.Selection == nil || p.Current == domain.PhaseIdentification && len(row.Stages) == 0)
-	p.CanNameJury = !row.Archived && row.Selection == nil
-	p.CanSchedule = !row.Archived && inSelection && row.Selection != nil
-	p.CanAward = !row.Archived && p.Current == domain.PhaseClosing && row.Selection != nil
-	p.AdvanceForm = newForm("advance-")
-	p.SelectForm = newForm("select-", "count", "per_category")
-	p.JuryForm = newForm("jury-", "user_ids")
-	for _, j := range row.Jury {
-		p.JuryForm.Values["user_ids"] = append(p.JuryForm.Values["user_ids"], j.ID)
-	}
-	p.PerCategoryOpts = []option{{Value: "1", Label: i18n.T(lang, "web.rally.select.per_category")}}
-	for _, j := range jurors {
-		p.JurorOpts = append(p.JurorOpts, option{Value: j.ID, Label: j.Name, Hint: j.Organisation})
-	}
-	p.StageForm = newForm("stage-", "place", "day", "entry_ids")
-	p.TrophyForm = newForm("trophy-", "category", "entry_id")
-	for _, e := range p.Results.Selected {
-		p.SelectedOpts = append(p.SelectedOpts, option{Value: e.EntryID, Label: e.Title, Hint: e.Organisation + " · " + e.Category})
-	}
-	for _, cat := range row.Categories {
-		hint := ""
-		for _, t := range p.Results.Trophies {
-			if t.Category == cat {
-				hint = i18n.T(lang, "web.rally.trophy_awarded_to", t.Entry.Title)
-			}
-		}
-		p.CategoryOpts = append(p.CategoryOpts, option{Value: cat, Label: cat, Hint: hint})
-	}
-	return p, nil
+	return p, s.organiserView(c, row, d, now, &p)
 }
 
 // roundPageView shows a round.
@@ -352,3 +308,55 @@ func (s *Server) roundTrophyPage(c *fiber.Ctx) error {
 var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 var entryFields = []string{"organisation", "kind", "title", "description", "category"}
+
+// organiserView fills the organiser's part of the round page: entries with
+// their sheets, the jury, and the forms the round's phase allows.
+func (s *Server) organiserView(c *fiber.Ctx, row storage.RoundRow, d domain.Round, now time.Time, p *roundPage) error {
+	ctx := c.UserContext()
+	var err error
+	if p.Entries, p.NextEntries, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: cursorParam(c)}); err != nil {
+		return err
+	}
+	jurors, err := s.db.ActiveWithRole(ctx, domain.RoleJury, domain.MaxRallyJurors*10)
+	if err != nil {
+		return err
+	}
+	p.Jury = len(row.Jury)
+	if p.Jury == 0 {
+		p.Jury = len(jurors)
+	}
+	lang := langOf(c)
+	p.NextPhase, _ = d.NextPhase(now)
+	p.CanAdvance = !row.Archived && p.NextPhase != ""
+	inSelection := p.Current == domain.PhaseIdentification || p.Current == domain.PhaseStages
+	// made once in either phase; made again only during identification
+	p.CanSelect = !row.Archived && inSelection && (row.Selection == nil || p.Current == domain.PhaseIdentification && len(row.Stages) == 0)
+	p.CanNameJury = !row.Archived && row.Selection == nil
+	p.CanSchedule = !row.Archived && inSelection && row.Selection != nil
+	p.CanAward = !row.Archived && p.Current == domain.PhaseClosing && row.Selection != nil
+	p.AdvanceForm = newForm("advance-")
+	p.SelectForm = newForm("select-", "count", "per_category")
+	p.JuryForm = newForm("jury-", "user_ids")
+	for _, j := range row.Jury {
+		p.JuryForm.Values["user_ids"] = append(p.JuryForm.Values["user_ids"], j.ID)
+	}
+	p.PerCategoryOpts = []option{{Value: "1", Label: i18n.T(lang, "web.rally.select.per_category")}}
+	for _, j := range jurors {
+		p.JurorOpts = append(p.JurorOpts, option{Value: j.ID, Label: j.Name, Hint: j.Organisation})
+	}
+	p.StageForm = newForm("stage-", "place", "day", "entry_ids")
+	p.TrophyForm = newForm("trophy-", "category", "entry_id")
+	for _, e := range p.Results.Selected {
+		p.SelectedOpts = append(p.SelectedOpts, option{Value: e.EntryID, Label: e.Title, Hint: e.Organisation + " · " + e.Category})
+	}
+	for _, cat := range row.Categories {
+		hint := ""
+		for _, t := range p.Results.Trophies {
+			if t.Category == cat {
+				hint = i18n.T(lang, "web.rally.trophy_awarded_to", t.Entry.Title)
+			}
+		}
+		p.CategoryOpts = append(p.CategoryOpts, option{Value: cat, Label: cat, Hint: hint})
+	}
+	return nil
+}
