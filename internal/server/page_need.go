@@ -218,46 +218,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 		hideIndividuals(&p, lang)
 		return p, nil
 	}
-	caller := u.Caller()
-	key := caller.OrganisationKey()
-	for _, sp := range supporters {
-		if sp.Key == key {
-			p.Supported = true
-		}
-	}
-	p.CanProposeStudy = caller.Has(domain.RoleActor) && !row.Stage.Terminal()
-	p.CanSupport = caller.Has(domain.RoleActor) && domain.ActionAllowedFrom(domain.ActionSupport, row.Stage) && !p.Supported
-	p.SupportKey = newForm("").Key
-	for _, a := range domain.TransitionActions {
-		if !caller.Has(domain.ActionRoles(a)...) || !domain.ActionAllowedFrom(a, row.Stage) {
-			continue
-		}
-		if a == domain.ActionDeclineCarrier { // one form per live proposal, beside it
-			for i := range p.LiveCarriers {
-				p.LiveCarriers[i].Decline = declineForm(p.LiveCarriers[i].ID)
-			}
-			continue
-		}
-		if a == domain.ActionProvideInfo && !caller.MayAnswerFor(row.SubmittedBy, row.Organisation) {
-			continue
-		}
-		names, _ := actionFields(a)
-		f := newForm(string(a)+"-", names...)
-		if a == domain.ActionProposeCarrier && !caller.Has(domain.RoleOfficer) {
-			f.Set("organisation", u.Organisation)
-		}
-		if a == domain.ActionAssign {
-			if err := s.assignForm(c, &p, f); err != nil {
-				return needPage{}, err
-			}
-		}
-		p.Actions = append(p.Actions, actionView{Action: a, Form: f,
-			Danger: a == domain.ActionReject || a == domain.ActionAbandon})
-	}
-	if len(p.Actions) == 1 && !p.Actions[0].Danger {
-		p.Actions[0].Open = true
-	}
-	return p, nil
+	return p, s.viewerActions(c, u, row, supporters, &p)
 }
 
 // hideIndividuals keeps the names of people who support in their own name
@@ -311,4 +272,49 @@ func steps(stage domain.Stage, events []storage.EventRow) ([]stepView, bool) {
 		out[i] = stepView{Stage: st, State: state}
 	}
 	return out, stopped
+}
+
+// viewerActions fills what the signed-in viewer may do on the need: support
+// it, propose a study, and each action's form their roles and its stage allow.
+func (s *Server) viewerActions(c *fiber.Ctx, u storage.User, row storage.NeedRow, supporters []storage.Supporter, p *needPage) error {
+	caller := u.Caller()
+	key := caller.OrganisationKey()
+	for _, sp := range supporters {
+		if sp.Key == key {
+			p.Supported = true
+		}
+	}
+	p.CanProposeStudy = caller.Has(domain.RoleActor) && !row.Stage.Terminal()
+	p.CanSupport = caller.Has(domain.RoleActor) && domain.ActionAllowedFrom(domain.ActionSupport, row.Stage) && !p.Supported
+	p.SupportKey = newForm("").Key
+	for _, a := range domain.TransitionActions {
+		if !caller.Has(domain.ActionRoles(a)...) || !domain.ActionAllowedFrom(a, row.Stage) {
+			continue
+		}
+		if a == domain.ActionDeclineCarrier { // one form per live proposal, beside it
+			for i := range p.LiveCarriers {
+				p.LiveCarriers[i].Decline = declineForm(p.LiveCarriers[i].ID)
+			}
+			continue
+		}
+		if a == domain.ActionProvideInfo && !caller.MayAnswerFor(row.SubmittedBy, row.Organisation) {
+			continue
+		}
+		names, _ := actionFields(a)
+		f := newForm(string(a)+"-", names...)
+		if a == domain.ActionProposeCarrier && !caller.Has(domain.RoleOfficer) {
+			f.Set("organisation", u.Organisation)
+		}
+		if a == domain.ActionAssign {
+			if err := s.assignForm(c, p, f); err != nil {
+				return err
+			}
+		}
+		p.Actions = append(p.Actions, actionView{Action: a, Form: f,
+			Danger: a == domain.ActionReject || a == domain.ActionAbandon})
+	}
+	if len(p.Actions) == 1 && !p.Actions[0].Danger {
+		p.Actions[0].Open = true
+	}
+	return nil
 }
