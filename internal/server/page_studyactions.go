@@ -214,7 +214,14 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 	if !signedIn {
 		return p, nil
 	}
-	caller := viewer.Caller()
+	studyActionsFor(viewer.Caller(), row, &p)
+	return p, nil
+}
+
+// studyActionsFor adds the form of each action the caller may take on the
+// study-action now (the domain's own Authorize says so; votes are cast on
+// the committee's page).
+func studyActionsFor(caller domain.Caller, row storage.StudyActionRow, p *studyPage) {
 	snap := studyaction.Snapshot(row)
 	for _, a := range domain.StudyActionActions {
 		if !caller.Has(domain.StudyActionRoles(a)...) || !domain.StudyActionAllowedFrom(a, row.Stage) {
@@ -253,5 +260,4 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 	if len(p.Actions) == 1 && !p.Actions[0].Danger {
 		p.Actions[0].Open = true
 	}
-	return p, nil
 }
