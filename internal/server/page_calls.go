@@ -127,29 +127,12 @@ func (s *Server) callPage(c *fiber.Ctx, id string) (callPage, error) {
 	if err != nil {
 		return callPage{}, err
 	}
-	events, err := s.db.Events(ctx, row.ID)
-	if err != nil {
-		return callPage{}, err
-	}
-	ballots, err := s.db.Ballots(ctx, row.ID)
-	if err != nil {
+	p := callPage{layout: s.layout(c, "calls", ""), refLabels: ref, C: row}
+	p.Named = row.Title
+	if p.Events, p.Decided, p.Open, err = s.pageTrail(c, row.ID); err != nil {
 		return callPage{}, err
 	}
 	viewer, signedIn := userOf(c)
-	events = visibleTrail(events, ballots, viewer)
-	p := callPage{layout: s.layout(c, "calls", ""), refLabels: ref, C: row}
-	p.Named = row.Title
-	for _, e := range events {
-		p.Events = append(p.Events, eventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"],
-			Moved: e.FromStage != "" && e.FromStage != e.ToStage})
-	}
-	for i := range ballots {
-		if ballots[i].Outcome != "" {
-			p.Decided = append(p.Decided, ballots[i])
-		} else {
-			p.Open = &ballots[i]
-		}
-	}
 	if !signedIn {
 		return p, nil
 	}

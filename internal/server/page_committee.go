@@ -147,21 +147,8 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		card.Form = newForm("vote-"+id+"-", "decision", "comment")
 	}
 	if !found { // the vote closed the ballot, or someone else's did
-		if row, nerr := s.db.Need(c.UserContext(), id); nerr == nil {
-			card.Title, card.Subject = row.Title, string(domain.SubjectNeed)
-		} else if sa, serr := s.db.StudyAction(c.UserContext(), id); serr == nil {
-			card.Title, card.Subject = sa.ProjectTitle, string(domain.SubjectStudyAction)
-		} else if cl, cerr := s.db.Call(c.UserContext(), id); cerr == nil {
-			card.Title, card.Subject = cl.Title, string(domain.SubjectCall)
-		} else {
-			return notFoundNeed(nerr)
-		}
-		ballots, berr := s.db.Ballots(c.UserContext(), id)
-		if berr != nil {
-			return berr
-		}
-		if n := len(ballots); n > 0 && ballots[n-1].Outcome != "" {
-			card.Outcome = ballots[n-1].Outcome
+		if err := s.closedCard(c, id, &card); err != nil {
+			return err
 		}
 	}
 	if !htmx {
@@ -178,6 +165,29 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		return s.render(c, status, "committee", page)
 	}
 	return s.renderBlock(c, status, "committee", "ballot", card)
+}
+
+// closedCard names the subject of a ballot no longer pending, with the
+// decision it came to.
+func (s *Server) closedCard(c *fiber.Ctx, id string, card *ballotCard) error {
+	ctx := c.UserContext()
+	if row, nerr := s.db.Need(ctx, id); nerr == nil {
+		card.Title, card.Subject = row.Title, string(domain.SubjectNeed)
+	} else if sa, serr := s.db.StudyAction(ctx, id); serr == nil {
+		card.Title, card.Subject = sa.ProjectTitle, string(domain.SubjectStudyAction)
+	} else if cl, cerr := s.db.Call(ctx, id); cerr == nil {
+		card.Title, card.Subject = cl.Title, string(domain.SubjectCall)
+	} else {
+		return notFoundNeed(nerr)
+	}
+	ballots, err := s.db.Ballots(ctx, id)
+	if err != nil {
+		return err
+	}
+	if n := len(ballots); n > 0 && ballots[n-1].Outcome != "" {
+		card.Outcome = ballots[n-1].Outcome
+	}
+	return nil
 }
 
 // castVote sends a vote to the workflow of the subject the ballot decides:

@@ -155,35 +155,24 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	if err != nil {
 		return needPage{}, err
 	}
-	events, err := s.db.Events(ctx, row.ID)
-	if err != nil {
-		return needPage{}, err
-	}
-	ballots, err := s.db.Ballots(ctx, row.ID)
-	if err != nil {
-		return needPage{}, err
-	}
 	supporters, err := s.db.Supporters(ctx, row.ID)
 	if err != nil {
 		return needPage{}, err
 	}
-	viewer, _ := userOf(c)
-	events = visibleTrail(events, ballots, viewer)
 	lang := langOf(c)
 	p := needPage{layout: s.layout(c, "needs", ""), refLabels: ref, Need: ref.items([]storage.NeedRow{row})[0], Supporters: supporters}
 	p.Named = row.Title
+	if p.Events, p.Decided, p.Open, err = s.pageTrail(c, row.ID); err != nil {
+		return needPage{}, err
+	}
+	if row.Stage != domain.StageCommittee { // a ballot is open only in committee
+		p.Open = nil
+	}
+	events := make([]storage.EventRow, len(p.Events))
+	for i, e := range p.Events {
+		events[i] = e.EventRow
+	}
 	p.Steps, p.Stopped = steps(row.Stage, events)
-	for _, e := range events {
-		ev := eventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"], Moved: e.FromStage != "" && e.FromStage != e.ToStage}
-		p.Events = append(p.Events, ev)
-	}
-	for i := range ballots {
-		if ballots[i].Outcome != "" {
-			p.Decided = append(p.Decided, ballots[i])
-		} else if row.Stage == domain.StageCommittee {
-			p.Open = &ballots[i]
-		}
-	}
 	if row.MergedInto != nil {
 		if target, err := s.db.Need(ctx, *row.MergedInto); err == nil {
 			p.MergedTitle = target.Title

@@ -157,16 +157,7 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 	if err != nil {
 		return studyPage{}, notFoundStudy(err)
 	}
-	events, err := s.db.Events(ctx, row.ID)
-	if err != nil {
-		return studyPage{}, err
-	}
-	ballots, err := s.db.Ballots(ctx, row.ID)
-	if err != nil {
-		return studyPage{}, err
-	}
 	viewer, signedIn := userOf(c)
-	events = visibleTrail(events, ballots, viewer)
 	lang := langOf(c)
 	now := time.Now()
 	p := studyPage{layout: s.layout(c, "fund", ""), S: row, Plan: row.Plan(), Now: now, Late: row.ReportLate(now)}
@@ -175,16 +166,8 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 		plan := domain.PlanOf(row.PendingFinancing)
 		p.Pending = &plan
 	}
-	for _, e := range events {
-		p.Events = append(p.Events, eventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"],
-			Moved: e.FromStage != "" && e.FromStage != e.ToStage})
-	}
-	for i := range ballots {
-		if ballots[i].Outcome != "" {
-			p.Decided = append(p.Decided, ballots[i])
-		} else {
-			p.Open = &ballots[i]
-		}
+	if p.Events, p.Decided, p.Open, err = s.pageTrail(c, row.ID); err != nil {
+		return studyPage{}, err
 	}
 	opts := func(prefix string, vals []string) []option {
 		out := make([]option, 0, len(vals))

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"essor/internal/storage"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -84,4 +85,31 @@ func (s *Server) ballotsOf(c *fiber.Ctx, subjectID string) error {
 		out = append(out, bj)
 	}
 	return c.JSON(out)
+}
+
+// pageTrail reads a subject's audit trail and ballots for its page, as the
+// viewer may see them: the events, the ballots decided, and the last one
+// still open (nil when none is).
+func (s *Server) pageTrail(c *fiber.Ctx, id string) (events []eventView, decided []storage.BallotRow, open *storage.BallotRow, err error) {
+	rows, err := s.db.Events(c.UserContext(), id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ballots, err := s.db.Ballots(c.UserContext(), id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	viewer, _ := userOf(c)
+	for _, e := range visibleTrail(rows, ballots, viewer) {
+		events = append(events, eventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"],
+			Moved: e.FromStage != "" && e.FromStage != e.ToStage})
+	}
+	for i := range ballots {
+		if ballots[i].Outcome != "" {
+			decided = append(decided, ballots[i])
+		} else {
+			open = &ballots[i]
+		}
+	}
+	return events, decided, open, nil
 }
