@@ -681,7 +681,7 @@ func (r *Round) checkCounts(fe FieldErrors, cmd *RallyCommand) {
 		n := *cmd.CountPerCategory
 		if n < 1 {
 			fe.Add("count_per_category", "field.min", "1")
-		} else if n*max(1, len(r.Categories)) > MaxRallySelection {
+		} else if n > MaxRallySelection/max(1, len(r.Categories)) { // divided, not multiplied: a huge n cannot wrap
 			fe.Add("count_per_category", "field.max", strconv.Itoa(MaxRallySelection/max(1, len(r.Categories))))
 		}
 		return
@@ -695,6 +695,9 @@ func (r *Round) checkCounts(fe FieldErrors, cmd *RallyCommand) {
 			return
 		case c.Count < 0:
 			fe.Add("counts", "field.min", "0")
+			return
+		case c.Count > MaxRallySelection: // before the sum, which a huge count would wrap
+			fe.Add("counts", "field.max", strconv.Itoa(MaxRallySelection))
 			return
 		}
 		per[ci] += c.Count

@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -556,6 +557,14 @@ func TestRoundJuryAndSelectionPerCategory(t *testing.T) {
 	}
 	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: []CategoryCount{{Category: "Nulle part", Count: 1}}}, now)); got != "counts:field.oneof" {
 		t.Fatalf("unknown category: %s", got)
+	}
+	huge := math.MaxInt/2 + 1 // times two categories, it would wrap below the bound
+	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, CountPerCategory: &huge}, now)); got != "count_per_category:field.max" {
+		t.Fatalf("a huge count per category: %s", got)
+	}
+	if got := code(do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, Counts: []CategoryCount{{Category: cats[0], Count: math.MaxInt},
+		{Category: cats[1], Count: math.MaxInt}}}, now)); got != "counts:field.max" {
+		t.Fatalf("huge counts: %s", got)
 	}
 	if err := do(t, st, RallyCommand{Action: RallySelect, Caller: organiser, CountPerCategory: &one, Jury: twelve}, now); err != nil {
 		t.Fatal(err)

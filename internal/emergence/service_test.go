@@ -86,7 +86,7 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("acting on a rejected need: %v", err)
 	}
 	// The read model behind (a save not yet seen): the workflow has ended, and says so.
-	waitFor(t, func() bool {
+	testenv.WaitFor(t, func() bool {
 		d, err := tc.DescribeWorkflowExecution(ctx, workflows.NeedWorkflowID(first.ID), "")
 		return err == nil && d.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 	})
@@ -103,16 +103,5 @@ func TestLifecycle(t *testing.T) {
 	defer mu.Unlock()
 	if outcomes["submit:ok"] != 3 || outcomes["reject:stage_conflict"] != 2 || outcomes["request_info:stage_conflict"] != 1 || outcomes["submit:validation_failed"] != 1 || outcomes["request_info:forbidden"] != 1 || outcomes["reject:ok"] != 1 {
 		t.Fatalf("outcomes: %v", outcomes)
-	}
-}
-
-func waitFor(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("still not done after a minute")
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -6,7 +6,6 @@ package rally
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -137,34 +136,33 @@ func (s *Service) precheck(ctx context.Context, row storage.RoundRow, cmd *domai
 // named once each (a juror named twice is named once). Until the selection,
 // the organiser may name it again; only its members then score the round.
 func (s *Service) NameJury(ctx context.Context, by domain.Caller, roundID string, ids []string, key string) (storage.RoundRow, error) {
+	if _, err := domain.RoundTable.Check(domain.RallyNameJury, by); err != nil { // a 403 before any lookup
+		return storage.RoundRow{}, err
+	}
 	fe := domain.FieldErrors{}
-	var jurors []domain.Juror
+	var named, given []string // one past the bound is enough for the domain to refuse the list
 	for _, raw := range ids {
 		id, ok := domain.ParseID(raw)
 		if !ok {
 			fe.Add("user_ids", "field.uuid")
-			break
+			return storage.RoundRow{}, fe.Err()
 		}
-		if slices.ContainsFunc(jurors, func(j domain.Juror) bool { return j.ID == id }) {
-			continue
-		}
-		u, err := s.DB.UserByID(ctx, id)
-		if errors.Is(err, storage.ErrNotFound) || (err == nil && (!u.Active || !u.Caller().Has(domain.RoleJury))) {
-			fe.Add("user_ids", "field.not_juror", raw)
-			break
-		}
-		if err != nil {
-			return storage.RoundRow{}, err
-		}
-		jurors = append(jurors, domain.Juror{ID: u.ID, Key: u.Caller().OrganisationKey()})
-		if len(jurors) > domain.MaxRallyJurors {
-			break
+		if !slices.Contains(named, id) && len(named) <= domain.MaxRallyJurors {
+			named, given = append(named, id), append(given, raw)
 		}
 	}
-	if by.Has(domain.RoleOrganiser) { // others get their 403 first, from Act
-		if err := fe.Err(); err != nil {
-			return storage.RoundRow{}, err
+	accounts, err := s.DB.UsersByID(ctx, named)
+	if err != nil {
+		return storage.RoundRow{}, err
+	}
+	jurors := make([]domain.Juror, 0, len(named))
+	for i, id := range named {
+		u, ok := accounts[id]
+		if !ok || !u.Active || !u.Caller().Has(domain.RoleJury) {
+			fe.Add("user_ids", "field.not_juror", given[i])
+			return storage.RoundRow{}, fe.Err()
 		}
+		jurors = append(jurors, domain.Juror{ID: u.ID, Key: u.Caller().OrganisationKey()})
 	}
 	return s.Act(ctx, by, roundID, domain.RallyCommand{Action: domain.RallyNameJury, Jurors: jurors}, key)
 }

@@ -54,7 +54,7 @@ func TestRoundMovesOnAcrossAWorkerRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Its first phase's start has passed: the timer records it at once.
-	waitFor(t, func() bool {
+	testenv.WaitFor(t, func() bool {
 		r, err := db.Round(ctx, row.ID)
 		return err == nil && r.Phase == domain.PhaseCharacterisation
 	})
@@ -71,7 +71,7 @@ func TestRoundMovesOnAcrossAWorkerRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w2.Stop()
-	waitFor(t, func() bool {
+	testenv.WaitFor(t, func() bool {
 		r, err := db.Round(ctx, row.ID)
 		return err == nil && r.Phase == domain.PhaseOrganisation
 	})
@@ -96,13 +96,3 @@ func TestRoundMovesOnAcrossAWorkerRestart(t *testing.T) {
 }
 
 // waitFor polls until ok, failing after a generous minute (no timing is asserted).
-func waitFor(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("still not done after a minute")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}

@@ -1,13 +1,14 @@
 package server
 
 import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
 	"essor/internal/domain"
 	"essor/internal/i18n"
 	"essor/internal/rally"
 	"essor/internal/storage"
-	"time"
-
-	"github.com/gofiber/fiber/v2"
 )
 
 // resultsJSON is what the public sees of a round: its phases, the selected

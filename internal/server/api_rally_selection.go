@@ -1,14 +1,14 @@
 package server
 
 import (
-	"errors"
-	"essor/internal/domain"
-	"essor/internal/storage"
 	"maps"
 	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/storage"
 )
 
 type rankedJSON struct {
@@ -109,15 +109,18 @@ func (s *Server) roundJurors(c *fiber.Ctx) error {
 	out := struct {
 		Items []jurorJSON `json:"items"`
 	}{Items: make([]jurorJSON, 0, len(row.Jury))}
-	for _, j := range row.Jury {
-		u, err := s.db.UserByID(c.UserContext(), j.ID)
-		if errors.Is(err, storage.ErrNotFound) { // erased since
-			continue
+	ids := make([]string, len(row.Jury))
+	for i, j := range row.Jury {
+		ids[i] = j.ID
+	}
+	accounts, err := s.db.UsersByID(c.UserContext(), ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if u, ok := accounts[id]; ok { // gone since: left out
+			out.Items = append(out.Items, jurorJSON{ID: u.ID, Name: u.Name, Organisation: u.Organisation})
 		}
-		if err != nil {
-			return err
-		}
-		out.Items = append(out.Items, jurorJSON{ID: u.ID, Name: u.Name, Organisation: u.Organisation})
 	}
 	return c.JSON(out)
 }

@@ -4,9 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"essor/internal/domain"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
 )
 
 // checkCSRF refuses a form whose token is not the session's (or, signed

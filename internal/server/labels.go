@@ -1,11 +1,11 @@
 package server
 
 import (
+	"github.com/gofiber/fiber/v2"
+
 	"essor/internal/domain"
 	"essor/internal/i18n"
 	"essor/internal/storage"
-
-	"github.com/gofiber/fiber/v2"
 )
 
 // refLabels names themes and territories in the page's language and gives

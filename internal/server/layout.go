@@ -2,14 +2,15 @@ package server
 
 import (
 	"errors"
-	"essor/internal/auth"
-	"essor/internal/domain"
-	"essor/internal/i18n"
-	"essor/internal/storage"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/auth"
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
 )
 
 // layout is what every page's frame shows: who is signed in, the language,

@@ -1,10 +1,11 @@
 package server
 
 import (
-	"essor/internal/i18n"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/i18n"
 )
 
 // langOf is the language of the response: the web session's choice for

@@ -168,11 +168,7 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	if row.Stage != domain.StageCommittee { // a ballot is open only in committee
 		p.Open = nil
 	}
-	events := make([]storage.EventRow, len(p.Events))
-	for i, e := range p.Events {
-		events[i] = e.EventRow
-	}
-	p.Steps, p.Stopped = steps(row.Stage, events)
+	p.Steps, p.Stopped = steps(row.Stage, p.Events)
 	if row.MergedInto != nil {
 		if target, err := s.db.Need(ctx, *row.MergedInto); err == nil {
 			p.MergedTitle = target.Title
@@ -230,7 +226,7 @@ func hideIndividuals(p *needPage, lang i18n.Lang) {
 }
 
 // steps places the project on its road; a stopped project shows how far it went.
-func steps(stage domain.Stage, events []storage.EventRow) ([]stepView, bool) {
+func steps(stage domain.Stage, events []eventView) ([]stepView, bool) {
 	reached := stage
 	stopped := stage.Terminal() && stage != domain.StageDeployed
 	if stage == domain.StageAwaitingInfo {

@@ -1,11 +1,12 @@
 package server
 
 import (
-	"essor/internal/domain"
-	"essor/internal/i18n"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
 )
 
 // needAction carries out one action from its form on the project's page,

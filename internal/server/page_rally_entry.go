@@ -1,12 +1,13 @@
 package server
 
 import (
-	"essor/internal/domain"
-	"essor/internal/i18n"
-	"essor/internal/storage"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
 )
 
 type enterPage struct {

@@ -1,12 +1,13 @@
 package server
 
 import (
-	"essor/internal/domain"
-	"essor/internal/storage"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/storage"
 )
 
 // sheetView is an entry on the jury's page, with the juror's grid.

@@ -1,14 +1,15 @@
 package server
 
 import (
-	"essor/internal/domain"
-	"essor/internal/i18n"
-	"essor/internal/storage"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
 )
 
 // setupFields are the set-up form's fields: the title, categories one per

@@ -1,12 +1,13 @@
 package server
 
 import (
-	"essor/internal/domain"
-	"essor/internal/i18n"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
 )
 
 // finView is what the financing rows partial draws.

@@ -1,13 +1,14 @@
 package server
 
 import (
-	"essor/internal/domain"
-	"essor/internal/i18n"
-	"essor/internal/storage"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/domain"
+	"essor/internal/i18n"
+	"essor/internal/storage"
 )
 
 type applicationPage struct {

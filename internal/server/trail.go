@@ -1,12 +1,14 @@
 package server
 
 import (
-	"essor/internal/storage"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/storage"
 )
 
+// eventJSON is one line of a subject's audit trail in the API.
 type eventJSON struct {
 	Seq       int               `json:"seq"`
 	At        time.Time         `json:"at"`

@@ -66,6 +66,24 @@ func (db *DB) UserByID(ctx context.Context, id string) (User, error) {
 	return db.oneUser(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id)
 }
 
+// UsersByID finds accounts by id in one query; ids with no account are
+// absent from the map.
+func (db *DB) UsersByID(ctx context.Context, ids []string) (map[string]User, error) {
+	rows, err := db.Pool.Query(ctx, "SELECT "+userColumns+" FROM users WHERE id = ANY($1::uuid[])", ids)
+	if err != nil {
+		return nil, fmt.Errorf("users by id: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[User])
+	if err != nil {
+		return nil, fmt.Errorf("users by id: %w", err)
+	}
+	out := make(map[string]User, len(list))
+	for _, u := range list {
+		out[u.ID] = u
+	}
+	return out, nil
+}
+
 func (db *DB) oneUser(ctx context.Context, sql string, arg any) (User, error) {
 	rows, _ := db.Pool.Query(ctx, sql, arg)
 	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[User])

@@ -260,3 +260,15 @@ func (quietLogger) Debug(string, ...any) {}
 func (quietLogger) Info(string, ...any)  {}
 func (quietLogger) Warn(string, ...any)  {}
 func (quietLogger) Error(string, ...any) {}
+
+// WaitFor polls ok every 100 ms and fails the test after a minute without it.
+func WaitFor(tb testing.TB, ok func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !ok() {
+		if time.Now().After(deadline) {
+			tb.Fatal("still not done after a minute")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
