@@ -24,8 +24,8 @@ type eraseRequest struct {
 // apiExportUser answers with everything Essor holds about a person, as a
 // JSON file to keep.
 func (s *Server) apiExportUser(c *fiber.Ctx) error {
-	me, _ := userOf(c)
-	p, err := s.db.ExportPersonalData(c.UserContext(), c.Params("id"), me.Caller())
+	me, _ := UserOf(c)
+	p, err := s.DB.ExportPersonalData(c.UserContext(), c.Params("id"), me.Caller())
 	if err != nil {
 		return err
 	}
@@ -35,10 +35,10 @@ func (s *Server) apiExportUser(c *fiber.Ctx) error {
 // apiEraseUser erases a person; the reason is required.
 func (s *Server) apiEraseUser(c *fiber.Ctx) error {
 	var in eraseRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	me, _ := userOf(c)
+	me, _ := UserOf(c)
 	res, err := s.erasePerson(c, me, c.Params("id"), in.Reason)
 	if err != nil {
 		return err
@@ -62,11 +62,11 @@ func (s *Server) erasePerson(c *fiber.Ctx, me storage.User, id, reason string) (
 	if strings.EqualFold(id, me.ID) {
 		return storage.Erased{}, domain.E(domain.CodeConflict, "error.erase_self")
 	}
-	res, err := s.db.EraseUser(c.UserContext(), id, storage.Erasure{By: me.Caller(), Reason: reason})
+	res, err := s.DB.EraseUser(c.UserContext(), id, storage.Erasure{By: me.Caller(), Reason: reason})
 	if err != nil {
 		return res, err
 	}
-	s.log.Info("person erased", "user", res.UserID, "by", me.ID, "request_id", requestID(c))
+	s.Log.Info("person erased", "user", res.UserID, "by", me.ID, "request_id", RequestID(c))
 	return res, nil
 }
 
@@ -89,7 +89,7 @@ type officerTerritories struct {
 
 // apiOfficerTerritories lists the territories an officer covers (admin).
 func (s *Server) apiOfficerTerritories(c *fiber.Ctx) error {
-	list, err := s.db.OfficerTerritories(c.UserContext(), c.Params("id"))
+	list, err := s.DB.OfficerTerritories(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) apiOfficerTerritories(c *fiber.Ctx) error {
 // (admin): the reminders of needs nobody is in charge of go to them.
 func (s *Server) apiSetOfficerTerritories(c *fiber.Ctx) error {
 	var in officerTerritories
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	codes := make([]string, 0, len(in.Territories))
@@ -114,7 +114,7 @@ func (s *Server) apiSetOfficerTerritories(c *fiber.Ctx) error {
 		fe.Add("territories", "field.max_items", strconv.Itoa(maxOfficerTerritories))
 		return fe.Err()
 	}
-	list, err := s.db.SetOfficerTerritories(c.UserContext(), c.Params("id"), codes)
+	list, err := s.DB.SetOfficerTerritories(c.UserContext(), c.Params("id"), codes)
 	if err != nil {
 		return err
 	}

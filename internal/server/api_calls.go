@@ -66,13 +66,13 @@ func toCallApplicationJSON(a storage.CallApplicationRow) callApplicationJSON {
 // createCall opens a call for projects (officers).
 func (s *Server) createCall(c *fiber.Ctx) error {
 	var in domain.CallDraft
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		if typed, ok := domain.As(err); ok && typed.Code == domain.CodeInvalid {
-			return withFieldsOf(typed, in.Validate(time.Now()))
+			return WithFieldsOf(typed, in.Validate(time.Now()))
 		}
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.calls.Create(c.UserContext(), u.Caller(), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func (s *Server) createCall(c *fiber.Ctx) error {
 }
 
 func (s *Server) getCall(c *fiber.Ctx) error {
-	row, err := s.db.Call(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Call(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) getCall(c *fiber.Ctx) error {
 func callFilter(c *fiber.Ctx) (storage.CallFilter, error) {
 	fe := domain.FieldErrors{}
 	var f storage.CallFilter
-	f.Limit, f.Cursor = pageParams(c, fe)
+	f.Limit, f.Cursor = PageParams(c, fe)
 	for _, st := range strings.Split(c.Query("stage"), ",") {
 		if st = strings.TrimSpace(st); st == "" {
 			continue
@@ -111,11 +111,11 @@ func (s *Server) listCalls(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.Calls(c.UserContext(), f)
+	rows, next, err := s.DB.Calls(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	out := page[callJSON]{Items: make([]callJSON, 0, len(rows))}
+	out := Page[callJSON]{Items: make([]callJSON, 0, len(rows))}
 	for _, r := range rows {
 		out.Items = append(out.Items, toCallJSON(r))
 	}
@@ -131,17 +131,17 @@ func (s *Server) applyToCall(c *fiber.Ctx) error {
 		TerritoryCode string `json:"territory_code"`
 		Motivation    string `json:"motivation"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	caller := u.Caller()
 	row, err := s.calls.Act(c.UserContext(), caller, c.Params("id"),
 		domain.CallInput{Action: domain.ActionApply, TerritoryCode: in.TerritoryCode, Motivation: in.Motivation}, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
-	app, err := s.db.CallApplication(c.UserContext(),
+	app, err := s.DB.CallApplication(c.UserContext(),
 		domain.DerivedID("call_application", row.ID, caller.OrganisationKey(), strings.TrimSpace(in.TerritoryCode)))
 	if err != nil {
 		return err
@@ -153,16 +153,16 @@ func (s *Server) applyToCall(c *fiber.Ctx) error {
 func (s *Server) callApplications(c *fiber.Ctx) error {
 	fe := domain.FieldErrors{}
 	var f storage.CallApplicationFilter
-	f.Limit, f.Cursor = pageParams(c, fe)
+	f.Limit, f.Cursor = PageParams(c, fe)
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	_, rows, next, err := s.calls.Applications(c.UserContext(), u.Caller(), c.Params("id"), f)
 	if err != nil {
 		return err
 	}
-	out := page[callApplicationJSON]{Items: make([]callApplicationJSON, 0, len(rows))}
+	out := Page[callApplicationJSON]{Items: make([]callApplicationJSON, 0, len(rows))}
 	for _, r := range rows {
 		out.Items = append(out.Items, toCallApplicationJSON(r))
 	}
@@ -178,10 +178,10 @@ func (s *Server) proposeSelection(c *fiber.Ctx) error {
 		TerritoryCodes []string `json:"territory_codes"`
 		Comment        string   `json:"comment"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.calls.Act(c.UserContext(), u.Caller(), c.Params("id"),
 		domain.CallInput{Action: domain.ActionPropose, TerritoryCodes: in.TerritoryCodes, Comment: in.Comment}, c.Get("Idempotency-Key"))
 	if err != nil {
@@ -194,7 +194,7 @@ func (s *Server) proposeSelection(c *fiber.Ctx) error {
 // close_unsuccessful (applying and proposing have their routes).
 func (s *Server) callTransitions(c *fiber.Ctx) error {
 	var in domain.CallInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if !slices.Contains(callTransitionActions, in.Action) {
@@ -202,7 +202,7 @@ func (s *Server) callTransitions(c *fiber.Ctx) error {
 		fe.Add("action", "field.unknown_action")
 		return fe.Err()
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.calls.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.CallInput{Action: in.Action,
 		Decision: in.Decision, Comment: in.Comment, Reason: in.Reason}, c.Get("Idempotency-Key"))
 	if err != nil {
@@ -214,17 +214,17 @@ func (s *Server) callTransitions(c *fiber.Ctx) error {
 var callTransitionActions = []domain.Action{domain.ActionVote, domain.ActionCloseUnsuccessful}
 
 func (s *Server) callEvents(c *fiber.Ctx) error {
-	row, err := s.db.Call(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Call(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return s.auditTrail(c, row.ID)
+	return s.AuditTrail(c, row.ID)
 }
 
 func (s *Server) callVotes(c *fiber.Ctx) error {
-	row, err := s.db.Call(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Call(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return s.ballotsOf(c, row.ID)
+	return s.BallotsOf(c, row.ID)
 }

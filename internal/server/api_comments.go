@@ -62,33 +62,33 @@ func notFoundComment(err error) error {
 
 // comments lists a need's discussion as viewer may see it.
 func (s *Server) comments(ctx context.Context, needID string, viewer *domain.Caller, limit int, cursor string) ([]storage.CommentRow, string, error) {
-	if _, err := s.db.Need(ctx, needID); err != nil {
-		return nil, "", notFoundNeed(err)
+	if _, err := s.DB.Need(ctx, needID); err != nil {
+		return nil, "", NotFoundNeed(err)
 	}
-	return s.db.Comments(ctx, storage.CommentFilter{NeedID: needID, Internal: viewer != nil && viewer.SeesInternal(),
+	return s.DB.Comments(ctx, storage.CommentFilter{NeedID: needID, Internal: viewer != nil && viewer.SeesInternal(),
 		Limit: limit, Cursor: cursor})
 }
 
 // postComment checks and records a comment by `by`.
-func (s *Server) postComment(ctx context.Context, by domain.Caller, needID string, in domain.CommentInput) (storage.CommentRow, error) {
+func (s *Server) PostComment(ctx context.Context, by domain.Caller, needID string, in domain.CommentInput) (storage.CommentRow, error) {
 	if err := in.ValidatePost(by); err != nil {
 		return storage.CommentRow{}, err
 	}
 	id, ok := domain.ParseID(needID)
 	if !ok {
-		return storage.CommentRow{}, notFoundNeed(storage.ErrNotFound)
+		return storage.CommentRow{}, NotFoundNeed(storage.ErrNotFound)
 	}
 	c := domain.Comment{ID: uuid.NewString(), NeedID: id, AuthorID: by.UserID, AuthorName: by.Name, Body: in.Body,
 		Internal: in.Internal, CreatedAt: time.Now().UTC()}
-	if err := s.db.PostComment(ctx, c, domain.Mentions(in.Body)); err != nil {
-		return storage.CommentRow{}, notFoundNeed(err)
+	if err := s.DB.PostComment(ctx, c, domain.Mentions(in.Body)); err != nil {
+		return storage.CommentRow{}, NotFoundNeed(err)
 	}
-	row, err := s.db.Comment(ctx, id, c.ID)
+	row, err := s.DB.Comment(ctx, id, c.ID)
 	return row, err
 }
 
 // changeComment edits, deletes or hides a comment, if the rules allow it now.
-func (s *Server) changeComment(ctx context.Context, by domain.Caller, needID, id, action, text string) (storage.CommentRow, error) {
+func (s *Server) ChangeComment(ctx context.Context, by domain.Caller, needID, id, action, text string) (storage.CommentRow, error) {
 	nid, ok1 := domain.ParseID(needID)
 	cid, ok2 := domain.ParseID(id)
 	if !ok1 || !ok2 {
@@ -104,24 +104,24 @@ func (s *Server) changeComment(ctx context.Context, by domain.Caller, needID, id
 		}
 		return c.CheckChange(by, now)
 	}
-	row, err := s.db.ChangeComment(ctx, nid, cid, by, action, text, now, check)
+	row, err := s.DB.ChangeComment(ctx, nid, cid, by, action, text, now, check)
 	return row, notFoundComment(err)
 }
 
 // listNeedComments: GET /api/v1/needs/{id}/comments.
 func (s *Server) listNeedComments(c *fiber.Ctx) error {
 	fe := domain.FieldErrors{}
-	limit, cursor := pageParams(c, fe)
+	limit, cursor := PageParams(c, fe)
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	viewer := u.Caller()
 	rows, next, err := s.comments(c.UserContext(), c.Params("id"), &viewer, limit, cursor)
 	if err != nil {
 		return err
 	}
-	out := page[commentJSON]{Items: make([]commentJSON, 0, len(rows))}
+	out := Page[commentJSON]{Items: make([]commentJSON, 0, len(rows))}
 	for _, r := range rows {
 		out.Items = append(out.Items, toCommentJSON(r, &viewer))
 	}
@@ -134,12 +134,12 @@ func (s *Server) listNeedComments(c *fiber.Ctx) error {
 // createNeedComment: POST /api/v1/needs/{id}/comments.
 func (s *Server) createNeedComment(c *fiber.Ctx) error {
 	var in domain.CommentInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	by := u.Caller()
-	row, err := s.postComment(c.UserContext(), by, c.Params("id"), in)
+	row, err := s.PostComment(c.UserContext(), by, c.Params("id"), in)
 	if err != nil {
 		return err
 	}
@@ -150,15 +150,15 @@ func (s *Server) createNeedComment(c *fiber.Ctx) error {
 // editNeedComment: PATCH /api/v1/needs/{id}/comments/{cid} (its author, within 15 minutes).
 func (s *Server) editNeedComment(c *fiber.Ctx) error {
 	var in domain.CommentInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if err := in.ValidateEdit(); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	by := u.Caller()
-	row, err := s.changeComment(c.UserContext(), by, c.Params("id"), c.Params("cid"), "edit", in.Body)
+	row, err := s.ChangeComment(c.UserContext(), by, c.Params("id"), c.Params("cid"), "edit", in.Body)
 	if err != nil {
 		return err
 	}
@@ -167,9 +167,9 @@ func (s *Server) editNeedComment(c *fiber.Ctx) error {
 
 // deleteNeedComment: DELETE /api/v1/needs/{id}/comments/{cid} (its author, within 15 minutes).
 func (s *Server) deleteNeedComment(c *fiber.Ctx) error {
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	by := u.Caller()
-	row, err := s.changeComment(c.UserContext(), by, c.Params("id"), c.Params("cid"), "delete", "")
+	row, err := s.ChangeComment(c.UserContext(), by, c.Params("id"), c.Params("cid"), "delete", "")
 	if err != nil {
 		return err
 	}
@@ -179,15 +179,15 @@ func (s *Server) deleteNeedComment(c *fiber.Ctx) error {
 // hideNeedComment: POST /api/v1/needs/{id}/comments/{cid}/hide (officers), with a reason.
 func (s *Server) hideNeedComment(c *fiber.Ctx) error {
 	var in domain.HideInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	by := u.Caller()
 	if !by.Has(domain.RoleOfficer) {
 		return domain.Forbidden()
 	}
-	row, err := s.changeComment(c.UserContext(), by, c.Params("id"), c.Params("cid"), "hide", in.Reason)
+	row, err := s.ChangeComment(c.UserContext(), by, c.Params("id"), c.Params("cid"), "hide", in.Reason)
 	if err != nil {
 		return err
 	}

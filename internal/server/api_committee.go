@@ -20,7 +20,7 @@ type pendingJSON struct {
 
 // committeePending lists every open decision of every programme (committee).
 func (s *Server) committeePending(c *fiber.Ctx) error {
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	pending, err := s.needs.Committee.Pending(c.UserContext(), u.ID)
 	if err != nil {
 		return err

@@ -71,11 +71,11 @@ func (s *Server) apiIndicators(c *fiber.Ctx) error {
 }
 
 // labeller names indicators, stages, themes, territories and funders in lang.
-func labeller(lang i18n.Lang, ref refLabels) indicators.Labeller {
+func labeller(lang i18n.Lang, ref RefLabels) indicators.Labeller {
 	return func(kind, key string) string {
 		switch kind {
 		case "theme":
-			if l, ok := ref.themes[key]; ok {
+			if l, ok := ref.ThemeNames[key]; ok {
 				return l
 			}
 			return key
@@ -94,11 +94,11 @@ func (s *Server) apiIndicatorsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	lang := langOf(c)
+	lang := LangOf(c)
 	var rows [][]csvexport.Cell
 	for _, row := range r.Rows(labeller(lang, ref)) {
 		rows = append(rows, []csvexport.Cell{csvexport.Text(row.Indicator), csvexport.Text(row.Title), csvexport.Text(row.Key),

@@ -86,14 +86,14 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 // createNeed submits a need (actors).
 func (s *Server) createNeed(c *fiber.Ctx) error {
 	var in domain.NeedSubmission
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		if typed, ok := domain.As(err); ok && typed.Code == domain.CodeInvalid {
 			// A value of the wrong type: list it with every other failing field.
-			return withFieldsOf(typed, in.Validate(s.refSet(c)))
+			return WithFieldsOf(typed, in.Validate(s.RefSet(c)))
 		}
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.needs.Submit(c.UserContext(), u.Caller(), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -104,7 +104,7 @@ func (s *Server) createNeed(c *fiber.Ctx) error {
 
 // getNeed returns one need.
 func (s *Server) getNeed(c *fiber.Ctx) error {
-	row, err := s.db.Need(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Need(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func listFilter(c *fiber.Ctx) (storage.NeedFilter, error) {
 		Q:         strings.TrimSpace(c.Query("q")),
 	}
 	fe := domain.FieldErrors{}
-	f.Limit, f.Cursor = pageParams(c, fe)
+	f.Limit, f.Cursor = PageParams(c, fe)
 	for _, st := range strings.Split(c.Query("stage"), ",") {
 		if st = strings.TrimSpace(st); st == "" {
 			continue
@@ -142,12 +142,12 @@ func (s *Server) listNeeds(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.Needs(c.UserContext(), f)
+	rows, next, err := s.DB.Needs(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
 	now := time.Now()
-	out := page[needJSON]{Items: make([]needJSON, 0, len(rows))}
+	out := Page[needJSON]{Items: make([]needJSON, 0, len(rows))}
 	for _, r := range rows {
 		item := toNeedJSON(r, now)
 		item.Description, item.DescriptionTruncated = r.Excerpt() // the rows hold only the excerpt's worth
@@ -162,10 +162,10 @@ func (s *Server) listNeeds(c *fiber.Ctx) error {
 // transitionNeed carries out one action of the pipeline.
 func (s *Server) transitionNeed(c *fiber.Ctx) error {
 	var in domain.NeedInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -175,7 +175,7 @@ func (s *Server) transitionNeed(c *fiber.Ctx) error {
 
 // supportNeed records the caller's organisation's support.
 func (s *Server) supportNeed(c *fiber.Ctx) error {
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"),
 		domain.NeedInput{Action: domain.ActionSupport}, c.Get("Idempotency-Key"))
 	if err != nil {
@@ -186,20 +186,20 @@ func (s *Server) supportNeed(c *fiber.Ctx) error {
 
 // needEvents returns the audit trail, oldest first.
 func (s *Server) needEvents(c *fiber.Ctx) error {
-	row, err := s.db.Need(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Need(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return s.auditTrail(c, row.ID)
+	return s.AuditTrail(c, row.ID)
 }
 
 // needVotes returns the committee's decisions on a need with their votes.
 func (s *Server) needVotes(c *fiber.Ctx) error {
-	row, err := s.db.Need(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Need(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return s.ballotsOf(c, row.ID)
+	return s.BallotsOf(c, row.ID)
 }
 
 // officerFilter reads ?officer=: "me" (the signed-in person) or an
@@ -210,7 +210,7 @@ func officerFilter(c *fiber.Ctx, fe domain.FieldErrors) string {
 		return ""
 	}
 	if strings.EqualFold(v, "me") {
-		if u, ok := userOf(c); ok {
+		if u, ok := UserOf(c); ok {
 			return u.ID
 		}
 	} else if id, ok := domain.ParseID(v); ok {

@@ -19,8 +19,8 @@ type notificationsJSON struct {
 }
 
 func (s *Server) getNotifications(c *fiber.Ctx) error {
-	u, _ := userOf(c)
-	lang, p, err := s.db.NotificationSettings(c.UserContext(), u.ID)
+	u, _ := UserOf(c)
+	lang, p, err := s.DB.NotificationSettings(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (s *Server) getNotifications(c *fiber.Ctx) error {
 // putNotifications changes some or all kinds (and the language, if given).
 func (s *Server) putNotifications(c *fiber.Ctx) error {
 	var in notificationsJSON
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if err := s.saveNotifications(c, in); err != nil {
@@ -54,15 +54,15 @@ func (s *Server) saveNotifications(c *fiber.Ctx, in notificationsJSON) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
-	return s.db.SetNotificationSettings(c.UserContext(), u.ID, in.Language, in.Kinds)
+	u, _ := UserOf(c)
+	return s.DB.SetNotificationSettings(c.UserContext(), u.ID, in.Language, in.Kinds)
 }
 
 // outboxFilter reads ?status=&limit=&cursor=.
 func outboxFilter(c *fiber.Ctx) (storage.OutboxFilter, error) {
 	f := storage.OutboxFilter{Status: strings.TrimSpace(c.Query("status"))}
 	fe := domain.FieldErrors{}
-	f.Limit, f.Cursor = pageParams(c, fe)
+	f.Limit, f.Cursor = PageParams(c, fe)
 	if f.Status != "" && !slices.Contains(storage.OutboxStatuses, f.Status) {
 		fe.Add("status", "field.oneof", strings.Join(storage.OutboxStatuses, ", "))
 	}
@@ -75,11 +75,11 @@ func (s *Server) apiOutbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.Outbox(c.UserContext(), f)
+	rows, next, err := s.DB.Outbox(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	out := page[storage.OutboxRow]{Items: rows}
+	out := Page[storage.OutboxRow]{Items: rows}
 	if out.Items == nil {
 		out.Items = []storage.OutboxRow{}
 	}

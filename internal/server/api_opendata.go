@@ -35,8 +35,8 @@ type openNeed struct {
 
 // openNeeds reads the open data page by page, each need with its labels in
 // French (the open data's language, whoever downloads it).
-func (s *Server) openNeeds(c *fiber.Ctx) (pager[openNeed], error) {
-	themes, territories, err := s.ref.Load(c.UserContext())
+func (s *Server) openNeeds(c *fiber.Ctx) (Pager[openNeed], error) {
+	themes, territories, err := s.Ref.Load(c.UserContext())
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (s *Server) openNeeds(c *fiber.Ctx) (pager[openNeed], error) {
 		return &l
 	}
 	return func(ctx context.Context, cursor string) ([]openNeed, string, error) {
-		page, next, err := s.db.OpenNeeds(ctx, cursor, openDataPage)
+		page, next, err := s.DB.OpenNeeds(ctx, cursor, openDataPage)
 		out := make([]openNeed, len(page))
 		for i, n := range page {
 			out[i] = openNeed{OpenNeed: n, ThemeLabel: themeLabel[n.Theme], TerritoryLabel: territoryLabel[n.TerritoryCode],
@@ -80,7 +80,7 @@ func (s *Server) openDataCSV(c *fiber.Ctx) error {
 		return csvexport.Text(*p)
 	}
 	at := func(t time.Time) csvexport.Cell { return csvexport.Text(t.UTC().Format(time.RFC3339)) }
-	return streamCSV(s, c, "essor-besoins-donnees-ouvertes.csv", openDataColumns, fetch, 0, func(n openNeed) []csvexport.Cell {
+	return StreamCSV(s.Base, c, "essor-besoins-donnees-ouvertes.csv", openDataColumns, fetch, 0, func(n openNeed) []csvexport.Cell {
 		jobs := csvexport.Text("")
 		if n.JobsCreated != nil {
 			jobs = csvexport.Decimal(*n.JobsCreated)
@@ -100,13 +100,13 @@ func (s *Server) openDataJSON(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return streamPages(s, c, jsonFile("essor-besoins-donnees-ouvertes.json"), fetch, 0,
-		func(w io.Writer) (encoder[openNeed], error) {
+	return StreamPages(s.Base, c, JSONFile("essor-besoins-donnees-ouvertes.json"), fetch, 0,
+		func(w io.Writer) (Encoder[openNeed], error) {
 			first := true
 			enc := json.NewEncoder(w)
 			_, err := io.WriteString(w, "[")
-			return encoder[openNeed]{
-				item: func(n openNeed) error {
+			return Encoder[openNeed]{
+				Item: func(n openNeed) error {
 					if !first {
 						if _, err := io.WriteString(w, ","); err != nil {
 							return err
@@ -115,8 +115,8 @@ func (s *Server) openDataJSON(c *fiber.Ctx) error {
 					first = false
 					return enc.Encode(n)
 				},
-				flush: func() error { return nil }, // the encoder writes straight into w
-				end:   func() error { _, err := io.WriteString(w, "]\n"); return err },
+				Flush: func() error { return nil }, // the encoder writes straight into w
+				End:   func() error { _, err := io.WriteString(w, "]\n"); return err },
 			}, err
 		})
 }

@@ -31,7 +31,7 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	var pgErr, tempErr error
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); pgErr = s.db.Ping(ctx) }()
+	go func() { defer wg.Done(); pgErr = s.DB.Ping(ctx) }()
 	go func() {
 		defer wg.Done()
 		_, tempErr = s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{})
@@ -45,7 +45,7 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		checks["temporal"] = "unreachable"
 	}
 	if failed := errors.Join(pgErr, tempErr); failed != nil {
-		s.log.Warn("not ready", "error", failed)
+		s.Log.Warn("not ready", "error", failed)
 		c.Set(fiber.HeaderRetryAfter, "2")
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "checks": checks})
 	}
@@ -57,9 +57,9 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 // does not exist there (404): metrics are read on ESSOR_METRICS_ADDR.
 func (s *Server) metricsHandler() fiber.Handler {
 	serve := adaptor.HTTPHandler(s.metrics.Handler())
-	want := sha256.Sum256([]byte(s.cfg.MetricsToken))
+	want := sha256.Sum256([]byte(s.Cfg.MetricsToken))
 	return func(c *fiber.Ctx) error {
-		if s.cfg.MetricsToken == "" {
+		if s.Cfg.MetricsToken == "" {
 			return fiber.ErrNotFound
 		}
 		tok, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")

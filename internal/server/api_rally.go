@@ -143,21 +143,21 @@ func toEntryJSON(e storage.EntryRow, organiser bool) entryJSON {
 }
 
 func isOrganiser(c *fiber.Ctx) bool {
-	u, ok := userOf(c)
+	u, ok := UserOf(c)
 	return ok && u.Caller().Has(domain.RoleOrganiser)
 }
 
 // createRound sets up a round (organisers).
 func (s *Server) createRound(c *fiber.Ctx) error {
 	var in domain.RoundSetup
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		if typed, ok := domain.As(err); ok && typed.Code == domain.CodeInvalid {
 			_, more := in.Validate()
-			return withFieldsOf(typed, more)
+			return WithFieldsOf(typed, more)
 		}
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.rally.Create(c.UserContext(), u.Caller(), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -169,17 +169,17 @@ func (s *Server) createRound(c *fiber.Ctx) error {
 // listRounds lists rounds, newest first.
 func (s *Server) listRounds(c *fiber.Ctx) error {
 	fe := domain.FieldErrors{}
-	limit, cursor := pageParams(c, fe)
+	limit, cursor := PageParams(c, fe)
 	err := fe.Err()
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.Rounds(c.UserContext(), limit, cursor)
+	rows, next, err := s.DB.Rounds(c.UserContext(), limit, cursor)
 	if err != nil {
 		return err
 	}
 	now, organiser := time.Now(), isOrganiser(c)
-	out := page[roundJSON]{Items: make([]roundJSON, 0, len(rows))}
+	out := Page[roundJSON]{Items: make([]roundJSON, 0, len(rows))}
 	for _, r := range rows {
 		out.Items = append(out.Items, toRoundJSON(r, now, organiser))
 	}
@@ -191,7 +191,7 @@ func (s *Server) listRounds(c *fiber.Ctx) error {
 
 // getRound returns a round with its current phase.
 func (s *Server) getRound(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ func (s *Server) getRound(c *fiber.Ctx) error {
 
 // rallyAct sends a command to a round and answers with the round.
 func (s *Server) rallyAct(c *fiber.Ctx, cmd domain.RallyCommand, status int) error {
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.rally.Act(c.UserContext(), u.Caller(), c.Params("id"), cmd, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -213,7 +213,7 @@ func (s *Server) roundPhase(c *fiber.Ctx) error {
 	var in struct {
 		Action string `json:"action"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if strings.TrimSpace(in.Action) != string(domain.RallyAdvance) {
@@ -227,10 +227,10 @@ func (s *Server) roundPhase(c *fiber.Ctx) error {
 // createEntry submits an entry (companies, while identification is open).
 func (s *Server) createEntry(c *fiber.Ctx) error {
 	var in domain.EntryInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	e, err := s.rally.Enter(c.UserContext(), u.Caller(), c.Params("id"), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -242,16 +242,16 @@ func (s *Server) createEntry(c *fiber.Ctx) error {
 // listEntries lists a round's entries: all of them for organisers and
 // jurors, one's own for anyone else.
 func (s *Server) listEntries(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
 	fe := domain.FieldErrors{}
-	limit, cursor := pageParams(c, fe)
+	limit, cursor := PageParams(c, fe)
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	f := storage.EntryFilter{RoundID: row.ID, Limit: limit, Cursor: cursor}
 	if u.Caller().Has(domain.RoleJury) {
 		f.Juror = u.ID
@@ -259,11 +259,11 @@ func (s *Server) listEntries(c *fiber.Ctx) error {
 	if !u.Caller().Has(domain.RoleOrganiser, domain.RoleJury) {
 		f.SubmittedBy = u.ID
 	}
-	rows, next, err := s.db.Entries(c.UserContext(), f)
+	rows, next, err := s.DB.Entries(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	out := page[entryJSON]{Items: make([]entryJSON, 0, len(rows))}
+	out := Page[entryJSON]{Items: make([]entryJSON, 0, len(rows))}
 	for _, e := range rows {
 		out.Items = append(out.Items, toEntryJSON(e, isOrganiser(c)))
 	}
@@ -278,16 +278,16 @@ func (s *Server) scoreEntry(c *fiber.Ctx) error {
 	var in struct {
 		Scores map[string]*float64 `json:"scores"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	cmd := domain.RallyCommand{Action: domain.RallyScore, EntryID: c.Params("entry_id"), Scores: in.Scores}
 	row, err := s.rally.Act(c.UserContext(), u.Caller(), c.Params("id"), cmd, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
-	list, _, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, IDs: []string{strings.ToLower(cmd.EntryID)}, Juror: u.ID, Limit: 1})
+	list, _, err := s.DB.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, IDs: []string{strings.ToLower(cmd.EntryID)}, Juror: u.ID, Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -300,7 +300,7 @@ func (s *Server) scoreEntry(c *fiber.Ctx) error {
 // scheduleStage adds a stage of the rally with the selected entries it presents.
 func (s *Server) scheduleStage(c *fiber.Ctx) error {
 	var in domain.StopInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	return s.rallyAct(c, domain.RallyCommand{Action: domain.RallySchedule, Stop: &in}, fiber.StatusCreated)
@@ -312,7 +312,7 @@ func (s *Server) awardTrophy(c *fiber.Ctx) error {
 		Category string `json:"category"`
 		EntryID  string `json:"entry_id"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	return s.rallyAct(c, domain.RallyCommand{Action: domain.RallyAward, Category: in.Category, EntryID: in.EntryID}, fiber.StatusCreated)

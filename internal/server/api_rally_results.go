@@ -92,7 +92,7 @@ func (s *Server) results(c *fiber.Ctx, row storage.RoundRow) (resultsJSON, error
 
 // roundResults is the public results of a round (no token needed).
 func (s *Server) roundResults(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) roundResults(c *fiber.Ctx) error {
 
 // roundCalendar is the round's phases and stages as an iCalendar file (public).
 func (s *Server) roundCalendar(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Server) roundCalendar(c *fiber.Ctx) error {
 			titles[r.EntryID] = r.Title + " (" + r.Organisation + ")"
 		}
 	}
-	lang := langOf(c)
+	lang := LangOf(c)
 	body := rally.Calendar(row, func(p domain.Phase) string { return i18n.T(lang, "rally.phase."+string(p)) },
 		func(place string) string { return i18n.T(lang, "rally.ics.stage", place) }, titles)
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")

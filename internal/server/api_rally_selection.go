@@ -42,7 +42,7 @@ func (s *Server) rankedEntries(c *fiber.Ctx, roundID string, ranked []domain.Ran
 	for i, r := range ranked {
 		ids[i] = r.EntryID
 	}
-	rows, _, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: roundID, IDs: ids, Limit: len(ids)})
+	rows, _, err := s.DB.Entries(c.UserContext(), storage.EntryFilter{RoundID: roundID, IDs: ids, Limit: len(ids)})
 	if err != nil {
 		return nil, err
 	}
@@ -66,10 +66,10 @@ func (s *Server) selectEntries(c *fiber.Ctx) error {
 		CountPerCategory *int           `json:"count_per_category"`
 		Counts           map[string]int `json:"counts"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	cmd := domain.RallyCommand{Action: domain.RallySelect, Count: in.Count, CountPerCategory: in.CountPerCategory}
 	if in.Counts != nil {
 		cmd.Counts = []domain.CategoryCount{}
@@ -102,7 +102,7 @@ type jurorJSON struct {
 
 // roundJurors lists a round's own jury (organisers and jurors).
 func (s *Server) roundJurors(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) roundJurors(c *fiber.Ctx) error {
 	for i, j := range row.Jury {
 		ids[i] = j.ID
 	}
-	accounts, err := s.db.UsersByID(c.UserContext(), ids)
+	accounts, err := s.DB.UsersByID(c.UserContext(), ids)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Server) nameJurors(c *fiber.Ctx) error {
 	var in struct {
 		UserIDs []string `json:"user_ids"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	if in.UserIDs == nil {
@@ -138,7 +138,7 @@ func (s *Server) nameJurors(c *fiber.Ctx) error {
 		fe.Add("user_ids", "field.required")
 		return fe.Err()
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	if _, err := s.rally.NameJury(c.UserContext(), u.Caller(), c.Params("id"), in.UserIDs, c.Get("Idempotency-Key")); err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 // listThemes returns the themes (public), retired ones included: old
 // records still name them.
 func (s *Server) listThemes(c *fiber.Ctx) error {
-	themes, _, err := s.ref.Load(c.UserContext())
+	themes, _, err := s.Ref.Load(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -24,27 +24,17 @@ func (s *Server) listThemes(c *fiber.Ctx) error {
 
 // listTerritories returns the territories (public), retired ones included.
 func (s *Server) listTerritories(c *fiber.Ctx) error {
-	_, territories, err := s.ref.Load(c.UserContext())
+	_, territories, err := s.Ref.Load(c.UserContext())
 	if err != nil {
 		return err
 	}
 	return c.JSON(territories)
 }
 
-// refSet is the themes and territories, for validation; an unreachable
-// database lets every value through (the service checks again).
-func (s *Server) refSet(c *fiber.Ctx) domain.Reference {
-	ref, err := s.ref.Check(c.UserContext())
-	if err != nil {
-		return domain.AnyReference{}
-	}
-	return ref
-}
-
 // apiCreateTheme adds a theme (admin).
 func (s *Server) apiCreateTheme(c *fiber.Ctx) error {
 	var in domain.NewTheme
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	th, err := s.createTheme(c, in)
@@ -57,7 +47,7 @@ func (s *Server) apiCreateTheme(c *fiber.Ctx) error {
 // apiUpdateTheme renames, retires or restores a theme (admin).
 func (s *Server) apiUpdateTheme(c *fiber.Ctx) error {
 	var in domain.ThemeChange
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	th, err := s.updateTheme(c, c.Params("slug"), in)
@@ -70,7 +60,7 @@ func (s *Server) apiUpdateTheme(c *fiber.Ctx) error {
 // apiCreateTerritory adds a territory (admin).
 func (s *Server) apiCreateTerritory(c *fiber.Ctx) error {
 	var in domain.NewTerritory
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	te, err := s.createTerritory(c, in)
@@ -83,7 +73,7 @@ func (s *Server) apiCreateTerritory(c *fiber.Ctx) error {
 // apiUpdateTerritory renames, moves, retires or restores a territory (admin).
 func (s *Server) apiUpdateTerritory(c *fiber.Ctx) error {
 	var in domain.TerritoryChange
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	te, err := s.updateTerritory(c, c.Params("code"), in)
@@ -101,7 +91,7 @@ func (s *Server) createTheme(c *fiber.Ctx, in domain.NewTheme) (storage.Theme, e
 	if err := in.Validate(); err != nil {
 		return storage.Theme{}, err
 	}
-	th, err := s.db.CreateTheme(c.UserContext(), in)
+	th, err := s.DB.CreateTheme(c.UserContext(), in)
 	if err != nil {
 		return th, err
 	}
@@ -113,7 +103,7 @@ func (s *Server) updateTheme(c *fiber.Ctx, slug string, in domain.ThemeChange) (
 	if err := in.Validate(); err != nil {
 		return storage.Theme{}, err
 	}
-	th, err := s.db.UpdateTheme(c.UserContext(), slug, in)
+	th, err := s.DB.UpdateTheme(c.UserContext(), slug, in)
 	if err != nil {
 		return th, err
 	}
@@ -124,7 +114,7 @@ func (s *Server) updateTheme(c *fiber.Ctx, slug string, in domain.ThemeChange) (
 // territoryNodes reads the territories as they are now (not the cache) for
 // the parent checks.
 func (s *Server) territoryNodes(ctx context.Context) (map[string]domain.TerritoryNode, error) {
-	all, err := s.db.Territories(ctx)
+	all, err := s.DB.Territories(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +133,7 @@ func (s *Server) createTerritory(c *fiber.Ctx, in domain.NewTerritory) (storage.
 	if err := in.Validate(nodes); err != nil {
 		return storage.Territory{}, err
 	}
-	te, err := s.db.CreateTerritory(c.UserContext(), in)
+	te, err := s.DB.CreateTerritory(c.UserContext(), in)
 	if err != nil {
 		return te, err
 	}
@@ -162,7 +152,7 @@ func (s *Server) updateTerritory(c *fiber.Ctx, code string, in domain.TerritoryC
 	if err := in.Validate(code, nodes); err != nil {
 		return storage.Territory{}, err
 	}
-	te, err := s.db.UpdateTerritory(c.UserContext(), code, in)
+	te, err := s.DB.UpdateTerritory(c.UserContext(), code, in)
 	if err != nil {
 		return te, err
 	}
@@ -171,7 +161,7 @@ func (s *Server) updateTerritory(c *fiber.Ctx, code string, in domain.TerritoryC
 }
 
 func (s *Server) referenceChanged(c *fiber.Ctx, what string, args ...any) {
-	s.ref.Invalidate()
-	me, _ := userOf(c)
-	s.log.Info(what, append(args, "by", me.ID, "request_id", requestID(c))...)
+	s.Ref.Invalidate()
+	me, _ := UserOf(c)
+	s.Log.Info(what, append(args, "by", me.ID, "request_id", RequestID(c))...)
 }

@@ -23,7 +23,7 @@ type sessionResponse struct {
 // createSession exchanges an e-mail and password for a bearer token.
 func (s *Server) createSession(c *fiber.Ctx) error {
 	var in signInRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	in.Email = strings.TrimSpace(in.Email)
@@ -32,7 +32,7 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	iss, err := s.sessions.SignIn(c.UserContext(), in.Email, in.Password, "api", s.clientKey(c))
+	iss, err := s.Sessions.SignIn(c.UserContext(), in.Email, in.Password, "api", s.ClientKey(c))
 	if err != nil {
 		return err
 	}
@@ -53,14 +53,14 @@ func (s *Server) deleteSession(c *fiber.Ctx) error {
 		everywhere = b
 	}
 	if everywhere {
-		u, _ := userOf(c)
-		if _, err := s.sessions.SignOutEverywhere(c.UserContext(), u.ID); err != nil {
+		u, _ := UserOf(c)
+		if _, err := s.Sessions.SignOutEverywhere(c.UserContext(), u.ID); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 	tok := strings.TrimSpace(strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
-	if err := s.sessions.SignOut(c.UserContext(), tok); err != nil {
+	if err := s.Sessions.SignOut(c.UserContext(), tok); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -76,6 +76,6 @@ type meResponse struct {
 
 // me describes the signed-in account.
 func (s *Server) me(c *fiber.Ctx) error {
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	return c.JSON(meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles})
 }

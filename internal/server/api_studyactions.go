@@ -85,13 +85,13 @@ func toStudyActionJSON(r storage.StudyActionRow, now time.Time) studyActionJSON 
 // createStudyAction records a host company's application (actors).
 func (s *Server) createStudyAction(c *fiber.Ctx) error {
 	var in domain.Application
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		if typed, ok := domain.As(err); ok && typed.Code == domain.CodeInvalid {
-			return withFieldsOf(typed, in.Validate())
+			return WithFieldsOf(typed, in.Validate())
 		}
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.studies.Apply(c.UserContext(), u.Caller(), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (s *Server) createStudyAction(c *fiber.Ctx) error {
 }
 
 func (s *Server) getStudyAction(c *fiber.Ctx) error {
-	row, err := s.db.StudyAction(c.UserContext(), c.Params("id"))
+	row, err := s.DB.StudyAction(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) getStudyAction(c *fiber.Ctx) error {
 func studyActionFilter(c *fiber.Ctx) (storage.StudyActionFilter, error) {
 	f := storage.StudyActionFilter{Q: strings.TrimSpace(c.Query("q")), LateFirst: c.Query("late") == "true"}
 	fe := domain.FieldErrors{}
-	f.Limit, f.Cursor = pageParams(c, fe)
+	f.Limit, f.Cursor = PageParams(c, fe)
 	for _, st := range strings.Split(c.Query("stage"), ",") {
 		if st = strings.TrimSpace(st); st == "" {
 			continue
@@ -140,12 +140,12 @@ func (s *Server) listStudyActions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.StudyActions(c.UserContext(), f)
+	rows, next, err := s.DB.StudyActions(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
 	now := time.Now()
-	out := page[studyActionJSON]{Items: make([]studyActionJSON, 0, len(rows))}
+	out := Page[studyActionJSON]{Items: make([]studyActionJSON, 0, len(rows))}
 	for _, r := range rows {
 		out.Items = append(out.Items, toStudyActionJSON(r, now))
 	}
@@ -157,10 +157,10 @@ func (s *Server) listStudyActions(c *fiber.Ctx) error {
 
 func (s *Server) transitionStudyAction(c *fiber.Ctx) error {
 	var in domain.StudyActionInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.studies.Act(c.UserContext(), u.Caller(), c.Params("id"), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
@@ -169,19 +169,19 @@ func (s *Server) transitionStudyAction(c *fiber.Ctx) error {
 }
 
 func (s *Server) studyActionEvents(c *fiber.Ctx) error {
-	row, err := s.db.StudyAction(c.UserContext(), c.Params("id"))
+	row, err := s.DB.StudyAction(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return s.auditTrail(c, row.ID)
+	return s.AuditTrail(c, row.ID)
 }
 
 func (s *Server) studyActionVotes(c *fiber.Ctx) error {
-	row, err := s.db.StudyAction(c.UserContext(), c.Params("id"))
+	row, err := s.DB.StudyAction(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return s.ballotsOf(c, row.ID)
+	return s.BallotsOf(c, row.ID)
 }
 
 // figuresJSON is the programme's figures for its period (api.md).

@@ -14,7 +14,7 @@ type proxySet []netip.Prefix
 
 // newProxySet reads the configured list; an entry that is neither an
 // address nor a network is ignored (Fiber ignores it too).
-func newProxySet(list []string) proxySet {
+func NewProxySet(list []string) proxySet {
 	var set proxySet
 	for _, p := range list {
 		p = strings.TrimSpace(p)
@@ -47,13 +47,13 @@ const maxHops = 32
 // is not a trusted proxy (the hops to its left are whatever the client
 // chose to send). An unreadable hop falls back to the remote address. IPv6
 // clients are keyed by their /64, which one subscriber usually holds whole.
-func (s *Server) clientKey(c *fiber.Ctx) string {
+func (s *Base) ClientKey(c *fiber.Ctx) string {
 	remote, _ := netip.AddrFromSlice(c.Context().RemoteIP())
 	var xff []string
 	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
 		xff = append(xff, string(bytes.TrimSpace(v)))
 	}
-	return clientKeyOf(remote, xff, s.proxies)
+	return clientKeyOf(remote, xff, s.Proxies)
 }
 
 // clientKeyOf is clientKey's rule, apart from the request.

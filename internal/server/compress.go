@@ -28,9 +28,9 @@ const (
 // end a failing export's stream as a valid file with rows missing: the
 // exports compress themselves (compressWriter), and errors are answered here
 // so that error pages are compressed too.
-func (s *Server) compress(c *fiber.Ctx) error {
+func (s *Base) Compress(c *fiber.Ctx) error {
 	if err := c.Next(); err != nil {
-		if herr := s.errorHandler(c, err); herr != nil {
+		if herr := s.ErrorHandler(c, err); herr != nil {
 			return herr
 		}
 	}

@@ -8,17 +8,15 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
-
-	"essor/internal/metrics"
 )
 
 // Text types are compressed, whatever their parameters; images, PDF and
 // archives are compressed already and go as they are, as does a tiny body.
 func TestCompressTypes(t *testing.T) {
-	s := &Server{log: slog.New(slog.DiscardHandler), metrics: metrics.New()}
-	s.app = fiber.New(fiber.Config{ErrorHandler: s.errorHandler, DisableStartupMessage: true})
-	s.app.Use(s.compress)
-	s.app.Get("/", func(c *fiber.Ctx) error {
+	s := &Base{Log: slog.New(slog.DiscardHandler)}
+	app := fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, DisableStartupMessage: true})
+	app.Use(s.Compress)
+	app.Get("/", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, c.Query("type"))
 		return c.Send(bytes.Repeat([]byte("Essor "), c.QueryInt("n", 1000)))
 	})
@@ -31,7 +29,7 @@ func TestCompressTypes(t *testing.T) {
 	} {
 		req := httptest.NewRequest("GET", "/?type="+url.QueryEscape(ct), nil)
 		req.Header.Set("Accept-Encoding", "br")
-		resp, err := s.app.Test(req, -1)
+		resp, err := app.Test(req, -1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +39,7 @@ func TestCompressTypes(t *testing.T) {
 	}
 	req := httptest.NewRequest("GET", "/?type=text/html&n=100", nil)
 	req.Header.Set("Accept-Encoding", "br")
-	if resp, err := s.app.Test(req, -1); err != nil || resp.Header.Get("Content-Encoding") != "" {
+	if resp, err := app.Test(req, -1); err != nil || resp.Header.Get("Content-Encoding") != "" {
 		t.Fatalf("600 bytes: %v %v", err, resp.Header)
 	}
 }

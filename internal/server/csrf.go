@@ -14,7 +14,7 @@ import (
 // out, the double-submit cookie's), masked as formToken writes it. The
 // plain token of a form rendered before masking is still taken: it costs
 // one comparison, and no page shows it any more.
-func (s *Server) checkCSRF(c *fiber.Ctx) error {
+func (s *Base) checkCSRF(c *fiber.Ctx) error {
 	want, _ := c.Locals(localCSRF).(string)
 	got := c.FormValue("_csrf")
 	if got == "" {
@@ -31,7 +31,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 // a random pad, then the token XOR the pad, in base64. A compressed page
 // then never repeats the secret, which BREACH would guess byte by byte
 // from the sizes of pages that reflect a guess beside it.
-func formToken(c *fiber.Ctx) string {
+func FormToken(c *fiber.Ctx) string {
 	tok, _ := c.Locals(localCSRF).(string)
 	if tok == "" {
 		return ""

@@ -39,7 +39,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		c := app.AcquireCtx(fctx)
 		defer app.ReleaseCtx(c)
 		for _, v := range []any{&domain.NeedSubmission{}, &domain.NeedInput{}, &signInRequest{}} {
-			err := decodeJSON(c, v)
+			err := DecodeJSON(c, v)
 			if err == nil {
 				mustBeClean(t, v)
 				continue
@@ -88,7 +88,7 @@ func BenchmarkDecodeSubmission(b *testing.B) {
 	defer app.ReleaseCtx(c)
 	for b.Loop() {
 		var sub domain.NeedSubmission
-		if err := decodeJSON(c, &sub); err != nil {
+		if err := DecodeJSON(c, &sub); err != nil {
 			b.Fatal(err)
 		}
 	}

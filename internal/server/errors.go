@@ -84,17 +84,17 @@ func classify(err error) (*domain.Error, int, bool) {
 
 // errorHandler is the one place where errors become responses: JSON for the
 // API, an HTML page for the web pages.
-func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+func (s *Base) ErrorHandler(c *fiber.Ctx, err error) error {
 	de, status, logIt := classify(err)
 	if logIt {
-		s.log.Error("request failed", "method", c.Method(), "path", logPath(c), "status", status,
-			"request_id", requestID(c), "error", err)
+		s.Log.Error("request failed", "method", c.Method(), "path", LogPath(c), "status", status,
+			"request_id", RequestID(c), "error", err)
 	}
-	setRetryAfter(c, de, status)
+	SetRetryAfter(c, de, status)
 	if wantsHTML(c) {
 		return s.renderError(c, status, de)
 	}
-	lang := langOf(c)
+	lang := LangOf(c)
 	body := errorBody{Error: errorDetail{Code: string(de.Code), Message: i18n.M(lang, de.Message)}}
 	if len(de.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(de.Fields))
@@ -107,7 +107,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 
 // setRetryAfter tells the client when to try again: the error's own delay
 // (whole seconds, at least one), else 2 s for a 503 and 60 s for a 429.
-func setRetryAfter(c *fiber.Ctx, de *domain.Error, status int) {
+func SetRetryAfter(c *fiber.Ctx, de *domain.Error, status int) {
 	switch {
 	case de.RetryAfter > 0:
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(max(1, (de.RetryAfter+time.Second-1)/time.Second))))
@@ -119,7 +119,7 @@ func setRetryAfter(c *fiber.Ctx, de *domain.Error, status int) {
 }
 
 // logLevelFor logs server errors as errors; a client's mistake is routine.
-func logLevelFor(status int) slog.Level {
+func LogLevelFor(status int) slog.Level {
 	if status >= 500 {
 		return slog.LevelError
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"runtime/debug"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -30,7 +32,7 @@ const exportRetryAfter = 5 * time.Second
 // exportPool holds one token per export under way.
 type exportPool chan struct{}
 
-func newExportPool(n int) exportPool {
+func NewExportPool(n int) exportPool {
 	if n < 1 {
 		n = config.DefaultExportConcurrency
 	}
@@ -52,7 +54,7 @@ func (p exportPool) take() (release func(), err error) {
 
 // pager reads one page after cursor ("" is the first); next is "" after the
 // last.
-type pager[T any] func(ctx context.Context, cursor string) (page []T, next string, err error)
+type Pager[T any] func(ctx context.Context, cursor string) (page []T, next string, err error)
 
 // download is what an export answers: its file and how it is written.
 type download struct {
@@ -61,13 +63,13 @@ type download struct {
 }
 
 func csvFile(name string) download  { return download{"text/csv; charset=utf-8", name} }
-func jsonFile(name string) download { return download{fiber.MIMEApplicationJSONCharsetUTF8, name} }
+func JSONFile(name string) download { return download{fiber.MIMEApplicationJSONCharsetUTF8, name} }
 
 // encoder writes the items of one export into its body.
-type encoder[T any] struct {
-	item  func(T) error
-	flush func() error // hands what it buffers on, at the end of each page
-	end   func() error
+type Encoder[T any] struct {
+	Item  func(T) error
+	Flush func() error // hands what it buffers on, at the end of each page
+	End   func() error
 }
 
 // streamPages answers d with the pages fetch reads, each item written by
@@ -77,8 +79,8 @@ type encoder[T any] struct {
 // page goes to the client as it is read, and an error cuts the transfer
 // short (the client sees a broken body, never a complete file with rows
 // missing). max bounds the items (0: every one).
-func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max int, start func(w io.Writer) (encoder[T], error)) error {
-	release, err := s.exports.take()
+func StreamPages[T any](s *Base, c *fiber.Ctx, d download, fetch Pager[T], max int, start func(w io.Writer) (Encoder[T], error)) error {
+	release, err := s.Exports.take()
 	if err != nil {
 		return err
 	}
@@ -101,7 +103,7 @@ func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max
 		c.Response().Header.SetContentLength(-1)
 		return nil
 	}
-	log, id := s.log, requestID(c)
+	log, id := s.Log, RequestID(c)
 	pr, pw := io.Pipe()
 	go func() {
 		err := func() (err error) {
@@ -124,15 +126,15 @@ func streamPages[T any](s *Server, c *fiber.Ctx, d download, fetch pager[T], max
 	return nil
 }
 
-func writePages[T any](ctx context.Context, out compressWriter, page []T, next string, fetch pager[T], max int,
-	start func(w io.Writer) (encoder[T], error)) error {
+func writePages[T any](ctx context.Context, out compressWriter, page []T, next string, fetch Pager[T], max int,
+	start func(w io.Writer) (Encoder[T], error)) error {
 	w := bufio.NewWriterSize(out, 32<<10)
 	enc, err := start(w)
 	if err != nil {
 		return err
 	}
 	flush := func() error {
-		if err := enc.flush(); err != nil {
+		if err := enc.Flush(); err != nil {
 			return err
 		}
 		if err := w.Flush(); err != nil {
@@ -147,7 +149,7 @@ func writePages[T any](ctx context.Context, out compressWriter, page []T, next s
 				next = ""
 				break
 			}
-			if err := enc.item(v); err != nil {
+			if err := enc.Item(v); err != nil {
 				return err
 			}
 			n++
@@ -162,7 +164,7 @@ func writePages[T any](ctx context.Context, out compressWriter, page []T, next s
 			return err
 		}
 	}
-	if err := enc.end(); err != nil {
+	if err := enc.End(); err != nil {
 		return err
 	}
 	if err := flush(); err != nil {
@@ -172,14 +174,30 @@ func writePages[T any](ctx context.Context, out compressWriter, page []T, next s
 }
 
 // streamCSV answers a CSV file of header and one row per item.
-func streamCSV[T any](s *Server, c *fiber.Ctx, file string, header []string, fetch pager[T], max int,
+func StreamCSV[T any](s *Base, c *fiber.Ctx, file string, header []string, fetch Pager[T], max int,
 	row func(T) []csvexport.Cell) error {
-	return streamPages(s, c, csvFile(file), fetch, max, func(w io.Writer) (encoder[T], error) {
+	return StreamPages(s, c, csvFile(file), fetch, max, func(w io.Writer) (Encoder[T], error) {
 		cw, err := csvexport.NewWriter(w)
 		if err == nil {
 			err = cw.Header(header...)
 		}
-		return encoder[T]{item: func(v T) error { return cw.Row(row(v)...) }, flush: cw.Flush,
-			end: func() error { return nil }}, err
+		return Encoder[T]{Item: func(v T) error { return cw.Row(row(v)...) }, Flush: cw.Flush,
+			End: func() error { return nil }}, err
 	})
+}
+
+// maxExportRows bounds a list's CSV: a filtered list is what people open in
+// a spreadsheet; the whole base is the open-data export's.
+const MaxExportRows = 20000
+
+// exportPage is how many rows a list's export reads at a time.
+const ExportPage = 500
+
+// capitalised starts a label with a capital, as a cell of its own.
+func Capitalised(s string) string {
+	if s == "" {
+		return s
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }

@@ -31,7 +31,7 @@ import (
 func (s *Server) HoldExports() (release func()) {
 	var held []func()
 	for {
-		r, err := s.exports.take()
+		r, err := s.Exports.take()
 		if err != nil {
 			break
 		}
@@ -47,7 +47,7 @@ func (s *Server) HoldExports() (release func()) {
 // A full pool refuses at once with a 503 to retry later; a place given back
 // is taken again.
 func TestExportPool(t *testing.T) {
-	p := newExportPool(2)
+	p := NewExportPool(2)
 	r1, err1 := p.take()
 	_, err2 := p.take()
 	if err1 != nil || err2 != nil {
@@ -62,14 +62,14 @@ func TestExportPool(t *testing.T) {
 	if _, err := p.take(); err != nil {
 		t.Fatalf("after a release: %v", err)
 	}
-	if cap(newExportPool(0)) != 4 {
+	if cap(NewExportPool(0)) != 4 {
 		t.Fatal("no bound given: the default")
 	}
 }
 
 // pages serves n pages of size items each ("1-0", "1-1"…), failing with
 // failAt's error on that page (0: never).
-func pages(n, size, failAt int, fail error) pager[string] {
+func pages(n, size, failAt int, fail error) Pager[string] {
 	return func(_ context.Context, cursor string) ([]string, string, error) {
 		page := 1
 		if cursor != "" {
@@ -92,13 +92,13 @@ func pages(n, size, failAt int, fail error) pager[string] {
 
 // streamingServer serves one export over real HTTP (a transfer cut short
 // is seen as a client sees it).
-func streamingServer(t *testing.T, fetch pager[string], max int) (*Server, string, *lockedBuffer) {
+func streamingServer(t *testing.T, fetch Pager[string], max int) (*Server, string, *lockedBuffer) {
 	logs := &lockedBuffer{}
-	s := &Server{log: slog.New(slog.NewTextHandler(logs, nil)), metrics: metrics.New(), exports: newExportPool(1)}
-	s.app = fiber.New(fiber.Config{ErrorHandler: s.errorHandler, Immutable: true, DisableStartupMessage: true})
+	s := &Server{Base: &Base{Log: slog.New(slog.NewTextHandler(logs, nil)), Exports: NewExportPool(1)}, metrics: metrics.New()}
+	s.app = fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, Immutable: true, DisableStartupMessage: true})
 	s.app.Use(s.observe)
 	s.app.Get("/api/v1/export.csv", func(c *fiber.Ctx) error {
-		return streamCSV(s, c, "x.csv", []string{"Valeur"}, fetch, max, func(v string) []csvexport.Cell {
+		return StreamCSV(s.Base, c, "x.csv", []string{"Valeur"}, fetch, max, func(v string) []csvexport.Cell {
 			return []csvexport.Cell{csvexport.Text(v)}
 		})
 	})
@@ -144,7 +144,7 @@ func TestStreamWritesEveryPage(t *testing.T) {
 		if err != nil || resp.StatusCode != 200 || len(lines) != c.rows+1 || lines[0] != "\ufeffValeur" || lines[1] != "1-0" {
 			t.Fatalf("max %d: %d %v, %d lines", c.max, resp.StatusCode, err, len(lines))
 		}
-		if _, err := s.exports.take(); err != nil {
+		if _, err := s.Exports.take(); err != nil {
 			t.Fatalf("max %d: the place is still held", c.max)
 		}
 	}
@@ -167,7 +167,7 @@ func TestStreamErrors(t *testing.T) {
 	if !strings.Contains(logs.String(), "export cut short") || !strings.Contains(logs.String(), "database gone") {
 		t.Fatalf("not logged: %s", logs)
 	}
-	if _, err := s.exports.take(); err != nil {
+	if _, err := s.Exports.take(); err != nil {
 		t.Fatal("the place is still held after a failure")
 	}
 
@@ -181,7 +181,7 @@ func TestStreamErrors(t *testing.T) {
 	if resp.StatusCode != 422 || !strings.Contains(string(body), `"cursor"`) {
 		t.Fatalf("first page refused: %d %s", resp.StatusCode, body)
 	}
-	if _, err := s.exports.take(); err != nil {
+	if _, err := s.Exports.take(); err != nil {
 		t.Fatal("the place is still held after a refusal")
 	}
 }
@@ -212,7 +212,7 @@ func TestStreamHead(t *testing.T) {
 		resp.TransferEncoding == nil || reads.Load() != 1 {
 		t.Fatalf("HEAD: %d %v, %d pages read", resp.StatusCode, resp.Header, reads.Load())
 	}
-	release, err := s.exports.take()
+	release, err := s.Exports.take()
 	if err != nil {
 		t.Fatal("the place is still held after a HEAD")
 	}

@@ -15,7 +15,7 @@ import (
 // refused before any handler, storage or workflow sees it; the others are
 // normalised (NFC, LF line ends) in place, so every handler reads the clean
 // value. JSON bodies pass through cleanStrings in decodeJSON.
-func (s *Server) gate(c *fiber.Ctx) error {
+func (s *Base) Gate(c *fiber.Ctx) error {
 	if _, p := domain.CleanText(string(c.Request().URI().Path())); p != domain.TextOK { // decoded: %00 is a NUL
 		return domain.E(domain.CodeMalformed, "error.bad_path")
 	}
@@ -104,7 +104,7 @@ func fieldName(name string) string {
 // checkHeaders refuses the headers Essor reads when they carry what no
 // client sends by mistake; the others are never read, so never stored.
 func checkHeaders(c *fiber.Ctx) error {
-	if k := c.Get("Idempotency-Key"); k != "" && !visibleASCII(k) {
+	if k := c.Get("Idempotency-Key"); k != "" && !VisibleASCII(k) {
 		fe := domain.FieldErrors{}
 		fe.Add("Idempotency-Key", "field.header_ascii")
 		return fe.Err()
@@ -113,7 +113,7 @@ func checkHeaders(c *fiber.Ctx) error {
 }
 
 // visibleASCII tells whether s holds only printable ASCII characters.
-func visibleASCII(s string) bool {
+func VisibleASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] > 0x7e {
 			return false

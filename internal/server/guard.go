@@ -9,8 +9,8 @@ import (
 
 // requireSignIn sends signed-out visitors to the sign-in page, which brings
 // them back here afterwards.
-func (s *Server) requireSignIn(c *fiber.Ctx) error {
-	if _, ok := userOf(c); ok {
+func (s *Base) requireSignIn(c *fiber.Ctx) error {
+	if _, ok := UserOf(c); ok {
 		return c.Next()
 	}
 	back := c.OriginalURL()
@@ -20,14 +20,14 @@ func (s *Server) requireSignIn(c *fiber.Ctx) error {
 			back = u.RequestURI()
 		}
 	}
-	return c.Redirect(pageURL("signin")+"?suite="+url.QueryEscape(safeNext(back)), fiber.StatusSeeOther)
+	return c.Redirect(PageURL("signin")+"?suite="+url.QueryEscape(SafeNext(back)), fiber.StatusSeeOther)
 }
 
 // safeNext keeps only addresses of this site: a path (with its query)
 // starting with a single "/", without scheme, host, user, backslash or
 // control character (browsers drop a tab or a newline, so "/\t/host" would
 // lead elsewhere), before or after decoding. Anything else becomes "/".
-func safeNext(p string) string {
+func SafeNext(p string) string {
 	if !localPath(p) {
 		return "/"
 	}

@@ -17,7 +17,7 @@ import (
 // that is not UTF-8 or an unknown field is a 400; a value of the wrong type
 // or a text with a control character is a 422 naming its field. Every string
 // that comes out is clean (domain.CleanText).
-func decodeJSON(c *fiber.Ctx, v any) error {
+func DecodeJSON(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return domain.E(domain.CodeMalformed, "error.malformed_json")
@@ -72,7 +72,7 @@ func jsonKind(goKind string) string {
 
 // withFieldsOf adds to a validation error the fields another one names
 // (the first message for a field wins).
-func withFieldsOf(first *domain.Error, more error) error {
+func WithFieldsOf(first *domain.Error, more error) error {
 	if other, ok := domain.As(more); ok && other.Code == domain.CodeInvalid {
 		for f, m := range other.Fields {
 			if _, ok := first.Fields[f]; !ok {

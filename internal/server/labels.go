@@ -10,15 +10,15 @@ import (
 
 // refLabels names themes and territories in the page's language and gives
 // the options of their selects.
-type refLabels struct {
-	themes, territories map[string]string
-	Themes, Territories []option
+type RefLabels struct {
+	ThemeNames, TerritoryNames map[string]string
+	Themes, Territories        []Option
 }
 
 // territoryOptions offers the territories not retired, each département
 // followed by its employment zones, grouped under its name (a select draws
 // them as an optgroup).
-func territoryOptions(lang i18n.Lang, territories []storage.Territory) []option {
+func territoryOptions(lang i18n.Lang, territories []storage.Territory) []Option {
 	zones := map[string][]storage.Territory{}
 	known := map[string]bool{}
 	for _, t := range territories {
@@ -29,10 +29,10 @@ func territoryOptions(lang i18n.Lang, territories []storage.Territory) []option 
 			zones[t.Parent()] = append(zones[t.Parent()], t)
 		}
 	}
-	var out []option
+	var out []Option
 	add := func(t storage.Territory, group string) {
 		if !t.Retired {
-			out = append(out, option{Value: t.Code, Label: t.Name, Hint: i18n.T(lang, "kind."+t.Kind), Group: group})
+			out = append(out, Option{Value: t.Code, Label: t.Name, Hint: i18n.T(lang, "kind."+t.Kind), Group: group})
 		}
 	}
 	for _, t := range territories {
@@ -51,26 +51,36 @@ func territoryOptions(lang i18n.Lang, territories []storage.Territory) []option 
 	return out
 }
 
-func (s *Server) refLabels(c *fiber.Ctx) (refLabels, error) {
-	themes, territories, err := s.ref.Load(c.UserContext())
+func (s *Base) RefLabels(c *fiber.Ctx) (RefLabels, error) {
+	themes, territories, err := s.Ref.Load(c.UserContext())
 	if err != nil {
-		return refLabels{}, err
+		return RefLabels{}, err
 	}
-	en := langOf(c) == i18n.EN
-	r := refLabels{themes: map[string]string{}, territories: map[string]string{}}
+	en := LangOf(c) == i18n.EN
+	r := RefLabels{ThemeNames: map[string]string{}, TerritoryNames: map[string]string{}}
 	for _, t := range themes {
 		label := t.LabelFR
 		if en && t.LabelEN != "" {
 			label = t.LabelEN
 		}
-		r.themes[t.Slug] = label
+		r.ThemeNames[t.Slug] = label
 		if !t.Retired { // retired: still named on old records, no longer offered
-			r.Themes = append(r.Themes, option{Value: t.Slug, Label: label})
+			r.Themes = append(r.Themes, Option{Value: t.Slug, Label: label})
 		}
 	}
 	for _, t := range territories {
-		r.territories[t.Code] = t.Name
+		r.TerritoryNames[t.Code] = t.Name
 	}
-	r.Territories = territoryOptions(langOf(c), territories)
+	r.Territories = territoryOptions(LangOf(c), territories)
 	return r, nil
+}
+
+// refSet is the themes and territories, for validation; an unreachable
+// database lets every value through (the service checks again).
+func (s *Base) RefSet(c *fiber.Ctx) domain.Reference {
+	ref, err := s.Ref.Check(c.UserContext())
+	if err != nil {
+		return domain.AnyReference{}
+	}
+	return ref
 }

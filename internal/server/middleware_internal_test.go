@@ -17,8 +17,8 @@ import (
 // the server keeps answering.
 func TestPanicBecomesALogged500(t *testing.T) {
 	var logs bytes.Buffer
-	s := &Server{log: slog.New(slog.NewTextHandler(&logs, nil)), metrics: metrics.New()}
-	s.app = fiber.New(fiber.Config{ErrorHandler: s.errorHandler, Immutable: true})
+	s := &Server{Base: &Base{Log: slog.New(slog.NewTextHandler(&logs, nil))}, metrics: metrics.New()}
+	s.app = fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, Immutable: true})
 	s.app.Use(s.observe)
 	s.app.Get("/api/v1/boom", func(*fiber.Ctx) error { panic("nil map somewhere") })
 	s.app.Get("/api/v1/fine", func(c *fiber.Ctx) error { return c.SendString("ok") })

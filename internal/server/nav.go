@@ -43,11 +43,11 @@ type navItem struct {
 	nav   string // the link: the layout's Nav of the page it leads to (aria-current), or the menu's key
 	page  string // the link's pagePath name
 	label string // a catalogue key
-	sees  func(layout) bool
+	sees  func(Layout) bool
 	links []navItem
 }
 
-func navLink(nav, page, label string, sees func(layout) bool) navItem {
+func navLink(nav, page, label string, sees func(Layout) bool) navItem {
 	return navItem{nav: nav, page: page, label: label, sees: sees}
 }
 
@@ -55,15 +55,15 @@ func navMenu(key, label string, links ...navItem) navItem {
 	return navItem{nav: key, label: label, links: links}
 }
 
-func anyone(layout) bool         { return true }
-func signedInOnly(l layout) bool { return l.User != nil }
+func anyone(Layout) bool         { return true }
+func signedInOnly(l Layout) bool { return l.User != nil }
 
-func holds(role domain.Role) func(layout) bool {
-	return func(l layout) bool { return l.Can(string(role)) }
+func holds(role domain.Role) func(Layout) bool {
+	return func(l Layout) bool { return l.Can(string(role)) }
 }
 
-func anonymousOr(role domain.Role) func(layout) bool {
-	return func(l layout) bool { return l.User == nil || l.Can(string(role)) }
+func anonymousOr(role domain.Role) func(Layout) bool {
+	return func(l Layout) bool { return l.User == nil || l.Can(string(role)) }
 }
 
 // NavEntry is what the header template shows of a navItem for one viewer:
@@ -78,17 +78,17 @@ type NavEntry struct {
 }
 
 // MainNav is the main navigation as this page's viewer sees it.
-func (l layout) MainNav() []NavEntry { return l.nav(mainNav) }
+func (l Layout) MainNav() []NavEntry { return l.nav(mainNav) }
 
 // AccountNav is the account menu's links for this page's viewer.
-func (l layout) AccountNav() []NavEntry { return l.nav(accountNav) }
+func (l Layout) AccountNav() []NavEntry { return l.nav(accountNav) }
 
-func (l layout) nav(items []navItem) []NavEntry {
+func (l Layout) nav(items []navItem) []NavEntry {
 	var out []NavEntry
 	for _, it := range items {
 		if it.links == nil {
 			if it.sees(l) {
-				out = append(out, NavEntry{Key: it.nav, Label: it.label, Href: pageURL(it.page), Current: it.nav == l.Nav})
+				out = append(out, NavEntry{Key: it.nav, Label: it.label, Href: PageURL(it.page), Current: it.nav == l.Nav})
 			}
 			continue
 		}

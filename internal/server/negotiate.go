@@ -10,7 +10,7 @@ import (
 
 // langOf is the language of the response: the web session's choice for
 // pages, Accept-Language for the API.
-func langOf(c *fiber.Ctx) i18n.Lang {
+func LangOf(c *fiber.Ctx) i18n.Lang {
 	if l, ok := c.Locals(localLang).(i18n.Lang); ok {
 		return l
 	}

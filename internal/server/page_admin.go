@@ -25,46 +25,46 @@ type accountInput struct {
 var accountFields = []string{"email", "name", "organisation", "roles", "password", "active"}
 
 type accountsPage struct {
-	layout
+	Layout
 	Accounts []storage.User
-	Form     *form
-	Roles    []option
+	Form     *Form
+	Roles    []Option
 }
 
 type accountPage struct {
-	layout
+	Layout
 	Account storage.User
-	Form    *form
-	Roles   []option
-	State   []option
+	Form    *Form
+	Roles   []Option
+	State   []Option
 }
 
-func (s *Server) accountPage(c *fiber.Ctx, u storage.User, f *form) accountPage {
-	return accountPage{layout: s.layout(c, "admin", "web.account.title"), Account: u, Form: f, Roles: s.roleOptions(c),
-		State: []option{{Value: "true", Label: i18n.T(langOf(c), "web.account.active")}}}
+func (s *Server) accountPage(c *fiber.Ctx, u storage.User, f *Form) accountPage {
+	return accountPage{Layout: s.Layout(c, "admin", "web.account.title"), Account: u, Form: f, Roles: s.roleOptions(c),
+		State: []Option{{Value: "true", Label: i18n.T(LangOf(c), "web.account.active")}}}
 }
 
-func (s *Server) roleOptions(c *fiber.Ctx) []option {
-	opts := make([]option, 0, len(domain.Roles))
+func (s *Server) roleOptions(c *fiber.Ctx) []Option {
+	opts := make([]Option, 0, len(domain.Roles))
 	for _, r := range domain.Roles {
-		opts = append(opts, option{Value: string(r), Label: i18n.T(langOf(c), "role."+string(r))})
+		opts = append(opts, Option{Value: string(r), Label: i18n.T(LangOf(c), "role."+string(r))})
 	}
 	return opts
 }
 
 // accounts lists every account, with the form to add one.
 func (s *Server) accounts(c *fiber.Ctx) error {
-	return s.renderAccounts(c, fiber.StatusOK, newForm("account-", accountFields...))
+	return s.renderAccounts(c, fiber.StatusOK, NewForm("account-", accountFields...))
 }
 
-func (s *Server) renderAccounts(c *fiber.Ctx, status int, f *form) error {
-	users, err := s.db.Users(c.UserContext())
+func (s *Server) renderAccounts(c *fiber.Ctx, status int, f *Form) error {
+	users, err := s.DB.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
-	page := accountsPage{layout: s.layout(c, "admin", "web.admin.title"), Accounts: users, Form: f, Roles: s.roleOptions(c)}
+	page := accountsPage{Layout: s.Layout(c, "admin", "web.admin.title"), Accounts: users, Form: f, Roles: s.roleOptions(c)}
 	page.Failed = f.Invalid()
-	return s.render(c, status, "accounts", page)
+	return s.Render(c, status, "accounts", page)
 }
 
 // readRoles checks the roles ticked.
@@ -88,7 +88,7 @@ func readRoles(vals []string, fe domain.FieldErrors) []domain.Role {
 
 // addAccount creates an account with a first password the admin hands over.
 func (s *Server) addAccount(c *fiber.Ctx) error {
-	f := postedForm(c, "account-", accountFields...)
+	f := PostedForm(c, "account-", accountFields...)
 	in := accountInput{Email: strings.TrimSpace(f.Value("email")), Name: strings.TrimSpace(f.Value("name")),
 		Organisation: strings.TrimSpace(f.Value("organisation"))}
 	fe := domain.FieldErrors{}
@@ -107,7 +107,7 @@ func (s *Server) addAccount(c *fiber.Ctx) error {
 		if herr != nil {
 			return herr
 		}
-		err = s.db.CreateUser(c.UserContext(), storage.User{ID: uuid.NewString(), Email: in.Email, Name: in.Name,
+		err = s.DB.CreateUser(c.UserContext(), storage.User{ID: uuid.NewString(), Email: in.Email, Name: in.Name,
 			Organisation: in.Organisation, Roles: roles, PasswordHash: hash, Active: true})
 		if errors.Is(err, storage.ErrEmailTaken) {
 			err = &domain.Error{Code: domain.CodeInvalid, Message: domain.Msg("error.validation"),
@@ -115,18 +115,18 @@ func (s *Server) addAccount(c *fiber.Ctx) error {
 		}
 	}
 	if err != nil {
-		status, ok := f.fail(langOf(c), err)
+		status, ok := f.Fail(LangOf(c), err)
 		if !ok {
 			return err
 		}
 		return s.renderAccounts(c, status, f)
 	}
-	s.flash(c, "web.flash.account_added")
-	return c.Redirect(pageURL("accounts"), fiber.StatusSeeOther)
+	s.Flash(c, "web.flash.account_added")
+	return c.Redirect(PageURL("accounts"), fiber.StatusSeeOther)
 }
 
 func (s *Server) accountByParam(c *fiber.Ctx) (storage.User, error) {
-	u, err := s.db.UserByID(c.UserContext(), c.Params("id"))
+	u, err := s.DB.UserByID(c.UserContext(), c.Params("id"))
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return u, domain.E(domain.CodeNotFound, "error.page_not_found")
 	}
@@ -140,7 +140,7 @@ func (s *Server) account(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := newForm("account-", accountFields...)
+	f := NewForm("account-", accountFields...)
 	f.Set("name", u.Name)
 	f.Set("organisation", u.Organisation)
 	f.Set("email", u.Email)
@@ -150,7 +150,7 @@ func (s *Server) account(c *fiber.Ctx) error {
 	if u.Active {
 		f.Set("active", "true")
 	}
-	return s.render(c, fiber.StatusOK, "account", s.accountPage(c, u, f))
+	return s.Render(c, fiber.StatusOK, "account", s.accountPage(c, u, f))
 }
 
 // updateAccount changes roles, name, organisation, state or password; an
@@ -163,8 +163,8 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 	if u.ErasedAt != nil {
 		return storage.ErrAccountErased
 	}
-	me, _ := userOf(c)
-	f := postedForm(c, "account-", accountFields...)
+	me, _ := UserOf(c)
+	f := PostedForm(c, "account-", accountFields...)
 	f.Set("email", u.Email)
 	fe := domain.FieldErrors{}
 	in := accountInput{Email: u.Email, Name: strings.TrimSpace(f.Value("name")), Organisation: strings.TrimSpace(f.Value("organisation"))}
@@ -180,13 +180,13 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 		fe.Add("password", "field.password_short", strconv.Itoa(auth.MinPasswordLength))
 	}
 	if err := fe.Err(); err != nil {
-		status, _ := f.fail(langOf(c), err)
+		status, _ := f.Fail(LangOf(c), err)
 		page := s.accountPage(c, u, f)
 		page.Failed = true
-		return s.render(c, status, "account", page)
+		return s.Render(c, status, "account", page)
 	}
 	u.Name, u.Organisation, u.Roles, u.Active = in.Name, in.Organisation, roles, active
-	if err := s.db.UpdateUser(c.UserContext(), u); err != nil {
+	if err := s.DB.UpdateUser(c.UserContext(), u); err != nil {
 		return err
 	}
 	if password != "" {
@@ -194,12 +194,12 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if err := s.db.SetPassword(c.UserContext(), u.ID, hash); err != nil {
+		if err := s.DB.SetPassword(c.UserContext(), u.ID, hash); err != nil {
 			return err
 		}
 	}
-	s.flash(c, "web.flash.account_saved")
-	return c.Redirect(pageURL("accounts"), fiber.StatusSeeOther)
+	s.Flash(c, "web.flash.account_saved")
+	return c.Redirect(PageURL("accounts"), fiber.StatusSeeOther)
 }
 
 // setAccountState deactivates or reactivates an account from the list.
@@ -211,22 +211,22 @@ func (s *Server) setAccountState(c *fiber.Ctx) error {
 	if u.ErasedAt != nil {
 		return storage.ErrAccountErased
 	}
-	me, _ := userOf(c)
+	me, _ := UserOf(c)
 	if u.ID == me.ID {
-		f := newForm("account-", accountFields...)
-		f.Alert = i18n.T(langOf(c), "web.account.self_lockout")
+		f := NewForm("account-", accountFields...)
+		f.Alert = i18n.T(LangOf(c), "web.account.self_lockout")
 		return s.renderAccounts(c, fiber.StatusConflict, f)
 	}
 	u.Active = c.FormValue("active") == "true"
-	if err := s.db.UpdateUser(c.UserContext(), u); err != nil {
+	if err := s.DB.UpdateUser(c.UserContext(), u); err != nil {
 		return err
 	}
 	if u.Active {
-		s.flash(c, "web.flash.account_enabled")
+		s.Flash(c, "web.flash.account_enabled")
 	} else {
-		s.flash(c, "web.flash.account_disabled")
+		s.Flash(c, "web.flash.account_disabled")
 	}
-	return c.Redirect(pageURL("accounts"), fiber.StatusSeeOther)
+	return c.Redirect(PageURL("accounts"), fiber.StatusSeeOther)
 }
 
 // Personal data (RGPD): the export and the erasure of a person, as the API
@@ -234,14 +234,14 @@ func (s *Server) setAccountState(c *fiber.Ctx) error {
 
 // erasePage is the confirmation step before a person is erased.
 type erasePage struct {
-	layout
+	Layout
 	Account    storage.User
-	Form       *form
+	Form       *Form
 	ErasedName string
 }
 
-func (s *Server) erasePage(c *fiber.Ctx, u storage.User, f *form) erasePage {
-	return erasePage{layout: s.layout(c, "admin", "web.privacy.erase_title"), Account: u, Form: f, ErasedName: storage.ErasedName}
+func (s *Server) erasePage(c *fiber.Ctx, u storage.User, f *Form) erasePage {
+	return erasePage{Layout: s.Layout(c, "admin", "web.privacy.erase_title"), Account: u, Form: f, ErasedName: storage.ErasedName}
 }
 
 // exportAccount downloads, as a JSON file, everything held about the person.
@@ -250,8 +250,8 @@ func (s *Server) exportAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	me, _ := userOf(c)
-	p, err := s.db.ExportPersonalData(c.UserContext(), u.ID, me.Caller())
+	me, _ := UserOf(c)
+	p, err := s.DB.ExportPersonalData(c.UserContext(), u.ID, me.Caller())
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (s *Server) eraseForm(c *fiber.Ctx) error {
 	if u.ErasedAt != nil {
 		return storage.ErrAlreadyErased
 	}
-	return s.render(c, fiber.StatusOK, "erase", s.erasePage(c, u, newForm("erase-", "reason")))
+	return s.Render(c, fiber.StatusOK, "erase", s.erasePage(c, u, NewForm("erase-", "reason")))
 }
 
 // eraseAccount erases the person once the reason is given.
@@ -276,17 +276,17 @@ func (s *Server) eraseAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	me, _ := userOf(c)
-	f := postedForm(c, "erase-", "reason")
+	me, _ := UserOf(c)
+	f := PostedForm(c, "erase-", "reason")
 	if _, err := s.erasePerson(c, me, u.ID, f.Value("reason")); err != nil {
-		status, ok := f.fail(langOf(c), err)
+		status, ok := f.Fail(LangOf(c), err)
 		if !ok {
 			return err
 		}
 		page := s.erasePage(c, u, f)
 		page.Failed = true
-		return s.render(c, status, "erase", page)
+		return s.Render(c, status, "erase", page)
 	}
-	s.flash(c, "web.flash.account_erased")
-	return c.Redirect(pageURL("account", u.ID), fiber.StatusSeeOther)
+	s.Flash(c, "web.flash.account_erased")
+	return c.Redirect(PageURL("account", u.ID), fiber.StatusSeeOther)
 }

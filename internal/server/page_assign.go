@@ -17,19 +17,19 @@ const myFilesLimit = 200
 
 // officerOptions are the active officers as choices, by name; the
 // signed-in officer comes first, labelled with meKey and valued meValue.
-func (s *Server) officerOptions(c *fiber.Ctx, meKey, meValue string) ([]option, error) {
-	officers, err := s.db.Officers(c.UserContext())
+func (s *Server) officerOptions(c *fiber.Ctx, meKey, meValue string) ([]Option, error) {
+	officers, err := s.DB.Officers(c.UserContext())
 	if err != nil {
 		return nil, err
 	}
-	u, _ := userOf(c)
-	out := make([]option, 0, len(officers))
+	u, _ := UserOf(c)
+	out := make([]Option, 0, len(officers))
 	for _, o := range officers {
 		if o.ID == u.ID {
-			out = append([]option{{Value: meValue, Label: i18n.T(langOf(c), meKey, o.Name)}}, out...)
+			out = append([]Option{{Value: meValue, Label: i18n.T(LangOf(c), meKey, o.Name)}}, out...)
 			continue
 		}
-		out = append(out, option{Value: o.ID, Label: o.Name})
+		out = append(out, Option{Value: o.ID, Label: o.Name})
 	}
 	return out, nil
 }
@@ -38,8 +38,8 @@ func (s *Server) officerOptions(c *fiber.Ctx, meKey, meValue string) ([]option, 
 // and returns the filter's form and choices, the account id to narrow to
 // ("" for all) and the status to answer with (422 for a value that names
 // nobody, the board showing every project).
-func (s *Server) officerChoice(c *fiber.Ctx) (*form, []option, string, int, error) {
-	f := newForm("board-", "officer")
+func (s *Server) officerChoice(c *fiber.Ctx) (*Form, []Option, string, int, error) {
+	f := NewForm("board-", "officer")
 	people, err := s.officerOptions(c, "web.assign.filter_me", "me")
 	if err != nil {
 		return nil, nil, "", 0, err
@@ -48,10 +48,10 @@ func (s *Server) officerChoice(c *fiber.Ctx) (*form, []option, string, int, erro
 	id := officerFilter(c, fe)
 	if err := fe.Err(); err != nil {
 		f.Set("officer", strings.TrimSpace(c.Query("officer")))
-		status, _ := f.fail(langOf(c), err)
+		status, _ := f.Fail(LangOf(c), err)
 		return f, people, "", status, nil
 	}
-	if u, _ := userOf(c); id != "" && id == u.ID {
+	if u, _ := UserOf(c); id != "" && id == u.ID {
 		f.Set("officer", "me")
 	} else {
 		f.Set("officer", id)
@@ -61,18 +61,18 @@ func (s *Server) officerChoice(c *fiber.Ctx) (*form, []option, string, int, erro
 
 // assignForm prepares the need page's assignment form: the officers to
 // choose from, the signed-in officer first and chosen ("me l'attribuer").
-func (s *Server) assignForm(c *fiber.Ctx, p *needPage, f *form) error {
+func (s *Server) assignForm(c *fiber.Ctx, p *needPage, f *Form) error {
 	people, err := s.officerOptions(c, "web.assign.me", "")
 	if err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	for i := range people {
 		if people[i].Value == "" {
 			people[i].Value = u.ID
 		}
 		if p.Need.Officer != nil && people[i].Value == p.Need.Officer.ID {
-			people[i].Label = i18n.T(langOf(c), "web.assign.current", people[i].Label)
+			people[i].Label = i18n.T(LangOf(c), "web.assign.current", people[i].Label)
 		}
 	}
 	p.Officers = people
@@ -84,8 +84,8 @@ func (s *Server) assignForm(c *fiber.Ctx, p *needPage, f *form) error {
 }
 
 type myFilesPage struct {
-	layout
-	Items []needItem
+	Layout
+	Items []NeedItem
 	More  bool // the list stops at myFilesLimit
 }
 
@@ -95,19 +95,19 @@ func (myFilesPage) Limit() int { return myFilesLimit }
 // myFiles lists the needs the signed-in officer is in charge of ("mes
 // dossiers"): the running ones first, latest activity first.
 func (s *Server) myFiles(c *fiber.Ctx) error {
-	u, _ := userOf(c)
-	rows, err := s.db.NeedsInCharge(c.UserContext(), u.ID, myFilesLimit+1)
+	u, _ := UserOf(c)
+	rows, err := s.DB.NeedsInCharge(c.UserContext(), u.ID, myFilesLimit+1)
 	if err != nil {
 		return err
 	}
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	page := myFilesPage{layout: s.layout(c, "files", "web.files.title")}
+	page := myFilesPage{Layout: s.Layout(c, "files", "web.files.title")}
 	if len(rows) > myFilesLimit {
 		rows, page.More = rows[:myFilesLimit], true
 	}
-	page.Items = ref.items(rows)
-	return s.render(c, fiber.StatusOK, "files", page)
+	page.Items = ref.Items(rows)
+	return s.Render(c, fiber.StatusOK, "files", page)
 }

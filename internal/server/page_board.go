@@ -18,7 +18,7 @@ type boardColumn struct {
 	Stage   domain.Stage
 	Count   int
 	Overdue int
-	Items   []needItem
+	Items   []NeedItem
 	Rest    string // the list of the column's needs, with the board's filters
 }
 
@@ -29,14 +29,14 @@ func (b boardColumn) More() int { return max(b.Count-len(b.Items), 0) }
 func (b boardColumn) OverdueAtLeast() bool { return b.Overdue >= storage.OverdueCap }
 
 type boardPage struct {
-	layout
-	refLabels
+	Layout
+	RefLabels
 	Columns        []boardColumn
 	Overdue        int
 	OverdueAtLeast bool
-	Filter         *form    // ?officer= (all, me or one officer), ?territory=, ?theme=
+	Filter         *Form    // ?officer= (all, me or one officer), ?territory=, ?theme=
 	Officer        string   // the account id the board is narrowed to
-	People         []option // the officer filter's choices
+	People         []Option // the officer filter's choices
 }
 
 // Filtered tells whether the board is narrowed.
@@ -62,23 +62,23 @@ func (s *Server) board(c *fiber.Ctx) error {
 	f := storage.CountFilter{Officer: officer, Territory: strings.TrimSpace(c.Query("territory")), Theme: strings.TrimSpace(c.Query("theme"))}
 	filter.Set("territory", f.Territory)
 	filter.Set("theme", f.Theme)
-	counts, err := s.db.CountByStage(ctx, f)
+	counts, err := s.DB.CountByStage(ctx, f)
 	if err != nil {
 		return err
 	}
-	overdue, err := s.db.OverdueByStage(ctx, domain.ActiveStages, f)
+	overdue, err := s.DB.OverdueByStage(ctx, domain.ActiveStages, f)
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.BoardNeeds(ctx, domain.ActiveStages, boardPerStage, f)
+	rows, err := s.DB.BoardNeeds(ctx, domain.ActiveStages, boardPerStage, f)
 	if err != nil {
 		return err
 	}
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	page := boardPage{layout: s.layout(c, "board", "web.board.title"), refLabels: ref, Filter: filter, Officer: officer}
+	page := boardPage{Layout: s.Layout(c, "board", "web.board.title"), RefLabels: ref, Filter: filter, Officer: officer}
 	page.People, page.Failed = people, filter.Invalid()
 	rest := url.Values{}
 	for n, v := range map[string]string{"officer": officer, "territory": f.Territory, "theme": f.Theme} {
@@ -90,14 +90,14 @@ func (s *Server) board(c *fiber.Ctx) error {
 	for i, st := range domain.ActiveStages {
 		index[st] = i
 		rest.Set("stage", string(st))
-		col := boardColumn{Stage: st, Count: counts[st], Overdue: overdue[st], Rest: pageURL("needs") + "?" + rest.Encode()}
+		col := boardColumn{Stage: st, Count: counts[st], Overdue: overdue[st], Rest: PageURL("needs") + "?" + rest.Encode()}
 		page.Columns = append(page.Columns, col)
 		page.Overdue += col.Overdue
 		page.OverdueAtLeast = page.OverdueAtLeast || col.OverdueAtLeast()
 	}
-	for _, it := range ref.items(rows) {
+	for _, it := range ref.Items(rows) {
 		i := index[it.Stage]
 		page.Columns[i].Items = append(page.Columns[i].Items, it)
 	}
-	return s.render(c, status, "board", page)
+	return s.Render(c, status, "board", page)
 }

@@ -15,7 +15,7 @@ import (
 var callDraftFields = []string{"title", "description", "opens_at", "closes_at", "need_ids"}
 
 type callListPage struct {
-	layout
+	Layout
 	Open  []storage.CallRow
 	Items []storage.CallRow
 	Next  string
@@ -28,75 +28,75 @@ func (s *Server) callsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	open, err := s.db.OpenCalls(c.UserContext(), 50)
+	open, err := s.DB.OpenCalls(c.UserContext(), 50)
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.Calls(c.UserContext(), f)
+	rows, next, err := s.DB.Calls(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "calls", callListPage{layout: s.layout(c, "calls", "web.call.programme"),
+	return s.Render(c, fiber.StatusOK, "calls", callListPage{Layout: s.Layout(c, "calls", "web.call.programme"),
 		Open: open, Items: rows, Next: next})
 }
 
 type callNewPage struct {
-	layout
-	Form *form
+	Layout
+	Form *Form
 }
 
 // callForm shows the officer's form to open a call.
 func (s *Server) callForm(c *fiber.Ctx) error {
-	f := newForm("call-", callDraftFields...)
+	f := NewForm("call-", callDraftFields...)
 	if id, ok := domain.ParseID(c.Query("besoin")); ok {
 		f.Set("need_ids", id)
 	}
-	return s.render(c, fiber.StatusOK, "call_new", callNewPage{layout: s.layout(c, "calls", "web.call.new"), Form: f})
+	return s.Render(c, fiber.StatusOK, "call_new", callNewPage{Layout: s.Layout(c, "calls", "web.call.new"), Form: f})
 }
 
 // createCallPage opens a call from the form, through the same service as the API.
 func (s *Server) createCallPage(c *fiber.Ctx) error {
-	f := postedForm(c, "call-", callDraftFields...)
+	f := PostedForm(c, "call-", callDraftFields...)
 	d := domain.CallDraft{Title: f.Value("title"), Description: f.Value("description"), OpensAt: f.Value("opens_at"),
 		ClosesAt: f.Value("closes_at"), NeedIDs: strings.FieldsFunc(f.Value("need_ids"), func(r rune) bool {
 			return r == '\n' || r == ',' || r == ' ' || r == ';' || r == '\t'
 		})}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	row, err := s.calls.Create(c.UserContext(), u.Caller(), d, "web:"+f.Key)
 	if err == nil {
-		s.flash(c, "web.flash.call_created")
-		return c.Redirect(pageURL("call", row.ID), fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.call_created")
+		return c.Redirect(PageURL("call", row.ID), fiber.StatusSeeOther)
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
-	p := callNewPage{layout: s.layout(c, "calls", "web.call.new"), Form: f}
+	p := callNewPage{Layout: s.Layout(c, "calls", "web.call.new"), Form: f}
 	p.Failed = true
-	return s.render(c, status, "call_new", p)
+	return s.Render(c, status, "call_new", p)
 }
 
 type callPage struct {
-	layout
-	refLabels
+	Layout
+	RefLabels
 	C            storage.CallRow
-	Events       []eventView
+	Events       []EventView
 	Decided      []storage.BallotRow
 	Open         *storage.BallotRow
 	Applications []storage.CallApplicationRow
 	Mine         bool // the applications shown are the viewer's organisation's
 	ShowApps     bool
 	Next         string
-	Apply        *form
-	Propose      *form
-	Close        *form    // close_unsuccessful
-	Applied      []option // the territories that applied, for the proposal
+	Apply        *Form
+	Propose      *Form
+	Close        *Form    // close_unsuccessful
+	Applied      []Option // the territories that applied, for the proposal
 	Alert        string
 }
 
 // Name is a territory's name, its code when unknown.
 func (p callPage) Name(code string) string {
-	if n, ok := p.territories[code]; ok {
+	if n, ok := p.TerritoryNames[code]; ok {
 		return n
 	}
 	return code
@@ -114,31 +114,31 @@ func (s *Server) callView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "call", p)
+	return s.Render(c, fiber.StatusOK, "call", p)
 }
 
 func (s *Server) callPage(c *fiber.Ctx, id string) (callPage, error) {
 	ctx := c.UserContext()
-	row, err := s.db.Call(ctx, id)
+	row, err := s.DB.Call(ctx, id)
 	if err != nil {
 		return callPage{}, notFoundCall(err)
 	}
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return callPage{}, err
 	}
-	p := callPage{layout: s.layout(c, "calls", ""), refLabels: ref, C: row}
+	p := callPage{Layout: s.Layout(c, "calls", ""), RefLabels: ref, C: row}
 	p.Named = row.Title
-	if p.Events, p.Decided, p.Open, err = s.pageTrail(c, row.ID); err != nil {
+	if p.Events, p.Decided, p.Open, err = s.PageTrail(c, row.ID); err != nil {
 		return callPage{}, err
 	}
-	viewer, signedIn := userOf(c)
+	viewer, signedIn := UserOf(c)
 	if !signedIn {
 		return p, nil
 	}
 	caller := viewer.Caller()
 	if caller.Has(domain.RoleOfficer, domain.RoleCommittee, domain.RoleActor) {
-		_, apps, next, err := s.calls.Applications(ctx, caller, row.ID, storage.CallApplicationFilter{Limit: 50, Cursor: cursorParam(c)})
+		_, apps, next, err := s.calls.Applications(ctx, caller, row.ID, storage.CallApplicationFilter{Limit: 50, Cursor: CursorParam(c)})
 		if err != nil {
 			return callPage{}, err
 		}
@@ -151,64 +151,64 @@ func (s *Server) callPage(c *fiber.Ctx, id string) (callPage, error) {
 			snap.Authorize(domain.CallCommand{CallInput: domain.CallInput{Action: a}, Caller: caller}, time.Now()) == nil
 	}
 	if may(domain.ActionApply) {
-		p.Apply = newForm("apply-", domain.CallFields[domain.ActionApply]...)
+		p.Apply = NewForm("apply-", domain.CallFields[domain.ActionApply]...)
 	}
 	if may(domain.ActionPropose) {
-		p.Propose = newForm("propose-", domain.CallFields[domain.ActionPropose]...)
-		applicants, err := s.db.CallApplicants(ctx, row.ID)
+		p.Propose = NewForm("propose-", domain.CallFields[domain.ActionPropose]...)
+		applicants, err := s.DB.CallApplicants(ctx, row.ID)
 		if err != nil {
 			return callPage{}, err
 		}
 		snap.Applications = applicants
 		for _, code := range snap.Territories() {
-			p.Applied = append(p.Applied, option{Value: code, Label: p.Name(code)})
+			p.Applied = append(p.Applied, Option{Value: code, Label: p.Name(code)})
 		}
 		if row.Proposal != nil {
 			p.Propose.Set("territory_codes", row.Proposal.TerritoryCodes...)
 		}
 	}
 	if may(domain.ActionCloseUnsuccessful) {
-		p.Close = newForm("close-", domain.CallFields[domain.ActionCloseUnsuccessful]...)
+		p.Close = NewForm("close-", domain.CallFields[domain.ActionCloseUnsuccessful]...)
 	}
 	return p, nil
 }
 
 // callApply records an actor's application from the call's page.
 func (s *Server) callApply(c *fiber.Ctx) error {
-	f := postedForm(c, "apply-", domain.CallFields[domain.ActionApply]...)
+	f := PostedForm(c, "apply-", domain.CallFields[domain.ActionApply]...)
 	in := domain.CallInput{Action: domain.ActionApply, TerritoryCode: f.Value("territory_code"), Motivation: f.Value("motivation")}
-	return s.callActPage(c, f, in, "web.flash.call_applied", func(p *callPage) *form { return p.Apply }, func(p *callPage) { p.Apply = f })
+	return s.callActPage(c, f, in, "web.flash.call_applied", func(p *callPage) *Form { return p.Apply }, func(p *callPage) { p.Apply = f })
 }
 
 // callPropose puts the officer's selection to the committee from the call's page.
 func (s *Server) callPropose(c *fiber.Ctx) error {
-	f := postedForm(c, "propose-", domain.CallFields[domain.ActionPropose]...)
+	f := PostedForm(c, "propose-", domain.CallFields[domain.ActionPropose]...)
 	in := domain.CallInput{Action: domain.ActionPropose, TerritoryCodes: f.Values["territory_codes"], Comment: f.Value("comment")}
-	return s.callActPage(c, f, in, "web.flash.call_proposed", func(p *callPage) *form { return p.Propose }, func(p *callPage) { p.Propose = f })
+	return s.callActPage(c, f, in, "web.flash.call_proposed", func(p *callPage) *Form { return p.Propose }, func(p *callPage) { p.Propose = f })
 }
 
 // callCloseUnsuccessful ends a closed call without a selection, from its page.
 func (s *Server) callCloseUnsuccessful(c *fiber.Ctx) error {
-	f := postedForm(c, "close-", domain.CallFields[domain.ActionCloseUnsuccessful]...)
+	f := PostedForm(c, "close-", domain.CallFields[domain.ActionCloseUnsuccessful]...)
 	in := domain.CallInput{Action: domain.ActionCloseUnsuccessful, Reason: f.Value("reason"), Comment: f.Value("comment")}
-	return s.callActPage(c, f, in, "web.flash.call_closed", func(p *callPage) *form { return p.Close }, func(p *callPage) { p.Close = f })
+	return s.callActPage(c, f, in, "web.flash.call_closed", func(p *callPage) *Form { return p.Close }, func(p *callPage) { p.Close = f })
 }
 
 // callActPage carries out an action from a form of the call's page; a
 // refusal shows the page again with the form's messages, or an alert when
 // the form is no longer offered (the call closed meanwhile).
-func (s *Server) callActPage(c *fiber.Ctx, f *form, in domain.CallInput, flash string,
-	offered func(*callPage) *form, put func(*callPage)) error {
-	u, _ := userOf(c)
+func (s *Server) callActPage(c *fiber.Ctx, f *Form, in domain.CallInput, flash string,
+	offered func(*callPage) *Form, put func(*callPage)) error {
+	u, _ := UserOf(c)
 	_, err := s.calls.Act(c.UserContext(), u.Caller(), c.Params("id"), in, "web:"+f.Key)
 	if err == nil {
-		s.flash(c, flash)
-		return c.Redirect(pageURL("call", c.Params("id"))+"#historique", fiber.StatusSeeOther)
+		s.Flash(c, flash)
+		return c.Redirect(PageURL("call", c.Params("id"))+"#historique", fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return notFoundCall(err)
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
@@ -222,8 +222,8 @@ func (s *Server) callActPage(c *fiber.Ctx, f *form, in domain.CallInput, flash s
 	} else {
 		p.Alert = f.Alert
 		if p.Alert == "" {
-			p.Alert = i18n.M(langOf(c), domain.StageConflict(p.C.Stage).Message)
+			p.Alert = i18n.M(LangOf(c), domain.StageConflict(p.C.Stage).Message)
 		}
 	}
-	return s.render(c, status, "call", p)
+	return s.Render(c, status, "call", p)
 }

@@ -11,8 +11,8 @@ import (
 // ballotCard is one decision awaiting the committee, with the member's vote form.
 type ballotCard struct {
 	storage.PendingBallot
-	Form      *form
-	Decisions []option
+	Form      *Form
+	Decisions []Option
 	CSRF      string
 	Outcome   string // set once the vote just cast closed the ballot
 	Voted     bool   // the vote was just recorded
@@ -50,34 +50,34 @@ func (b ballotCard) Mine() string {
 }
 
 type committeePage struct {
-	layout
+	Layout
 	Cards []ballotCard
 }
 
 // decisionOptions are the committee's options, worded for the kind of
 // subject decided (decision.<subject>.<option>, else decision.<option>).
-func (s *Server) decisionOptions(c *fiber.Ctx, subject string) []option {
-	var opts []option
+func (s *Server) decisionOptions(c *fiber.Ctx, subject string) []Option {
+	var opts []Option
 	for _, d := range domain.NeedDecisions {
 		key := "decision." + subject + "." + string(d)
 		if !i18n.Has(key) {
 			key = "decision." + string(d)
 		}
-		opts = append(opts, option{Value: string(d), Label: i18n.T(langOf(c), key)})
+		opts = append(opts, Option{Value: string(d), Label: i18n.T(LangOf(c), key)})
 	}
 	return opts
 }
 
 func (s *Server) ballotCards(c *fiber.Ctx) ([]ballotCard, error) {
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	pending, err := s.needs.Committee.Pending(c.UserContext(), u.ID)
 	if err != nil {
 		return nil, err
 	}
-	csrf := formToken(c)
+	csrf := FormToken(c)
 	cards := make([]ballotCard, 0, len(pending))
 	for _, p := range pending {
-		f := newForm("vote-"+p.SubjectID+"-", "decision", "comment")
+		f := NewForm("vote-"+p.SubjectID+"-", "decision", "comment")
 		if p.MyVote != nil {
 			f.Set("decision", *p.MyVote)
 		}
@@ -92,7 +92,7 @@ func (s *Server) committee(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "committee", committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards})
+	return s.Render(c, fiber.StatusOK, "committee", committeePage{Layout: s.Layout(c, "committee", "web.committee.title"), Cards: cards})
 }
 
 // committeeVote records a member's vote through the same service as the
@@ -100,8 +100,8 @@ func (s *Server) committee(c *fiber.Ctx) error {
 // reloads with a message.
 func (s *Server) committeeVote(c *fiber.Ctx) error {
 	id := c.Params("id")
-	f := postedForm(c, "vote-"+id+"-", "decision", "comment")
-	u, _ := userOf(c)
+	f := PostedForm(c, "vote-"+id+"-", "decision", "comment")
+	u, _ := UserOf(c)
 	in := domain.NeedInput{Action: domain.ActionVote, Decision: domain.Decision(f.Value("decision")), Comment: f.Value("comment")}
 	var err error
 	if in.Decision == "" { // an unticked choice reads better as "required" than as a list of slugs
@@ -113,16 +113,16 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 	}
 	htmx := c.Get("HX-Request") == "true"
 	if err == nil && !htmx {
-		s.flash(c, "web.flash.action.vote")
-		return c.Redirect(pageURL("committee"), fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.action.vote")
+		return c.Redirect(PageURL("committee"), fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
-		return notFoundNeed(err)
+		return NotFoundNeed(err)
 	}
 	status := fiber.StatusOK
 	if err != nil {
 		var ok bool
-		if status, ok = f.fail(langOf(c), err); !ok {
+		if status, ok = f.Fail(LangOf(c), err); !ok {
 			return err
 		}
 	}
@@ -130,7 +130,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 	if cerr != nil {
 		return cerr
 	}
-	csrf := formToken(c)
+	csrf := FormToken(c)
 	card := ballotCard{PendingBallot: storage.PendingBallot{SubjectID: id}, Decisions: s.decisionOptions(c, ""), CSRF: csrf}
 	found := false
 	for _, cd := range cards {
@@ -144,7 +144,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		card.Voted = true
 	}
 	if card.Form == nil {
-		card.Form = newForm("vote-"+id+"-", "decision", "comment")
+		card.Form = NewForm("vote-"+id+"-", "decision", "comment")
 	}
 	if !found { // the vote closed the ballot, or someone else's did
 		if err := s.closedCard(c, id, &card); err != nil {
@@ -152,7 +152,7 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		}
 	}
 	if !htmx {
-		page := committeePage{layout: s.layout(c, "committee", "web.committee.title"), Cards: cards}
+		page := committeePage{Layout: s.Layout(c, "committee", "web.committee.title"), Cards: cards}
 		page.Failed = true
 		for i := range page.Cards {
 			if page.Cards[i].SubjectID == id {
@@ -162,25 +162,25 @@ func (s *Server) committeeVote(c *fiber.Ctx) error {
 		if !found {
 			page.Flash = f.Alert
 		}
-		return s.render(c, status, "committee", page)
+		return s.Render(c, status, "committee", page)
 	}
-	return s.renderBlock(c, status, "committee", "ballot", card)
+	return s.RenderBlock(c, status, "committee", "ballot", card)
 }
 
 // closedCard names the subject of a ballot no longer pending, with the
 // decision it came to.
 func (s *Server) closedCard(c *fiber.Ctx, id string, card *ballotCard) error {
 	ctx := c.UserContext()
-	if row, nerr := s.db.Need(ctx, id); nerr == nil {
+	if row, nerr := s.DB.Need(ctx, id); nerr == nil {
 		card.Title, card.Subject = row.Title, string(domain.SubjectNeed)
-	} else if sa, serr := s.db.StudyAction(ctx, id); serr == nil {
+	} else if sa, serr := s.DB.StudyAction(ctx, id); serr == nil {
 		card.Title, card.Subject = sa.ProjectTitle, string(domain.SubjectStudyAction)
-	} else if cl, cerr := s.db.Call(ctx, id); cerr == nil {
+	} else if cl, cerr := s.DB.Call(ctx, id); cerr == nil {
 		card.Title, card.Subject = cl.Title, string(domain.SubjectCall)
 	} else {
-		return notFoundNeed(nerr)
+		return NotFoundNeed(nerr)
 	}
-	ballots, err := s.db.Ballots(ctx, id)
+	ballots, err := s.DB.Ballots(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *Server) closedCard(c *fiber.Ctx, id string, card *ballotCard) error {
 // castVote sends a vote to the workflow of the subject the ballot decides:
 // every programme's decisions are listed together, each vote goes to its own.
 func (s *Server) castVote(c *fiber.Ctx, u storage.User, id string, in domain.NeedInput, key string) error {
-	kind, err := s.db.BallotSubjectOf(c.UserContext(), id)
+	kind, err := s.DB.BallotSubjectOf(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

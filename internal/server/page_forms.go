@@ -14,7 +14,7 @@ import (
 
 // form is what a page's form shows: the values entered and, after a
 // refusal, each field's message (fields carry the API's JSON names).
-type form struct {
+type Form struct {
 	Prefix string // keeps ids unique when a page has several forms
 	Names  []string
 	Values map[string][]string
@@ -24,13 +24,13 @@ type form struct {
 	Key string
 }
 
-func newForm(prefix string, names ...string) *form {
-	return &form{Prefix: prefix, Names: names, Values: map[string][]string{}, Errors: map[string]string{}, Key: uuid.NewString()}
+func NewForm(prefix string, names ...string) *Form {
+	return &Form{Prefix: prefix, Names: names, Values: map[string][]string{}, Errors: map[string]string{}, Key: uuid.NewString()}
 }
 
 // postedForm reads the named fields of the request body.
-func postedForm(c *fiber.Ctx, prefix string, names ...string) *form {
-	f := newForm(prefix, names...)
+func PostedForm(c *fiber.Ctx, prefix string, names ...string) *Form {
+	f := NewForm(prefix, names...)
 	args := c.Request().PostArgs()
 	mf, _ := c.MultipartForm()
 	for _, n := range names {
@@ -50,7 +50,7 @@ func postedForm(c *fiber.Ctx, prefix string, names ...string) *form {
 }
 
 // Value is a field's (first) value.
-func (f *form) Value(name string) string {
+func (f *Form) Value(name string) string {
 	if v := f.Values[name]; len(v) > 0 {
 		return v[0]
 	}
@@ -58,16 +58,16 @@ func (f *form) Value(name string) string {
 }
 
 // Set sets a field's value.
-func (f *form) Set(name string, vals ...string) { f.Values[name] = vals }
+func (f *Form) Set(name string, vals ...string) { f.Values[name] = vals }
 
 // Invalid tells whether the form was refused.
-func (f *form) Invalid() bool { return len(f.Errors) > 0 || f.Alert != "" }
+func (f *Form) Invalid() bool { return len(f.Errors) > 0 || f.Alert != "" }
 
 type fieldMessage struct{ ID, Message string }
 
 // Summary lists the refused fields' messages in the form's order, with the
 // id each one links to.
-func (f *form) Summary() []fieldMessage {
+func (f *Form) Summary() []fieldMessage {
 	var out []fieldMessage
 	seen := map[string]bool{}
 	for _, n := range f.Names {
@@ -87,7 +87,7 @@ func (f *form) Summary() []fieldMessage {
 // fail shows a user's mistake on the form and returns the status to answer
 // with; ok is false for errors that are not the user's (they go to the
 // error page).
-func (f *form) fail(lang i18n.Lang, err error) (status int, ok bool) {
+func (f *Form) Fail(lang i18n.Lang, err error) (status int, ok bool) {
 	de, isDomain := domain.As(err)
 	if !isDomain || de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable {
 		return 0, false
@@ -106,7 +106,7 @@ func (f *form) fail(lang i18n.Lang, err error) (status int, ok bool) {
 }
 
 // option is one choice of a select, a radio group or a checkbox group.
-type option struct {
+type Option struct {
 	Value string
 	Label string
 	Hint  string
@@ -115,18 +115,18 @@ type option struct {
 
 // fieldView is what the field partials need to draw one labelled field with
 // its hint and its error, tied together for assistive technologies.
-type fieldView struct {
+type FieldView struct {
 	ID, Name, Type, Label, Hint, Error, Autocomplete string
 	Values                                           []string
 	Required                                         bool
 	Any                                              string // a filter's "all" option: no "optional" marker
 	Rows                                             int
 	Max                                              int
-	Options                                          []option
+	Options                                          []Option
 }
 
 // Value is the field's first value.
-func (v fieldView) Value() string {
+func (v FieldView) Value() string {
 	if len(v.Values) > 0 {
 		return v.Values[0]
 	}
@@ -134,7 +134,7 @@ func (v fieldView) Value() string {
 }
 
 // Checked tells whether an option is chosen.
-func (v fieldView) Checked(val string) bool {
+func (v FieldView) Checked(val string) bool {
 	for _, x := range v.Values {
 		if x == val {
 			return true
@@ -144,7 +144,7 @@ func (v fieldView) Checked(val string) bool {
 }
 
 // Described is the aria-describedby list.
-func (v fieldView) Described() string {
+func (v FieldView) Described() string {
 	var ids []string
 	if v.Hint != "" {
 		ids = append(ids, v.ID+"-hint")
@@ -158,8 +158,8 @@ func (v fieldView) Described() string {
 // Field describes one field; flags are "required", "hint" (the hint is
 // web.hint.<name>, or hint=<key>), "label=<key>", "any=<key>" (a filter's
 // empty choice), "auto=<autocomplete>", "rows=<n>", "max=<n>".
-func (f *form) Field(name, typ string, flags ...string) fieldView {
-	v := fieldView{ID: f.Prefix + name, Name: name, Type: typ, Label: "web.label." + name,
+func (f *Form) Field(name, typ string, flags ...string) FieldView {
+	v := FieldView{ID: f.Prefix + name, Name: name, Type: typ, Label: "web.label." + name,
 		Error: f.Errors[name], Values: f.Values[name]}
 	for _, fl := range flags {
 		k, val, _ := strings.Cut(fl, "=")
@@ -187,14 +187,14 @@ func (f *form) Field(name, typ string, flags ...string) fieldView {
 }
 
 // Choice is a field with options (select, radios, checkboxes).
-func (f *form) Choice(name, typ string, opts []option, flags ...string) fieldView {
+func (f *Form) Choice(name, typ string, opts []Option, flags ...string) FieldView {
 	v := f.Field(name, typ, flags...)
 	v.Options = opts
 	return v
 }
 
 // parseAmount reads a number as people type it ("12 500,50", "12500.5").
-func parseAmount(s string) (float64, bool) {
+func ParseAmount(s string) (float64, bool) {
 	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "").Replace(strings.TrimSpace(s))
 	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1)
@@ -204,7 +204,14 @@ func parseAmount(s string) (float64, bool) {
 }
 
 // nonFinite tells whether s spells a number that is no amount ("NaN", "Inf").
-func nonFinite(s string) bool {
+func NonFinite(s string) bool {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	return err == nil && (math.IsNaN(v) || math.IsInf(v, 0))
+}
+
+type ActionView struct {
+	Action domain.Action
+	Form   *Form
+	Open   bool
+	Danger bool
 }

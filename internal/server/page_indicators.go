@@ -14,12 +14,12 @@ import (
 // indicatorsPage is the steering dashboard, a territorial sheet or the
 // annual report: the same figures, charts and tables, framed for each.
 type indicatorsPage struct {
-	layout
-	refLabels
+	Layout
+	RefLabels
 	Kind        string // dashboard, sheet, report
 	Heading     string
 	R           indicators.Report
-	Filter      *form
+	Filter      *Form
 	Funnel      barChart
 	ByTerritory barChart
 	Months      barChart
@@ -27,7 +27,7 @@ type indicatorsPage struct {
 	Rows        []indicators.Row
 	Query       string // the filter as a query string, for the exports
 	Years       []int
-	Departments []option
+	Departments []Option
 }
 
 // Stage names a stage for the page's tables.
@@ -35,21 +35,21 @@ func (p indicatorsPage) Stage(key string) string { return i18n.T(p.Lang, "stage.
 
 // Theme names a theme.
 func (p indicatorsPage) Theme(slug string) string {
-	if l, ok := p.themes[slug]; ok {
+	if l, ok := p.ThemeNames[slug]; ok {
 		return l
 	}
 	return slug
 }
 
 func (s *Server) indicatorsView(c *fiber.Ctx, kind, heading string, r indicators.Report) (indicatorsPage, error) {
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return indicatorsPage{}, err
 	}
-	lang := langOf(c)
-	p := indicatorsPage{layout: s.layout(c, "indicators", ""), refLabels: ref, Kind: kind, Heading: heading, R: r}
+	lang := LangOf(c)
+	p := indicatorsPage{Layout: s.Layout(c, "indicators", ""), RefLabels: ref, Kind: kind, Heading: heading, R: r}
 	p.Named = heading
-	p.Filter = newForm("filter-", "territory", "from", "to")
+	p.Filter = NewForm("filter-", "territory", "from", "to")
 	p.Filter.Set("territory", r.Filter.Territory)
 	p.Filter.Set("from", string(r.Filter.From))
 	p.Filter.Set("to", string(r.Filter.To))
@@ -102,13 +102,13 @@ func (s *Server) indicatorsView(c *fiber.Ctx, kind, heading string, r indicators
 	for y := time.Now().Year(); y >= 2024; y-- {
 		p.Years = append(p.Years, y)
 	}
-	_, territories, err := s.ref.Load(c.UserContext())
+	_, territories, err := s.Ref.Load(c.UserContext())
 	if err != nil {
 		return p, err
 	}
 	for _, t := range territories {
 		if t.Kind == domain.KindDepartement && !t.Retired {
-			p.Departments = append(p.Departments, option{Value: t.Code, Label: t.Name})
+			p.Departments = append(p.Departments, Option{Value: t.Code, Label: t.Name})
 		}
 	}
 	return p, nil
@@ -126,7 +126,7 @@ func (s *Server) indicatorsDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.indicatorsView(c, "dashboard", i18n.T(langOf(c), "web.ind.heading"), r)
+	p, err := s.indicatorsView(c, "dashboard", i18n.T(LangOf(c), "web.ind.heading"), r)
 	if err != nil {
 		return err
 	}
@@ -134,10 +134,10 @@ func (s *Server) indicatorsDashboard(c *fiber.Ctx) error {
 		for _, n := range []string{"territory", "from", "to"} {
 			p.Filter.Set(n, c.Query(n))
 		}
-		p.Filter.fail(langOf(c), refused)
+		p.Filter.Fail(LangOf(c), refused)
 		p.Failed = true
 	}
-	return s.render(c, status, "indicators", p)
+	return s.Render(c, status, "indicators", p)
 }
 
 // territorySheet is a printable sheet of one territory (fiche territoriale).
@@ -150,15 +150,15 @@ func (s *Server) territorySheet(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	p, err := s.indicatorsView(c, "sheet", i18n.T(langOf(c), "web.ind.sheet", ref.Territory(code)), r)
+	p, err := s.indicatorsView(c, "sheet", i18n.T(LangOf(c), "web.ind.sheet", ref.Territory(code)), r)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "indicators", p)
+	return s.Render(c, fiber.StatusOK, "indicators", p)
 }
 
 // annualReport is the plan's yearly report, printable.
@@ -172,9 +172,9 @@ func (s *Server) annualReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.indicatorsView(c, "report", i18n.T(langOf(c), "web.ind.report", y), r)
+	p, err := s.indicatorsView(c, "report", i18n.T(LangOf(c), "web.ind.report", y), r)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "indicators", p)
+	return s.Render(c, fiber.StatusOK, "indicators", p)
 }

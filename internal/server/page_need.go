@@ -33,33 +33,19 @@ func actionFields(a domain.Action) (names []string, ok bool) {
 	return names, ok
 }
 
-type actionView struct {
-	Action domain.Action
-	Form   *form
-	Open   bool
-	Danger bool
-}
-
 type stepView struct {
 	Stage domain.Stage
 	State string // done, current, todo
 }
 
-type eventView struct {
-	storage.EventRow
-	System bool
-	Kind   string // a reminder's kind
-	Moved  bool   // the event changed the stage
-}
-
 type needPage struct {
-	layout
-	refLabels
+	Layout
+	RefLabels
 	followUpView
-	Need        needItem
+	Need        NeedItem
 	Steps       []stepView
 	Stopped     bool // rejected, merged or abandoned
-	Events      []eventView
+	Events      []EventView
 	Decided     []storage.BallotRow
 	Open        *storage.BallotRow
 	Supporters  []storage.Supporter
@@ -67,12 +53,12 @@ type needPage struct {
 	Supported   bool
 	SupportKey  string
 	Alert       string
-	Actions     []actionView
-	Decisions   []option
-	Recommend   []option
-	Carriers    []option
-	Duplicates  []option
-	Officers    []option // who may be put in charge (assign)
+	Actions     []ActionView
+	Decisions   []Option
+	Recommend   []Option
+	Carriers    []Option
+	Duplicates  []Option
+	Officers    []Option // who may be put in charge (assign)
 	MergedTitle string
 	// LiveCarriers are the proposals still open, each with the officer's
 	// form to decline it; DeclinedCarriers are shown apart, with the reason.
@@ -82,14 +68,14 @@ type needPage struct {
 	Studies         []storage.StudyActionRow
 	CanProposeStudy bool
 	// Discussion is the need's comments and the forms to take part (page_comments.go).
-	Discussion *discussionView
+	Discussion *DiscussionView
 }
 
 // carrierView is a live proposal and, for an officer during the carrier
 // search, the form that declines it.
 type carrierView struct {
 	storage.CarrierRow
-	Decline *form
+	Decline *Form
 	Open    bool
 }
 
@@ -127,13 +113,6 @@ func (p needPage) Count(b storage.BallotRow, d string) int {
 	return n
 }
 
-func notFoundNeed(err error) error {
-	if domain.IsCode(err, domain.CodeNotFound) {
-		return domain.E(domain.CodeNotFound, "error.need_not_found")
-	}
-	return err
-}
-
 // needView shows a project: its stage, details, supports, carriers, votes
 // once decided, its whole timeline and the forms of the actions the
 // signed-in person may take now.
@@ -142,27 +121,27 @@ func (s *Server) needView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "need", page)
+	return s.Render(c, fiber.StatusOK, "need", page)
 }
 
 func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	ctx := c.UserContext()
-	row, err := s.db.Need(ctx, id)
+	row, err := s.DB.Need(ctx, id)
 	if err != nil {
-		return needPage{}, notFoundNeed(err)
+		return needPage{}, NotFoundNeed(err)
 	}
-	ref, err := s.refLabels(c)
-	if err != nil {
-		return needPage{}, err
-	}
-	supporters, err := s.db.Supporters(ctx, row.ID)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return needPage{}, err
 	}
-	lang := langOf(c)
-	p := needPage{layout: s.layout(c, "needs", ""), refLabels: ref, Need: ref.items([]storage.NeedRow{row})[0], Supporters: supporters}
+	supporters, err := s.DB.Supporters(ctx, row.ID)
+	if err != nil {
+		return needPage{}, err
+	}
+	lang := LangOf(c)
+	p := needPage{Layout: s.Layout(c, "needs", ""), RefLabels: ref, Need: ref.Items([]storage.NeedRow{row})[0], Supporters: supporters}
 	p.Named = row.Title
-	if p.Events, p.Decided, p.Open, err = s.pageTrail(c, row.ID); err != nil {
+	if p.Events, p.Decided, p.Open, err = s.PageTrail(c, row.ID); err != nil {
 		return needPage{}, err
 	}
 	if row.Stage != domain.StageCommittee { // a ballot is open only in committee
@@ -170,15 +149,15 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 	}
 	p.Steps, p.Stopped = steps(row.Stage, p.Events)
 	if row.MergedInto != nil {
-		if target, err := s.db.Need(ctx, *row.MergedInto); err == nil {
+		if target, err := s.DB.Need(ctx, *row.MergedInto); err == nil {
 			p.MergedTitle = target.Title
 		}
 	}
 	for _, d := range domain.NeedDecisions {
-		p.Decisions = append(p.Decisions, option{Value: string(d), Label: i18n.T(lang, "decision."+string(d))})
+		p.Decisions = append(p.Decisions, Option{Value: string(d), Label: i18n.T(lang, "decision."+string(d))})
 	}
 	for _, r := range domain.StudyRecommendations {
-		p.Recommend = append(p.Recommend, option{Value: r, Label: i18n.T(lang, "recommendation."+r)})
+		p.Recommend = append(p.Recommend, Option{Value: r, Label: i18n.T(lang, "recommendation."+r)})
 	}
 	for _, cr := range row.Carriers {
 		if cr.Declined {
@@ -186,19 +165,19 @@ func (s *Server) needPage(c *fiber.Ctx, id string) (needPage, error) {
 			continue
 		}
 		p.LiveCarriers = append(p.LiveCarriers, carrierView{CarrierRow: cr})
-		p.Carriers = append(p.Carriers, option{Value: cr.ID, Label: cr.Organisation, Hint: cr.Contact})
+		p.Carriers = append(p.Carriers, Option{Value: cr.ID, Label: cr.Organisation, Hint: cr.Contact})
 	}
 	for _, d := range row.PossibleDuplicates {
-		p.Duplicates = append(p.Duplicates, option{Value: d.ID, Label: d.Title})
+		p.Duplicates = append(p.Duplicates, Option{Value: d.ID, Label: d.Title})
 	}
 	p.followUpView = followUpOf(row, lang)
-	if p.Studies, _, err = s.db.StudyActions(ctx, storage.StudyActionFilter{NeedID: row.ID, Limit: 20}); err != nil {
+	if p.Studies, _, err = s.DB.StudyActions(ctx, storage.StudyActionFilter{NeedID: row.ID, Limit: 20}); err != nil {
 		return needPage{}, err
 	}
-	if p.Discussion, err = s.discussion(c, row.ID); err != nil {
+	if p.Discussion, err = s.Discussion(c, row.ID); err != nil {
 		return needPage{}, err
 	}
-	u, signedIn := userOf(c)
+	u, signedIn := UserOf(c)
 	if !signedIn {
 		hideIndividuals(&p, lang)
 		return p, nil
@@ -226,7 +205,7 @@ func hideIndividuals(p *needPage, lang i18n.Lang) {
 }
 
 // steps places the project on its road; a stopped project shows how far it went.
-func steps(stage domain.Stage, events []eventView) ([]stepView, bool) {
+func steps(stage domain.Stage, events []EventView) ([]stepView, bool) {
 	reached := stage
 	stopped := stage.Terminal() && stage != domain.StageDeployed
 	if stage == domain.StageAwaitingInfo {
@@ -271,7 +250,7 @@ func (s *Server) viewerActions(c *fiber.Ctx, u storage.User, row storage.NeedRow
 	}
 	p.CanProposeStudy = caller.Has(domain.RoleActor) && !row.Stage.Terminal()
 	p.CanSupport = caller.Has(domain.RoleActor) && domain.ActionAllowedFrom(domain.ActionSupport, row.Stage) && !p.Supported
-	p.SupportKey = newForm("").Key
+	p.SupportKey = NewForm("").Key
 	for _, a := range domain.TransitionActions {
 		if !caller.Has(domain.ActionRoles(a)...) || !domain.ActionAllowedFrom(a, row.Stage) {
 			continue
@@ -286,7 +265,7 @@ func (s *Server) viewerActions(c *fiber.Ctx, u storage.User, row storage.NeedRow
 			continue
 		}
 		names, _ := actionFields(a)
-		f := newForm(string(a)+"-", names...)
+		f := NewForm(string(a)+"-", names...)
 		if a == domain.ActionProposeCarrier && !caller.Has(domain.RoleOfficer) {
 			f.Set("organisation", u.Organisation)
 		}
@@ -295,7 +274,7 @@ func (s *Server) viewerActions(c *fiber.Ctx, u storage.User, row storage.NeedRow
 				return err
 			}
 		}
-		p.Actions = append(p.Actions, actionView{Action: a, Form: f,
+		p.Actions = append(p.Actions, ActionView{Action: a, Form: f,
 			Danger: a == domain.ActionReject || a == domain.ActionAbandon})
 	}
 	if len(p.Actions) == 1 && !p.Actions[0].Danger {

@@ -20,27 +20,27 @@ func (s *Server) needAction(c *fiber.Ctx) error {
 		fe.Add("action", "field.unknown_action")
 		return fe.Err()
 	}
-	f := postedForm(c, string(a)+"-", names...)
+	f := PostedForm(c, string(a)+"-", names...)
 	in, fe := actionInput(a, f)
 	var err error
 	if len(fe) == 0 {
-		u, _ := userOf(c)
+		u, _ := UserOf(c)
 		_, err = s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), in, "web:"+f.Key)
 	} else {
 		err = fe.Err()
 	}
 	if err == nil {
-		s.flash(c, "web.flash.action."+string(a))
-		return c.Redirect(pageURL("need", c.Params("id"))+"#historique", fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.action."+string(a))
+		return c.Redirect(PageURL("need", c.Params("id"))+"#historique", fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
-		return notFoundNeed(err)
+		return NotFoundNeed(err)
 	}
 	page, perr := s.needPage(c, c.Params("id"))
 	if perr != nil {
 		return perr
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
@@ -66,24 +66,24 @@ func (s *Server) needAction(c *fiber.Ctx) error {
 			page.Alert = f.Errors["carrier_id"]
 		}
 		if page.Alert == "" {
-			page.Alert = i18n.M(langOf(c), domain.StageConflict(page.Need.Stage).Message)
+			page.Alert = i18n.M(LangOf(c), domain.StageConflict(page.Need.Stage).Message)
 		}
 	}
-	return s.render(c, status, "need", page)
+	return s.Render(c, status, "need", page)
 }
 
 // declineForm is the form that declines the proposal id, its field ids
 // unique on the page.
-func declineForm(id string) *form {
+func declineForm(id string) *Form {
 	names, _ := actionFields(domain.ActionDeclineCarrier)
-	f := newForm("decline-"+id+"-", names...)
+	f := NewForm("decline-"+id+"-", names...)
 	f.Set("carrier_id", id)
 	return f
 }
 
 // actionInput reads an action's form; a number or list that cannot be read
 // is reported like any other mistake.
-func actionInput(a domain.Action, f *form) (domain.NeedInput, domain.FieldErrors) {
+func actionInput(a domain.Action, f *Form) (domain.NeedInput, domain.FieldErrors) {
 	in := domain.NeedInput{Action: a, Comment: f.Value("comment"), Reason: f.Value("reason"), Into: f.Value("into"),
 		DueDate: f.Value("due_date"), Recommendation: f.Value("recommendation"), Summary: f.Value("summary"),
 		Decision: domain.Decision(f.Value("decision")), Organisation: f.Value("organisation"), Contact: f.Value("contact"),
@@ -103,9 +103,9 @@ func actionInput(a domain.Action, f *form) (domain.NeedInput, domain.FieldErrors
 		}
 	}
 	if v := strings.TrimSpace(f.Value("budget_eur")); v != "" {
-		if amount, ok := parseAmount(v); ok {
+		if amount, ok := ParseAmount(v); ok {
 			in.BudgetEUR = &amount
-		} else if nonFinite(v) {
+		} else if NonFinite(v) {
 			fe.Add("budget_eur", "field.number")
 		} else {
 			fe.Add("budget_eur", "field.type", "@type.number")
@@ -117,7 +117,7 @@ func actionInput(a domain.Action, f *form) (domain.NeedInput, domain.FieldErrors
 
 // supportNeedPage records the signed-in actor's organisation's support.
 func (s *Server) supportNeedPage(c *fiber.Ctx) error {
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	key := strings.TrimSpace(c.FormValue("_key"))
 	if len(key) > 64 {
 		key = ""
@@ -127,14 +127,14 @@ func (s *Server) supportNeedPage(c *fiber.Ctx) error {
 	}
 	_, err := s.needs.Act(c.UserContext(), u.Caller(), c.Params("id"), domain.NeedInput{Action: domain.ActionSupport}, key)
 	if err == nil {
-		s.flash(c, "web.flash.supported")
-		return c.Redirect(pageURL("need", c.Params("id")), fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.supported")
+		return c.Redirect(PageURL("need", c.Params("id")), fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
-		return notFoundNeed(err)
+		return NotFoundNeed(err)
 	}
-	f := newForm("")
-	status, ok := f.fail(langOf(c), err)
+	f := NewForm("")
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
@@ -143,5 +143,5 @@ func (s *Server) supportNeedPage(c *fiber.Ctx) error {
 		return perr
 	}
 	page.Alert = f.Alert
-	return s.render(c, status, "need", page)
+	return s.Render(c, status, "need", page)
 }

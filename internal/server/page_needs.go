@@ -16,11 +16,11 @@ import (
 const needsPerPage = 20
 
 type needsPage struct {
-	layout
-	refLabels
-	Filter  *form
-	Stages  []option
-	Items   []needItem
+	Layout
+	RefLabels
+	Filter  *Form
+	Stages  []Option
+	Items   []NeedItem
 	Next    string // the next page's address, "" on the last
 	Partial bool
 	CSV     string // the list as CSV, with its filters
@@ -39,11 +39,11 @@ func (p needsPage) Filtered() bool {
 	return false
 }
 
-func (s *Server) stageOptions(c *fiber.Ctx) []option {
-	lang := langOf(c)
-	opts := make([]option, 0, len(domain.Stages))
+func (s *Server) stageOptions(c *fiber.Ctx) []Option {
+	lang := LangOf(c)
+	opts := make([]Option, 0, len(domain.Stages))
 	for _, st := range domain.Stages {
-		opts = append(opts, option{Value: string(st), Label: i18n.T(lang, "stage."+string(st))})
+		opts = append(opts, Option{Value: string(st), Label: i18n.T(lang, "stage."+string(st))})
 	}
 	return opts
 }
@@ -52,15 +52,15 @@ func (s *Server) stageOptions(c *fiber.Ctx) []option {
 // filtered with the API's parameters (q, territory, theme, stage), so that
 // its addresses can be shared. htmx asks only for the results.
 func (s *Server) needsList(c *fiber.Ctx) error {
-	f := newForm("filter-", "q", "territory", "theme", "stage", "officer")
+	f := NewForm("filter-", "q", "territory", "theme", "stage", "officer")
 	for _, n := range f.Names {
 		f.Set(n, strings.TrimSpace(c.Query(n)))
 	}
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	page := needsPage{layout: s.layout(c, "needs", "web.needs.title"), refLabels: ref, Filter: f, Stages: s.stageOptions(c),
+	page := needsPage{Layout: s.Layout(c, "needs", "web.needs.title"), RefLabels: ref, Filter: f, Stages: s.stageOptions(c),
 		Partial: c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") != "true"}
 	csvQuery := url.Values{}
 	for _, n := range []string{"q", "territory", "theme", "stage", "officer"} {
@@ -68,26 +68,26 @@ func (s *Server) needsList(c *fiber.Ctx) error {
 			csvQuery.Set(n, v)
 		}
 	}
-	page.CSV = pageURL("needs.csv") + "?" + csvQuery.Encode()
+	page.CSV = PageURL("needs.csv") + "?" + csvQuery.Encode()
 	filter, err := listFilter(c)
 	status := fiber.StatusOK
 	if err != nil {
-		if status, _ = f.fail(langOf(c), err); status == 0 {
+		if status, _ = f.Fail(LangOf(c), err); status == 0 {
 			return err
 		}
 		page.Failed = true
 	} else {
 		filter.Limit, filter.Cards = needsPerPage, true
-		rows, next, err := s.db.Needs(c.UserContext(), filter)
+		rows, next, err := s.DB.Needs(c.UserContext(), filter)
 		if errors.Is(err, storage.ErrBadCursor) { // an address cut or edited by hand: start again
-			f.Alert, status, page.Failed = i18n.T(langOf(c), "web.needs.bad_cursor"), fiber.StatusUnprocessableEntity, true
+			f.Alert, status, page.Failed = i18n.T(LangOf(c), "web.needs.bad_cursor"), fiber.StatusUnprocessableEntity, true
 			filter.Cursor = ""
-			rows, next, err = s.db.Needs(c.UserContext(), filter)
+			rows, next, err = s.DB.Needs(c.UserContext(), filter)
 		}
 		if err != nil {
 			return err
 		}
-		page.Items = ref.items(rows)
+		page.Items = ref.Items(rows)
 		if next != "" {
 			q := url.Values{}
 			for _, n := range f.Names {
@@ -100,50 +100,50 @@ func (s *Server) needsList(c *fiber.Ctx) error {
 		}
 	}
 	if page.Partial {
-		return s.renderBlock(c, status, "needs", "results", page)
+		return s.RenderBlock(c, status, "needs", "results", page)
 	}
-	return s.render(c, status, "needs", page)
+	return s.Render(c, status, "needs", page)
 }
 
 type myNeedsPage struct {
-	layout
-	Items []needItem
+	Layout
+	Items []NeedItem
 }
 
 // myNeeds lists the needs the signed-in person reported.
 func (s *Server) myNeeds(c *fiber.Ctx) error {
-	u, _ := userOf(c)
-	rows, _, err := s.db.Needs(c.UserContext(), storage.NeedFilter{SubmittedBy: u.ID, Limit: 200, Cards: true})
+	u, _ := UserOf(c)
+	rows, _, err := s.DB.Needs(c.UserContext(), storage.NeedFilter{SubmittedBy: u.ID, Limit: 200, Cards: true})
 	if err != nil {
 		return err
 	}
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "mine", myNeedsPage{layout: s.layout(c, "mine", "web.mine.title"), Items: ref.items(rows)})
+	return s.Render(c, fiber.StatusOK, "mine", myNeedsPage{Layout: s.Layout(c, "mine", "web.mine.title"), Items: ref.Items(rows)})
 }
 
 var submissionFields = []string{"title", "description", "theme", "territory_code", "beneficiaries", "organisation", "evidence"}
 
 type submitPage struct {
-	layout
-	refLabels
-	Form    *form
+	Layout
+	RefLabels
+	Form    *Form
 	Similar []storage.Duplicate
 	Checked bool // the person asked to see similar needs
 }
 
 // submitForm shows the form to report a need.
 func (s *Server) submitForm(c *fiber.Ctx) error {
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	f := newForm("need-", submissionFields...)
-	u, _ := userOf(c)
+	f := NewForm("need-", submissionFields...)
+	u, _ := UserOf(c)
 	f.Set("organisation", u.Organisation)
-	return s.render(c, fiber.StatusOK, "submit", submitPage{layout: s.layout(c, "submit", "web.submit.title"), refLabels: ref, Form: f})
+	return s.Render(c, fiber.StatusOK, "submit", submitPage{Layout: s.Layout(c, "submit", "web.submit.title"), RefLabels: ref, Form: f})
 }
 
 // submitNeed reports a need through the same service and validation as the
@@ -151,12 +151,12 @@ func (s *Server) submitForm(c *fiber.Ctx) error {
 // The "check" button (for browsers without JavaScript) only looks for
 // similar needs.
 func (s *Server) submitNeed(c *fiber.Ctx) error {
-	ref, err := s.refLabels(c)
+	ref, err := s.RefLabels(c)
 	if err != nil {
 		return err
 	}
-	f := postedForm(c, "need-", submissionFields...)
-	page := submitPage{layout: s.layout(c, "submit", "web.submit.title"), refLabels: ref, Form: f}
+	f := PostedForm(c, "need-", submissionFields...)
+	page := submitPage{Layout: s.Layout(c, "submit", "web.submit.title"), RefLabels: ref, Form: f}
 	sub := domain.NeedSubmission{Title: f.Value("title"), Description: f.Value("description"), Theme: f.Value("theme"),
 		TerritoryCode: f.Value("territory_code"), Organisation: f.Value("organisation"), Evidence: f.Value("evidence")}
 	fe := domain.FieldErrors{}
@@ -174,11 +174,11 @@ func (s *Server) submitNeed(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return s.render(c, fiber.StatusOK, "submit", page)
+		return s.Render(c, fiber.StatusOK, "submit", page)
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	if len(fe) > 0 { // a number that is not one: check the rest without submitting
-		set, err := s.ref.Check(c.UserContext())
+		set, err := s.Ref.Check(c.UserContext())
 		if err != nil {
 			return err
 		}
@@ -188,21 +188,21 @@ func (s *Server) submitNeed(c *fiber.Ctx) error {
 			}
 		}
 		err = fe.Err()
-		status, _ := f.fail(langOf(c), err)
+		status, _ := f.Fail(LangOf(c), err)
 		page.Failed = true
-		return s.render(c, status, "submit", page)
+		return s.Render(c, status, "submit", page)
 	}
 	row, err := s.needs.Submit(c.UserContext(), u.Caller(), sub, "web:"+f.Key)
 	if err != nil {
-		status, ok := f.fail(langOf(c), err)
+		status, ok := f.Fail(LangOf(c), err)
 		if !ok {
 			return err
 		}
 		page.Failed = true
-		return s.render(c, status, "submit", page)
+		return s.Render(c, status, "submit", page)
 	}
-	s.flash(c, "web.flash.submitted")
-	return c.Redirect(pageURL("need", row.ID), fiber.StatusSeeOther)
+	s.Flash(c, "web.flash.submitted")
+	return c.Redirect(PageURL("need", row.ID), fiber.StatusSeeOther)
 }
 
 func (s *Server) similar(c *fiber.Ctx, title, description, territory string) ([]storage.Duplicate, error) {
@@ -213,11 +213,11 @@ func (s *Server) similar(c *fiber.Ctx, title, description, territory string) ([]
 	if len(description) > 2000 {
 		description = description[:2000]
 	}
-	return s.db.SimilarNeeds(c.UserContext(), title, description, strings.TrimSpace(territory))
+	return s.DB.SimilarNeeds(c.UserContext(), title, description, strings.TrimSpace(territory))
 }
 
 type similarPart struct {
-	layout
+	Layout
 	Similar []storage.Duplicate
 	Checked bool
 }
@@ -229,6 +229,6 @@ func (s *Server) similarNeeds(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderBlock(c, fiber.StatusOK, "submit", "similar", similarPart{layout: s.layout(c, "submit", ""), Similar: found,
+	return s.RenderBlock(c, fiber.StatusOK, "submit", "similar", similarPart{Layout: s.Layout(c, "submit", ""), Similar: found,
 		Checked: len([]rune(strings.TrimSpace(c.Query("title")))) >= 4 && c.Query("territory_code") != ""})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"regexp"
 	"strconv"
 	"time"
 
@@ -24,46 +23,14 @@ import (
 // and at the latest three years on).
 var accessibilityStatementDate = domain.Date("2026-12-03")
 
-// noticeText is a configured identity as the pages show it: the first
-// e-mail address in it becomes a link.
-type noticeText struct{ Before, Mail, After string }
-
-// Set tells whether the Region has given it (otherwise the page says
-// « à renseigner »).
-func (n noticeText) Set() bool { return n.Before != "" || n.Mail != "" }
-
-var mailAddress = regexp.MustCompile(`[^\s<>(),;:"'«»]+@[^\s<>(),;:"'«»]+\.[A-Za-z]{2,}`)
-
-func noticeTextOf(s string) noticeText {
-	loc := mailAddress.FindStringIndex(s)
-	if loc == nil {
-		return noticeText{Before: s}
-	}
-	return noticeText{Before: s[:loc[0]], Mail: s[loc[0]:loc[1]], After: s[loc[1]:]}
-}
-
-// noticePage is what every notice shows.
-type noticePage struct {
-	layout
-	Publisher, Director, Host, Contact, DPO noticeText
-	BaseURL                                 string
-}
-
-func (s *Server) noticePage(c *fiber.Ctx, nav string) noticePage {
-	n := s.cfg.Notices
-	return noticePage{layout: s.layout(c, nav, "web.notice."+nav+".title"),
-		Publisher: noticeTextOf(n.Publisher), Director: noticeTextOf(n.Director), Host: noticeTextOf(n.Host),
-		Contact: noticeTextOf(n.Contact), DPO: noticeTextOf(n.DPO), BaseURL: s.cfg.BaseURL}
-}
-
 type accessibilityPage struct {
-	noticePage
+	NoticePage
 	Date   domain.Date
 	Issues []string // the known non-conformities' keys
 }
 
 func (s *Server) accessibilityNotice(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "accessibility", accessibilityPage{noticePage: s.noticePage(c, "accessibility"),
+	return s.Render(c, fiber.StatusOK, "accessibility", accessibilityPage{NoticePage: s.NoticePage(c, "accessibility"),
 		Date: accessibilityStatementDate, Issues: knownIssues()})
 }
 
@@ -78,16 +45,16 @@ func knownIssues() []string {
 }
 
 func (s *Server) legalNotice(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "legal", s.noticePage(c, "legal"))
+	return s.Render(c, fiber.StatusOK, "legal", s.NoticePage(c, "legal"))
 }
 
 func (s *Server) contactNotice(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "contact", s.noticePage(c, "contact"))
+	return s.Render(c, fiber.StatusOK, "contact", s.NoticePage(c, "contact"))
 }
 
 // privacyPage states the periods the code applies, in the reader's language.
 type privacyPage struct {
-	noticePage
+	NoticePage
 	ClosedAccounts string // "" when closed accounts are never erased by themselves
 	Session        string
 	SignIn         string
@@ -97,18 +64,18 @@ type privacyPage struct {
 }
 
 func (s *Server) privacyNotice(c *fiber.Ctx) error {
-	lang := langOf(c)
-	p := privacyPage{noticePage: s.noticePage(c, "privacy"), ErasedName: storage.ErasedName,
-		Session: span(lang, s.cfg.SessionTTL), SignIn: span(lang, auth.LimitWindow), Replay: span(lang, storage.ReplayKeep)}
-	if d := s.cfg.RetainClosedAccounts; d > 0 {
+	lang := LangOf(c)
+	p := privacyPage{NoticePage: s.NoticePage(c, "privacy"), ErasedName: storage.ErasedName,
+		Session: span(lang, s.Cfg.SessionTTL), SignIn: span(lang, auth.LimitWindow), Replay: span(lang, storage.ReplayKeep)}
+	if d := s.Cfg.RetainClosedAccounts; d > 0 {
 		p.ClosedAccounts = span(lang, d)
 	}
-	unsub := s.cfg.UnsubscribeTTL
+	unsub := s.Cfg.UnsubscribeTTL
 	if unsub <= 0 {
 		unsub = storage.DefaultUnsubscribeTTL // what UnsubscribeToken applies
 	}
 	p.Unsubscribe = span(lang, unsub)
-	return s.render(c, fiber.StatusOK, "privacy", p)
+	return s.Render(c, fiber.StatusOK, "privacy", p)
 }
 
 // span writes a period as people read it: "1 095 jours", "12 heures".
@@ -120,14 +87,5 @@ func span(lang i18n.Lang, d time.Duration) string {
 	case d%time.Hour == 0:
 		n, key = int(d/time.Hour), "web.notice.span.hours"
 	}
-	return i18n.T(lang, pluralKey(lang, n, key), formatNumber(lang, float64(n), 0))
-}
-
-type openDataNoticePage struct {
-	noticePage
-	Columns []string
-}
-
-func (s *Server) openDataNotice(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "opendata", openDataNoticePage{noticePage: s.noticePage(c, "opendata"), Columns: openDataColumns})
+	return i18n.T(lang, PluralKey(lang, n, key), FormatNumber(lang, float64(n), 0))
 }

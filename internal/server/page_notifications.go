@@ -10,29 +10,29 @@ import (
 
 type kindChoice struct {
 	Kind  domain.NotificationKind
-	Field fieldView
+	Field FieldView
 }
 
 type notificationsPage struct {
-	layout
-	Form      *form
+	Layout
+	Form      *Form
 	Kinds     []kindChoice
-	Languages []option
+	Languages []Option
 }
 
 // notificationsPage shows the signed-in person's choices per kind of message.
 func (s *Server) notificationsPage(c *fiber.Ctx) error {
-	u, _ := userOf(c)
-	lang, prefs, err := s.db.NotificationSettings(c.UserContext(), u.ID)
+	u, _ := UserOf(c)
+	lang, prefs, err := s.DB.NotificationSettings(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
-	f := newForm("", notificationFields()...)
+	f := NewForm("", notificationFields()...)
 	f.Set("language", lang)
 	for k, m := range prefs {
 		f.Set(string(k), string(m))
 	}
-	return s.render(c, fiber.StatusOK, "notifications", s.notificationsView(c, f))
+	return s.Render(c, fiber.StatusOK, "notifications", s.notificationsView(c, f))
 }
 
 func notificationFields() []string {
@@ -43,26 +43,26 @@ func notificationFields() []string {
 	return names
 }
 
-func (s *Server) notificationsView(c *fiber.Ctx, f *form) notificationsPage {
-	lang := langOf(c)
-	p := notificationsPage{layout: s.layout(c, "notifications", "web.notifications.title"), Form: f}
-	var modes []option
+func (s *Server) notificationsView(c *fiber.Ctx, f *Form) notificationsPage {
+	lang := LangOf(c)
+	p := notificationsPage{Layout: s.Layout(c, "notifications", "web.notifications.title"), Form: f}
+	var modes []Option
 	for _, m := range domain.NotifyModes {
-		modes = append(modes, option{Value: string(m), Label: i18n.T(lang, "notify.mode."+string(m))})
+		modes = append(modes, Option{Value: string(m), Label: i18n.T(lang, "notify.mode."+string(m))})
 	}
 	for _, k := range domain.NotificationKinds {
 		fv := f.Choice(string(k), "radio", modes, "required", "label=notify.kind."+string(k))
 		p.Kinds = append(p.Kinds, kindChoice{Kind: k, Field: fv})
 	}
 	for _, l := range domain.Languages {
-		p.Languages = append(p.Languages, option{Value: l, Label: i18n.T(lang, "language."+l)})
+		p.Languages = append(p.Languages, Option{Value: l, Label: i18n.T(lang, "language."+l)})
 	}
 	return p
 }
 
 // saveNotificationsPage records the choices of the preferences form.
 func (s *Server) saveNotificationsPage(c *fiber.Ctx) error {
-	f := postedForm(c, "", notificationFields()...)
+	f := PostedForm(c, "", notificationFields()...)
 	in := notificationsJSON{Kinds: domain.Preferences{}, Language: f.Value("language")}
 	for _, k := range domain.NotificationKinds {
 		if v := f.Value(string(k)); v != "" {
@@ -71,10 +71,10 @@ func (s *Server) saveNotificationsPage(c *fiber.Ctx) error {
 	}
 	err := s.saveNotifications(c, in)
 	if err == nil {
-		s.flash(c, "web.flash.notifications_saved")
-		return c.Redirect(pageURL("my.notifications"), fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.notifications_saved")
+		return c.Redirect(PageURL("my.notifications"), fiber.StatusSeeOther)
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) saveNotificationsPage(c *fiber.Ctx) error {
 	}
 	p := s.notificationsView(c, f)
 	p.Failed = true
-	return s.render(c, status, "notifications", p)
+	return s.Render(c, status, "notifications", p)
 }
 
 func cutKinds(k string) (string, bool) {
@@ -99,7 +99,7 @@ func cutKinds(k string) (string, bool) {
 }
 
 type unsubscribePage struct {
-	layout
+	Layout
 	Token string
 	Kind  string
 	Done  bool
@@ -107,20 +107,20 @@ type unsubscribePage struct {
 
 func (s *Server) unsubscribeKindLabel(c *fiber.Ctx, kind string) string {
 	if kind == storage.DigestKind {
-		return i18n.T(langOf(c), "mail.subject.digest", "…")
+		return i18n.T(LangOf(c), "mail.subject.digest", "…")
 	}
-	return i18n.T(langOf(c), "notify.kind."+kind)
+	return i18n.T(LangOf(c), "notify.kind."+kind)
 }
 
 // unsubscribeForm asks to confirm (a link followed from an e-mail must not
 // change anything by itself: mail scanners follow links).
 func (s *Server) unsubscribeForm(c *fiber.Ctx) error {
 	c.Set("Referrer-Policy", "no-referrer") // the address carries the token
-	kind, err := s.db.UnsubscribeKind(c.UserContext(), c.Params("token"))
+	kind, err := s.DB.UnsubscribeKind(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return notFoundToken(err)
 	}
-	return s.render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{layout: s.layout(c, "", "web.unsubscribe.title"),
+	return s.Render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{Layout: s.Layout(c, "", "web.unsubscribe.title"),
 		Token: c.Params("token"), Kind: s.unsubscribeKindLabel(c, kind)})
 }
 
@@ -128,11 +128,11 @@ func (s *Server) unsubscribeForm(c *fiber.Ctx) error {
 // mail program's one-click POST (RFC 8058) or the confirmation's button.
 func (s *Server) unsubscribe(c *fiber.Ctx) error {
 	c.Set("Referrer-Policy", "no-referrer")
-	kind, err := s.db.Unsubscribe(c.UserContext(), c.Params("token"))
+	kind, err := s.DB.Unsubscribe(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return notFoundToken(err)
 	}
-	return s.render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{layout: s.layout(c, "", "web.unsubscribe.title"),
+	return s.Render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{Layout: s.Layout(c, "", "web.unsubscribe.title"),
 		Kind: s.unsubscribeKindLabel(c, kind), Done: true})
 }
 
@@ -144,7 +144,7 @@ func notFoundToken(err error) error {
 }
 
 type outboxPage struct {
-	layout
+	Layout
 	Rows       []storage.OutboxRow
 	Counts     map[string]int
 	Statuses   []string
@@ -159,14 +159,14 @@ func (s *Server) outboxPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.Outbox(c.UserContext(), f)
+	rows, next, err := s.DB.Outbox(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	counts, err := s.db.OutboxCounts(c.UserContext())
+	counts, err := s.DB.OutboxCounts(c.UserContext())
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "outbox", outboxPage{layout: s.layout(c, "outbox", "web.outbox.title"), Rows: rows,
-		Counts: counts, Statuses: storage.OutboxStatuses, Status: f.Status, Older: next, Configured: s.cfg.SMTPURL != ""})
+	return s.Render(c, fiber.StatusOK, "outbox", outboxPage{Layout: s.Layout(c, "outbox", "web.outbox.title"), Rows: rows,
+		Counts: counts, Statuses: storage.OutboxStatuses, Status: f.Status, Older: next, Configured: s.Cfg.SMTPURL != ""})
 }

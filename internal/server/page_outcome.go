@@ -29,11 +29,11 @@ type followUpView struct {
 	Outcome        *outcomeView
 
 	// Form options and rows.
-	LegalFormOptions  []option
-	OriginOptions     []option
-	FunderKindOptions []option
-	EvaluationOptions []option
-	IndicatorOptions  []option
+	LegalFormOptions  []Option
+	OriginOptions     []Option
+	FunderKindOptions []Option
+	EvaluationOptions []Option
+	IndicatorOptions  []Option
 	IndicatorRows     []formRow
 	FunderRows        []formRow
 	ResultRows        []formRow // one per indicator of the pilot
@@ -74,7 +74,7 @@ type formRow struct {
 // followUpOf builds the view of a need's follow-up in the page's language.
 func followUpOf(row storage.NeedRow, lang i18n.Lang) followUpView {
 	v := followUpView{lang: lang}
-	eur := func(x float64) string { return i18n.T(lang, "web.fmt.eur", formatNumber(lang, x, 2)) }
+	eur := func(x float64) string { return i18n.T(lang, "web.fmt.eur", FormatNumber(lang, x, 2)) }
 	if row.Study != nil && row.Study.BudgetEUR != nil {
 		v.ProposedBudget = eur(*row.Study.BudgetEUR)
 	}
@@ -87,7 +87,7 @@ func followUpOf(row storage.NeedRow, lang i18n.Lang) followUpView {
 			labels[ind.Key] = ind.Label
 			iv := indicatorView{Label: ind.Label, Unit: ind.Unit}
 			if ind.Target != nil {
-				iv.Target = plainNumber(lang, *ind.Target)
+				iv.Target = PlainNumber(lang, *ind.Target)
 			}
 			for _, m := range row.Pilot.Measures {
 				if m.Key == ind.Key {
@@ -95,10 +95,10 @@ func followUpOf(row storage.NeedRow, lang i18n.Lang) followUpView {
 				}
 			}
 			if m := row.Pilot.Latest(ind.Key); m != nil {
-				iv.Latest, iv.LatestAt = plainNumber(lang, m.Value), m.At
+				iv.Latest, iv.LatestAt = PlainNumber(lang, m.Value), m.At
 			}
 			v.IndicatorViews = append(v.IndicatorViews, iv)
-			v.IndicatorOptions = append(v.IndicatorOptions, option{Value: ind.Key, Label: ind.Label, Hint: ind.Unit})
+			v.IndicatorOptions = append(v.IndicatorOptions, Option{Value: ind.Key, Label: ind.Label, Hint: ind.Unit})
 			v.ResultRows = append(v.ResultRows, formRow{Index: i, Number: strconv.Itoa(i + 1), Key: ind.Key, Label: ind.Label})
 		}
 	}
@@ -111,7 +111,7 @@ func followUpOf(row storage.NeedRow, lang i18n.Lang) followUpView {
 				label = r.Key
 			}
 			if r.Value != nil {
-				ev.Results = append(ev.Results, labelValue{Label: label, Value: plainNumber(lang, *r.Value)})
+				ev.Results = append(ev.Results, labelValue{Label: label, Value: PlainNumber(lang, *r.Value)})
 			}
 		}
 		v.Evaluation = ev
@@ -120,7 +120,7 @@ func followUpOf(row storage.NeedRow, lang i18n.Lang) followUpView {
 		ov := &outcomeView{Name: o.Structure.Name, SIRET: o.Structure.SIRET,
 			LegalForm: i18n.T(lang, "legal_form."+string(o.Structure.LegalForm)),
 			Origin:    i18n.T(lang, "origin."+string(o.Structure.Origin)),
-			Jobs:      i18n.T(lang, "web.outcome.jobs_value", plainNumber(lang, o.JobsCreated)),
+			Jobs:      i18n.T(lang, "web.outcome.jobs_value", PlainNumber(lang, o.JobsCreated)),
 			Total:     eur(o.FundedEUR())}
 		for _, f := range o.Funders {
 			fv := funderView{Kind: i18n.T(lang, "funder."+string(f.Kind)), Name: f.Name}
@@ -132,16 +132,16 @@ func followUpOf(row storage.NeedRow, lang i18n.Lang) followUpView {
 		v.Outcome = ov
 	}
 	for _, x := range domain.LegalForms {
-		v.LegalFormOptions = append(v.LegalFormOptions, option{Value: string(x), Label: i18n.T(lang, "legal_form."+string(x))})
+		v.LegalFormOptions = append(v.LegalFormOptions, Option{Value: string(x), Label: i18n.T(lang, "legal_form."+string(x))})
 	}
 	for _, x := range domain.StructureOrigins {
-		v.OriginOptions = append(v.OriginOptions, option{Value: string(x), Label: i18n.T(lang, "origin."+string(x))})
+		v.OriginOptions = append(v.OriginOptions, Option{Value: string(x), Label: i18n.T(lang, "origin."+string(x))})
 	}
 	for _, x := range domain.FunderKinds {
-		v.FunderKindOptions = append(v.FunderKindOptions, option{Value: string(x), Label: i18n.T(lang, "funder."+string(x))})
+		v.FunderKindOptions = append(v.FunderKindOptions, Option{Value: string(x), Label: i18n.T(lang, "funder."+string(x))})
 	}
 	for _, x := range domain.EvaluationRecommendations {
-		v.EvaluationOptions = append(v.EvaluationOptions, option{Value: string(x), Label: i18n.T(lang, "evaluation."+string(x))})
+		v.EvaluationOptions = append(v.EvaluationOptions, Option{Value: string(x), Label: i18n.T(lang, "evaluation."+string(x))})
 	}
 	for i := range indicatorFormRows {
 		v.IndicatorRows = append(v.IndicatorRows, formRow{Index: i, Number: strconv.Itoa(i + 1)})
@@ -170,21 +170,11 @@ func (v followUpView) MeasureValue(s string) string {
 	if err != nil {
 		return s
 	}
-	return plainNumber(v.lang, x)
-}
-
-// plainNumber writes a measured value with the decimals it has (at most 6).
-func plainNumber(lang i18n.Lang, x float64) string {
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	decimals := 0
-	if _, frac, ok := strings.Cut(s, "."); ok {
-		decimals = min(len(frac), 6)
-	}
-	return formatNumber(lang, x, decimals)
+	return PlainNumber(v.lang, x)
 }
 
 // At is the i-th value of a field that repeats (a list's rows).
-func (f *form) At(name string, i int) string {
+func (f *Form) At(name string, i int) string {
 	if v := f.Values[name]; i < len(v) {
 		return v[i]
 	}
@@ -194,12 +184,12 @@ func (f *form) At(name string, i int) string {
 // parseNumber reads a number as people type it (French decimal comma,
 // spaces between thousands); NaN and infinities are refused.
 func parseNumber(s string) (float64, bool) {
-	v, ok := parseAmount(s)
+	v, ok := ParseAmount(s)
 	return v, ok && !math.IsNaN(v) && !math.IsInf(v, 0)
 }
 
 // followUpInput reads the follow-up's fields of an action's form into in.
-func followUpInput(a domain.Action, f *form, in *domain.NeedInput, fe domain.FieldErrors) {
+func followUpInput(a domain.Action, f *Form, in *domain.NeedInput, fe domain.FieldErrors) {
 	number := func(field, v string, rowOf string, row int) *float64 {
 		v = strings.TrimSpace(v)
 		if v == "" {

@@ -23,7 +23,7 @@ import (
 const criterionRows = 6
 
 type rallyListPage struct {
-	layout
+	Layout
 	Rounds []storage.RoundRow
 	Now    time.Time
 	Next   string
@@ -31,11 +31,11 @@ type rallyListPage struct {
 
 // rallyList lists the rounds, newest first.
 func (s *Server) rallyList(c *fiber.Ctx) error {
-	rows, next, err := s.db.Rounds(c.UserContext(), 50, cursorParam(c))
+	rows, next, err := s.DB.Rounds(c.UserContext(), 50, CursorParam(c))
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "rally", rallyListPage{layout: s.layout(c, "rally", "web.rally.title"), Rounds: rows, Now: time.Now(), Next: next})
+	return s.Render(c, fiber.StatusOK, "rally", rallyListPage{Layout: s.Layout(c, "rally", "web.rally.title"), Rounds: rows, Now: time.Now(), Next: next})
 }
 
 // phaseView is a line of a round's timeline.
@@ -48,7 +48,7 @@ type phaseView struct {
 func (p phaseView) Last() time.Time { return p.EndsAt.Add(-time.Nanosecond) }
 
 type roundPage struct {
-	layout
+	Layout
 	R           storage.RoundRow
 	Current     domain.Phase
 	Timeline    []phaseView
@@ -70,16 +70,16 @@ type roundPage struct {
 	CanSelect       bool
 	CanSchedule     bool
 	CanAward        bool
-	SelectForm      *form
-	JuryForm        *form
+	SelectForm      *Form
+	JuryForm        *Form
 	CanNameJury     bool
-	JurorOpts       []option
-	PerCategoryOpts []option
-	StageForm       *form
-	TrophyForm      *form
-	AdvanceForm     *form
-	SelectedOpts    []option
-	CategoryOpts    []option
+	JurorOpts       []Option
+	PerCategoryOpts []Option
+	StageForm       *Form
+	TrophyForm      *Form
+	AdvanceForm     *Form
+	SelectedOpts    []Option
+	CategoryOpts    []Option
 
 	// A company's own entries.
 	MyEntries []storage.EntryRow
@@ -90,7 +90,7 @@ func (p roundPage) Score(v *float64) string {
 	if v == nil {
 		return "—"
 	}
-	return formatNumber(p.Lang, *v, 2)
+	return FormatNumber(p.Lang, *v, 2)
 }
 
 // EntryStatus says where a company's entry stands, in the page's language.
@@ -137,7 +137,7 @@ func (p roundPage) EntryTitle(id string) string {
 func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error) {
 	now := time.Now()
 	d := row.Domain()
-	p := roundPage{layout: s.layout(c, "rally", ""), R: row, Current: d.CurrentPhase(now), EntriesOpen: d.EntriesOpen(now),
+	p := roundPage{Layout: s.Layout(c, "rally", ""), R: row, Current: d.CurrentPhase(now), EntriesOpen: d.EntriesOpen(now),
 		Ident: d.Span(domain.PhaseIdentification)}
 	p.IdentLast = p.Ident.EndsAt.Add(-time.Nanosecond)
 	p.Named = row.Title
@@ -161,14 +161,14 @@ func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error
 	if p.Results, err = s.results(c, row); err != nil {
 		return p, err
 	}
-	u, signed := userOf(c)
+	u, signed := UserOf(c)
 	if !signed {
 		return p, nil
 	}
 	ctx := c.UserContext()
 	p.JuryLink = u.Caller().Has(domain.RoleJury) && row.InJury(u.ID)
 	if u.Caller().Has(domain.RoleActor) {
-		if p.MyEntries, _, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, SubmittedBy: u.ID, Limit: 50}); err != nil {
+		if p.MyEntries, _, err = s.DB.Entries(ctx, storage.EntryFilter{RoundID: row.ID, SubmittedBy: u.ID, Limit: 50}); err != nil {
 			return p, err
 		}
 	}
@@ -181,7 +181,7 @@ func (s *Server) roundView(c *fiber.Ctx, row storage.RoundRow) (roundPage, error
 
 // roundPageView shows a round.
 func (s *Server) roundPageView(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -189,14 +189,14 @@ func (s *Server) roundPageView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "rally_round", p)
+	return s.Render(c, fiber.StatusOK, "rally_round", p)
 }
 
 // roundAction carries out one of the organiser's forms on the round page:
 // on success back to the page with a message; refused, the page again with
 // the form's messages.
-func (s *Server) roundAction(c *fiber.Ctx, prefix string, names []string, flash string, build func(f *form, fe domain.FieldErrors) domain.RallyCommand) error {
-	return s.roundForm(c, prefix, names, flash, func(f *form, fe domain.FieldErrors) roundDo {
+func (s *Server) roundAction(c *fiber.Ctx, prefix string, names []string, flash string, build func(f *Form, fe domain.FieldErrors) domain.RallyCommand) error {
+	return s.roundForm(c, prefix, names, flash, func(f *Form, fe domain.FieldErrors) roundDo {
 		cmd := build(f, fe)
 		return func(ctx context.Context, by domain.Caller, id, key string) error {
 			_, err := s.rally.Act(ctx, by, id, cmd, key)
@@ -208,27 +208,27 @@ func (s *Server) roundAction(c *fiber.Ctx, prefix string, names []string, flash 
 // roundDo carries out a posted form's change on a round.
 type roundDo func(ctx context.Context, by domain.Caller, id, key string) error
 
-func (s *Server) roundForm(c *fiber.Ctx, prefix string, names []string, flash string, build func(f *form, fe domain.FieldErrors) roundDo) error {
-	f := postedForm(c, prefix, names...)
+func (s *Server) roundForm(c *fiber.Ctx, prefix string, names []string, flash string, build func(f *Form, fe domain.FieldErrors) roundDo) error {
+	f := PostedForm(c, prefix, names...)
 	fe := domain.FieldErrors{}
 	do := build(f, fe)
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	err := fe.Err()
 	if err == nil {
 		err = do(c.UserContext(), u.Caller(), c.Params("id"), "web:"+f.Key)
 	}
 	if err == nil {
-		s.flash(c, flash)
-		return c.Redirect(pageURL("rally.round", c.Params("id")), fiber.StatusSeeOther)
+		s.Flash(c, flash)
+		return c.Redirect(PageURL("rally.round", c.Params("id")), fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return err
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
-	row, rerr := s.db.Round(c.UserContext(), c.Params("id"))
+	row, rerr := s.DB.Round(c.UserContext(), c.Params("id"))
 	if rerr != nil {
 		return rerr
 	}
@@ -249,17 +249,17 @@ func (s *Server) roundForm(c *fiber.Ctx, prefix string, names []string, flash st
 	case "trophy-":
 		p.TrophyForm = f
 	}
-	return s.render(c, status, "rally_round", p)
+	return s.Render(c, status, "rally_round", p)
 }
 
 func (s *Server) roundAdvancePage(c *fiber.Ctx) error {
-	return s.roundAction(c, "advance-", nil, "web.flash.rally.advanced", func(*form, domain.FieldErrors) domain.RallyCommand {
+	return s.roundAction(c, "advance-", nil, "web.flash.rally.advanced", func(*Form, domain.FieldErrors) domain.RallyCommand {
 		return domain.RallyCommand{Action: domain.RallyAdvance}
 	})
 }
 
 func (s *Server) roundSelectPage(c *fiber.Ctx) error {
-	return s.roundAction(c, "select-", []string{"count", "per_category"}, "web.flash.rally.selected", func(f *form, fe domain.FieldErrors) domain.RallyCommand {
+	return s.roundAction(c, "select-", []string{"count", "per_category"}, "web.flash.rally.selected", func(f *Form, fe domain.FieldErrors) domain.RallyCommand {
 		cmd := domain.RallyCommand{Action: domain.RallySelect}
 		v := strings.TrimSpace(f.Value("count"))
 		if v == "" {
@@ -281,7 +281,7 @@ func (s *Server) roundSelectPage(c *fiber.Ctx) error {
 
 // roundJuryPage names the round's jurors from the organiser's checkboxes.
 func (s *Server) roundJuryPage(c *fiber.Ctx) error {
-	return s.roundForm(c, "jury-", []string{"user_ids"}, "web.flash.rally.jury", func(f *form, fe domain.FieldErrors) roundDo {
+	return s.roundForm(c, "jury-", []string{"user_ids"}, "web.flash.rally.jury", func(f *Form, fe domain.FieldErrors) roundDo {
 		ids := f.Values["user_ids"]
 		if len(ids) == 0 {
 			fe.Add("user_ids", "field.required")
@@ -294,13 +294,13 @@ func (s *Server) roundJuryPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) roundStagePage(c *fiber.Ctx) error {
-	return s.roundAction(c, "stage-", []string{"place", "day", "entry_ids"}, "web.flash.rally.stage", func(f *form, _ domain.FieldErrors) domain.RallyCommand {
+	return s.roundAction(c, "stage-", []string{"place", "day", "entry_ids"}, "web.flash.rally.stage", func(f *Form, _ domain.FieldErrors) domain.RallyCommand {
 		return domain.RallyCommand{Action: domain.RallySchedule, Stop: &domain.StopInput{Place: f.Value("place"), Day: f.Value("day"), EntryIDs: f.Values["entry_ids"]}}
 	})
 }
 
 func (s *Server) roundTrophyPage(c *fiber.Ctx) error {
-	return s.roundAction(c, "trophy-", []string{"category", "entry_id"}, "web.flash.rally.trophy", func(f *form, _ domain.FieldErrors) domain.RallyCommand {
+	return s.roundAction(c, "trophy-", []string{"category", "entry_id"}, "web.flash.rally.trophy", func(f *Form, _ domain.FieldErrors) domain.RallyCommand {
 		return domain.RallyCommand{Action: domain.RallyAward, Category: f.Value("category"), EntryID: f.Value("entry_id")}
 	})
 }
@@ -314,10 +314,10 @@ var entryFields = []string{"organisation", "kind", "title", "description", "cate
 func (s *Server) organiserView(c *fiber.Ctx, row storage.RoundRow, d domain.Round, now time.Time, p *roundPage) error {
 	ctx := c.UserContext()
 	var err error
-	if p.Entries, p.NextEntries, err = s.db.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: cursorParam(c)}); err != nil {
+	if p.Entries, p.NextEntries, err = s.DB.Entries(ctx, storage.EntryFilter{RoundID: row.ID, Limit: 50, Cursor: CursorParam(c)}); err != nil {
 		return err
 	}
-	jurors, err := s.db.ActiveWithRole(ctx, domain.RoleJury, domain.MaxRallyJurors*10)
+	jurors, err := s.DB.ActiveWithRole(ctx, domain.RoleJury, domain.MaxRallyJurors*10)
 	if err != nil {
 		return err
 	}
@@ -325,7 +325,7 @@ func (s *Server) organiserView(c *fiber.Ctx, row storage.RoundRow, d domain.Roun
 	if p.Jury == 0 {
 		p.Jury = len(jurors)
 	}
-	lang := langOf(c)
+	lang := LangOf(c)
 	p.NextPhase, _ = d.NextPhase(now)
 	p.CanAdvance = !row.Archived && p.NextPhase != ""
 	inSelection := p.Current == domain.PhaseIdentification || p.Current == domain.PhaseStages
@@ -334,20 +334,20 @@ func (s *Server) organiserView(c *fiber.Ctx, row storage.RoundRow, d domain.Roun
 	p.CanNameJury = !row.Archived && row.Selection == nil
 	p.CanSchedule = !row.Archived && inSelection && row.Selection != nil
 	p.CanAward = !row.Archived && p.Current == domain.PhaseClosing && row.Selection != nil
-	p.AdvanceForm = newForm("advance-")
-	p.SelectForm = newForm("select-", "count", "per_category")
-	p.JuryForm = newForm("jury-", "user_ids")
+	p.AdvanceForm = NewForm("advance-")
+	p.SelectForm = NewForm("select-", "count", "per_category")
+	p.JuryForm = NewForm("jury-", "user_ids")
 	for _, j := range row.Jury {
 		p.JuryForm.Values["user_ids"] = append(p.JuryForm.Values["user_ids"], j.ID)
 	}
-	p.PerCategoryOpts = []option{{Value: "1", Label: i18n.T(lang, "web.rally.select.per_category")}}
+	p.PerCategoryOpts = []Option{{Value: "1", Label: i18n.T(lang, "web.rally.select.per_category")}}
 	for _, j := range jurors {
-		p.JurorOpts = append(p.JurorOpts, option{Value: j.ID, Label: j.Name, Hint: j.Organisation})
+		p.JurorOpts = append(p.JurorOpts, Option{Value: j.ID, Label: j.Name, Hint: j.Organisation})
 	}
-	p.StageForm = newForm("stage-", "place", "day", "entry_ids")
-	p.TrophyForm = newForm("trophy-", "category", "entry_id")
+	p.StageForm = NewForm("stage-", "place", "day", "entry_ids")
+	p.TrophyForm = NewForm("trophy-", "category", "entry_id")
 	for _, e := range p.Results.Selected {
-		p.SelectedOpts = append(p.SelectedOpts, option{Value: e.EntryID, Label: e.Title, Hint: e.Organisation + " · " + e.Category})
+		p.SelectedOpts = append(p.SelectedOpts, Option{Value: e.EntryID, Label: e.Title, Hint: e.Organisation + " · " + e.Category})
 	}
 	for _, cat := range row.Categories {
 		hint := ""
@@ -356,7 +356,7 @@ func (s *Server) organiserView(c *fiber.Ctx, row storage.RoundRow, d domain.Roun
 				hint = i18n.T(lang, "web.rally.trophy_awarded_to", t.Entry.Title)
 			}
 		}
-		p.CategoryOpts = append(p.CategoryOpts, option{Value: cat, Label: cat, Hint: hint})
+		p.CategoryOpts = append(p.CategoryOpts, Option{Value: cat, Label: cat, Hint: hint})
 	}
 	return nil
 }

@@ -11,11 +11,11 @@ import (
 )
 
 type enterPage struct {
-	layout
+	Layout
 	R         storage.RoundRow
-	Form      *form
-	Kinds     []option
-	Cats      []option
+	Form      *Form
+	Kinds     []Option
+	Cats      []Option
 	Open      bool
 	Ident     domain.PhaseSpan
 	IdentLast time.Time
@@ -23,54 +23,54 @@ type enterPage struct {
 	Submitted bool
 }
 
-func (s *Server) enterPageOf(c *fiber.Ctx, row storage.RoundRow, f *form) enterPage {
-	lang := langOf(c)
+func (s *Server) enterPageOf(c *fiber.Ctx, row storage.RoundRow, f *Form) enterPage {
+	lang := LangOf(c)
 	d := row.Domain()
-	p := enterPage{layout: s.layout(c, "rally", "web.rally.enter.title"), R: row, Form: f, Open: d.EntriesOpen(time.Now()),
+	p := enterPage{Layout: s.Layout(c, "rally", "web.rally.enter.title"), R: row, Form: f, Open: d.EntriesOpen(time.Now()),
 		Ident: d.Span(domain.PhaseIdentification), PhaseNow: d.CurrentPhase(time.Now())}
 	p.IdentLast = p.Ident.EndsAt.Add(-time.Nanosecond)
 	for _, k := range domain.EntryKinds {
-		p.Kinds = append(p.Kinds, option{Value: k, Label: i18n.T(lang, "rally.kind."+k)})
+		p.Kinds = append(p.Kinds, Option{Value: k, Label: i18n.T(lang, "rally.kind."+k)})
 	}
 	for _, cat := range row.Categories {
-		p.Cats = append(p.Cats, option{Value: cat, Label: cat})
+		p.Cats = append(p.Cats, Option{Value: cat, Label: cat})
 	}
 	return p
 }
 
 // entryForm shows the entry form (companies).
 func (s *Server) entryForm(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	f := newForm("entry-", entryFields...)
-	if u, ok := userOf(c); ok {
+	f := NewForm("entry-", entryFields...)
+	if u, ok := UserOf(c); ok {
 		f.Set("organisation", u.Organisation)
 	}
-	return s.render(c, fiber.StatusOK, "rally_enter", s.enterPageOf(c, row, f))
+	return s.Render(c, fiber.StatusOK, "rally_enter", s.enterPageOf(c, row, f))
 }
 
 // submitEntry submits an entry from the form.
 func (s *Server) submitEntry(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	f := postedForm(c, "entry-", entryFields...)
-	u, _ := userOf(c)
+	f := PostedForm(c, "entry-", entryFields...)
+	u, _ := UserOf(c)
 	in := domain.EntryInput{Organisation: f.Value("organisation"), Kind: f.Value("kind"), Title: f.Value("title"),
 		Description: f.Value("description"), Category: f.Value("category")}
 	_, err = s.rally.Enter(c.UserContext(), u.Caller(), row.ID, in, "web:"+f.Key)
 	if err == nil {
-		s.flash(c, "web.flash.rally.entered")
-		return c.Redirect(pageURL("rally.round", row.ID), fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.rally.entered")
+		return c.Redirect(PageURL("rally.round", row.ID), fiber.StatusSeeOther)
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
 	p := s.enterPageOf(c, row, f)
 	p.Failed = true
-	return s.render(c, status, "rally_enter", p)
+	return s.Render(c, status, "rally_enter", p)
 }

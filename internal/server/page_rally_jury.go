@@ -15,7 +15,7 @@ type sheetView struct {
 	storage.EntryRow
 	Own      bool // of the juror's own organisation: not to score
 	MyScore  string
-	Form     *form
+	Form     *Form
 	Criteria []criterionField
 	CSRF     string
 	RoundID  string
@@ -27,7 +27,7 @@ type criterionField struct {
 }
 
 type juryPage struct {
-	layout
+	Layout
 	R      storage.RoundRow
 	Sheets []sheetView
 	Next   string
@@ -37,35 +37,35 @@ type juryPage struct {
 }
 
 // juryView builds the jury's page; failed, when set, is the form refused.
-func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, failedEntry string) (juryPage, error) {
-	u, _ := userOf(c)
-	p := juryPage{layout: s.layout(c, "rally", "web.rally.jury.title"), R: row, Closed: row.Selection != nil || row.Archived}
+func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *Form, failedEntry string) (juryPage, error) {
+	u, _ := UserOf(c)
+	p := juryPage{Layout: s.Layout(c, "rally", "web.rally.jury.title"), R: row, Closed: row.Selection != nil || row.Archived}
 	if !row.InJury(u.ID) {
 		p.NotMember = true
 		return p, nil
 	}
-	rows, next, err := s.db.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, Juror: u.ID, Limit: 20, Cursor: cursorParam(c)})
+	rows, next, err := s.DB.Entries(c.UserContext(), storage.EntryFilter{RoundID: row.ID, Juror: u.ID, Limit: 20, Cursor: CursorParam(c)})
 	if err != nil {
 		return p, err
 	}
 	p.Next = next
-	csrf := formToken(c)
+	csrf := FormToken(c)
 	own := u.Caller().OrganisationKey()
 	for _, e := range rows {
 		v := sheetView{EntryRow: e, CSRF: csrf, RoundID: row.ID,
 			Own: domain.NormaliseKey(e.Organisation) == own}
 		if e.MySheet != nil {
-			v.MyScore = formatNumber(langOf(c), *e.MySheet, 2)
+			v.MyScore = FormatNumber(LangOf(c), *e.MySheet, 2)
 		}
 		names := make([]string, len(row.Criteria))
 		for i, cr := range row.Criteria {
 			names[i] = cr.Key
 		}
-		v.Form = newForm("sheet-"+e.ID+"-", append(names, "scores")...)
+		v.Form = NewForm("sheet-"+e.ID+"-", append(names, "scores")...)
 		if e.ID == failedEntry && failed != nil {
 			v.Form = failed
 		} else if e.MySheet != nil {
-			scores, err := s.db.SheetScores(c.UserContext(), e.ID, u.ID)
+			scores, err := s.DB.SheetScores(c.UserContext(), e.ID, u.ID)
 			if err != nil {
 				return p, err
 			}
@@ -75,7 +75,7 @@ func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, fail
 		}
 		for _, cr := range row.Criteria {
 			v.Criteria = append(v.Criteria, criterionField{Criterion: cr, ID: v.Form.Prefix + cr.Key, Value: v.Form.Value(cr.Key),
-				WeightText: plainNumber(langOf(c), cr.Weight)})
+				WeightText: PlainNumber(LangOf(c), cr.Weight)})
 		}
 		p.Sheets = append(p.Sheets, v)
 	}
@@ -84,7 +84,7 @@ func (s *Server) juryView(c *fiber.Ctx, row storage.RoundRow, failed *form, fail
 
 // juryEntries lists a round's entries for a juror, each with the grid.
 func (s *Server) juryEntries(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -92,12 +92,12 @@ func (s *Server) juryEntries(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "rally_jury", p)
+	return s.Render(c, fiber.StatusOK, "rally_jury", p)
 }
 
 // scoreEntryPage records a juror's sheet from the grid form.
 func (s *Server) scoreEntryPage(c *fiber.Ctx) error {
-	row, err := s.db.Round(c.UserContext(), c.Params("id"))
+	row, err := s.DB.Round(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Server) scoreEntryPage(c *fiber.Ctx) error {
 	for i, cr := range row.Criteria {
 		names[i] = cr.Key
 	}
-	f := postedForm(c, "sheet-"+entryID+"-", append(names, "scores")...)
+	f := PostedForm(c, "sheet-"+entryID+"-", append(names, "scores")...)
 	cmd := domain.RallyCommand{Action: domain.RallyScore, EntryID: entryID, Scores: map[string]*float64{}}
 	fe := domain.FieldErrors{}
 	for _, cr := range row.Criteria {
@@ -114,26 +114,26 @@ func (s *Server) scoreEntryPage(c *fiber.Ctx) error {
 		if v == "" {
 			continue // the domain names the missing criterion
 		}
-		x, ok := parseAmount(v)
+		x, ok := ParseAmount(v)
 		if !ok {
 			fe.Add("scores", "field.score_range", cr.Label)
 			continue
 		}
 		cmd.Scores[cr.Key] = &x
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	err = fe.Err()
 	if err == nil {
 		_, err = s.rally.Act(c.UserContext(), u.Caller(), row.ID, cmd, "web:"+f.Key)
 	}
 	if err == nil {
-		s.flash(c, "web.flash.rally.scored")
-		return c.Redirect(pageURL("rally.jury", row.ID)+"#entry-"+entryID, fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.rally.scored")
+		return c.Redirect(PageURL("rally.jury", row.ID)+"#entry-"+entryID, fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return err
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
@@ -142,5 +142,5 @@ func (s *Server) scoreEntryPage(c *fiber.Ctx) error {
 		return jerr
 	}
 	p.Failed = true
-	return s.render(c, status, "rally_jury", p)
+	return s.Render(c, status, "rally_jury", p)
 }

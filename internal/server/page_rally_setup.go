@@ -26,30 +26,30 @@ func setupFields() []string {
 }
 
 type setupPage struct {
-	layout
-	Form   *form
+	Layout
+	Form   *Form
 	Phases []domain.Phase
 	Rows   []int
 }
 
-func (s *Server) setupPageOf(c *fiber.Ctx, f *form) setupPage {
+func (s *Server) setupPageOf(c *fiber.Ctx, f *Form) setupPage {
 	rows := make([]int, criterionRows)
 	for i := range rows {
 		rows[i] = i
 	}
-	return setupPage{layout: s.layout(c, "rally", "web.rally.new.title"), Form: f, Phases: domain.Phases, Rows: rows}
+	return setupPage{Layout: s.Layout(c, "rally", "web.rally.new.title"), Form: f, Phases: domain.Phases, Rows: rows}
 }
 
 // roundSetupForm shows the set-up form (organisers).
 func (s *Server) roundSetupForm(c *fiber.Ctx) error {
-	f := newForm("round-", setupFields()...)
-	f.Set("criterion_label_0", i18n.T(langOf(c), "web.rally.new.default_utility"))
+	f := NewForm("round-", setupFields()...)
+	f.Set("criterion_label_0", i18n.T(LangOf(c), "web.rally.new.default_utility"))
 	f.Set("criterion_weight_0", "3")
-	f.Set("criterion_label_1", i18n.T(langOf(c), "web.rally.new.default_innovation"))
+	f.Set("criterion_label_1", i18n.T(LangOf(c), "web.rally.new.default_innovation"))
 	f.Set("criterion_weight_1", "2")
-	f.Set("criterion_label_2", i18n.T(langOf(c), "web.rally.new.default_viability"))
+	f.Set("criterion_label_2", i18n.T(LangOf(c), "web.rally.new.default_viability"))
 	f.Set("criterion_weight_2", "1")
-	return s.render(c, fiber.StatusOK, "rally_new", s.setupPageOf(c, f))
+	return s.Render(c, fiber.StatusOK, "rally_new", s.setupPageOf(c, f))
 }
 
 // criterionKeyOf makes a grid line's key from its label ("Utilité sociale"
@@ -71,7 +71,7 @@ func criterionKeyOf(label string, i int, taken map[string]bool) string {
 
 // roundSetup sets up a round from the form.
 func (s *Server) roundSetup(c *fiber.Ctx) error {
-	f := postedForm(c, "round-", setupFields()...)
+	f := PostedForm(c, "round-", setupFields()...)
 	in := domain.RoundSetup{Title: f.Value("title")}
 	for _, line := range strings.Split(f.Value("categories"), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
@@ -92,30 +92,30 @@ func (s *Server) roundSetup(c *fiber.Ctx) error {
 		if label == "" && weight == "" {
 			continue
 		}
-		w, ok := parseAmount(weight)
+		w, ok := ParseAmount(weight)
 		if !ok {
 			fe.Add(fmt.Sprintf("criterion_weight_%d", i), "field.criterion_weight", strconv.Itoa(i+1))
 		}
 		in.Criteria = append(in.Criteria, domain.Criterion{Key: criterionKeyOf(label, i, taken), Label: label, Weight: w})
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	var err error
 	var row storage.RoundRow
 	if len(fe) > 0 {
 		_, verr := in.Validate()
-		err = withFieldsOf(fe.Err().(*domain.Error), verr)
+		err = WithFieldsOf(fe.Err().(*domain.Error), verr)
 	} else {
 		row, err = s.rally.Create(c.UserContext(), u.Caller(), in, "web:"+f.Key)
 	}
 	if err == nil {
-		s.flash(c, "web.flash.rally.created")
-		return c.Redirect(pageURL("rally.round", row.ID), fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.rally.created")
+		return c.Redirect(PageURL("rally.round", row.ID), fiber.StatusSeeOther)
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
 	p := s.setupPageOf(c, f)
 	p.Failed = true
-	return s.render(c, status, "rally_new", p)
+	return s.Render(c, status, "rally_new", p)
 }

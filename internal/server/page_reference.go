@@ -19,25 +19,25 @@ var (
 
 type themeRow struct {
 	storage.Theme
-	Form *form // rename
+	Form *Form // rename
 }
 
 type territoryRow struct {
 	storage.Territory
 	KindLabel  string
 	ParentName string
-	Parents    []option // the territories it may belong to
-	Form       *form    // rename, move
+	Parents    []Option // the territories it may belong to
+	Form       *Form    // rename, move
 }
 
 type referenceAdminPage struct {
-	layout
+	Layout
 	Themes        []themeRow
 	Territories   []territoryRow
-	ThemeForm     *form
-	TerritoryForm *form
-	Kinds         []option
-	Parents       []option // départements and regions, for a new territory
+	ThemeForm     *Form
+	TerritoryForm *Form
+	Kinds         []Option
+	Parents       []Option // départements and regions, for a new territory
 }
 
 // refusedForm is a form to show again with its messages: a new theme or
@@ -45,7 +45,7 @@ type referenceAdminPage struct {
 // "territory:code").
 type refusedForm struct {
 	key  string
-	form *form
+	form *Form
 }
 
 func (s *Server) referencePage(c *fiber.Ctx) error {
@@ -53,25 +53,25 @@ func (s *Server) referencePage(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderReference(c *fiber.Ctx, status int, refused refusedForm) error {
-	themes, territories, err := s.ref.Load(c.UserContext())
+	themes, territories, err := s.Ref.Load(c.UserContext())
 	if err != nil {
 		return err
 	}
-	lang := langOf(c)
-	page := referenceAdminPage{layout: s.layout(c, "reference", "web.reference.title"),
-		ThemeForm: newForm("theme-", themeFields...), TerritoryForm: newForm("territory-", territoryFields...)}
+	lang := LangOf(c)
+	page := referenceAdminPage{Layout: s.Layout(c, "reference", "web.reference.title"),
+		ThemeForm: NewForm("theme-", themeFields...), TerritoryForm: NewForm("territory-", territoryFields...)}
 	for _, k := range domain.TerritoryKinds {
-		page.Kinds = append(page.Kinds, option{Value: k, Label: i18n.T(lang, "kind."+k)})
+		page.Kinds = append(page.Kinds, Option{Value: k, Label: i18n.T(lang, "kind."+k)})
 	}
 	names := map[string]string{}
 	for _, t := range territories {
 		names[t.Code] = t.Name
 		if !t.Retired && (t.Kind == domain.KindDepartement || t.Kind == domain.KindRegion) {
-			page.Parents = append(page.Parents, option{Value: t.Code, Label: t.Name + " (" + i18n.T(lang, "kind."+t.Kind) + ")"})
+			page.Parents = append(page.Parents, Option{Value: t.Code, Label: t.Name + " (" + i18n.T(lang, "kind."+t.Kind) + ")"})
 		}
 	}
 	for _, t := range themes {
-		f := newForm("theme-"+t.Slug+"-", "label_fr", "label_en")
+		f := NewForm("theme-"+t.Slug+"-", "label_fr", "label_en")
 		f.Set("label_fr", t.LabelFR)
 		f.Set("label_en", t.LabelEN)
 		if refused.key == "theme:"+t.Slug {
@@ -80,7 +80,7 @@ func (s *Server) renderReference(c *fiber.Ctx, status int, refused refusedForm) 
 		page.Themes = append(page.Themes, themeRow{Theme: t, Form: f})
 	}
 	for _, t := range territories {
-		f := newForm("territory-"+t.Code+"-", "name", "parent_code")
+		f := NewForm("territory-"+t.Code+"-", "name", "parent_code")
 		f.Set("name", t.Name)
 		f.Set("parent_code", t.Parent())
 		if refused.key == "territory:"+t.Code {
@@ -90,7 +90,7 @@ func (s *Server) renderReference(c *fiber.Ctx, status int, refused refusedForm) 
 		want := domain.ParentKind[t.Kind]
 		for _, p := range territories {
 			if want != "" && p.Kind == want && (!p.Retired || p.Code == t.Parent()) {
-				row.Parents = append(row.Parents, option{Value: p.Code, Label: p.Name})
+				row.Parents = append(row.Parents, Option{Value: p.Code, Label: p.Name})
 			}
 		}
 		page.Territories = append(page.Territories, row)
@@ -102,16 +102,16 @@ func (s *Server) renderReference(c *fiber.Ctx, status int, refused refusedForm) 
 		page.TerritoryForm = refused.form
 	}
 	page.Failed = refused.form != nil
-	return s.render(c, status, "reference", page)
+	return s.Render(c, status, "reference", page)
 }
 
 // refuse shows a refused form again; errors that are not the admin's
 // mistake go to the error page.
-func (s *Server) refuse(c *fiber.Ctx, err error, key string, f *form) error {
+func (s *Server) refuse(c *fiber.Ctx, err error, key string, f *Form) error {
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return domain.E(domain.CodeNotFound, "error.page_not_found")
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
@@ -119,12 +119,12 @@ func (s *Server) refuse(c *fiber.Ctx, err error, key string, f *form) error {
 }
 
 func (s *Server) referenceDone(c *fiber.Ctx, flash string) error {
-	s.flash(c, flash)
-	return c.Redirect(pageURL("reference"), fiber.StatusSeeOther)
+	s.Flash(c, flash)
+	return c.Redirect(PageURL("reference"), fiber.StatusSeeOther)
 }
 
 // retiredChoice reads the retire/restore buttons: nil when absent.
-func retiredChoice(f *form) *bool {
+func retiredChoice(f *Form) *bool {
 	switch f.Value("retired") {
 	case "true":
 		b := true
@@ -138,7 +138,7 @@ func retiredChoice(f *form) *bool {
 
 // addThemePage adds a theme.
 func (s *Server) addThemePage(c *fiber.Ctx) error {
-	f := postedForm(c, "theme-", themeFields...)
+	f := PostedForm(c, "theme-", themeFields...)
 	_, err := s.createTheme(c, domain.NewTheme{Slug: f.Value("slug"), LabelFR: f.Value("label_fr"), LabelEN: f.Value("label_en")})
 	if err != nil {
 		return s.refuse(c, err, "theme", f)
@@ -149,7 +149,7 @@ func (s *Server) addThemePage(c *fiber.Ctx) error {
 // changeThemePage renames a theme, or retires or restores it.
 func (s *Server) changeThemePage(c *fiber.Ctx) error {
 	slug := c.Params("slug")
-	f := postedForm(c, "theme-"+slug+"-", "label_fr", "label_en", "retired")
+	f := PostedForm(c, "theme-"+slug+"-", "label_fr", "label_en", "retired")
 	in, flash := domain.ThemeChange{Retired: retiredChoice(f)}, "web.flash.theme_saved"
 	if in.Retired != nil {
 		flash = map[bool]string{true: "web.flash.theme_retired", false: "web.flash.theme_restored"}[*in.Retired]
@@ -165,7 +165,7 @@ func (s *Server) changeThemePage(c *fiber.Ctx) error {
 
 // addTerritoryPage adds a territory.
 func (s *Server) addTerritoryPage(c *fiber.Ctx) error {
-	f := postedForm(c, "territory-", territoryFields...)
+	f := PostedForm(c, "territory-", territoryFields...)
 	_, err := s.createTerritory(c, domain.NewTerritory{Code: f.Value("code"), Name: f.Value("name"),
 		Kind: f.Value("kind"), ParentCode: f.Value("parent_code")})
 	if err != nil {
@@ -177,7 +177,7 @@ func (s *Server) addTerritoryPage(c *fiber.Ctx) error {
 // changeTerritoryPage renames or moves a territory, or retires or restores it.
 func (s *Server) changeTerritoryPage(c *fiber.Ctx) error {
 	code := c.Params("code")
-	f := postedForm(c, "territory-"+code+"-", "name", "parent_code", "retired")
+	f := PostedForm(c, "territory-"+code+"-", "name", "parent_code", "retired")
 	in, flash := domain.TerritoryChange{Retired: retiredChoice(f)}, "web.flash.territory_saved"
 	if in.Retired != nil {
 		flash = map[bool]string{true: "web.flash.territory_retired", false: "web.flash.territory_restored"}[*in.Retired]

@@ -13,50 +13,50 @@ import (
 )
 
 type signInPage struct {
-	layout
-	Form *form
+	Layout
+	Form *Form
 	Next string
 }
 
 // signInForm shows the sign-in form.
 func (s *Server) signInForm(c *fiber.Ctx) error {
-	if _, ok := userOf(c); ok {
-		return c.Redirect(safeNext(c.Query("suite", "/")), fiber.StatusSeeOther)
+	if _, ok := UserOf(c); ok {
+		return c.Redirect(SafeNext(c.Query("suite", "/")), fiber.StatusSeeOther)
 	}
-	return s.render(c, fiber.StatusOK, "signin", signInPage{layout: s.layout(c, "signin", "web.signin.title"),
-		Form: newForm("signin-", "email", "password"), Next: safeNext(c.Query("suite", ""))})
+	return s.Render(c, fiber.StatusOK, "signin", signInPage{Layout: s.Layout(c, "signin", "web.signin.title"),
+		Form: NewForm("signin-", "email", "password"), Next: SafeNext(c.Query("suite", ""))})
 }
 
 // signIn checks the credentials and opens a web session.
 func (s *Server) signIn(c *fiber.Ctx) error {
-	f := postedForm(c, "signin-", "email", "password")
-	next := safeNext(c.FormValue("suite"))
+	f := PostedForm(c, "signin-", "email", "password")
+	next := SafeNext(c.FormValue("suite"))
 	in := signInRequest{Email: strings.TrimSpace(f.Value("email")), Password: c.FormValue("password")}
 	f.Set("password") // never sent back
-	page := signInPage{layout: s.layout(c, "signin", "web.signin.title"), Form: f, Next: next}
+	page := signInPage{Layout: s.Layout(c, "signin", "web.signin.title"), Form: f, Next: next}
 	fe := domain.FieldErrors{}
 	domain.CheckStruct(in, fe)
 	err := fe.Err()
 	var iss auth.Issued
 	if err == nil {
-		iss, err = s.sessions.SignIn(c.UserContext(), in.Email, in.Password, "web", s.clientKey(c))
+		iss, err = s.Sessions.SignIn(c.UserContext(), in.Email, in.Password, "web", s.ClientKey(c))
 	}
 	if err != nil {
-		status, ok := f.fail(langOf(c), err)
+		status, ok := f.Fail(LangOf(c), err)
 		if !ok {
 			return err
 		}
 		if de, isDomain := domain.As(err); isDomain {
-			setRetryAfter(c, de, status)
+			SetRetryAfter(c, de, status)
 		}
 		page.Failed = true
-		return s.render(c, status, "signin", page)
+		return s.Render(c, status, "signin", page)
 	}
-	if old := s.cookie(c, cookieSession); old != "" {
-		_ = s.sessions.SignOut(c.UserContext(), old)
+	if old := s.Cookie(c, CookieSession); old != "" {
+		_ = s.Sessions.SignOut(c.UserContext(), old)
 	}
-	s.setCookie(c, cookieSession, iss.Token, iss.ExpiresAt)
-	s.clearCookie(c, cookieCSRF)
+	s.SetCookie(c, CookieSession, iss.Token, iss.ExpiresAt)
+	s.ClearCookie(c, CookieCSRF)
 	if next == "/" || c.FormValue("suite") == "" {
 		next = homeOf(iss.User)
 	}
@@ -81,31 +81,31 @@ func homeOf(u storage.User) string {
 
 // signOut ends the web session.
 func (s *Server) signOut(c *fiber.Ctx) error {
-	if tok := s.cookie(c, cookieSession); tok != "" {
-		if err := s.sessions.SignOut(c.UserContext(), tok); err != nil {
+	if tok := s.Cookie(c, CookieSession); tok != "" {
+		if err := s.Sessions.SignOut(c.UserContext(), tok); err != nil {
 			return err
 		}
 	}
-	s.clearCookie(c, cookieSession)
-	s.flash(c, "web.flash.signed_out")
+	s.ClearCookie(c, CookieSession)
+	s.Flash(c, "web.flash.signed_out")
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
 // signOutEverywhere ends every session of the signed-in person: this
 // browser's, the other devices' and the API tokens.
 func (s *Server) signOutEverywhere(c *fiber.Ctx) error {
-	u, _ := userOf(c)
-	if _, err := s.sessions.SignOutEverywhere(c.UserContext(), u.ID); err != nil {
+	u, _ := UserOf(c)
+	if _, err := s.Sessions.SignOutEverywhere(c.UserContext(), u.ID); err != nil {
 		return err
 	}
-	s.clearCookie(c, cookieSession)
-	s.flash(c, "web.flash.signed_out_everywhere")
+	s.ClearCookie(c, CookieSession)
+	s.Flash(c, "web.flash.signed_out_everywhere")
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
 // switchLanguage keeps the chosen language for a year and goes back.
 func (s *Server) switchLanguage(c *fiber.Ctx) error {
 	lang := i18n.Parse(c.FormValue("lang"))
-	s.setCookie(c, cookieLang, string(lang), time.Now().AddDate(1, 0, 0))
-	return c.Redirect(safeNext(c.FormValue("retour", "/")), fiber.StatusSeeOther)
+	s.SetCookie(c, CookieLang, string(lang), time.Now().AddDate(1, 0, 0))
+	return c.Redirect(SafeNext(c.FormValue("retour", "/")), fiber.StatusSeeOther)
 }

@@ -12,13 +12,13 @@ import (
 
 // finView is what the financing rows partial draws.
 type finView struct {
-	Form  *form
+	Form  *Form
 	Rows  []int
-	Kinds []option
+	Kinds []Option
 }
 
 // Fin is the financing rows of an action's form.
-func (p studyPage) Fin(f *form) finView { return finView{Form: f, Rows: p.Rows, Kinds: p.Kinds} }
+func (p studyPage) Fin(f *Form) finView { return finView{Form: f, Rows: p.Rows, Kinds: p.Kinds} }
 
 func strs[T ~string](vals []T) []string {
 	out := make([]string, len(vals))
@@ -49,7 +49,7 @@ func (s *Server) studyAction(c *fiber.Ctx) error {
 		fe.Add("action", "field.unknown_action")
 		return fe.Err()
 	}
-	f := postedForm(c, string(a)+"-", studyFormFields(a)...)
+	f := PostedForm(c, string(a)+"-", studyFormFields(a)...)
 	in := domain.StudyActionInput{Action: a, Comment: f.Value("comment"), Opinion: f.Value("opinion"),
 		Recommendation: f.Value("recommendation"), Decision: domain.Decision(f.Value("decision")),
 		CarrierName: f.Value("carrier_name"), StartDate: f.Value("start_date"), Text: f.Value("text"),
@@ -69,7 +69,7 @@ func (s *Server) studyAction(c *fiber.Ctx) error {
 		}
 	}
 	if v := strings.TrimSpace(f.Value("jobs_created")); v != "" {
-		if x, ok := parseAmount(v); ok {
+		if x, ok := ParseAmount(v); ok {
 			in.JobsCreated = &x
 		} else {
 			fe.Add("jobs_created", "field.type", "@type.number")
@@ -80,14 +80,14 @@ func (s *Server) studyAction(c *fiber.Ctx) error {
 	}
 	var err error
 	if len(fe) == 0 {
-		u, _ := userOf(c)
+		u, _ := UserOf(c)
 		_, err = s.studies.Act(c.UserContext(), u.Caller(), c.Params("id"), in, "web:"+f.Key)
 	} else {
 		err = fe.Err()
 	}
 	if err == nil {
-		s.flash(c, "web.flash.action."+string(a))
-		return c.Redirect(pageURL("study", c.Params("id"))+"#historique", fiber.StatusSeeOther)
+		s.Flash(c, "web.flash.action."+string(a))
+		return c.Redirect(PageURL("study", c.Params("id"))+"#historique", fiber.StatusSeeOther)
 	}
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return notFoundStudy(err)
@@ -96,7 +96,7 @@ func (s *Server) studyAction(c *fiber.Ctx) error {
 	if perr != nil {
 		return perr
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
@@ -110,8 +110,8 @@ func (s *Server) studyAction(c *fiber.Ctx) error {
 	if !shown {
 		p.Alert = f.Alert
 		if p.Alert == "" {
-			p.Alert = i18n.M(langOf(c), domain.StageConflict(p.S.Stage).Message)
+			p.Alert = i18n.M(LangOf(c), domain.StageConflict(p.S.Stage).Message)
 		}
 	}
-	return s.render(c, status, "studyaction", p)
+	return s.Render(c, status, "studyaction", p)
 }

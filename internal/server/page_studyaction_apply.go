@@ -12,28 +12,28 @@ import (
 )
 
 type applicationPage struct {
-	layout
-	Form      *form
+	Layout
+	Form      *Form
 	Rows      []int
-	Kinds     []option
-	Durations []option
+	Kinds     []Option
+	Durations []Option
 }
 
 // applyForm shows the host company's application form; ?besoin= links it to a need.
 func (s *Server) applyForm(c *fiber.Ctx) error {
-	f := newForm("", applicationFields...)
-	u, _ := userOf(c)
+	f := NewForm("", applicationFields...)
+	u, _ := UserOf(c)
 	f.Set("host_company", u.Organisation)
 	f.Set("funder_kind", "region", "cdc", "private")
 	if id, ok := domain.ParseID(c.Query("besoin")); ok {
 		f.Set("need_id", id)
 	}
-	return s.render(c, fiber.StatusOK, "studyaction_new", s.applicationPage(c, f))
+	return s.Render(c, fiber.StatusOK, "studyaction_new", s.applicationPage(c, f))
 }
 
 // apply records an application from the form, through the same service as the API.
 func (s *Server) apply(c *fiber.Ctx) error {
-	f := postedForm(c, "", applicationFields...)
+	f := PostedForm(c, "", applicationFields...)
 	app := domain.Application{HostCompany: f.Value("host_company"), HostSIRET: f.Value("host_siret"),
 		ProjectTitle: f.Value("project_title"), Summary: f.Value("summary"), Sponsor: f.Value("sponsor"),
 		NeedID: f.Value("need_id")}
@@ -55,26 +55,26 @@ func (s *Server) apply(c *fiber.Ctx) error {
 		err = fe.Err()
 	}
 	if err == nil {
-		u, _ := userOf(c)
+		u, _ := UserOf(c)
 		var row storage.StudyActionRow
 		row, err = s.studies.Apply(c.UserContext(), u.Caller(), app, "web:"+f.Key)
 		if err == nil {
-			s.flash(c, "web.flash.study_applied")
-			return c.Redirect(pageURL("study", row.ID), fiber.StatusSeeOther)
+			s.Flash(c, "web.flash.study_applied")
+			return c.Redirect(PageURL("study", row.ID), fiber.StatusSeeOther)
 		}
 	}
-	status, ok := f.fail(langOf(c), err)
+	status, ok := f.Fail(LangOf(c), err)
 	if !ok {
 		return err
 	}
 	p := s.applicationPage(c, f)
 	p.Failed = true
-	return s.render(c, status, "studyaction_new", p)
+	return s.Render(c, status, "studyaction_new", p)
 }
 
 // financingRows reads the co-financing lines of a form; a row left empty is
 // skipped, an amount that is not a number is a mistake on "financing".
-func financingRows(f *form, fe domain.FieldErrors) []domain.Financing {
+func financingRows(f *Form, fe domain.FieldErrors) []domain.Financing {
 	var out []domain.Financing
 	kinds, names, amounts := f.Values["funder_kind"], f.Values["funder_name"], f.Values["funder_amount"]
 	for i := range max(len(kinds), len(names), len(amounts)) {
@@ -90,7 +90,7 @@ func financingRows(f *form, fe domain.FieldErrors) []domain.Financing {
 		}
 		line := domain.Financing{Funder: name, Kind: domain.FunderKind(at(kinds))}
 		if amount != "" {
-			if v, ok := parseAmount(amount); ok {
+			if v, ok := ParseAmount(amount); ok {
 				line.AmountEUR = &v
 			} else {
 				fe.Add("financing", "field.row.type", strconv.Itoa(len(out)+1), "@field.amount_eur", "@type.number")
@@ -101,16 +101,16 @@ func financingRows(f *form, fe domain.FieldErrors) []domain.Financing {
 	return out
 }
 
-func (s *Server) applicationPage(c *fiber.Ctx, f *form) applicationPage {
-	p := applicationPage{layout: s.layout(c, "fund.apply", "web.study.apply"), Form: f}
+func (s *Server) applicationPage(c *fiber.Ctx, f *Form) applicationPage {
+	p := applicationPage{Layout: s.Layout(c, "fund.apply", "web.study.apply"), Form: f}
 	for i := range studyFinancingRows {
 		p.Rows = append(p.Rows, i)
 	}
 	for _, k := range domain.StudyFunderKinds {
-		p.Kinds = append(p.Kinds, option{Value: string(k), Label: i18n.T(langOf(c), "funder."+string(k))})
+		p.Kinds = append(p.Kinds, Option{Value: string(k), Label: i18n.T(LangOf(c), "funder."+string(k))})
 	}
 	for m := domain.MinStudyMonths; m <= domain.MaxStudyMonths; m++ {
-		p.Durations = append(p.Durations, option{Value: strconv.Itoa(m), Label: i18n.T(langOf(c), "web.study.months", strconv.Itoa(m))})
+		p.Durations = append(p.Durations, Option{Value: strconv.Itoa(m), Label: i18n.T(LangOf(c), "web.study.months", strconv.Itoa(m))})
 	}
 	return p
 }

@@ -57,13 +57,13 @@ func toFiguresView(f studyaction.Figures) figuresView {
 }
 
 type studyListPage struct {
-	layout
+	Layout
 	Figures figuresView
 	Items   []storage.StudyActionRow
 	Next    string
 	Q       string
 	Stage   string
-	Stages  []option
+	Stages  []Option
 	Now     time.Time
 }
 
@@ -79,20 +79,20 @@ func (s *Server) studyActions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.db.StudyActions(c.UserContext(), f)
+	rows, next, err := s.DB.StudyActions(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	p := studyListPage{layout: s.layout(c, "fund", "web.study.programme"), Figures: toFiguresView(figures), Items: rows,
+	p := studyListPage{Layout: s.Layout(c, "fund", "web.study.programme"), Figures: toFiguresView(figures), Items: rows,
 		Next: next, Q: f.Q, Stage: c.Query("stage"), Now: time.Now()}
 	for _, st := range domain.StudyActionStages {
-		p.Stages = append(p.Stages, option{Value: string(st), Label: i18n.T(langOf(c), "stage."+string(st))})
+		p.Stages = append(p.Stages, Option{Value: string(st), Label: i18n.T(LangOf(c), "stage."+string(st))})
 	}
-	return s.render(c, fiber.StatusOK, "studyactions", p)
+	return s.Render(c, fiber.StatusOK, "studyactions", p)
 }
 
 type followUpPage struct {
-	layout
+	Layout
 	Late      []storage.StudyActionRow
 	Appraisal []storage.StudyActionRow
 	Next      string
@@ -103,33 +103,33 @@ type followUpPage struct {
 // late report first, and the applications awaiting an appraisal.
 func (s *Server) studyFollowUp(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	late, next, err := s.db.StudyActions(ctx, storage.StudyActionFilter{LateFirst: true, Limit: 50, Cursor: cursorParam(c)})
+	late, next, err := s.DB.StudyActions(ctx, storage.StudyActionFilter{LateFirst: true, Limit: 50, Cursor: CursorParam(c)})
 	if err != nil {
 		return err
 	}
-	waiting, _, err := s.db.StudyActions(ctx, storage.StudyActionFilter{Stages: []domain.Stage{domain.StageApplication}, Limit: 50})
+	waiting, _, err := s.DB.StudyActions(ctx, storage.StudyActionFilter{Stages: []domain.Stage{domain.StageApplication}, Limit: 50})
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "studyfollowup", followUpPage{layout: s.layout(c, "fund.followup", "web.study.followup"),
+	return s.Render(c, fiber.StatusOK, "studyfollowup", followUpPage{Layout: s.Layout(c, "fund.followup", "web.study.followup"),
 		Late: late, Appraisal: waiting, Next: next, Now: time.Now()})
 }
 
 type studyPage struct {
-	layout
+	Layout
 	S          storage.StudyActionRow
 	Plan       domain.Plan
 	Pending    *domain.Plan
-	Events     []eventView
+	Events     []EventView
 	Decided    []storage.BallotRow
 	Open       *storage.BallotRow
-	Actions    []actionView
-	Decisions  []option
-	Opinions   []option
-	Outcomes   []option
-	LegalForms []option
-	Kinds      []option
-	Months     []option
+	Actions    []ActionView
+	Decisions  []Option
+	Opinions   []Option
+	Outcomes   []Option
+	LegalForms []Option
+	Kinds      []Option
+	Months     []Option
 	Rows       []int
 	Alert      string
 	Now        time.Time
@@ -148,31 +148,31 @@ func (s *Server) studyView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "studyaction", p)
+	return s.Render(c, fiber.StatusOK, "studyaction", p)
 }
 
 func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 	ctx := c.UserContext()
-	row, err := s.db.StudyAction(ctx, id)
+	row, err := s.DB.StudyAction(ctx, id)
 	if err != nil {
 		return studyPage{}, notFoundStudy(err)
 	}
-	viewer, signedIn := userOf(c)
-	lang := langOf(c)
+	viewer, signedIn := UserOf(c)
+	lang := LangOf(c)
 	now := time.Now()
-	p := studyPage{layout: s.layout(c, "fund", ""), S: row, Plan: row.Plan(), Now: now, Late: row.ReportLate(now)}
+	p := studyPage{Layout: s.Layout(c, "fund", ""), S: row, Plan: row.Plan(), Now: now, Late: row.ReportLate(now)}
 	p.Named = row.ProjectTitle
 	if row.PendingFinancing != nil {
 		plan := domain.PlanOf(row.PendingFinancing)
 		p.Pending = &plan
 	}
-	if p.Events, p.Decided, p.Open, err = s.pageTrail(c, row.ID); err != nil {
+	if p.Events, p.Decided, p.Open, err = s.PageTrail(c, row.ID); err != nil {
 		return studyPage{}, err
 	}
-	opts := func(prefix string, vals []string) []option {
-		out := make([]option, 0, len(vals))
+	opts := func(prefix string, vals []string) []Option {
+		out := make([]Option, 0, len(vals))
 		for _, v := range vals {
-			out = append(out, option{Value: v, Label: i18n.T(lang, prefix+v)})
+			out = append(out, Option{Value: v, Label: i18n.T(lang, prefix+v)})
 		}
 		return out
 	}
@@ -185,10 +185,10 @@ func (s *Server) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 		label := i18n.T(lang, "web.study.month_n", strconv.Itoa(m))
 		if row.StartDate != nil {
 			start := domain.DayOf(*row.StartDate).AddMonths(m - 1)
-			label = i18n.T(lang, "web.study.month_from", strconv.Itoa(m), s.pages.date(lang, start, false))
+			label = i18n.T(lang, "web.study.month_from", strconv.Itoa(m), s.Pages.Date(lang, start, false))
 		}
 		if !slices.ContainsFunc(row.Reports, func(r storage.StudyReportRow) bool { return r.Month == m }) {
-			p.Months = append(p.Months, option{Value: strconv.Itoa(m), Label: label})
+			p.Months = append(p.Months, Option{Value: strconv.Itoa(m), Label: label})
 		}
 	}
 	for i := range studyFinancingRows {
@@ -222,7 +222,7 @@ func studyActionsFor(caller domain.Caller, row storage.StudyActionRow, p *studyP
 		if a == domain.ActionReport && len(p.Months) == 0 {
 			continue
 		}
-		f := newForm(string(a)+"-", studyFormFields(a)...)
+		f := NewForm(string(a)+"-", studyFormFields(a)...)
 		if a == domain.ActionReport { // the earliest month still to report
 			f.Set("month", p.Months[0].Value)
 		}
@@ -238,7 +238,7 @@ func studyActionsFor(caller domain.Caller, row storage.StudyActionRow, p *studyP
 			f.Set("funder_name", names...)
 			f.Set("funder_amount", amounts...)
 		}
-		p.Actions = append(p.Actions, actionView{Action: a, Form: f, Danger: a == domain.ActionWithdraw})
+		p.Actions = append(p.Actions, ActionView{Action: a, Form: f, Danger: a == domain.ActionWithdraw})
 	}
 	if len(p.Actions) == 1 && !p.Actions[0].Danger {
 		p.Actions[0].Open = true

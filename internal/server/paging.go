@@ -10,14 +10,14 @@ import (
 )
 
 // page is one page of a list as the API answers it.
-type page[T any] struct {
+type Page[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
 }
 
 // pageParams reads ?limit= (1–200, default 50) and ?cursor= (or the pages'
 // ?apres=) for every list; a mistake goes to fe.
-func pageParams(c *fiber.Ctx, fe domain.FieldErrors) (limit int, cursor string) {
+func PageParams(c *fiber.Ctx, fe domain.FieldErrors) (limit int, cursor string) {
 	limit = storage.DefaultPageSize
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -26,12 +26,12 @@ func pageParams(c *fiber.Ctx, fe domain.FieldErrors) (limit int, cursor string) 
 		}
 		limit = n
 	}
-	return limit, cursorParam(c)
+	return limit, CursorParam(c)
 }
 
 // cursorParam is a list's ?cursor= (?apres=, the pages' name for it before,
 // still read: links people kept).
-func cursorParam(c *fiber.Ctx) string {
+func CursorParam(c *fiber.Ctx) string {
 	if v := c.Query("cursor"); v != "" {
 		return v
 	}

@@ -29,16 +29,16 @@ type renderer struct {
 	static fs.FS
 	// assets maps a static file to its content hash, for cache busting.
 	assets map[string]string
-	loc    *time.Location
+	Loc    *time.Location
 }
 
-func newRenderer() (*renderer, error) {
+func NewRenderer() (*renderer, error) {
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		return nil, err
 	}
 	r := &renderer{sets: map[i18n.Lang]map[string]*template.Template{}, static: web.Static(),
-		assets: map[string]string{}, loc: loc}
+		assets: map[string]string{}, Loc: loc}
 	err = fs.WalkDir(r.static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -78,13 +78,13 @@ func newRenderer() (*renderer, error) {
 }
 
 // render answers with a whole page (the "base" layout around the page's blocks).
-func (s *Server) render(c *fiber.Ctx, status int, page string, data any) error {
-	return s.renderBlock(c, status, page, "base", data)
+func (s *Base) Render(c *fiber.Ctx, status int, page string, data any) error {
+	return s.RenderBlock(c, status, page, "base", data)
 }
 
 // renderBlock answers with one named template of a page: htmx asks for fragments.
-func (s *Server) renderBlock(c *fiber.Ctx, status int, page, block string, data any) error {
-	t, ok := s.pages.sets[langOf(c)][page]
+func (s *Base) RenderBlock(c *fiber.Ctx, status int, page, block string, data any) error {
+	t, ok := s.Pages.sets[LangOf(c)][page]
 	if !ok {
 		return fmt.Errorf("no page template %q", page)
 	}
@@ -101,9 +101,9 @@ func (s *Server) renderBlock(c *fiber.Ctx, status int, page, block string, data 
 // staticFile serves the embedded files. A request naming the current hash
 // (?v=, which the asset function adds) may be cached for good; any other is
 // kept a few minutes, then revalidated by its ETag (a 304 when unchanged).
-func (s *Server) staticFile(c *fiber.Ctx) error {
+func (s *Base) StaticFile(c *fiber.Ctx) error {
 	name := path.Clean(c.Params("*"))
-	hash, ok := s.pages.assets[name]
+	hash, ok := s.Pages.assets[name]
 	if !ok {
 		return fiber.ErrNotFound
 	}
@@ -122,7 +122,7 @@ func (s *Server) staticFile(c *fiber.Ctx) error {
 		c.Status(fiber.StatusNotModified)
 		return nil
 	}
-	b, err := fs.ReadFile(s.pages.static, name)
+	b, err := fs.ReadFile(s.Pages.static, name)
 	if err != nil {
 		return err
 	}
@@ -152,27 +152,27 @@ func (r *renderer) funcs(lang i18n.Lang) template.FuncMap {
 	}
 	return template.FuncMap{
 		"t":      t,
-		"path":   func(name string, params ...string) string { return pageURL(name, params...) },
+		"path":   func(name string, params ...string) string { return PageURL(name, params...) },
 		"lang":   func() string { return string(lang) },
 		"asset":  func(name string) string { return "/static/" + name + "?v=" + r.assets[name] },
-		"date":   func(v any) string { return r.date(lang, v, false) },
-		"when":   func(v any) string { return r.date(lang, v, true) },
-		"iso":    func(v any) string { return isoTime(v, r.loc) },
-		"eur":    func(v float64) string { return i18n.T(lang, "web.fmt.eur", formatNumber(lang, v, 2)) },
-		"number": func(v int) string { return formatNumber(lang, float64(v), 0) },
+		"date":   func(v any) string { return r.Date(lang, v, false) },
+		"when":   func(v any) string { return r.Date(lang, v, true) },
+		"iso":    func(v any) string { return isoTime(v, r.Loc) },
+		"eur":    func(v float64) string { return i18n.T(lang, "web.fmt.eur", FormatNumber(lang, v, 2)) },
+		"number": func(v int) string { return FormatNumber(lang, float64(v), 0) },
 		// jobs are full-time equivalents: "3,5"; leverage is euros brought per euro of the Region.
 		"jobs": func(v float64) string {
-			return strings.TrimSuffix(strings.TrimRight(formatNumber(lang, v, 2), "0"), i18n.T(lang, "web.fmt.decimal"))
+			return strings.TrimSuffix(strings.TrimRight(FormatNumber(lang, v, 2), "0"), i18n.T(lang, "web.fmt.decimal"))
 		},
-		"leverage": func(v *float64) string { return i18n.T(lang, "web.study.leverage_value", formatNumber(lang, *v, 2)) },
+		"leverage": func(v *float64) string { return i18n.T(lang, "web.study.leverage_value", FormatNumber(lang, *v, 2)) },
 		"plural": func(n int, key string) string {
-			k := pluralKey(lang, n, key)
+			k := PluralKey(lang, n, key)
 			if strings.HasSuffix(k, ".zero") {
 				return t(k)
 			}
-			return t(k, formatNumber(lang, float64(n), 0))
+			return t(k, FormatNumber(lang, float64(n), 0))
 		},
-		"pk":    func(n int, key string) string { return pluralKey(lang, n, key) },
+		"pk":    func(n int, key string) string { return PluralKey(lang, n, key) },
 		"stage": func(st any) string { return i18n.T(lang, "stage."+fmt.Sprint(st)) },
 		"role":  func(ro any) string { return i18n.T(lang, "role."+fmt.Sprint(ro)) },
 		"daysSince": func(at time.Time) int {
@@ -193,7 +193,7 @@ func (r *renderer) funcs(lang i18n.Lang) template.FuncMap {
 
 // date formats a time (or a domain.Date) as people read it in lang,
 // in the region's time zone; withTime adds the hour.
-func (r *renderer) date(lang i18n.Lang, v any, withTime bool) string {
+func (r *renderer) Date(lang i18n.Lang, v any, withTime bool) string {
 	var at time.Time
 	switch x := v.(type) {
 	case time.Time:
@@ -204,7 +204,7 @@ func (r *renderer) date(lang i18n.Lang, v any, withTime bool) string {
 		}
 		at = *x
 	case string:
-		return r.date(lang, domain.Date(x), false)
+		return r.Date(lang, domain.Date(x), false)
 	case domain.Date:
 		if x == "" {
 			return ""
@@ -216,7 +216,7 @@ func (r *renderer) date(lang i18n.Lang, v any, withTime bool) string {
 	if at.IsZero() {
 		return ""
 	}
-	at = at.In(r.loc)
+	at = at.In(r.Loc)
 	if at.Equal(domain.DayOf(at).Start()) {
 		withTime = false // a calendar day read back as its first instant: no "à 0 h 00"
 	}
@@ -250,7 +250,7 @@ func isoTime(v any, loc *time.Location) string {
 }
 
 // formatNumber groups thousands and sets the decimal mark as lang writes them.
-func formatNumber(lang i18n.Lang, v float64, decimals int) string {
+func FormatNumber(lang i18n.Lang, v float64, decimals int) string {
 	neg := v < 0
 	v = math.Abs(v)
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
@@ -275,7 +275,7 @@ func formatNumber(lang i18n.Lang, v float64, decimals int) string {
 
 // pluralKey picks key.zero when the catalogue has one, else key.one or
 // key.other: French counts 0 and 1 as singular.
-func pluralKey(lang i18n.Lang, n int, key string) string {
+func PluralKey(lang i18n.Lang, n int, key string) string {
 	if n == 0 && i18n.Has(key+".zero") {
 		return key + ".zero"
 	}
@@ -283,4 +283,14 @@ func pluralKey(lang i18n.Lang, n int, key string) string {
 		return key + ".one"
 	}
 	return key + ".other"
+}
+
+// plainNumber writes a measured value with the decimals it has (at most 6).
+func PlainNumber(lang i18n.Lang, x float64) string {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	decimals := 0
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		decimals = min(len(frac), 6)
+	}
+	return FormatNumber(lang, x, decimals)
 }

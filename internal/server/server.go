@@ -26,29 +26,21 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	cfg        config.Config
-	db         *storage.DB
-	ref        *storage.Reference
+	*Base
 	needs      *emergence.Service
 	studies    *studyaction.Service
 	indicators *indicators.Service
 	calls      *calls.Service
-	sessions   *auth.Sessions
 	temporal   client.Client
 	metrics    *metrics.Metrics
-	log        *slog.Logger
 	app        *fiber.App
-	table      []route
-	pages      *renderer
-	proxies    proxySet // trusted proxies, for clientKey
+	table      []Route
 	monitor    *Monitor // PostgreSQL and Temporal, for fast 503s during outages
 
 	metricsMu      sync.Mutex
 	metricsServers []*http.Server // ServeMetrics's
 
 	rally *rally.Service // Rally'nov rounds
-
-	exports exportPool // the exports streaming at once (ESSOR_EXPORT_CONCURRENCY)
 }
 
 // Deps are the server's dependencies.
@@ -77,24 +69,20 @@ type Deps struct {
 // BodyLimit is the largest request body accepted (api.md: 1 MiB).
 const BodyLimit = 1 << 20
 
-// HeaderLimit is the room for a request line and its headers: long cookies
-// and tokens pass, more is a 431.
-const HeaderLimit = 16 << 10
-
 // New builds the HTTP application.
 func New(d Deps) *Server {
-	s := &Server{cfg: d.Config, db: d.DB, ref: d.Reference, needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators, sessions: d.Sessions,
-		temporal: d.Temporal, metrics: d.Metrics, log: d.Log, proxies: newProxySet(d.Config.TrustedProxies),
-		monitor: d.Monitor, rally: d.Rally, calls: d.Calls}
-	s.exports = newExportPool(d.Config.ExportConcurrency)
+	s := &Server{Base: &Base{Cfg: d.Config, DB: d.DB, Ref: d.Reference, Log: d.Log, Sessions: d.Sessions,
+		Proxies: NewProxySet(d.Config.TrustedProxies), Exports: NewExportPool(d.Config.ExportConcurrency)},
+		needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators,
+		temporal: d.Temporal, metrics: d.Metrics, monitor: d.Monitor, rally: d.Rally, calls: d.Calls}
 	if s.monitor == nil {
 		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
 	}
-	pages, err := newRenderer()
+	pages, err := NewRenderer()
 	if err != nil {
 		panic("web templates: " + err.Error()) // embedded at build time: a test catches this
 	}
-	s.pages = pages
+	s.Pages = pages
 	s.app = fiber.New(fiber.Config{
 		AppName:               "essor",
 		BodyLimit:             BodyLimit,
@@ -106,7 +94,7 @@ func New(d Deps) *Server {
 		// Values read from a request stay valid after it (metrics labels,
 		// logs, anything handed to another goroutine): fasthttp reuses buffers.
 		Immutable:    true,
-		ErrorHandler: s.errorHandler,
+		ErrorHandler: s.ErrorHandler,
 		// Behind a reverse proxy, the client's address (sign-in limits, logs)
 		// and scheme (Secure cookies) come from its headers, if it is trusted.
 		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,

@@ -14,8 +14,8 @@ import (
 )
 
 func TestClientKey(t *testing.T) {
-	proxies := newProxySet([]string{"10.0.0.0/8", "192.0.2.10", "2001:db8:ffff::/48", "not a proxy"})
-	none := newProxySet(nil)
+	proxies := NewProxySet([]string{"10.0.0.0/8", "192.0.2.10", "2001:db8:ffff::/48", "not a proxy"})
+	none := NewProxySet(nil)
 	cases := []struct {
 		name    string
 		remote  string
@@ -62,9 +62,9 @@ func TestClientKey(t *testing.T) {
 // clientKey reads every X-Forwarded-For header of a real request.
 func TestClientKeyFromRequest(t *testing.T) {
 	trusted := []string{"0.0.0.0"} // app.Test's connections come from 0.0.0.0
-	s := &Server{cfg: config.Config{TrustedProxies: trusted}, proxies: newProxySet(trusted)}
+	s := &Base{Cfg: config.Config{TrustedProxies: trusted}, Proxies: NewProxySet(trusted)}
 	app := fiber.New()
-	app.Get("/", func(c *fiber.Ctx) error { return c.SendString(s.clientKey(c)) })
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString(s.ClientKey(c)) })
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Add("X-Forwarded-For", "1.1.1.1, 2001:db8:5:6::7")
 	req.Header.Add("X-Forwarded-For", "198.51.100.1")
@@ -116,7 +116,7 @@ func TestSafeNext(t *testing.T) {
 		{"/%zz", "/"},
 	}
 	for _, tc := range cases {
-		if got := safeNext(tc.in); got != tc.want {
+		if got := SafeNext(tc.in); got != tc.want {
 			t.Errorf("safeNext(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -127,7 +127,7 @@ func FuzzSafeNext(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := safeNext(in)
+		out := SafeNext(in)
 		if !localPath(out) {
 			t.Fatalf("safeNext(%q) = %q, not a local path", in, out)
 		}

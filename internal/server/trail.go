@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"essor/internal/domain"
 	"essor/internal/storage"
 )
 
@@ -23,16 +24,16 @@ type eventJSON struct {
 
 // auditTrail answers a subject's audit trail (every programme's), oldest
 // first, with the votes of open ballots hidden.
-func (s *Server) auditTrail(c *fiber.Ctx, subjectID string) error {
-	events, err := s.db.Events(c.UserContext(), subjectID)
+func (s *Base) AuditTrail(c *fiber.Ctx, subjectID string) error {
+	events, err := s.DB.Events(c.UserContext(), subjectID)
 	if err != nil {
 		return err
 	}
-	ballots, err := s.db.Ballots(c.UserContext(), subjectID)
+	ballots, err := s.DB.Ballots(c.UserContext(), subjectID)
 	if err != nil {
 		return err
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	events = visibleTrail(events, ballots, u)
 	out := make([]eventJSON, 0, len(events))
 	for _, e := range events {
@@ -52,8 +53,8 @@ func (s *Server) auditTrail(c *fiber.Ctx, subjectID string) error {
 
 // ballotsOf answers a subject's committee decisions with their votes
 // (others' votes only once decided).
-func (s *Server) ballotsOf(c *fiber.Ctx, subjectID string) error {
-	ballots, err := s.db.Ballots(c.UserContext(), subjectID)
+func (s *Base) BallotsOf(c *fiber.Ctx, subjectID string) error {
+	ballots, err := s.DB.Ballots(c.UserContext(), subjectID)
 	if err != nil {
 		return err
 	}
@@ -73,7 +74,7 @@ func (s *Server) ballotsOf(c *fiber.Ctx, subjectID string) error {
 		VotesCast int        `json:"votes_cast"`
 		Votes     []voteJSON `json:"votes"`
 	}
-	u, _ := userOf(c)
+	u, _ := UserOf(c)
 	out := make([]ballotJSON, 0, len(ballots))
 	for _, b := range ballots {
 		bj := ballotJSON{Round: b.Round, OpenedAt: b.OpenedAt, Quorum: b.Quorum, DecidedAt: b.DecidedAt,
@@ -92,18 +93,18 @@ func (s *Server) ballotsOf(c *fiber.Ctx, subjectID string) error {
 // pageTrail reads a subject's audit trail and ballots for its page, as the
 // viewer may see them: the events, the ballots decided, and the last one
 // still open (nil when none is).
-func (s *Server) pageTrail(c *fiber.Ctx, id string) (events []eventView, decided []storage.BallotRow, open *storage.BallotRow, err error) {
-	rows, err := s.db.Events(c.UserContext(), id)
+func (s *Base) PageTrail(c *fiber.Ctx, id string) (events []EventView, decided []storage.BallotRow, open *storage.BallotRow, err error) {
+	rows, err := s.DB.Events(c.UserContext(), id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	ballots, err := s.db.Ballots(c.UserContext(), id)
+	ballots, err := s.DB.Ballots(c.UserContext(), id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	viewer, _ := userOf(c)
+	viewer, _ := UserOf(c)
 	for _, e := range visibleTrail(rows, ballots, viewer) {
-		events = append(events, eventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"],
+		events = append(events, EventView{EventRow: e, System: e.ActorID == nil, Kind: e.Data["kind"],
 			Moved: e.FromStage != "" && e.FromStage != e.ToStage})
 	}
 	for i := range ballots {
@@ -114,4 +115,18 @@ func (s *Server) pageTrail(c *fiber.Ctx, id string) (events []eventView, decided
 		}
 	}
 	return events, decided, open, nil
+}
+
+type EventView struct {
+	storage.EventRow
+	System bool
+	Kind   string // a reminder's kind
+	Moved  bool   // the event changed the stage
+}
+
+func NotFoundNeed(err error) error {
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return domain.E(domain.CodeNotFound, "error.need_not_found")
+	}
+	return err
 }

@@ -12,7 +12,7 @@ import (
 )
 
 type errorPage struct {
-	layout
+	Layout
 	Status  int
 	Heading string // a catalogue key
 	Message string
@@ -21,22 +21,22 @@ type errorPage struct {
 
 // renderError answers a web page request with a French (or English) error
 // page in the site's frame: what happened and where to go from there.
-func (s *Server) renderError(c *fiber.Ctx, status int, de *domain.Error) error {
-	lang := langOf(c)
+func (s *Base) renderError(c *fiber.Ctx, status int, de *domain.Error) error {
+	lang := LangOf(c)
 	heading := "web.error.heading." + strconv.Itoa(status)
 	if !i18n.Has(heading) {
 		heading = "web.error.heading.other"
 	}
-	page := errorPage{layout: s.layout(c, "", heading), Status: status, Heading: heading, Message: i18n.M(lang, de.Message)}
+	page := errorPage{Layout: s.Layout(c, "", heading), Status: status, Heading: heading, Message: i18n.M(lang, de.Message)}
 	for _, m := range de.Fields {
 		page.Details = append(page.Details, i18n.M(lang, m))
 	}
 	sort.Strings(page.Details)
-	err := s.render(c, status, "error", page)
+	err := s.Render(c, status, "error", page)
 	if err == nil {
 		return nil
 	}
-	s.log.Error("render error page", "error", err)
+	s.Log.Error("render error page", "error", err)
 	// The templates failed: a bare page still tells the person what happened.
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).SendString("<!doctype html><html lang=\"" + string(lang) + "\"><meta charset=\"utf-8\"><title>Essor</title><main><h1>" +
