@@ -109,9 +109,9 @@ func (s *Server) apiSetOfficerTerritories(c *fiber.Ctx) error {
 			codes = append(codes, code)
 		}
 	}
-	if len(codes) > maxOfficerTerritories {
+	if len(codes) > MaxOfficerTerritories {
 		fe := domain.FieldErrors{}
-		fe.Add("territories", "field.max_items", strconv.Itoa(maxOfficerTerritories))
+		fe.Add("territories", "field.max_items", strconv.Itoa(MaxOfficerTerritories))
 		return fe.Err()
 	}
 	list, err := s.DB.SetOfficerTerritories(c.UserContext(), c.Params("id"), codes)
@@ -122,4 +122,4 @@ func (s *Server) apiSetOfficerTerritories(c *fiber.Ctx) error {
 }
 
 // maxOfficerTerritories bounds the territories one officer covers.
-const maxOfficerTerritories = 200
+const MaxOfficerTerritories = 200

@@ -80,7 +80,7 @@ func (s *Server) openDataCSV(c *fiber.Ctx) error {
 		return csvexport.Text(*p)
 	}
 	at := func(t time.Time) csvexport.Cell { return csvexport.Text(t.UTC().Format(time.RFC3339)) }
-	return StreamCSV(s.Base, c, "essor-besoins-donnees-ouvertes.csv", openDataColumns, fetch, 0, func(n openNeed) []csvexport.Cell {
+	return StreamCSV(s.Kit, c, "essor-besoins-donnees-ouvertes.csv", openDataColumns, fetch, 0, func(n openNeed) []csvexport.Cell {
 		jobs := csvexport.Text("")
 		if n.JobsCreated != nil {
 			jobs = csvexport.Decimal(*n.JobsCreated)
@@ -100,7 +100,7 @@ func (s *Server) openDataJSON(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return StreamPages(s.Base, c, JSONFile("essor-besoins-donnees-ouvertes.json"), fetch, 0,
+	return StreamPages(s.Kit, c, JSONFile("essor-besoins-donnees-ouvertes.json"), fetch, 0,
 		func(w io.Writer) (Encoder[openNeed], error) {
 			first := true
 			enc := json.NewEncoder(w)

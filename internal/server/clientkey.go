@@ -47,7 +47,7 @@ const maxHops = 32
 // is not a trusted proxy (the hops to its left are whatever the client
 // chose to send). An unreadable hop falls back to the remote address. IPv6
 // clients are keyed by their /64, which one subscriber usually holds whole.
-func (s *Base) ClientKey(c *fiber.Ctx) string {
+func (s *Kit) ClientKey(c *fiber.Ctx) string {
 	remote, _ := netip.AddrFromSlice(c.Context().RemoteIP())
 	var xff []string
 	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {

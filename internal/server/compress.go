@@ -28,7 +28,7 @@ const (
 // end a failing export's stream as a valid file with rows missing: the
 // exports compress themselves (compressWriter), and errors are answered here
 // so that error pages are compressed too.
-func (s *Base) Compress(c *fiber.Ctx) error {
+func (s *Kit) Compress(c *fiber.Ctx) error {
 	if err := c.Next(); err != nil {
 		if herr := s.ErrorHandler(c, err); herr != nil {
 			return herr

@@ -13,7 +13,7 @@ import (
 // Text types are compressed, whatever their parameters; images, PDF and
 // archives are compressed already and go as they are, as does a tiny body.
 func TestCompressTypes(t *testing.T) {
-	s := &Base{Log: slog.New(slog.DiscardHandler)}
+	s := &Kit{Log: slog.New(slog.DiscardHandler)}
 	app := fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, DisableStartupMessage: true})
 	app.Use(s.Compress)
 	app.Get("/", func(c *fiber.Ctx) error {

@@ -19,7 +19,7 @@ const (
 // https tells whether the request came over HTTPS: TLS here, a trusted
 // proxy's X-Forwarded-Proto (believed only when proxies are configured), or
 // the configuration's word (ESSOR_SECURE_COOKIES).
-func (s *Base) https(c *fiber.Ctx) bool {
+func (s *Kit) https(c *fiber.Ctx) bool {
 	return s.Cfg.SecureCookies || c.Context().IsTLS() || len(s.Proxies) > 0 && c.Protocol() == "https"
 }
 
@@ -27,7 +27,7 @@ func (s *Base) https(c *fiber.Ctx) bool {
 // form-token cookies carry the __Host- prefix, which browsers accept only
 // from a secure origin, with Path=/ and no Domain, so that no sibling
 // site or plain-HTTP page can plant or shadow them.
-func (s *Base) cookieName(c *fiber.Ctx, name string) string {
+func (s *Kit) cookieName(c *fiber.Ctx, name string) string {
 	if (name == CookieSession || name == CookieCSRF) && s.https(c) {
 		return "__Host-" + name
 	}
@@ -35,21 +35,21 @@ func (s *Base) cookieName(c *fiber.Ctx, name string) string {
 }
 
 // cookie reads a cookie under the name it has on this request.
-func (s *Base) Cookie(c *fiber.Ctx, name string) string { return c.Cookies(s.cookieName(c, name)) }
+func (s *Kit) Cookie(c *fiber.Ctx, name string) string { return c.Cookies(s.cookieName(c, name)) }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie (Secure over HTTPS); a
 // zero expiry makes it last as long as the browser.
-func (s *Base) SetCookie(c *fiber.Ctx, name, value string, expires time.Time) {
+func (s *Kit) SetCookie(c *fiber.Ctx, name, value string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{Name: s.cookieName(c, name), Value: value, Path: "/", Expires: expires, HTTPOnly: true,
 		Secure: s.https(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
-func (s *Base) ClearCookie(c *fiber.Ctx, name string) {
+func (s *Kit) ClearCookie(c *fiber.Ctx, name string) {
 	c.Cookie(&fiber.Cookie{Name: s.cookieName(c, name), Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true,
 		Secure: s.https(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 // flash keeps a message (a catalogue key) for the next page.
-func (s *Base) Flash(c *fiber.Ctx, key string) {
+func (s *Kit) Flash(c *fiber.Ctx, key string) {
 	s.SetCookie(c, cookieFlash, key, time.Now().Add(time.Minute))
 }

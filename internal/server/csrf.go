@@ -14,7 +14,7 @@ import (
 // out, the double-submit cookie's), masked as formToken writes it. The
 // plain token of a form rendered before masking is still taken: it costs
 // one comparison, and no page shows it any more.
-func (s *Base) checkCSRF(c *fiber.Ctx) error {
+func (s *Kit) checkCSRF(c *fiber.Ctx) error {
 	want, _ := c.Locals(localCSRF).(string)
 	got := c.FormValue("_csrf")
 	if got == "" {

@@ -14,7 +14,7 @@ import (
 func mustBeClean(t *testing.T, v any) {
 	t.Helper()
 	fe := domain.FieldErrors{}
-	cleanStrings(v, fe)
+	CleanStrings(v, fe)
 	if len(fe) > 0 {
 		t.Fatalf("accepted value still has faulty text: %v", fe)
 	}
@@ -62,7 +62,7 @@ func FuzzQueryArgs(f *testing.F) {
 		args := &fasthttp.Args{}
 		args.Parse(q)
 		fe := domain.FieldErrors{}
-		cleanArgs(args, fe)
+		CleanArgs(args, fe)
 		if len(fe) > 0 {
 			return
 		}

@@ -16,7 +16,7 @@ import (
 )
 
 // statusOf maps each domain code to its one HTTP status.
-var statusOf = map[domain.Code]int{
+var StatusOf = map[domain.Code]int{
 	domain.CodeMalformed:       http.StatusBadRequest,
 	domain.CodeUnauthenticated: http.StatusUnauthorized,
 	domain.CodeForbidden:       http.StatusForbidden,
@@ -46,7 +46,7 @@ type errorDetail struct {
 // unexpected becomes a 500 whose cause is logged, never shown.
 func classify(err error) (*domain.Error, int, bool) {
 	if de, ok := domain.As(err); ok {
-		return de, statusOf[de.Code], de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable
+		return de, StatusOf[de.Code], de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable
 	}
 	// Fiber's own errors, and fasthttp's before any handler ran (mapped by
 	// Fiber's serverErrorHandler): each 4xx keeps its status, with a French
@@ -84,7 +84,7 @@ func classify(err error) (*domain.Error, int, bool) {
 
 // errorHandler is the one place where errors become responses: JSON for the
 // API, an HTML page for the web pages.
-func (s *Base) ErrorHandler(c *fiber.Ctx, err error) error {
+func (s *Kit) ErrorHandler(c *fiber.Ctx, err error) error {
 	de, status, logIt := classify(err)
 	if logIt {
 		s.Log.Error("request failed", "method", c.Method(), "path", LogPath(c), "status", status,

@@ -27,7 +27,7 @@ import (
 const exportTimeout = 5 * time.Minute
 
 // exportRetryAfter is what a client that found the pool full is told to wait.
-const exportRetryAfter = 5 * time.Second
+const ExportRetryAfter = 5 * time.Second
 
 // exportPool holds one token per export under way.
 type exportPool chan struct{}
@@ -47,7 +47,7 @@ func (p exportPool) take() (release func(), err error) {
 		return func() { <-p }, nil
 	default:
 		de := domain.E(domain.CodeUnavailable, "error.exports_busy")
-		de.RetryAfter = exportRetryAfter
+		de.RetryAfter = ExportRetryAfter
 		return nil, de
 	}
 }
@@ -79,7 +79,7 @@ type Encoder[T any] struct {
 // page goes to the client as it is read, and an error cuts the transfer
 // short (the client sees a broken body, never a complete file with rows
 // missing). max bounds the items (0: every one).
-func StreamPages[T any](s *Base, c *fiber.Ctx, d download, fetch Pager[T], max int, start func(w io.Writer) (Encoder[T], error)) error {
+func StreamPages[T any](s *Kit, c *fiber.Ctx, d download, fetch Pager[T], max int, start func(w io.Writer) (Encoder[T], error)) error {
 	release, err := s.Exports.take()
 	if err != nil {
 		return err
@@ -174,7 +174,7 @@ func writePages[T any](ctx context.Context, out compressWriter, page []T, next s
 }
 
 // streamCSV answers a CSV file of header and one row per item.
-func StreamCSV[T any](s *Base, c *fiber.Ctx, file string, header []string, fetch Pager[T], max int,
+func StreamCSV[T any](s *Kit, c *fiber.Ctx, file string, header []string, fetch Pager[T], max int,
 	row func(T) []csvexport.Cell) error {
 	return StreamPages(s, c, csvFile(file), fetch, max, func(w io.Writer) (Encoder[T], error) {
 		cw, err := csvexport.NewWriter(w)

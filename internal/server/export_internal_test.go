@@ -55,7 +55,7 @@ func TestExportPool(t *testing.T) {
 	}
 	_, err := p.take()
 	de, ok := domain.As(err)
-	if !ok || de.Code != domain.CodeUnavailable || de.RetryAfter != exportRetryAfter || statusOf[de.Code] != http.StatusServiceUnavailable {
+	if !ok || de.Code != domain.CodeUnavailable || de.RetryAfter != ExportRetryAfter || StatusOf[de.Code] != http.StatusServiceUnavailable {
 		t.Fatalf("a full pool: %v", err)
 	}
 	r1()
@@ -94,11 +94,11 @@ func pages(n, size, failAt int, fail error) Pager[string] {
 // is seen as a client sees it).
 func streamingServer(t *testing.T, fetch Pager[string], max int) (*Server, string, *lockedBuffer) {
 	logs := &lockedBuffer{}
-	s := &Server{Base: &Base{Log: slog.New(slog.NewTextHandler(logs, nil)), Exports: NewExportPool(1)}, metrics: metrics.New()}
+	s := &Server{Kit: &Kit{Log: slog.New(slog.NewTextHandler(logs, nil)), Exports: NewExportPool(1)}, metrics: metrics.New()}
 	s.app = fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, Immutable: true, DisableStartupMessage: true})
 	s.app.Use(s.observe)
 	s.app.Get("/api/v1/export.csv", func(c *fiber.Ctx) error {
-		return StreamCSV(s.Base, c, "x.csv", []string{"Valeur"}, fetch, max, func(v string) []csvexport.Cell {
+		return StreamCSV(s.Kit, c, "x.csv", []string{"Valeur"}, fetch, max, func(v string) []csvexport.Cell {
 			return []csvexport.Cell{csvexport.Text(v)}
 		})
 	})

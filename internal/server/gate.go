@@ -15,7 +15,7 @@ import (
 // refused before any handler, storage or workflow sees it; the others are
 // normalised (NFC, LF line ends) in place, so every handler reads the clean
 // value. JSON bodies pass through cleanStrings in decodeJSON.
-func (s *Base) Gate(c *fiber.Ctx) error {
+func (s *Kit) Gate(c *fiber.Ctx) error {
 	if _, p := domain.CleanText(string(c.Request().URI().Path())); p != domain.TextOK { // decoded: %00 is a NUL
 		return domain.E(domain.CodeMalformed, "error.bad_path")
 	}
@@ -23,12 +23,12 @@ func (s *Base) Gate(c *fiber.Ctx) error {
 		return err
 	}
 	fe := domain.FieldErrors{}
-	cleanArgs(c.Request().URI().QueryArgs(), fe)
+	CleanArgs(c.Request().URI().QueryArgs(), fe)
 	if c.Method() == fiber.MethodPost || c.Method() == fiber.MethodPut || c.Method() == fiber.MethodPatch {
 		ct := strings.ToLower(string(c.Request().Header.ContentType()))
 		switch {
 		case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
-			cleanArgs(c.Request().PostArgs(), fe)
+			CleanArgs(c.Request().PostArgs(), fe)
 		case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
 			if mf, err := c.MultipartForm(); err == nil {
 				for name, vals := range mf.Value {
@@ -59,7 +59,7 @@ type argsLike interface {
 
 // cleanArgs checks every name and value; when one needs normalising, the
 // whole set is rewritten in its original order (repeated names included).
-func cleanArgs(args argsLike, fe domain.FieldErrors) {
+func CleanArgs(args argsLike, fe domain.FieldErrors) {
 	type kv struct{ k, v string }
 	var all []kv
 	changed := false
@@ -124,7 +124,7 @@ func VisibleASCII(s string) bool {
 
 // cleanStrings walks a decoded JSON value and cleans every string in it
 // (map keys included), naming a refused one by its top-level JSON field.
-func cleanStrings(v any, fe domain.FieldErrors) {
+func CleanStrings(v any, fe domain.FieldErrors) {
 	walkStrings(reflect.ValueOf(v), "", fe)
 }
 

@@ -9,7 +9,7 @@ import (
 
 // requireSignIn sends signed-out visitors to the sign-in page, which brings
 // them back here afterwards.
-func (s *Base) requireSignIn(c *fiber.Ctx) error {
+func (s *Kit) requireSignIn(c *fiber.Ctx) error {
 	if _, ok := UserOf(c); ok {
 		return c.Next()
 	}

@@ -33,7 +33,7 @@ func DecodeJSON(c *fiber.Ctx, v any) error {
 			return domain.E(domain.CodeMalformed, "error.malformed_json")
 		}
 		fe := domain.FieldErrors{}
-		cleanStrings(v, fe)
+		CleanStrings(v, fe)
 		return fe.Err()
 	}
 	var typeErr *json.UnmarshalTypeError
@@ -44,7 +44,7 @@ func DecodeJSON(c *fiber.Ctx, v any) error {
 		}
 		fe := domain.FieldErrors{}
 		fe.Add(fieldName(field), "field.type", "@type."+jsonKind(typeErr.Type.Kind().String()))
-		cleanStrings(v, fe)
+		CleanStrings(v, fe)
 		return fe.Err()
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {

@@ -51,7 +51,7 @@ func territoryOptions(lang i18n.Lang, territories []storage.Territory) []Option 
 	return out
 }
 
-func (s *Base) RefLabels(c *fiber.Ctx) (RefLabels, error) {
+func (s *Kit) RefLabels(c *fiber.Ctx) (RefLabels, error) {
 	themes, territories, err := s.Ref.Load(c.UserContext())
 	if err != nil {
 		return RefLabels{}, err
@@ -77,7 +77,7 @@ func (s *Base) RefLabels(c *fiber.Ctx) (RefLabels, error) {
 
 // refSet is the themes and territories, for validation; an unreachable
 // database lets every value through (the service checks again).
-func (s *Base) RefSet(c *fiber.Ctx) domain.Reference {
+func (s *Kit) RefSet(c *fiber.Ctx) domain.Reference {
 	ref, err := s.Ref.Check(c.UserContext())
 	if err != nil {
 		return domain.AnyReference{}

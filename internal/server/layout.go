@@ -33,7 +33,7 @@ func (l Layout) Can(role string) bool {
 	return l.User != nil && l.User.Caller().Has(domain.Role(role))
 }
 
-func (s *Base) Layout(c *fiber.Ctx, nav, title string) Layout {
+func (s *Kit) Layout(c *fiber.Ctx, nav, title string) Layout {
 	l := Layout{Lang: LangOf(c), Nav: nav, Title: title, Path: c.OriginalURL()}
 	if u, ok := UserOf(c); ok {
 		l.User = &u
@@ -45,7 +45,7 @@ func (s *Base) Layout(c *fiber.Ctx, nav, title string) Layout {
 
 // webContext prepares every page request: language, signed-in person,
 // form token, flash message and security headers. API routes pass through.
-func (s *Base) WebContext(c *fiber.Ctx) error {
+func (s *Kit) WebContext(c *fiber.Ctx) error {
 	if s.https(c) {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
 	}
@@ -111,7 +111,7 @@ type NoticePage struct {
 	BaseURL                                 string
 }
 
-func (s *Base) NoticePage(c *fiber.Ctx, nav string) NoticePage {
+func (s *Kit) NoticePage(c *fiber.Ctx, nav string) NoticePage {
 	n := s.Cfg.Notices
 	return NoticePage{Layout: s.Layout(c, nav, "web.notice."+nav+".title"),
 		Publisher: noticeTextOf(n.Publisher), Director: noticeTextOf(n.Director), Host: noticeTextOf(n.Host),

@@ -64,7 +64,7 @@ func UserOf(c *fiber.Ctx) (storage.User, bool) {
 }
 
 // requireToken authenticates an API request by its bearer token.
-func (s *Base) requireToken(c *fiber.Ctx) error {
+func (s *Kit) requireToken(c *fiber.Ctx) error {
 	h := c.Get(fiber.HeaderAuthorization)
 	tok, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || strings.TrimSpace(tok) == "" {
@@ -102,7 +102,7 @@ func requireRole(roles ...domain.Role) fiber.Handler {
 // idempotent replays the first response to an Idempotency-Key for the same
 // request, refuses the key for another request, and otherwise records the
 // response (unless it is a server error, which the client may retry).
-func (s *Base) idempotent(c *fiber.Ctx) error {
+func (s *Kit) idempotent(c *fiber.Ctx) error {
 	key := c.Get("Idempotency-Key")
 	if key == "" {
 		return c.Next()

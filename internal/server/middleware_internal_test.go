@@ -17,7 +17,7 @@ import (
 // the server keeps answering.
 func TestPanicBecomesALogged500(t *testing.T) {
 	var logs bytes.Buffer
-	s := &Server{Base: &Base{Log: slog.New(slog.NewTextHandler(&logs, nil))}, metrics: metrics.New()}
+	s := &Server{Kit: &Kit{Log: slog.New(slog.NewTextHandler(&logs, nil))}, metrics: metrics.New()}
 	s.app = fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, Immutable: true})
 	s.app.Use(s.observe)
 	s.app.Get("/api/v1/boom", func(*fiber.Ctx) error { panic("nil map somewhere") })

@@ -138,7 +138,7 @@ func buildSpec() Obj {
 				"account_history":   Arr(Object(nil, Obj{"action": Obj{"type": "string", "enum": []any{"export_personal_data", "erase_person"}}, "at": dateTime})),
 				"recorded_requests": Arr(Object(nil, Obj{"key": Str("Idempotency-Key"), "status": nullable(Obj{"type": "integer"}), "created_at": dateTime})),
 			}},
-		"OfficerTerritories": Object([]string{"territories"}, Obj{"territories": Obj{"type": "array", "maxItems": maxOfficerTerritories,
+		"OfficerTerritories": Object([]string{"territories"}, Obj{"territories": Obj{"type": "array", "maxItems": MaxOfficerTerritories,
 			"items": Str("a territory's code; covering a territory covers the ones under it")}}),
 		"EraseRequest": Object([]string{"reason"}, Obj{"reason": Obj{"type": "string", "minLength": 1, "maxLength": 1000,
 			"description": "why the person is erased; kept in the account's audit trail"}}),
@@ -146,7 +146,7 @@ func buildSpec() Obj {
 			"counts": Obj{"type": "object", "additionalProperties": Obj{"type": "integer"}, "description": "records changed: sessions, needs, events, votes, carriers, supports"}}),
 	}
 
-	addFollowUpSchemas(schemas) // openapi_outcome.go
+	AddFollowUpSchemas(schemas) // openapi_outcome.go
 	addListFields(schemas)      // openapi_perf.go
 	responses := Obj{}
 	for code, desc := range map[string]string{
@@ -214,10 +214,10 @@ func buildSpec() Obj {
 				"200", Ref("OfficerTerritories"), "Territory codes", "400", "401", "403", "404", "413", "422"), IDParam)},
 	}
 
-	addStudyActionSpec(schemas, paths) // openapi_studyaction.go
-	addIndicatorSpec(schemas, paths)   // openapi_indicators.go
-	addRally(paths, schemas)           // openapi_rally.go
-	addCallSpec(schemas, paths)        // openapi_call.go
+	AddStudyActionSpec(schemas, paths) // openapi_studyaction.go
+	AddIndicatorSpec(schemas, paths)   // openapi_indicators.go
+	AddRallySpec(paths, schemas)           // openapi_rally.go
+	AddCallSpec(schemas, paths)        // openapi_call.go
 	AddMailSpec(schemas, paths)        // openapi_mail.go
 
 	return Obj{

@@ -4,7 +4,7 @@ import "essor/internal/domain"
 
 // addCallSpec describes the calls for projects' routes and schemas; allowed
 // values come from internal/domain/call.go.
-func addCallSpec(schemas, paths Obj) {
+func AddCallSpec(schemas, paths Obj) {
 	dateTime := Obj{"type": "string", "format": "date-time"}
 	uuid := Obj{"type": "string", "format": "uuid"}
 	nullable := func(o Obj) Obj { o = Clone(o); o["nullable"] = true; return o }

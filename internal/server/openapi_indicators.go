@@ -1,7 +1,7 @@
 package server
 
 // addIndicatorSpec describes the plan's indicators (public aggregates).
-func addIndicatorSpec(schemas, paths Obj) {
+func AddIndicatorSpec(schemas, paths Obj) {
 	count := Object(nil, Obj{"key": Str(""), "n": Obj{"type": "integer"}})
 	counts := Arr(count)
 	money := Obj{"type": "object", "additionalProperties": Obj{"type": "number"}, "description": "euros by kind of funder"}

@@ -5,7 +5,7 @@ import "essor/internal/domain"
 // addFollowUpSchemas describes the approved budget, the pilot's indicators
 // and measures, the evaluation and the outcome: their own schemas, and the
 // fields they add to Study, Pilot, Need and Transition.
-func addFollowUpSchemas(schemas Obj) {
+func AddFollowUpSchemas(schemas Obj) {
 	num := func(desc string) Obj { return Obj{"type": "number", "description": desc} }
 	date := Obj{"type": "string", "format": "date"}
 	schemas["Indicator"] = Object([]string{"key", "label"}, Obj{

@@ -4,7 +4,7 @@ import "essor/internal/domain"
 
 // addRally describes the Rally'nov rounds' routes and schemas; enums come
 // from the domain's tables.
-func addRally(paths, schemas Obj) {
+func AddRallySpec(paths, schemas Obj) {
 	dateTime := Obj{"type": "string", "format": "date-time"}
 	uuid := Obj{"type": "string", "format": "uuid"}
 	phase := Obj{"type": "string", "enum": Enum(domain.Phases)}

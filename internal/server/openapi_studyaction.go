@@ -4,7 +4,7 @@ import "essor/internal/domain"
 
 // addStudyActionSpec describes the Fonds de confiance's routes and schemas;
 // allowed values come from internal/domain/studyaction.go.
-func addStudyActionSpec(schemas, paths Obj) {
+func AddStudyActionSpec(schemas, paths Obj) {
 	dateTime := Obj{"type": "string", "format": "date-time"}
 	date := Obj{"type": "string", "format": "date"}
 	uuid := Obj{"type": "string", "format": "uuid"}

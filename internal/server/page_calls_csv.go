@@ -30,7 +30,7 @@ func (s *Server) callsCSV(c *fiber.Ctx) error {
 		}
 		return s.DB.Calls(ctx, g)
 	}
-	return StreamCSV(s.Base, c, "essor-appels-a-projets.csv", []string{t("export.id"), t("export.title"), t("export.stage"),
+	return StreamCSV(s.Kit, c, "essor-appels-a-projets.csv", []string{t("export.id"), t("export.title"), t("export.stage"),
 		t("export.opens"), t("export.closes"), t("export.applications"), t("export.selected")}, fetch, MaxExportRows,
 		func(r storage.CallRow) []csvexport.Cell {
 			return []csvexport.Cell{csvexport.Text(r.ID), csvexport.Text(r.Title), csvexport.Text(t("stage." + string(r.Stage))),

@@ -99,7 +99,7 @@ func (f *Form) Fail(lang i18n.Lang, err error) (status int, ok bool) {
 	} else {
 		f.Alert = i18n.M(lang, de.Message)
 	}
-	if st, known := statusOf[de.Code]; known {
+	if st, known := StatusOf[de.Code]; known {
 		return st, true
 	}
 	return fiber.StatusUnprocessableEntity, true

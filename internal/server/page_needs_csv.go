@@ -34,7 +34,7 @@ func (s *Server) needsCSV(c *fiber.Ctx) error {
 		return s.DB.Needs(ctx, g)
 	}
 	day := func(at time.Time) csvexport.Cell { return csvexport.Text(at.In(s.Pages.Loc).Format(time.DateOnly)) }
-	return StreamCSV(s.Base, c, "essor-besoins.csv", []string{t("export.id"), t("export.title"), t("export.theme"),
+	return StreamCSV(s.Kit, c, "essor-besoins.csv", []string{t("export.id"), t("export.title"), t("export.theme"),
 		t("export.territory_code"), t("export.territory"), t("export.stage"), t("export.submitted_on"),
 		t("export.stage_since"), t("export.supports"), t("export.late")}, fetch, MaxExportRows,
 		func(n storage.NeedRow) []csvexport.Cell {

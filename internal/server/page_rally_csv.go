@@ -18,7 +18,7 @@ func (s *Server) roundsCSV(c *fiber.Ctx) error {
 	fetch := func(ctx context.Context, cursor string) ([]storage.RoundRow, string, error) {
 		return s.DB.Rounds(ctx, ExportPage, cursor)
 	}
-	return StreamCSV(s.Base, c, "essor-rallye.csv", []string{t("export.id"), t("export.title"), t("export.phase"),
+	return StreamCSV(s.Kit, c, "essor-rallye.csv", []string{t("export.id"), t("export.title"), t("export.phase"),
 		t("export.entries"), t("export.selected_entries"), t("export.trophies"), t("export.created_on")}, fetch, MaxExportRows,
 		func(r storage.RoundRow) []csvexport.Cell {
 			selected := 0

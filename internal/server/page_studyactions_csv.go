@@ -26,7 +26,7 @@ func (s *Server) studyActionsCSV(c *fiber.Ctx) error {
 		}
 		return s.DB.StudyActions(ctx, g)
 	}
-	return StreamCSV(s.Base, c, "essor-etudes-actions.csv", []string{t("export.id"), t("export.project_title"),
+	return StreamCSV(s.Kit, c, "essor-etudes-actions.csv", []string{t("export.id"), t("export.project_title"),
 		t("export.host_company"), t("export.sponsor"), t("export.stage"), t("export.months"), t("export.region_eur"),
 		t("export.cdc_eur"), t("export.private_eur"), t("export.leverage"), t("export.applied_on")}, fetch, MaxExportRows,
 		func(r storage.StudyActionRow) []csvexport.Cell {

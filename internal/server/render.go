@@ -78,12 +78,12 @@ func NewRenderer() (*renderer, error) {
 }
 
 // render answers with a whole page (the "base" layout around the page's blocks).
-func (s *Base) Render(c *fiber.Ctx, status int, page string, data any) error {
+func (s *Kit) Render(c *fiber.Ctx, status int, page string, data any) error {
 	return s.RenderBlock(c, status, page, "base", data)
 }
 
 // renderBlock answers with one named template of a page: htmx asks for fragments.
-func (s *Base) RenderBlock(c *fiber.Ctx, status int, page, block string, data any) error {
+func (s *Kit) RenderBlock(c *fiber.Ctx, status int, page, block string, data any) error {
 	t, ok := s.Pages.sets[LangOf(c)][page]
 	if !ok {
 		return fmt.Errorf("no page template %q", page)
@@ -101,7 +101,7 @@ func (s *Base) RenderBlock(c *fiber.Ctx, status int, page, block string, data an
 // staticFile serves the embedded files. A request naming the current hash
 // (?v=, which the asset function adds) may be cached for good; any other is
 // kept a few minutes, then revalidated by its ETag (a 304 when unchanged).
-func (s *Base) StaticFile(c *fiber.Ctx) error {
+func (s *Kit) StaticFile(c *fiber.Ctx) error {
 	name := path.Clean(c.Params("*"))
 	hash, ok := s.Pages.assets[name]
 	if !ok {

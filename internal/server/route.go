@@ -60,7 +60,7 @@ func SignedInPost(method, path string, h fiber.Handler, roles ...domain.Role) Ro
 }
 
 // Guard is the handlers a route runs: its access's guards, then its own.
-func (s *Base) Guard(r Route) []fiber.Handler {
+func (s *Kit) Guard(r Route) []fiber.Handler {
 	var h []fiber.Handler
 	switch r.Access {
 	case AccessToken, AccessWrite:

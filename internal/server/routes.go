@@ -36,8 +36,8 @@ func (s *Server) routes() {
 		Open("GET", "/static/*", s.StaticFile),
 	}
 	table := shell
-	for _, rows := range [][]Route{s.adminRoutes(), s.needsRoutes(), s.studyactionsRoutes(), s.indicatorsRoutes(),
-		s.callsRoutes(), s.committeeRoutes(), s.rallyRoutes(), s.discussionRoutes()} {
+	for _, rows := range [][]Route{s.AdminRoutes(), s.NeedsRoutes(), s.StudyactionsRoutes(), s.IndicatorsRoutes(),
+		s.CallsRoutes(), s.CommitteeRoutes(), s.RallyRoutes(), s.DiscussionRoutes()} {
 		table = append(table, rows...)
 	}
 	for _, r := range table {

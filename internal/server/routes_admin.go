@@ -3,7 +3,7 @@ package server
 import "essor/internal/domain"
 
 // adminRoutes are the routes of accounts, reference data and personal data (RGPD).
-func (s *Server) adminRoutes() []Route {
+func (s *Server) AdminRoutes() []Route {
 	return []Route{
 		Open("GET", "/api/v1/themes", s.listThemes),
 		Open("GET", "/api/v1/territories", s.listTerritories),

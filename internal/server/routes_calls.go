@@ -3,7 +3,7 @@ package server
 import "essor/internal/domain"
 
 // callsRoutes are the routes of calls for projects.
-func (s *Server) callsRoutes() []Route {
+func (s *Server) CallsRoutes() []Route {
 	return []Route{
 		// Calls for projects
 		Write("POST", "/api/v1/calls", s.createCall, domain.RoleOfficer),

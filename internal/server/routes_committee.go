@@ -3,7 +3,7 @@ package server
 import "essor/internal/domain"
 
 // committeeRoutes are the routes of the committee of every programme.
-func (s *Server) committeeRoutes() []Route {
+func (s *Server) CommitteeRoutes() []Route {
 	return []Route{
 		// The committee of every programme
 		Token("GET", "/api/v1/committee/pending", s.committeePending, domain.RoleCommittee),

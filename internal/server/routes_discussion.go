@@ -3,7 +3,7 @@ package server
 import "essor/internal/domain"
 
 // discussionRoutes are the routes of discussion and e-mail notifications.
-func (s *Server) discussionRoutes() []Route {
+func (s *Server) DiscussionRoutes() []Route {
 	return []Route{
 		// Discussion and e-mail notifications (api_comments.go, page_comments.go, api_notifications.go, page_notifications.go)
 		Token("GET", "/api/v1/needs/:id/comments", s.listNeedComments),

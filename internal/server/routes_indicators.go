@@ -1,7 +1,7 @@
 package server
 
 // indicatorsRoutes are the routes of the plan's indicators and the open data.
-func (s *Server) indicatorsRoutes() []Route {
+func (s *Server) IndicatorsRoutes() []Route {
 	return []Route{
 		// The plan's indicators (public: aggregates only)
 		Open("GET", "/api/v1/indicators", s.apiIndicators),

@@ -3,7 +3,7 @@ package server
 import "essor/internal/domain"
 
 // needsRoutes are the routes of the emergence pipeline: needs, their pages, board and exports.
-func (s *Server) needsRoutes() []Route {
+func (s *Server) NeedsRoutes() []Route {
 	return []Route{
 		// The emergence pipeline
 		Write("POST", "/api/v1/needs", s.createNeed, domain.RoleActor),

@@ -3,7 +3,7 @@ package server
 import "essor/internal/domain"
 
 // rallyRoutes are the routes of Rally'nov rounds.
-func (s *Server) rallyRoutes() []Route {
+func (s *Server) RallyRoutes() []Route {
 	return []Route{
 		// Rally'nov rounds
 		Write("POST", "/api/v1/rally/rounds", s.createRound, domain.RoleOrganiser),

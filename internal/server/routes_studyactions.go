@@ -3,7 +3,7 @@ package server
 import "essor/internal/domain"
 
 // studyactionsRoutes are the routes of the Fonds de confiance's study-actions.
-func (s *Server) studyactionsRoutes() []Route {
+func (s *Server) StudyactionsRoutes() []Route {
 	return []Route{
 		// The Fonds de confiance (study-actions)
 		Write("POST", "/api/v1/study-actions", s.createStudyAction, domain.RoleActor),

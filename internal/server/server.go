@@ -26,7 +26,7 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	*Base
+	*Kit
 	needs      *emergence.Service
 	studies    *studyaction.Service
 	indicators *indicators.Service
@@ -71,7 +71,7 @@ const BodyLimit = 1 << 20
 
 // New builds the HTTP application.
 func New(d Deps) *Server {
-	s := &Server{Base: &Base{Cfg: d.Config, DB: d.DB, Ref: d.Reference, Log: d.Log, Sessions: d.Sessions,
+	s := &Server{Kit: &Kit{Cfg: d.Config, DB: d.DB, Ref: d.Reference, Log: d.Log, Sessions: d.Sessions,
 		Proxies: NewProxySet(d.Config.TrustedProxies), Exports: NewExportPool(d.Config.ExportConcurrency)},
 		needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators,
 		temporal: d.Temporal, metrics: d.Metrics, monitor: d.Monitor, rally: d.Rally, calls: d.Calls}

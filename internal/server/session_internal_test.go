@@ -62,7 +62,7 @@ func TestClientKey(t *testing.T) {
 // clientKey reads every X-Forwarded-For header of a real request.
 func TestClientKeyFromRequest(t *testing.T) {
 	trusted := []string{"0.0.0.0"} // app.Test's connections come from 0.0.0.0
-	s := &Base{Cfg: config.Config{TrustedProxies: trusted}, Proxies: NewProxySet(trusted)}
+	s := &Kit{Cfg: config.Config{TrustedProxies: trusted}, Proxies: NewProxySet(trusted)}
 	app := fiber.New()
 	app.Get("/", func(c *fiber.Ctx) error { return c.SendString(s.ClientKey(c)) })
 	req := httptest.NewRequest("GET", "/", nil)

@@ -24,7 +24,7 @@ type eventJSON struct {
 
 // auditTrail answers a subject's audit trail (every programme's), oldest
 // first, with the votes of open ballots hidden.
-func (s *Base) AuditTrail(c *fiber.Ctx, subjectID string) error {
+func (s *Kit) AuditTrail(c *fiber.Ctx, subjectID string) error {
 	events, err := s.DB.Events(c.UserContext(), subjectID)
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func (s *Base) AuditTrail(c *fiber.Ctx, subjectID string) error {
 
 // ballotsOf answers a subject's committee decisions with their votes
 // (others' votes only once decided).
-func (s *Base) BallotsOf(c *fiber.Ctx, subjectID string) error {
+func (s *Kit) BallotsOf(c *fiber.Ctx, subjectID string) error {
 	ballots, err := s.DB.Ballots(c.UserContext(), subjectID)
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (s *Base) BallotsOf(c *fiber.Ctx, subjectID string) error {
 // pageTrail reads a subject's audit trail and ballots for its page, as the
 // viewer may see them: the events, the ballots decided, and the last one
 // still open (nil when none is).
-func (s *Base) PageTrail(c *fiber.Ctx, id string) (events []EventView, decided []storage.BallotRow, open *storage.BallotRow, err error) {
+func (s *Kit) PageTrail(c *fiber.Ctx, id string) (events []EventView, decided []storage.BallotRow, open *storage.BallotRow, err error) {
 	rows, err := s.DB.Events(c.UserContext(), id)
 	if err != nil {
 		return nil, nil, nil, err

@@ -21,7 +21,7 @@ type errorPage struct {
 
 // renderError answers a web page request with a French (or English) error
 // page in the site's frame: what happened and where to go from there.
-func (s *Base) renderError(c *fiber.Ctx, status int, de *domain.Error) error {
+func (s *Kit) renderError(c *fiber.Ctx, status int, de *domain.Error) error {
 	lang := LangOf(c)
 	heading := "web.error.heading." + strconv.Itoa(status)
 	if !i18n.Has(heading) {

@@ -7,9 +7,9 @@ import (
 	"log/slog"
 )
 
-// Base is what every programme's handlers share: the configuration, the
+// Kit is what every programme's handlers share: the configuration, the
 // store, the reference data, the pages' renderer and the sign-in sessions.
-type Base struct {
+type Kit struct {
 	Cfg      config.Config
 	DB       *storage.DB
 	Ref      *storage.Reference
