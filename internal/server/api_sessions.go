@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/domain"
+	"essor/internal/server/kit"
 )
 
 type signInRequest struct {
@@ -23,7 +24,7 @@ type sessionResponse struct {
 // createSession exchanges an e-mail and password for a bearer token.
 func (s *Server) createSession(c *fiber.Ctx) error {
 	var in signInRequest
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := kit.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	in.Email = strings.TrimSpace(in.Email)
@@ -53,7 +54,7 @@ func (s *Server) deleteSession(c *fiber.Ctx) error {
 		everywhere = b
 	}
 	if everywhere {
-		u, _ := UserOf(c)
+		u, _ := kit.UserOf(c)
 		if _, err := s.Sessions.SignOutEverywhere(c.UserContext(), u.ID); err != nil {
 			return err
 		}
@@ -76,6 +77,6 @@ type meResponse struct {
 
 // me describes the signed-in account.
 func (s *Server) me(c *fiber.Ctx) error {
-	u, _ := UserOf(c)
+	u, _ := kit.UserOf(c)
 	return c.JSON(meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles})
 }

@@ -8,13 +8,14 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"essor/internal/domain"
+	"essor/internal/server/kit"
 )
 
 // mustBeClean fails unless every string of v passes the gate unchanged.
 func mustBeClean(t *testing.T, v any) {
 	t.Helper()
 	fe := domain.FieldErrors{}
-	CleanStrings(v, fe)
+	kit.CleanStrings(v, fe)
 	if len(fe) > 0 {
 		t.Fatalf("accepted value still has faulty text: %v", fe)
 	}
@@ -39,7 +40,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		c := app.AcquireCtx(fctx)
 		defer app.ReleaseCtx(c)
 		for _, v := range []any{&domain.NeedSubmission{}, &domain.NeedInput{}, &signInRequest{}} {
-			err := DecodeJSON(c, v)
+			err := kit.DecodeJSON(c, v)
 			if err == nil {
 				mustBeClean(t, v)
 				continue
@@ -62,7 +63,7 @@ func FuzzQueryArgs(f *testing.F) {
 		args := &fasthttp.Args{}
 		args.Parse(q)
 		fe := domain.FieldErrors{}
-		CleanArgs(args, fe)
+		kit.CleanArgs(args, fe)
 		if len(fe) > 0 {
 			return
 		}
@@ -88,7 +89,7 @@ func BenchmarkDecodeSubmission(b *testing.B) {
 	defer app.ReleaseCtx(c)
 	for b.Loop() {
 		var sub domain.NeedSubmission
-		if err := DecodeJSON(c, &sub); err != nil {
+		if err := kit.DecodeJSON(c, &sub); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"essor/internal/csvexport"
 	"essor/internal/domain"
 	"essor/internal/metrics"
+	"essor/internal/server/kit"
 	"essor/internal/storage"
 )
 
@@ -31,7 +32,7 @@ import (
 func (s *Server) HoldExports() (release func()) {
 	var held []func()
 	for {
-		r, err := s.Exports.take()
+		r, err := s.Exports.Take()
 		if err != nil {
 			break
 		}
@@ -47,29 +48,29 @@ func (s *Server) HoldExports() (release func()) {
 // A full pool refuses at once with a 503 to retry later; a place given back
 // is taken again.
 func TestExportPool(t *testing.T) {
-	p := NewExportPool(2)
-	r1, err1 := p.take()
-	_, err2 := p.take()
+	p := kit.NewExportPool(2)
+	r1, err1 := p.Take()
+	_, err2 := p.Take()
 	if err1 != nil || err2 != nil {
 		t.Fatal(err1, err2)
 	}
-	_, err := p.take()
+	_, err := p.Take()
 	de, ok := domain.As(err)
-	if !ok || de.Code != domain.CodeUnavailable || de.RetryAfter != ExportRetryAfter || StatusOf[de.Code] != http.StatusServiceUnavailable {
+	if !ok || de.Code != domain.CodeUnavailable || de.RetryAfter != kit.ExportRetryAfter || kit.StatusOf[de.Code] != http.StatusServiceUnavailable {
 		t.Fatalf("a full pool: %v", err)
 	}
 	r1()
-	if _, err := p.take(); err != nil {
+	if _, err := p.Take(); err != nil {
 		t.Fatalf("after a release: %v", err)
 	}
-	if cap(NewExportPool(0)) != 4 {
+	if cap(kit.NewExportPool(0)) != 4 {
 		t.Fatal("no bound given: the default")
 	}
 }
 
 // pages serves n pages of size items each ("1-0", "1-1"…), failing with
 // failAt's error on that page (0: never).
-func pages(n, size, failAt int, fail error) Pager[string] {
+func pages(n, size, failAt int, fail error) kit.Pager[string] {
 	return func(_ context.Context, cursor string) ([]string, string, error) {
 		page := 1
 		if cursor != "" {
@@ -92,13 +93,13 @@ func pages(n, size, failAt int, fail error) Pager[string] {
 
 // streamingServer serves one export over real HTTP (a transfer cut short
 // is seen as a client sees it).
-func streamingServer(t *testing.T, fetch Pager[string], max int) (*Server, string, *lockedBuffer) {
+func streamingServer(t *testing.T, fetch kit.Pager[string], max int) (*Server, string, *lockedBuffer) {
 	logs := &lockedBuffer{}
-	s := &Server{Kit: &Kit{Log: slog.New(slog.NewTextHandler(logs, nil)), Exports: NewExportPool(1)}, metrics: metrics.New()}
+	s := &Server{Kit: &kit.Kit{Log: slog.New(slog.NewTextHandler(logs, nil)), Exports: kit.NewExportPool(1)}, metrics: metrics.New()}
 	s.app = fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, Immutable: true, DisableStartupMessage: true})
 	s.app.Use(s.observe)
 	s.app.Get("/api/v1/export.csv", func(c *fiber.Ctx) error {
-		return StreamCSV(s.Kit, c, "x.csv", []string{"Valeur"}, fetch, max, func(v string) []csvexport.Cell {
+		return kit.StreamCSV(s.Kit, c, "x.csv", []string{"Valeur"}, fetch, max, func(v string) []csvexport.Cell {
 			return []csvexport.Cell{csvexport.Text(v)}
 		})
 	})
@@ -144,7 +145,7 @@ func TestStreamWritesEveryPage(t *testing.T) {
 		if err != nil || resp.StatusCode != 200 || len(lines) != c.rows+1 || lines[0] != "\ufeffValeur" || lines[1] != "1-0" {
 			t.Fatalf("max %d: %d %v, %d lines", c.max, resp.StatusCode, err, len(lines))
 		}
-		if _, err := s.Exports.take(); err != nil {
+		if _, err := s.Exports.Take(); err != nil {
 			t.Fatalf("max %d: the place is still held", c.max)
 		}
 	}
@@ -167,7 +168,7 @@ func TestStreamErrors(t *testing.T) {
 	if !strings.Contains(logs.String(), "export cut short") || !strings.Contains(logs.String(), "database gone") {
 		t.Fatalf("not logged: %s", logs)
 	}
-	if _, err := s.Exports.take(); err != nil {
+	if _, err := s.Exports.Take(); err != nil {
 		t.Fatal("the place is still held after a failure")
 	}
 
@@ -181,7 +182,7 @@ func TestStreamErrors(t *testing.T) {
 	if resp.StatusCode != 422 || !strings.Contains(string(body), `"cursor"`) {
 		t.Fatalf("first page refused: %d %s", resp.StatusCode, body)
 	}
-	if _, err := s.Exports.take(); err != nil {
+	if _, err := s.Exports.Take(); err != nil {
 		t.Fatal("the place is still held after a refusal")
 	}
 }
@@ -212,7 +213,7 @@ func TestStreamHead(t *testing.T) {
 		resp.TransferEncoding == nil || reads.Load() != 1 {
 		t.Fatalf("HEAD: %d %v, %d pages read", resp.StatusCode, resp.Header, reads.Load())
 	}
-	release, err := s.Exports.take()
+	release, err := s.Exports.Take()
 	if err != nil {
 		t.Fatal("the place is still held after a HEAD")
 	}

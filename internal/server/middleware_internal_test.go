@@ -11,13 +11,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/metrics"
+	"essor/internal/server/kit"
 )
 
 // A panic in a handler becomes a logged 500 with the API's error shape, and
 // the server keeps answering.
 func TestPanicBecomesALogged500(t *testing.T) {
 	var logs bytes.Buffer
-	s := &Server{Kit: &Kit{Log: slog.New(slog.NewTextHandler(&logs, nil))}, metrics: metrics.New()}
+	s := &Server{Kit: &kit.Kit{Log: slog.New(slog.NewTextHandler(&logs, nil))}, metrics: metrics.New()}
 	s.app = fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, Immutable: true})
 	s.app.Use(s.observe)
 	s.app.Get("/api/v1/boom", func(*fiber.Ctx) error { panic("nil map somewhere") })

@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"essor/internal/domain"
-	"essor/internal/storage"
 	"fmt"
 	"runtime/debug"
 	"strconv"
@@ -11,6 +9,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
+
+	"essor/internal/domain"
+	"essor/internal/server/kit"
+	"essor/internal/storage"
 )
 
 // observe logs one line per request and feeds the metrics; it also turns a
@@ -18,18 +20,18 @@ import (
 func (s *Server) observe(c *fiber.Ctx) (err error) {
 	start := time.Now()
 	id := c.Get("X-Request-Id")
-	if id == "" || len(id) > 64 || !VisibleASCII(id) {
+	if id == "" || len(id) > 64 || !kit.VisibleASCII(id) {
 		id = uuid.NewString()
 	}
-	c.Locals(LocalRequestID, id)
+	c.Locals(kit.LocalRequestID, id)
 	c.Set("X-Request-Id", id)
-	ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), kit.RequestTimeout)
 	defer cancel()
 	c.SetUserContext(ctx)
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				s.Log.Error("panic in handler", "method", c.Method(), "path", LogPath(c), "request_id", id,
+				s.Log.Error("panic in handler", "method", c.Method(), "path", kit.LogPath(c), "request_id", id,
 					"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				err = domain.E(domain.CodeInternal, "error.internal")
 			}
@@ -50,11 +52,11 @@ func (s *Server) observe(c *fiber.Ctx) (err error) {
 	elapsed := time.Since(start)
 	s.metrics.Requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Inc()
 	s.metrics.Latency.WithLabelValues(route, c.Method()).Observe(elapsed.Seconds())
-	attrs := []any{"method", c.Method(), "route", route, "path", LogPath(c), "status", status,
+	attrs := []any{"method", c.Method(), "route", route, "path", kit.LogPath(c), "status", status,
 		"duration_ms", float64(elapsed.Microseconds()) / 1000, "request_id", id}
-	if u, ok := c.Locals(LocalUser).(storage.User); ok {
+	if u, ok := c.Locals(kit.LocalUser).(storage.User); ok {
 		attrs = append(attrs, "user", u.ID)
 	}
-	s.Log.Log(c.UserContext(), LogLevelFor(status), "request", attrs...)
+	s.Log.Log(c.UserContext(), kit.LogLevelFor(status), "request", attrs...)
 	return nil
 }

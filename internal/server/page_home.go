@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/domain"
+	"essor/internal/server/kit"
 	"essor/internal/storage"
 )
 
@@ -13,9 +14,9 @@ type figure struct {
 }
 
 type homePage struct {
-	Layout
+	kit.Layout
 	Figures []figure
-	Latest  []NeedItem
+	Latest  []kit.NeedItem
 	Steps   []domain.Stage
 }
 

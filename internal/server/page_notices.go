@@ -9,6 +9,7 @@ import (
 	"essor/internal/auth"
 	"essor/internal/domain"
 	"essor/internal/i18n"
+	"essor/internal/server/kit"
 	"essor/internal/storage"
 )
 
@@ -24,7 +25,7 @@ import (
 var accessibilityStatementDate = domain.Date("2026-12-03")
 
 type accessibilityPage struct {
-	NoticePage
+	kit.NoticePage
 	Date   domain.Date
 	Issues []string // the known non-conformities' keys
 }
@@ -54,7 +55,7 @@ func (s *Server) contactNotice(c *fiber.Ctx) error {
 
 // privacyPage states the periods the code applies, in the reader's language.
 type privacyPage struct {
-	NoticePage
+	kit.NoticePage
 	ClosedAccounts string // "" when closed accounts are never erased by themselves
 	Session        string
 	SignIn         string
@@ -64,7 +65,7 @@ type privacyPage struct {
 }
 
 func (s *Server) privacyNotice(c *fiber.Ctx) error {
-	lang := LangOf(c)
+	lang := kit.LangOf(c)
 	p := privacyPage{NoticePage: s.NoticePage(c, "privacy"), ErasedName: storage.ErasedName,
 		Session: span(lang, s.Cfg.SessionTTL), SignIn: span(lang, auth.LimitWindow), Replay: span(lang, storage.ReplayKeep)}
 	if d := s.Cfg.RetainClosedAccounts; d > 0 {
@@ -87,5 +88,5 @@ func span(lang i18n.Lang, d time.Duration) string {
 	case d%time.Hour == 0:
 		n, key = int(d/time.Hour), "web.notice.span.hours"
 	}
-	return i18n.T(lang, PluralKey(lang, n, key), FormatNumber(lang, float64(n), 0))
+	return i18n.T(lang, kit.PluralKey(lang, n, key), kit.FormatNumber(lang, float64(n), 0))
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"essor/internal/server/kit"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -12,32 +14,31 @@ func (s *Server) routes() {
 	s.app.Use(s.Gate)       // every text that enters: UTF-8, no control character, NFC
 	s.app.Use(s.WebContext) // pages only: language, signed-in person, form token
 
-	shell := []Route{
+	shell := []kit.Route{
 		// Operations
-		Open("GET", "/healthz", s.healthz),
-		Open("GET", "/readyz", s.readyz),
-		Open("GET", "/metrics", s.metricsHandler()),
-		Open("GET", "/api/openapi.json", s.openAPI),
+		kit.Open("GET", "/healthz", s.healthz),
+		kit.Open("GET", "/readyz", s.readyz),
+		kit.Open("GET", "/metrics", s.metricsHandler()),
+		kit.Open("GET", "/api/openapi.json", s.openAPI),
 		// Sessions and reference data
-		Open("POST", "/api/v1/sessions", s.createSession),
-		Token("DELETE", "/api/v1/sessions", s.deleteSession),
-		Token("GET", "/api/v1/me", s.me),
-		Open("GET", PagePath["home"], s.homePage),
-		Open("GET", PagePath["signin"], s.signInForm),
-		Post("POST", PagePath["signin"], s.signIn),
-		Post("POST", PagePath["signout"], s.signOut),
-		SignedInPost("POST", PagePath["signout.everywhere"], s.signOutEverywhere),
-		Post("POST", PagePath["language"], s.switchLanguage),
-		Open("GET", PagePath["accessibility"], s.accessibilityNotice),
-		Open("GET", PagePath["legal"], s.legalNotice),
-		Open("GET", PagePath["privacy"], s.privacyNotice),
-		Open("GET", PagePath["contact"], s.contactNotice),
+		kit.Open("POST", "/api/v1/sessions", s.createSession),
+		kit.Token("DELETE", "/api/v1/sessions", s.deleteSession),
+		kit.Token("GET", "/api/v1/me", s.me),
+		kit.Open("GET", kit.PagePath["home"], s.homePage),
+		kit.Open("GET", kit.PagePath["signin"], s.signInForm),
+		kit.Post("POST", kit.PagePath["signin"], s.signIn),
+		kit.Post("POST", kit.PagePath["signout"], s.signOut),
+		kit.SignedInPost("POST", kit.PagePath["signout.everywhere"], s.signOutEverywhere),
+		kit.Post("POST", kit.PagePath["language"], s.switchLanguage),
+		kit.Open("GET", kit.PagePath["accessibility"], s.accessibilityNotice),
+		kit.Open("GET", kit.PagePath["legal"], s.legalNotice),
+		kit.Open("GET", kit.PagePath["privacy"], s.privacyNotice),
+		kit.Open("GET", kit.PagePath["contact"], s.contactNotice),
 		// Web pages
-		Open("GET", "/static/*", s.StaticFile),
+		kit.Open("GET", "/static/*", s.StaticFile),
 	}
 	table := shell
-	for _, rows := range [][]Route{s.AdminRoutes(), s.NeedsRoutes(), s.StudyactionsRoutes(), s.IndicatorsRoutes(),
-		s.CallsRoutes(), s.CommitteeRoutes(), s.RallyRoutes(), s.DiscussionRoutes()} {
+	for _, rows := range s.programmes {
 		table = append(table, rows...)
 	}
 	for _, r := range table {

@@ -1,5 +1,6 @@
-// Package server is Essor's HTTP face: the JSON API and the web pages, with
-// every route in routes.go and every error turned into a response in errors.go.
+// Package server is Essor's HTTP shell: it builds the shared kit and every
+// programme's handlers, mounts them in the one route table (routes.go) and
+// answers what belongs to no programme (operations, sign-in, home, notices).
 package server
 
 import (
@@ -10,9 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-	"go.temporal.io/sdk/client"
-
 	"essor/internal/auth"
 	"essor/internal/calls"
 	"essor/internal/config"
@@ -20,27 +18,34 @@ import (
 	"essor/internal/indicators"
 	"essor/internal/metrics"
 	"essor/internal/rally"
+	adminhttp "essor/internal/server/admin"
+	callshttp "essor/internal/server/calls"
+	committeehttp "essor/internal/server/committee"
+	discussionhttp "essor/internal/server/discussion"
+	indicatorshttp "essor/internal/server/indicators"
+	"essor/internal/server/kit"
+	needshttp "essor/internal/server/needs"
+	rallyhttp "essor/internal/server/rally"
+	studyactionshttp "essor/internal/server/studyactions"
 	"essor/internal/storage"
 	"essor/internal/studyaction"
+
+	"github.com/gofiber/fiber/v2"
+	"go.temporal.io/sdk/client"
 )
 
 // Server holds what the handlers need.
 type Server struct {
-	*Kit
-	needs      *emergence.Service
-	studies    *studyaction.Service
-	indicators *indicators.Service
-	calls      *calls.Service
+	*kit.Kit
+	programmes [][]kit.Route // each programme's rows of the route table
 	temporal   client.Client
 	metrics    *metrics.Metrics
 	app        *fiber.App
-	table      []Route
+	table      []kit.Route
 	monitor    *Monitor // PostgreSQL and Temporal, for fast 503s during outages
 
 	metricsMu      sync.Mutex
 	metricsServers []*http.Server // ServeMetrics's
-
-	rally *rally.Service // Rally'nov rounds
 }
 
 // Deps are the server's dependencies.
@@ -71,14 +76,24 @@ const BodyLimit = 1 << 20
 
 // New builds the HTTP application.
 func New(d Deps) *Server {
-	s := &Server{Kit: &Kit{Cfg: d.Config, DB: d.DB, Ref: d.Reference, Log: d.Log, Sessions: d.Sessions,
-		Proxies: NewProxySet(d.Config.TrustedProxies), Exports: NewExportPool(d.Config.ExportConcurrency)},
-		needs: d.Needs, studies: d.StudyActions, indicators: d.Indicators,
-		temporal: d.Temporal, metrics: d.Metrics, monitor: d.Monitor, rally: d.Rally, calls: d.Calls}
+	k := &kit.Kit{Cfg: d.Config, DB: d.DB, Ref: d.Reference, Log: d.Log, Sessions: d.Sessions,
+		Proxies: kit.NewProxySet(d.Config.TrustedProxies), Exports: kit.NewExportPool(d.Config.ExportConcurrency)}
+	s := &Server{Kit: k, temporal: d.Temporal, metrics: d.Metrics, monitor: d.Monitor}
+	talk := discussionhttp.New(k)
+	s.programmes = [][]kit.Route{
+		adminhttp.New(k).Routes(),
+		needshttp.New(k, d.Needs, talk).Routes(),
+		studyactionshttp.New(k, d.StudyActions).Routes(),
+		indicatorshttp.New(k, d.Indicators).Routes(),
+		callshttp.New(k, d.Calls).Routes(),
+		committeehttp.New(k, d.Needs, d.StudyActions, d.Calls).Routes(),
+		rallyhttp.New(k, d.Rally).Routes(),
+		talk.Routes(),
+	}
 	if s.monitor == nil {
 		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
 	}
-	pages, err := NewRenderer()
+	pages, err := kit.NewRenderer()
 	if err != nil {
 		panic("web templates: " + err.Error()) // embedded at build time: a test catches this
 	}
@@ -86,7 +101,7 @@ func New(d Deps) *Server {
 	s.app = fiber.New(fiber.Config{
 		AppName:               "essor",
 		BodyLimit:             BodyLimit,
-		ReadBufferSize:        HeaderLimit,
+		ReadBufferSize:        kit.HeaderLimit,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           2 * time.Minute,

@@ -1,0 +1,16 @@
+package committee
+
+import (
+	"essor/internal/domain"
+	"essor/internal/server/kit"
+)
+
+// committeeRoutes are the routes of the committee of every programme.
+func (s *Handlers) Routes() []kit.Route {
+	return []kit.Route{
+		// The committee of every programme
+		kit.Token("GET", "/api/v1/committee/pending", s.committeePending, domain.RoleCommittee),
+		kit.SignedIn("GET", kit.PagePath["committee"], s.committee, domain.RoleCommittee),
+		kit.SignedInPost("POST", kit.PagePath["committee.vote"], s.committeeVote, domain.RoleCommittee),
+	}
+}
