@@ -3,6 +3,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +46,7 @@ Usage:
   essor user list  liste les comptes
   essor bench      générateur de charge (essor bench -h)
   essor demo       besoins de démonstration sur un Essor lancé (make demo)
+  essor openapi    écrit le document OpenAPI de l'API (JSON) sur la sortie standard
 
 Configuration : DATABASE_URL, ESSOR_ADDR, ESSOR_DATA_DIR, TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE (voir README.md).
@@ -77,6 +79,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = Bench(ctx, cfg, log, args[1:], stdout)
 	case "demo":
 		err = demo.Run(ctx, args[1:], stdout)
+	case "openapi":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(server.Document())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, Usage)
 		return 0

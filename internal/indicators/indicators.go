@@ -164,7 +164,8 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	for _, c := range r.Needs.ByStage {
 		r.Needs.Total += c.N
 	}
-	r.Needs.ByTerritory = nest(byTerritory, territories)
+	r.Needs.ByTerritory = append([]TerritoryCount{}, nest(byTerritory, territories)...) // [] rather than null: the document says an array
+	r.TimeInStage = []StageTime{}
 	r.Needs.ByTheme = counts(byTheme)
 	r.Overdue.ByStage = ordered(overdue, domain.Stages)
 	for _, c := range r.Overdue.ByStage {

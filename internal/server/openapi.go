@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/domain"
+	"essor/internal/metrics"
 	"essor/internal/server/admin"
 	"essor/internal/server/calls"
 	"essor/internal/server/discussion"
@@ -27,8 +28,15 @@ var (
 )
 
 func (s *Server) spec() kit.Obj {
-	specOnce.Do(func() { specDoc = buildSpec() })
+	specOnce.Do(func() { specDoc = document(s.table) })
 	return specDoc
+}
+
+// Document is the OpenAPI document, built without a running server (for
+// make lint and the generated client).
+func Document() kit.Obj {
+	s := &Server{Kit: &kit.Kit{}, metrics: metrics.New()}
+	return document(append(s.shellRows(), programmeRows(programmes(s.Kit, Deps{}))...))
 }
 
 func buildSpec() kit.Obj {
@@ -41,7 +49,6 @@ func buildSpec() kit.Obj {
 	subjects := kit.Enum(domain.Subjects)
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	date := kit.Obj{"type": "string", "format": "date"}
-	nullable := func(o kit.Obj) kit.Obj { o = kit.Clone(o); o["nullable"] = true; return o }
 	territoryKind := kit.Obj{"type": "string", "enum": []any{"region", "departement", "employment_zone", "other"},
 		"description": "other: only on territories added by hand before admins managed them"}
 
@@ -58,7 +65,7 @@ func buildSpec() kit.Obj {
 		"Theme": kit.Object(nil, kit.Obj{"slug": kit.Str(""), "label_fr": kit.Str(""), "label_en": kit.Str(""),
 			"retired": kit.Obj{"type": "boolean", "description": "refused for new records, still named on old ones"}}),
 		"Territory": kit.Object(nil, kit.Obj{"code": kit.Str(""), "name": kit.Str(""), "kind": territoryKind,
-			"parent_code": nullable(kit.Str("the département of an employment zone")),
+			"parent_code": kit.Nullable(kit.Str("the département of an employment zone")),
 			"retired":     kit.Obj{"type": "boolean", "description": "refused for new records, still named on old ones"}}),
 		"NewTheme": kit.Object([]string{"slug", "label_fr", "label_en"}, kit.Obj{
 			"slug":     kit.Obj{"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"},
@@ -91,21 +98,22 @@ func buildSpec() kit.Obj {
 			"declined":        kit.Obj{"type": "boolean", "description": "declined by an officer (decline_carrier): cannot be chosen"},
 			"declined_reason": kit.Str("why the officer declined it")}),
 		"Duplicate": kit.Object(nil, kit.Obj{"id": kit.Obj{"type": "string", "format": "uuid"}, "title": kit.Str(""), "similarity": kit.Obj{"type": "number"}}),
-		"Study":     kit.Object(nil, kit.Obj{"due_date": date, "started_at": dateTime, "recommendation": kit.Obj{"type": "string", "enum": recommendations}, "summary": kit.Str("")}),
+		"Study":     kit.Object(nil, kit.Obj{"due_date": date, "started_at": dateTime, "recommendation": kit.Obj{"type": "string", "enum": recommendations}, "summary": kit.Str(""),
+			"led_by": kit.Obj{"type": "string", "format": "uuid", "description": "the officer who started the study (a stake in its decision)"}}),
 		"Pilot": kit.Object(nil, kit.Obj{"carrier_id": kit.Obj{"type": "string", "format": "uuid"}, "territories": kit.Arr(kit.Obj{"type": "string"}),
 			"start_date": date, "end_date": date, "budget_eur": kit.Obj{"type": "number"}}),
 		"Need": kit.Object(nil, kit.Obj{
 			"id": kit.Obj{"type": "string", "format": "uuid"}, "title": kit.Str(""), "description": kit.Str(""), "theme": kit.Str(""),
-			"territory_code": kit.Str(""), "beneficiaries": nullable(kit.Obj{"type": "integer"}), "organisation": kit.Str(""), "evidence": kit.Str(""),
+			"territory_code": kit.Str(""), "beneficiaries": kit.Nullable(kit.Obj{"type": "integer"}), "organisation": kit.Str(""), "evidence": kit.Str(""),
 			"stage": kit.Obj{"type": "string", "enum": stages}, "stage_entered_at": dateTime,
 			"submitted_by": kit.Obj{"type": "string", "format": "uuid"}, "submitted_by_name": kit.Str(""),
 			"created_at": dateTime, "updated_at": dateTime, "supports": kit.Obj{"type": "integer"},
 			"carriers": kit.Arr(kit.Ref("Carrier")), "possible_duplicates": kit.Arr(kit.Ref("Duplicate")),
-			"merged_into": nullable(kit.Obj{"type": "string", "format": "uuid"}), "study": nullable(kit.Ref("Study")), "pilot": nullable(kit.Ref("Pilot")),
-			"next_deadline": nullable(dateTime), "overdue": kit.Obj{"type": "boolean"},
-			"officer": nullable(kit.Object([]string{"id", "name"}, kit.Obj{"id": kit.Obj{"type": "string", "format": "uuid"}, "name": kit.Str("")})),
+			"merged_into": kit.Nullable(kit.Obj{"type": "string", "format": "uuid"}), "study": kit.Nullable(kit.Ref("Study")), "pilot": kit.Nullable(kit.Ref("Pilot")),
+			"next_deadline": kit.Nullable(dateTime), "overdue": kit.Obj{"type": "boolean"},
+			"officer": kit.Nullable(kit.Object([]string{"id", "name"}, kit.Obj{"id": kit.Obj{"type": "string", "format": "uuid"}, "name": kit.Str("")})),
 		}),
-		"NeedPage": kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Need")), "next_cursor": nullable(kit.Obj{"type": "string"})}),
+		"NeedPage": kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Need")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})}),
 		"Transition": kit.Object([]string{"action"}, kit.Obj{
 			"action": kit.Obj{"type": "string", "enum": actions}, "comment": kit.Str(""), "reason": kit.Str("reject, abandon, decline_carrier (5-2000 characters)"),
 			"into": kit.Obj{"type": "string", "format": "uuid", "description": "merge"}, "due_date": date,
@@ -118,24 +126,24 @@ func buildSpec() kit.Obj {
 			"officer_id": kit.Obj{"type": "string", "format": "uuid", "description": "assign: an active officer's account"},
 		}),
 		"Event": kit.Object(nil, kit.Obj{"seq": kit.Obj{"type": "integer"}, "at": dateTime, "actor": kit.Str("account id, or \"system\""),
-			"actor_name": kit.Str(""), "action": kit.Str(""), "from_stage": nullable(kit.Obj{"type": "string"}), "to_stage": kit.Str(""),
+			"actor_name": kit.Str(""), "action": kit.Str(""), "from_stage": kit.Nullable(kit.Obj{"type": "string"}), "to_stage": kit.Str(""),
 			"comment": kit.Str(""), "data": kit.Obj{"type": "object", "additionalProperties": kit.Obj{"type": "string"}}}),
 		"Ballot": kit.Object(nil, kit.Obj{"round": kit.Obj{"type": "integer"}, "opened_at": dateTime, "quorum": kit.Obj{"type": "integer"},
-			"outcome": nullable(kit.Obj{"type": "string"}), "decided_at": nullable(dateTime),
+			"outcome": kit.Nullable(kit.Obj{"type": "string"}), "decided_at": kit.Nullable(dateTime),
 			"votes_cast": kit.Obj{"type": "integer", "description": "votes cast so far"},
 			"votes": kit.Obj{"type": "array", "description": "secret while the ballot is open: only the caller's own vote until the decision is taken",
 				"items": kit.Object(nil, kit.Obj{"voter": kit.Str(""), "voter_name": kit.Str(""), "decision": kit.Str(""), "comment": kit.Str(""), "at": dateTime})}}),
 		"PendingDecision": kit.Object(nil, kit.Obj{"subject": kit.Obj{"type": "string", "enum": subjects},
 			"id": kit.Obj{"type": "string", "format": "uuid"}, "title": kit.Str(""), "round": kit.Obj{"type": "integer"}, "opened_at": dateTime,
-			"deadline": nullable(dateTime), "votes_cast": kit.Obj{"type": "integer"}, "quorum": kit.Obj{"type": "integer"},
-			"my_vote": nullable(kit.Obj{"type": "string"})}),
+			"deadline": kit.Nullable(dateTime), "votes_cast": kit.Obj{"type": "integer"}, "quorum": kit.Obj{"type": "integer"},
+			"my_vote": kit.Nullable(kit.Obj{"type": "string"})}),
 		"Health": kit.Obj{"type": "object", "properties": kit.Obj{"status": kit.Str(""), "checks": kit.Obj{"type": "object"}}},
 		"PersonalData": kit.Obj{"type": "object", "description": "everything Essor holds about one person; never a password hash nor a token",
 			"properties": kit.Obj{
 				"exported_at": dateTime,
 				"account": kit.Object(nil, kit.Obj{"id": kit.Obj{"type": "string", "format": "uuid"}, "email": kit.Str(""), "name": kit.Str(""),
 					"organisation": kit.Str(""), "roles": kit.Arr(kit.Obj{"type": "string"}), "active": kit.Obj{"type": "boolean"},
-					"created_at": dateTime, "updated_at": dateTime, "deactivated_at": nullable(dateTime), "erased_at": nullable(dateTime)}),
+					"created_at": dateTime, "updated_at": dateTime, "deactivated_at": kit.Nullable(dateTime), "erased_at": kit.Nullable(dateTime)}),
 				"sessions": kit.Object(nil, kit.Obj{"count": kit.Obj{"type": "integer"}, "items": kit.Arr(kit.Object(nil, kit.Obj{
 					"kind": kit.Obj{"type": "string", "enum": []any{"api", "web"}}, "created_at": dateTime, "expires_at": dateTime}))}),
 				"needs_submitted":   kit.Arr(kit.Obj{"type": "object", "description": "needs the person submitted"}),
@@ -144,7 +152,7 @@ func buildSpec() kit.Obj {
 				"votes":             kit.Arr(kit.Obj{"type": "object", "description": "votes the person cast"}),
 				"events":            kit.Arr(kit.Obj{"type": "object", "description": "audit-trail lines the person authored"}),
 				"account_history":   kit.Arr(kit.Object(nil, kit.Obj{"action": kit.Obj{"type": "string", "enum": []any{"export_personal_data", "erase_person"}}, "at": dateTime})),
-				"recorded_requests": kit.Arr(kit.Object(nil, kit.Obj{"key": kit.Str("Idempotency-Key"), "status": nullable(kit.Obj{"type": "integer"}), "created_at": dateTime})),
+				"recorded_requests": kit.Arr(kit.Object(nil, kit.Obj{"key": kit.Str("Idempotency-Key"), "status": kit.Nullable(kit.Obj{"type": "integer"}), "created_at": dateTime})),
 			}},
 		"OfficerTerritories": kit.Object([]string{"territories"}, kit.Obj{"territories": kit.Obj{"type": "array", "maxItems": admin.MaxOfficerTerritories,
 			"items": kit.Str("a territory's code; covering a territory covers the ones under it")}}),
@@ -158,7 +166,7 @@ func buildSpec() kit.Obj {
 	addListFields(schemas) // openapi_perf.go
 	responses := kit.Obj{}
 	for code, desc := range map[string]string{
-		"400": "Malformed JSON or unknown field", "401": "Not authenticated", "403": "Role not allowed",
+		"400": "Malformed request: JSON, unknown field, or a path, query or body that is not clean UTF-8", "431": "Request headers too large", "401": "Not authenticated", "403": "Role not allowed",
 		"404": "Not found", "409": "Not allowed in the current stage", "413": "Body larger than 1 MiB",
 		"422": "Validation failed", "429": "Rate limited", "503": "A dependency is unavailable",
 	} {
@@ -175,7 +183,7 @@ func buildSpec() kit.Obj {
 
 	paths := kit.Obj{
 		"/healthz":          kit.Obj{"get": kit.Op("Liveness", false, nil, "200", kit.Ref("Health"), "The process is up")},
-		"/readyz":           kit.Obj{"get": kit.Op("Readiness: PostgreSQL and Temporal reachable", false, nil, "200", kit.Ref("Health"), "Ready", "503")},
+		"/readyz":           kit.Obj{"get": readiness()},
 		"/metrics":          kit.Obj{"get": metricsOperation()},
 		"/api/openapi.json": kit.Obj{"get": kit.Op("This document", false, nil, "200", kit.Obj{"type": "object"}, "OpenAPI 3")},
 		"/api/v1/sessions": kit.Obj{

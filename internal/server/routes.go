@@ -14,7 +14,46 @@ func (s *Server) routes() {
 	s.app.Use(s.Gate)       // every text that enters: UTF-8, no control character, NFC
 	s.app.Use(s.WebContext) // pages only: language, signed-in person, form token
 
-	shell := []kit.Route{
+	table := append(s.shellRows(), programmeRows(s.programmes)...)
+	for _, r := range table {
+		h := s.Guard(r)
+		s.app.Add(r.Method, r.Path, h...)
+		if r.Method == fiber.MethodGet {
+			// HEAD is the GET without its body (RFC 9110 §9.3.2): the same
+			// handler answers, fasthttp leaves the body out.
+			s.app.Add(fiber.MethodHead, r.Path, h...)
+		}
+	}
+	s.table = table
+	// No catch-all: Fiber itself answers 404 for an unknown path and 405 for
+	// a known path with another method, both through errorHandler.
+}
+
+// Routes lists every route as method and path (tests walk them all).
+func (s *Server) Routes() [][2]string {
+	out := make([][2]string, 0, len(s.table))
+	for _, r := range s.table {
+		out = append(out, [2]string{r.Method, r.Path})
+	}
+	return out
+}
+
+// programmeRows are the programmes' rows, each tagged with its programme.
+func programmeRows(ps []programme) []kit.Route {
+	var rows []kit.Route
+	for _, p := range ps {
+		for _, r := range p.routes {
+			r.Tag = p.tag
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
+
+// shellRows are the routes of no programme: operations, sign-in, the home
+// page, the notices and the static files.
+func (s *Server) shellRows() []kit.Route {
+	return []kit.Route{
 		// Operations
 		kit.Open("GET", "/healthz", s.healthz),
 		kit.Open("GET", "/readyz", s.readyz),
@@ -37,29 +76,4 @@ func (s *Server) routes() {
 		// Web pages
 		kit.Open("GET", "/static/*", s.StaticFile),
 	}
-	table := shell
-	for _, rows := range s.programmes {
-		table = append(table, rows...)
-	}
-	for _, r := range table {
-		h := s.Guard(r)
-		s.app.Add(r.Method, r.Path, h...)
-		if r.Method == fiber.MethodGet {
-			// HEAD is the GET without its body (RFC 9110 §9.3.2): the same
-			// handler answers, fasthttp leaves the body out.
-			s.app.Add(fiber.MethodHead, r.Path, h...)
-		}
-	}
-	s.table = table
-	// No catch-all: Fiber itself answers 404 for an unknown path and 405 for
-	// a known path with another method, both through errorHandler.
-}
-
-// Routes lists every route as method and path (tests walk them all).
-func (s *Server) Routes() [][2]string {
-	out := make([][2]string, 0, len(s.table))
-	for _, r := range s.table {
-		out = append(out, [2]string{r.Method, r.Path})
-	}
-	return out
 }

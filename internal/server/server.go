@@ -37,7 +37,7 @@ import (
 // Server holds what the handlers need.
 type Server struct {
 	*kit.Kit
-	programmes [][]kit.Route // each programme's rows of the route table
+	programmes []programme // each programme's rows of the route table
 	temporal   client.Client
 	metrics    *metrics.Metrics
 	app        *fiber.App
@@ -79,17 +79,7 @@ func New(d Deps) *Server {
 	k := &kit.Kit{Cfg: d.Config, DB: d.DB, Ref: d.Reference, Log: d.Log, Sessions: d.Sessions,
 		Proxies: kit.NewProxySet(d.Config.TrustedProxies), Exports: kit.NewExportPool(d.Config.ExportConcurrency)}
 	s := &Server{Kit: k, temporal: d.Temporal, metrics: d.Metrics, monitor: d.Monitor}
-	talk := discussionhttp.New(k)
-	s.programmes = [][]kit.Route{
-		adminhttp.New(k).Routes(),
-		needshttp.New(k, d.Needs, talk).Routes(),
-		studyactionshttp.New(k, d.StudyActions).Routes(),
-		indicatorshttp.New(k, d.Indicators).Routes(),
-		callshttp.New(k, d.Calls).Routes(),
-		committeehttp.New(k, d.Needs, d.StudyActions, d.Calls).Routes(),
-		rallyhttp.New(k, d.Rally).Routes(),
-		talk.Routes(),
-	}
+	s.programmes = programmes(k, d)
 	if s.monitor == nil {
 		s.monitor = NewMonitor(d.DB, d.Temporal, d.Log)
 	}
@@ -150,4 +140,26 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	defer s.monitor.Stop()
 	s.shutdownMetrics(ctx)
 	return s.app.ShutdownWithContext(ctx)
+}
+
+// programme is one programme's rows of the route table, under the tag that
+// groups its operations in the OpenAPI document.
+type programme struct {
+	tag, description string
+	routes           []kit.Route
+}
+
+// programmes builds every programme's handlers on the kit.
+func programmes(k *kit.Kit, d Deps) []programme {
+	talk := discussionhttp.New(k)
+	return []programme{
+		{"administration", "Accounts, reference data (themes, territories) and personal data (RGPD)", adminhttp.New(k).Routes()},
+		{"needs", "The emergence pipeline: needs from submission to deployment", needshttp.New(k, d.Needs, talk).Routes()},
+		{"study-actions", "The Fonds de confiance: study-actions hosted by a company", studyactionshttp.New(k, d.StudyActions).Routes()},
+		{"indicators", "The action plan's indicators and the open data", indicatorshttp.New(k, d.Indicators).Routes()},
+		{"calls", "Calls for projects", callshttp.New(k, d.Calls).Routes()},
+		{"committee", "The steering committee of every programme", committeehttp.New(k, d.Needs, d.StudyActions, d.Calls).Routes()},
+		{"rally", "Rally'nov rounds: entries, jury, stages and trophies", rallyhttp.New(k, d.Rally).Routes()},
+		{"discussion", "Comments, e-mail notifications and the outbox", talk.Routes()},
+	}
 }

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -182,19 +181,23 @@ func (r Response) Map(tb testing.TB) map[string]any {
 // string (sent as is) or a value (sent as JSON). Headers come in pairs.
 func (e *Env) Do(tb testing.TB, method, path, token string, body any, headers ...string) Response {
 	tb.Helper()
-	var r io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		r = strings.NewReader(b)
+		sent = []byte(b)
 	case []byte:
-		r = bytes.NewReader(b)
+		sent = b
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		r = bytes.NewReader(raw)
+		sent = raw
+	}
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(sent)
 	}
 	req, err := http.NewRequest(method, e.URL+path, r)
 	if err != nil {
@@ -215,7 +218,9 @@ func (e *Env) Do(tb testing.TB, method, path, token string, body any, headers ..
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	out := Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	checkContract(tb, req, sent, out)
+	return out
 }
 
 // Expect fails the test unless the response has the status.

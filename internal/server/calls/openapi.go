@@ -10,7 +10,6 @@ import (
 func AddSpec(schemas, paths kit.Obj) {
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	uuid := kit.Obj{"type": "string", "format": "uuid"}
-	nullable := func(o kit.Obj) kit.Obj { o = kit.Clone(o); o["nullable"] = true; return o }
 	when := "an RFC 3339 time, or a day (YYYY-MM-DD): the call opens at its first instant, or closes at its end, in Paris"
 
 	schemas["CallDraft"] = kit.Object([]string{"title", "description", "opens_at", "closes_at"}, kit.Obj{
@@ -27,20 +26,20 @@ func AddSpec(schemas, paths kit.Obj) {
 		"id": uuid, "title": kit.Str(""), "description": kit.Str(""), "opens_at": dateTime, "closes_at": dateTime,
 		"need_ids": kit.Arr(uuid), "stage": kit.Obj{"type": "string", "enum": kit.EnumOf(domain.CallStages)}, "stage_entered_at": dateTime,
 		"applications_count": kit.Obj{"type": "integer"},
-		"proposal":           nullable(kit.Obj{"allOf": []any{kit.Ref("CallProposal")}, "description": "the last selection put to the committee"}),
+		"proposal":           kit.Nullable(kit.Obj{"allOf": []any{kit.Ref("CallProposal")}, "description": "the last selection put to the committee"}),
 		"selected":           kit.Obj{"type": "array", "items": kit.Str("territory code"), "description": "the published selection ([] until published)"},
-		"next_deadline":      nullable(dateTime),
-		"end_reason":         nullable(kit.Obj{"type": "string", "description": "why the officer ended the call without a selection (stage unsuccessful)"}),
-		"created_by":         nullable(uuid), "created_by_name": kit.Str(""),
+		"next_deadline":      kit.Nullable(dateTime),
+		"end_reason":         kit.Nullable(kit.Obj{"type": "string", "description": "why the officer ended the call without a selection (stage unsuccessful)"}),
+		"created_by":         kit.Nullable(uuid), "created_by_name": kit.Str(""),
 		"created_at": dateTime, "updated_at": dateTime})
-	schemas["CallPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Call")), "next_cursor": nullable(kit.Obj{"type": "string"})})
+	schemas["CallPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Call")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
 	schemas["CallApplicationRequest"] = kit.Object([]string{"territory_code", "motivation"}, kit.Obj{
 		"territory_code": kit.Obj{"type": "string", "description": "an existing territory, not retired"},
 		"motivation":     kit.Obj{"type": "string", "minLength": 20, "maxLength": 5000}})
-	schemas["CallApplication"] = kit.Object(nil, kit.Obj{"id": uuid, "territory_code": kit.Str(""), "territory_name": nullable(kit.Str("")),
+	schemas["CallApplication"] = kit.Object(nil, kit.Obj{"id": uuid, "territory_code": kit.Str(""), "territory_name": kit.Nullable(kit.Str("")),
 		"motivation": kit.Str(""), "organisation": kit.Str(""), "by_name": kit.Str(""), "at": dateTime})
 	schemas["CallApplicationPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("CallApplication")),
-		"next_cursor": nullable(kit.Obj{"type": "string"})})
+		"next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
 	schemas["CallProposalRequest"] = kit.Object([]string{"territory_codes"}, kit.Obj{
 		"territory_codes": kit.Obj{"type": "array", "items": kit.Str("a territory that applied"), "minItems": 1, "maxItems": domain.MaxCallApplications},
 		"comment":         kit.Obj{"type": "string", "maxLength": 5000}})

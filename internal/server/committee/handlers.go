@@ -12,12 +12,12 @@ import (
 // Handlers answer the committee of every programme's routes.
 type Handlers struct {
 	*kit.Kit
-	needs   *emergence.Service
-	studies *studyaction.Service
-	calls   *calls.Service
+	needs        *emergence.Service
+	studyActions *studyaction.Service
+	calls        *calls.Service
 }
 
 // New builds the handlers on the shared kit.
 func New(k *kit.Kit, n *emergence.Service, s *studyaction.Service, c *calls.Service) *Handlers {
-	return &Handlers{Kit: k, needs: n, studies: s, calls: c}
+	return &Handlers{Kit: k, needs: n, studyActions: s, calls: c}
 }

@@ -127,30 +127,9 @@ func (s *Handlers) committeeVote(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	cards, cerr := s.ballotCards(c)
-	if cerr != nil {
-		return cerr
-	}
-	csrf := kit.FormToken(c)
-	card := ballotCard{PendingBallot: storage.PendingBallot{SubjectID: id}, Decisions: s.decisionOptions(c, ""), CSRF: csrf}
-	found := false
-	for _, cd := range cards {
-		if cd.SubjectID == id {
-			card, found = cd, true
-		}
-	}
+	cards, card, found, err := s.votedCard(c, id, f, err)
 	if err != nil {
-		card.Form = f
-	} else {
-		card.Voted = true
-	}
-	if card.Form == nil {
-		card.Form = kit.NewForm("vote-"+id+"-", "decision", "comment")
-	}
-	if !found { // the vote closed the ballot, or someone else's did
-		if err := s.closedCard(c, id, &card); err != nil {
-			return err
-		}
+		return err
 	}
 	if !htmx {
 		page := committeePage{Layout: s.Layout(c, "committee", "web.committee.title"), Cards: cards}
@@ -166,6 +145,38 @@ func (s *Handlers) committeeVote(c *fiber.Ctx) error {
 		return s.Render(c, status, "committee", page)
 	}
 	return s.RenderBlock(c, status, "committee", "ballot", card)
+}
+
+// votedCard is the committee's cards and the one just voted on: the refused
+// form with its messages, or the vote recorded, or (found false) the ballot
+// the vote closed, named with its decision.
+func (s *Handlers) votedCard(c *fiber.Ctx, id string, f *kit.Form, voteErr error) ([]ballotCard, ballotCard, bool, error) {
+	cards, cerr := s.ballotCards(c)
+	if cerr != nil {
+		return nil, ballotCard{}, false, cerr
+	}
+	csrf := kit.FormToken(c)
+	card := ballotCard{PendingBallot: storage.PendingBallot{SubjectID: id}, Decisions: s.decisionOptions(c, ""), CSRF: csrf}
+	found := false
+	for _, cd := range cards {
+		if cd.SubjectID == id {
+			card, found = cd, true
+		}
+	}
+	if voteErr != nil {
+		card.Form = f
+	} else {
+		card.Voted = true
+	}
+	if card.Form == nil {
+		card.Form = kit.NewForm("vote-"+id+"-", "decision", "comment")
+	}
+	if !found { // the vote closed the ballot, or someone else's did
+		if err := s.closedCard(c, id, &card); err != nil {
+			return nil, ballotCard{}, false, err
+		}
+	}
+	return cards, card, found, nil
 }
 
 // closedCard names the subject of a ballot no longer pending, with the
@@ -203,7 +214,7 @@ func (s *Handlers) castVote(c *fiber.Ctx, u storage.User, id string, in domain.N
 		_, err = s.needs.Act(c.UserContext(), u.Caller(), id, in, key)
 		return err
 	case domain.SubjectStudyAction:
-		_, err = s.studies.Act(c.UserContext(), u.Caller(), id,
+		_, err = s.studyActions.Act(c.UserContext(), u.Caller(), id,
 			domain.StudyActionInput{Action: domain.ActionVote, Decision: in.Decision, Comment: in.Comment}, key)
 		return err
 	case domain.SubjectCall:

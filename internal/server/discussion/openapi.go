@@ -11,7 +11,6 @@ import (
 func AddSpec(schemas, paths kit.Obj) {
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	uuid := kit.Obj{"type": "string", "format": "uuid"}
-	nullable := func(o kit.Obj) kit.Obj { o = kit.Clone(o); o["nullable"] = true; return o }
 	mode := kit.Obj{"type": "string", "enum": kit.EnumOf(domain.NotifyModes)}
 	kinds := kit.Obj{}
 	for _, k := range domain.NotificationKinds {
@@ -19,13 +18,13 @@ func AddSpec(schemas, paths kit.Obj) {
 	}
 
 	schemas["Comment"] = kit.Object(nil, kit.Obj{
-		"id": uuid, "author": nullable(kit.Object(nil, kit.Obj{"id": nullable(uuid), "name": kit.Str("")})),
+		"id": uuid, "author": kit.Nullable(kit.Object(nil, kit.Obj{"id": kit.Nullable(uuid), "name": kit.Str("")})),
 		"body":       kit.Str("plain text; empty once deleted, or hidden (officers still see it)"),
 		"internal":   kit.Obj{"type": "boolean", "description": "an internal note: officers and the committee only"},
-		"created_at": dateTime, "edited_at": nullable(dateTime),
+		"created_at": dateTime, "edited_at": kit.Nullable(dateTime),
 		"deleted": kit.Obj{"type": "boolean"}, "hidden": kit.Obj{"type": "boolean"},
 		"hidden_reason": kit.Str("officers only")})
-	schemas["CommentPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Comment")), "next_cursor": nullable(kit.Obj{"type": "string"})})
+	schemas["CommentPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Comment")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
 	schemas["NewComment"] = kit.Object([]string{"body"}, kit.Obj{
 		"body":     kit.Obj{"type": "string", "minLength": domain.CommentMinLen, "maxLength": domain.CommentMaxLen, "description": "plain text; @first.last mentions a person"},
 		"internal": kit.Obj{"type": "boolean", "description": "officers only"}})
@@ -42,9 +41,9 @@ func AddSpec(schemas, paths kit.Obj) {
 		"kind":       kit.Obj{"type": "string", "enum": kit.EnumOf(domain.NotificationKinds)},
 		"data":       kit.Obj{"type": "object", "additionalProperties": kit.Obj{"type": "string"}},
 		"created_at": dateTime, "status": kit.Obj{"type": "string", "enum": kit.EnumOf(storage.OutboxStatuses)},
-		"attempts": kit.Obj{"type": "integer"}, "digest": kit.Obj{"type": "boolean"}, "message_id": nullable(kit.Str("")),
-		"sent_at": nullable(dateTime), "last_error": kit.Str("")})
-	schemas["OutboxPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("OutboxMessage")), "next_cursor": nullable(kit.Obj{"type": "string"})})
+		"attempts": kit.Obj{"type": "integer"}, "digest": kit.Obj{"type": "boolean"}, "message_id": kit.Nullable(kit.Str("")),
+		"sent_at": kit.Nullable(dateTime), "last_error": kit.Str("")})
+	schemas["OutboxPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("OutboxMessage")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
 
 	cid := kit.Obj{"name": "cid", "in": "path", "required": true, "schema": uuid}
 	limit := kit.Obj{"name": "limit", "in": "query", "schema": kit.Obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}

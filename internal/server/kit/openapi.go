@@ -95,3 +95,14 @@ func EnumOf[T ~string](vals []T) []any {
 	}
 	return out
 }
+
+// Nullable is a schema that also admits null; a reference is wrapped in
+// allOf, since OpenAPI 3.0 ignores the siblings of a $ref.
+func Nullable(o Obj) Obj {
+	if _, ref := o["$ref"]; ref {
+		return Obj{"nullable": true, "allOf": []any{o}}
+	}
+	o = Clone(o)
+	o["nullable"] = true
+	return o
+}

@@ -27,6 +27,7 @@ type Route struct {
 	Access  Access
 	Roles   []domain.Role
 	Handler fiber.Handler
+	Tag     string // the programme, as the OpenAPI document groups its operations
 }
 
 // Open is a route anyone may reach.

@@ -26,12 +26,12 @@ func AddFollowUpSchemas(schemas kit.Obj) {
 	schemas["Structure"] = kit.Object([]string{"name", "legal_form", "origin"}, kit.Obj{
 		"name":       kit.Obj{"type": "string", "minLength": 2, "maxLength": 200},
 		"legal_form": kit.Obj{"type": "string", "enum": kit.EnumOf(domain.LegalForms)},
-		"siret":      kit.Obj{"type": "string", "pattern": "^[0-9]{14}$", "description": "optional; 14 digits with a valid Luhn checksum (spaces are ignored)"},
+		"siret":      kit.Obj{"type": "string", "pattern": "^( *[0-9]){14} *$", "description": "optional; 14 digits with a valid Luhn checksum (spaces are ignored)"},
 		"origin":     kit.Obj{"type": "string", "enum": kit.EnumOf(domain.StructureOrigins)}})
 	schemas["Funder"] = kit.Object([]string{"kind", "name", "amount_eur"}, kit.Obj{
 		"kind":       kit.Obj{"type": "string", "enum": kit.EnumOf(domain.FunderKinds)},
 		"name":       kit.Obj{"type": "string", "minLength": 2, "maxLength": 200},
-		"amount_eur": kit.Obj{"type": "number", "exclusiveMinimum": 0, "maximum": domain.MaxAmountEUR}})
+		"amount_eur": kit.Obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": domain.MaxAmountEUR}})
 	schemas["Outcome"] = kit.Object(nil, kit.Obj{"structure": kit.Ref("Structure"),
 		"jobs_created": kit.Obj{"type": "number", "minimum": 0, "maximum": domain.MaxJobsCreated, "description": "full-time equivalents"},
 		"funders":      kit.Arr(kit.Ref("Funder"))})

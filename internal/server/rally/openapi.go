@@ -11,7 +11,6 @@ func AddSpec(paths, schemas kit.Obj) {
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	uuid := kit.Obj{"type": "string", "format": "uuid"}
 	phase := kit.Obj{"type": "string", "enum": kit.Enum(domain.Phases)}
-	nullable := func(o kit.Obj) kit.Obj { o = kit.Clone(o); o["nullable"] = true; return o }
 	instant := kit.Obj{"type": "string", "description": "RFC 3339, or a day (YYYY-MM-DD) taken in Europe/Paris: a start day starts at its midnight, an end day ends at the next"}
 
 	schemas["RoundSetup"] = kit.Object([]string{"title", "phases", "categories", "criteria"}, kit.Obj{
@@ -26,7 +25,7 @@ func AddSpec(paths, schemas kit.Obj) {
 	schemas["Criterion"] = kit.Object([]string{"key", "label", "weight"}, kit.Obj{
 		"key":    kit.Obj{"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"},
 		"label":  kit.Obj{"type": "string", "minLength": 2, "maxLength": 200},
-		"weight": kit.Obj{"type": "number", "exclusiveMinimum": 0, "maximum": 100}})
+		"weight": kit.Obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 100}})
 	ranked := kit.Object(nil, kit.Obj{"entry_id": uuid, "rank": kit.Obj{"type": "integer", "description": "1 for the best; absent for entries listed apart"},
 		"mean":   kit.Obj{"type": "number", "description": "organisers only"},
 		"sheets": kit.Obj{"type": "integer", "description": "organisers only"},
@@ -35,14 +34,14 @@ func AddSpec(paths, schemas kit.Obj) {
 		"additionalProperties": kit.Obj{"type": "integer", "minimum": 0, "maximum": domain.MaxRallySelection}}
 	schemas["Round"] = kit.Object(nil, kit.Obj{
 		"id": uuid, "title": kit.Str(""),
-		"current_phase": nullable(kit.Obj{"type": "string", "enum": kit.Enum(domain.Phases),
+		"current_phase": kit.Nullable(kit.Obj{"type": "string", "enum": kit.Enum(domain.Phases),
 			"description": "the latest phase whose start has passed (even in a gap after its end) or that the organiser advanced to; null before the first"}),
-		"next_phase": nullable(kit.Object(nil, kit.Obj{"phase": phase, "starts_at": dateTime})),
+		"next_phase": kit.Nullable(kit.Object(nil, kit.Obj{"phase": phase, "starts_at": dateTime})),
 		"phases":     kit.Arr(kit.Object(nil, kit.Obj{"phase": phase, "starts_at": dateTime, "ends_at": dateTime})),
 		"categories": kit.Arr(kit.Obj{"type": "string"}), "criteria": kit.Arr(kit.Ref("Criterion")),
 		"entries_open": kit.Obj{"type": "boolean", "description": "identification is current, not ended, and nothing is selected yet"},
 		"entries":      kit.Obj{"type": "integer"},
-		"selection": nullable(kit.Object(nil, kit.Obj{"at": dateTime, "count": kit.Obj{"type": "integer"}, "counts": counts,
+		"selection": kit.Nullable(kit.Object(nil, kit.Obj{"at": dateTime, "count": kit.Obj{"type": "integer"}, "counts": counts,
 			"selected": kit.Obj{"type": "array", "items": ranked, "description": "ranked within their category"},
 			"apart":    kit.Obj{"type": "array", "items": ranked, "description": "organisers only: fewer sheets than half the jurors who may score them, not ranked"}})),
 		"jury_size":       kit.Obj{"type": "integer", "description": "jurors named for this round; 0: every juror may score it"},
@@ -51,7 +50,7 @@ func AddSpec(paths, schemas kit.Obj) {
 		"archived":        kit.Obj{"type": "boolean", "description": "90 days after the closing ends: nothing changes any more"},
 		"created_by_name": kit.Str(""), "created_at": dateTime, "updated_at": dateTime,
 	})
-	schemas["RoundPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Round")), "next_cursor": nullable(kit.Obj{"type": "string"})})
+	schemas["RoundPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Round")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
 	schemas["NewEntry"] = kit.Object([]string{"organisation", "kind", "title", "description", "category"}, kit.Obj{
 		"organisation": kit.Obj{"type": "string", "minLength": 2, "maxLength": 200},
 		"kind":         kit.Obj{"type": "string", "enum": kit.Enum(domain.EntryKinds)},
@@ -63,7 +62,7 @@ func AddSpec(paths, schemas kit.Obj) {
 		"submitted_at": dateTime, "sheets": kit.Obj{"type": "integer", "description": "organisers only: score sheets so far"},
 		"mean_score": kit.Obj{"type": "number", "description": "organisers only: mean of the sheets' weighted scores"},
 		"my_score":   kit.Obj{"type": "number", "description": "jurors: their own sheet's weighted score"}})
-	schemas["EntryPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Entry")), "next_cursor": nullable(kit.Obj{"type": "string"})})
+	schemas["EntryPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Entry")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
 	rankedEntry := kit.Object(nil, kit.Obj{"rank": kit.Obj{"type": "integer"}, "entry_id": uuid, "title": kit.Str(""), "organisation": kit.Str(""),
 		"kind": kit.Str(""), "category": kit.Str(""), "mean_score": kit.Obj{"type": "number"}, "sheets": kit.Obj{"type": "integer"},
 		"sheets_needed": kit.Obj{"type": "integer"}})
@@ -71,9 +70,9 @@ func AddSpec(paths, schemas kit.Obj) {
 		"selected": kit.Obj{"type": "array", "items": rankedEntry, "description": "the best by weighted mean score (per category when selected so), ties broken by the earliest submission"},
 		"apart":    kit.Obj{"type": "array", "items": rankedEntry, "description": "entries with fewer sheets than half the jurors who may score them"}})
 	publicEntry := kit.Object(nil, kit.Obj{"rank": kit.Obj{"type": "integer"}, "entry_id": uuid, "title": kit.Str(""), "organisation": kit.Str(""), "kind": kit.Str(""), "category": kit.Str("")})
-	schemas["RoundResults"] = kit.Object(nil, kit.Obj{"id": uuid, "title": kit.Str(""), "current_phase": nullable(phase),
+	schemas["RoundResults"] = kit.Object(nil, kit.Obj{"id": uuid, "title": kit.Str(""), "current_phase": kit.Nullable(phase),
 		"phases": kit.Arr(kit.Object(nil, kit.Obj{"phase": phase, "starts_at": dateTime, "ends_at": dateTime})), "categories": kit.Arr(kit.Obj{"type": "string"}),
-		"selection": nullable(kit.Object(nil, kit.Obj{"made_at": dateTime, "count": kit.Obj{"type": "integer"}})),
+		"selection": kit.Nullable(kit.Object(nil, kit.Obj{"made_at": dateTime, "count": kit.Obj{"type": "integer"}})),
 		"selected":  kit.Arr(publicEntry),
 		"stages":    kit.Arr(kit.Object(nil, kit.Obj{"place": kit.Str(""), "date": kit.Obj{"type": "string", "format": "date"}, "entries": kit.Arr(publicEntry)})),
 		"trophies":  kit.Arr(kit.Object(nil, kit.Obj{"category": kit.Str(""), "entry": publicEntry, "awarded_at": dateTime}))})

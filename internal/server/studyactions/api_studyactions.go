@@ -93,7 +93,7 @@ func (s *Handlers) createStudyAction(c *fiber.Ctx) error {
 		return err
 	}
 	u, _ := kit.UserOf(c)
-	row, err := s.studies.Apply(c.UserContext(), u.Caller(), in, c.Get("Idempotency-Key"))
+	row, err := s.service.Apply(c.UserContext(), u.Caller(), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Handlers) transitionStudyAction(c *fiber.Ctx) error {
 		return err
 	}
 	u, _ := kit.UserOf(c)
-	row, err := s.studies.Act(c.UserContext(), u.Caller(), c.Params("id"), in, c.Get("Idempotency-Key"))
+	row, err := s.service.Act(c.UserContext(), u.Caller(), c.Params("id"), in, c.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func toFiguresJSON(f studyaction.Figures) figuresJSON {
 }
 
 func (s *Handlers) studyActionFigures(c *fiber.Ctx) error {
-	f, err := s.studies.Figures(c.UserContext())
+	f, err := s.service.Figures(c.UserContext())
 	if err != nil {
 		return err
 	}

@@ -10,10 +10,10 @@ import (
 // Handlers answer the Fonds de confiance's study-actions's routes.
 type Handlers struct {
 	*kit.Kit
-	studies *studyaction.Service
+	service *studyaction.Service
 }
 
 // New builds the handlers on the shared kit.
 func New(k *kit.Kit, s *studyaction.Service) *Handlers {
-	return &Handlers{Kit: k, studies: s}
+	return &Handlers{Kit: k, service: s}
 }

@@ -11,19 +11,18 @@ func AddSpec(schemas, paths kit.Obj) {
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	date := kit.Obj{"type": "string", "format": "date"}
 	uuid := kit.Obj{"type": "string", "format": "uuid"}
-	nullable := func(o kit.Obj) kit.Obj { o = kit.Clone(o); o["nullable"] = true; return o }
 	num := func(desc string) kit.Obj { return kit.Obj{"type": "number", "description": desc} }
 	stages := kit.Obj{"type": "string", "enum": kit.EnumOf(domain.StudyActionStages)}
 
 	schemas["Financing"] = kit.Object([]string{"funder", "kind", "amount_eur"}, kit.Obj{
 		"funder":     kit.Obj{"type": "string", "minLength": 2, "maxLength": 200},
 		"kind":       kit.Obj{"type": "string", "enum": kit.EnumOf(domain.StudyFunderKinds)},
-		"amount_eur": kit.Obj{"type": "number", "exclusiveMinimum": 0, "maximum": domain.MaxAmountEUR}})
+		"amount_eur": kit.Obj{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": domain.MaxAmountEUR}})
 	financing := kit.Obj{"type": "array", "items": kit.Ref("Financing"), "minItems": 1, "maxItems": domain.MaxFinancing,
 		"description": "the Region must be among the funders"}
 	schemas["Application"] = kit.Object([]string{"host_company", "project_title", "summary", "sponsor", "duration_months", "financing"}, kit.Obj{
 		"host_company":    kit.Obj{"type": "string", "minLength": 2, "maxLength": 200},
-		"host_siret":      kit.Obj{"type": "string", "pattern": "^[0-9]{14}$", "description": "optional; a valid SIRET (spaces ignored)"},
+		"host_siret":      kit.Obj{"type": "string", "pattern": "^( *[0-9]){14} *$", "description": "optional; a valid SIRET (spaces ignored)"},
 		"project_title":   kit.Obj{"type": "string", "minLength": 5, "maxLength": 200},
 		"summary":         kit.Obj{"type": "string", "minLength": 20, "maxLength": 10000},
 		"sponsor":         kit.Obj{"type": "string", "minLength": 2, "maxLength": 200, "description": "a group of social entrepreneurs or a network head"},
@@ -39,20 +38,20 @@ func AddSpec(schemas, paths kit.Obj) {
 		"id": uuid, "host_company": kit.Str(""), "host_siret": kit.Str(""), "project_title": kit.Str(""), "summary": kit.Str(""),
 		"sponsor": kit.Str(""), "duration_months": kit.Obj{"type": "integer", "description": "as applied"},
 		"months":    kit.Obj{"type": "integer", "description": "now, extensions included (9 at most)"},
-		"financing": kit.Arr(kit.Ref("Financing")), "pending_financing": nullable(kit.Obj{"type": "array", "items": kit.Ref("Financing"),
+		"financing": kit.Arr(kit.Ref("Financing")), "pending_financing": kit.Nullable(kit.Obj{"type": "array", "items": kit.Ref("Financing"),
 			"description": "a change of plan awaiting the committee's new decision"}),
 		"total_eur": num("the plan in force"),
-		"leverage":  nullable(num("(Caisse des dépôts + private) ÷ Region: the effet levier of the Region's money")),
-		"need_id":   nullable(uuid), "stage": stages, "stage_entered_at": dateTime,
+		"leverage":  kit.Nullable(num("(Caisse des dépôts + private) ÷ Region: the effet levier of the Region's money")),
+		"need_id":   kit.Nullable(uuid), "stage": stages, "stage_entered_at": dateTime,
 		"applied_by": uuid, "applied_by_name": kit.Str(""),
-		"officer": nullable(kit.Object(nil, kit.Obj{"id": uuid, "name": kit.Str("")})), "appraisal": nullable(kit.Ref("Appraisal")),
-		"carrier_name": nullable(kit.Str("the recruited carrier")), "start_date": nullable(date), "end_date": nullable(date),
-		"approved_at": nullable(dateTime),
+		"officer": kit.Nullable(kit.Object(nil, kit.Obj{"id": uuid, "name": kit.Str("")})), "appraisal": kit.Nullable(kit.Ref("Appraisal")),
+		"carrier_name": kit.Nullable(kit.Str("the recruited carrier")), "start_date": kit.Nullable(date), "end_date": kit.Nullable(date),
+		"approved_at": kit.Nullable(dateTime),
 		"reports":     kit.Arr(kit.Object(nil, kit.Obj{"month": kit.Obj{"type": "integer"}, "text": kit.Str(""), "by_name": kit.Str(""), "at": dateTime})),
-		"report_due":  nullable(kit.Obj{"type": "string", "format": "date-time", "description": "when the earliest missing monthly report is due"}),
-		"report_late": kit.Obj{"type": "boolean"}, "next_deadline": nullable(dateTime), "conclusion": nullable(kit.Ref("Conclusion")),
+		"report_due":  kit.Nullable(kit.Obj{"type": "string", "format": "date-time", "description": "when the earliest missing monthly report is due"}),
+		"report_late": kit.Obj{"type": "boolean"}, "next_deadline": kit.Nullable(dateTime), "conclusion": kit.Nullable(kit.Ref("Conclusion")),
 		"created_at": dateTime, "updated_at": dateTime})
-	schemas["StudyActionPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("StudyAction")), "next_cursor": nullable(kit.Obj{"type": "string"})})
+	schemas["StudyActionPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("StudyAction")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
 	schemas["StudyActionTransition"] = kit.Object([]string{"action"}, kit.Obj{
 		"action":          kit.Obj{"type": "string", "enum": kit.EnumOf(domain.StudyActionActions)},
 		"comment":         kit.Obj{"type": "string", "maxLength": 5000},
@@ -78,16 +77,16 @@ func AddSpec(schemas, paths kit.Obj) {
 		"targets":             kit.Object(nil, kit.Obj{"enterprises": kit.Obj{"type": "integer"}, "jobs": num("")}),
 		"approved_projects":   kit.Obj{"type": "integer", "description": "approved within the period"},
 		"committed_eur":       kit.Obj{"type": "object", "additionalProperties": kit.Obj{"type": "number"}, "description": "by kind of funder, approvals within the period"},
-		"committed_total_eur": num(""), "leverage": nullable(num("of the Region's money over the period"))})
+		"committed_total_eur": num(""), "leverage": kit.Nullable(num("of the Region's money over the period"))})
 
 	errs := []string{"400", "401", "403", "404", "409", "413", "422", "503"}
 	paths["/api/v1/study-actions"] = kit.Obj{
 		"post": kit.Op("Apply for a study-action, for a host company (actor)", true, kit.JSONBody(kit.Ref("Application")), "201", kit.Ref("StudyAction"),
 			"The study-action, in stage application", "400", "401", "403", "413", "422", "503"),
-		"get": kit.WithParams(kit.Op("List study-actions, newest first (late=true: running studies, the most late report first)", true, nil,
+		"get": kit.WithParams(kit.Op("List study-actions, newest first (late=true: running studyActions, the most late report first)", true, nil,
 			"200", kit.Ref("StudyActionPage"), "A page of study-actions", "401", "422"),
 			kit.Query("stage", "stage slug(s), comma-separated"), kit.Query("q", "French full-text search over title, host and summary"),
-			kit.Query("need", "the need they answer"), kit.Query("late", "true: running studies ordered by their earliest missing report"),
+			kit.Query("need", "the need they answer"), kit.Query("late", "true: running studyActions ordered by their earliest missing report"),
 			kit.Obj{"name": "limit", "in": "query", "schema": kit.Obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
 			kit.Query("cursor", "next_cursor of the previous page")),
 	}

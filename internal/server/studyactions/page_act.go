@@ -19,7 +19,9 @@ type finView struct {
 }
 
 // Fin is the financing rows of an action's form.
-func (p studyPage) Fin(f *kit.Form) finView { return finView{Form: f, Rows: p.Rows, Kinds: p.Kinds} }
+func (p studyActionPage) Fin(f *kit.Form) finView {
+	return finView{Form: f, Rows: p.Rows, Kinds: p.Kinds}
+}
 
 func strs[T ~string](vals []T) []string {
 	out := make([]string, len(vals))
@@ -29,9 +31,9 @@ func strs[T ~string](vals []T) []string {
 	return out
 }
 
-// studyFormFields are an action's form fields: the domain's, the financing
+// studyActionFormFields are an action's form fields: the domain's, the financing
 // plan as rows.
-func studyFormFields(a domain.Action) []string {
+func studyActionFormFields(a domain.Action) []string {
 	var names []string
 	for _, f := range domain.StudyActionFields[a] {
 		names = append(names, f)
@@ -50,13 +52,33 @@ func (s *Handlers) studyAction(c *fiber.Ctx) error {
 		fe.Add("action", "field.unknown_action")
 		return fe.Err()
 	}
-	f := kit.PostedForm(c, string(a)+"-", studyFormFields(a)...)
+	f := kit.PostedForm(c, string(a)+"-", studyActionFormFields(a)...)
+	fe := domain.FieldErrors{}
+	in := studyActionInput(a, f, fe)
+	var err error
+	if len(fe) == 0 {
+		u, _ := kit.UserOf(c)
+		_, err = s.service.Act(c.UserContext(), u.Caller(), c.Params("id"), in, "web:"+f.Key)
+	} else {
+		err = fe.Err()
+	}
+	if err == nil {
+		s.Flash(c, "web.flash.action."+string(a))
+		return c.Redirect(kit.PageURL("studyaction", c.Params("id"))+"#historique", fiber.StatusSeeOther)
+	}
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return notFoundStudyAction(err)
+	}
+	return s.refusedAction(c, a, f, err)
+}
+
+// studyActionInput reads an action's form; what cannot be read goes to fe.
+func studyActionInput(a domain.Action, f *kit.Form, fe domain.FieldErrors) domain.StudyActionInput {
 	in := domain.StudyActionInput{Action: a, Comment: f.Value("comment"), Opinion: f.Value("opinion"),
 		Recommendation: f.Value("recommendation"), Decision: domain.Decision(f.Value("decision")),
 		CarrierName: f.Value("carrier_name"), StartDate: f.Value("start_date"), Text: f.Value("text"),
 		Outcome: f.Value("outcome"), EnterpriseName: f.Value("enterprise_name"), LegalForm: domain.LegalForm(f.Value("legal_form")),
 		Reason: f.Value("reason")}
-	fe := domain.FieldErrors{}
 	for _, n := range []struct {
 		name string
 		to   *int
@@ -79,21 +101,13 @@ func (s *Handlers) studyAction(c *fiber.Ctx) error {
 	if a == domain.ActionReviseFinancing {
 		in.Financing = financingRows(f, fe)
 	}
-	var err error
-	if len(fe) == 0 {
-		u, _ := kit.UserOf(c)
-		_, err = s.studies.Act(c.UserContext(), u.Caller(), c.Params("id"), in, "web:"+f.Key)
-	} else {
-		err = fe.Err()
-	}
-	if err == nil {
-		s.Flash(c, "web.flash.action."+string(a))
-		return c.Redirect(kit.PageURL("study", c.Params("id"))+"#historique", fiber.StatusSeeOther)
-	}
-	if domain.IsCode(err, domain.CodeNotFound) {
-		return notFoundStudy(err)
-	}
-	p, perr := s.studyPage(c, c.Params("id"))
+	return in
+}
+
+// refusedAction shows the study-action's page again with the refused form
+// open and its messages, or an alert when the action is no longer offered.
+func (s *Handlers) refusedAction(c *fiber.Ctx, a domain.Action, f *kit.Form, err error) error {
+	p, perr := s.studyActionPage(c, c.Params("id"))
 	if perr != nil {
 		return perr
 	}

@@ -58,10 +58,10 @@ func (s *Handlers) apply(c *fiber.Ctx) error {
 	if err == nil {
 		u, _ := kit.UserOf(c)
 		var row storage.StudyActionRow
-		row, err = s.studies.Apply(c.UserContext(), u.Caller(), app, "web:"+f.Key)
+		row, err = s.service.Apply(c.UserContext(), u.Caller(), app, "web:"+f.Key)
 		if err == nil {
 			s.Flash(c, "web.flash.study_applied")
-			return c.Redirect(kit.PageURL("study", row.ID), fiber.StatusSeeOther)
+			return c.Redirect(kit.PageURL("studyaction", row.ID), fiber.StatusSeeOther)
 		}
 	}
 	status, ok := f.Fail(kit.LangOf(c), err)
@@ -103,7 +103,7 @@ func financingRows(f *kit.Form, fe domain.FieldErrors) []domain.Financing {
 }
 
 func (s *Handlers) applicationPage(c *fiber.Ctx, f *kit.Form) applicationPage {
-	p := applicationPage{Layout: s.Layout(c, "fund.apply", "web.study.apply"), Form: f}
+	p := applicationPage{Layout: s.Layout(c, "studyactions.apply", "web.study.apply"), Form: f}
 	for i := range studyFinancingRows {
 		p.Rows = append(p.Rows, i)
 	}

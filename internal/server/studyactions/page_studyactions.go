@@ -57,7 +57,7 @@ func toFiguresView(f studyaction.Figures) figuresView {
 	return v
 }
 
-type studyListPage struct {
+type studyActionListPage struct {
 	kit.Layout
 	Figures figuresView
 	Items   []storage.StudyActionRow
@@ -76,7 +76,7 @@ func (s *Handlers) studyActions(c *fiber.Ctx) error {
 		return err
 	}
 	f.LateFirst = false
-	figures, err := s.studies.Figures(c.UserContext())
+	figures, err := s.service.Figures(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Handlers) studyActions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := studyListPage{Layout: s.Layout(c, "fund", "web.study.programme"), Figures: toFiguresView(figures), Items: rows,
+	p := studyActionListPage{Layout: s.Layout(c, "studyactions", "web.study.programme"), Figures: toFiguresView(figures), Items: rows,
 		Next: next, Q: f.Q, Stage: c.Query("stage"), Now: time.Now()}
 	for _, st := range domain.StudyActionStages {
 		p.Stages = append(p.Stages, kit.Option{Value: string(st), Label: i18n.T(kit.LangOf(c), "stage."+string(st))})
@@ -100,9 +100,9 @@ type followUpPage struct {
 	Now       time.Time
 }
 
-// studyFollowUp is the officers' follow-up: running studies with the most
+// studyActionFollowUp is the officers' follow-up: running studyActions with the most
 // late report first, and the applications awaiting an appraisal.
-func (s *Handlers) studyFollowUp(c *fiber.Ctx) error {
+func (s *Handlers) studyActionFollowUp(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	late, next, err := s.DB.StudyActions(ctx, storage.StudyActionFilter{LateFirst: true, Limit: 50, Cursor: kit.CursorParam(c)})
 	if err != nil {
@@ -112,11 +112,11 @@ func (s *Handlers) studyFollowUp(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.Render(c, fiber.StatusOK, "studyfollowup", followUpPage{Layout: s.Layout(c, "fund.followup", "web.study.followup"),
+	return s.Render(c, fiber.StatusOK, "studyfollowup", followUpPage{Layout: s.Layout(c, "studyactions.followup", "web.study.followup"),
 		Late: late, Appraisal: waiting, Next: next, Now: time.Now()})
 }
 
-type studyPage struct {
+type studyActionPage struct {
 	kit.Layout
 	S          storage.StudyActionRow
 	Plan       domain.Plan
@@ -137,38 +137,38 @@ type studyPage struct {
 	Late       bool
 }
 
-func notFoundStudy(err error) error {
+func notFoundStudyAction(err error) error {
 	if domain.IsCode(err, domain.CodeNotFound) {
 		return domain.E(domain.CodeNotFound, "error.study_not_found")
 	}
 	return err
 }
 
-func (s *Handlers) studyView(c *fiber.Ctx) error {
-	p, err := s.studyPage(c, c.Params("id"))
+func (s *Handlers) studyActionView(c *fiber.Ctx) error {
+	p, err := s.studyActionPage(c, c.Params("id"))
 	if err != nil {
 		return err
 	}
 	return s.Render(c, fiber.StatusOK, "studyaction", p)
 }
 
-func (s *Handlers) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
+func (s *Handlers) studyActionPage(c *fiber.Ctx, id string) (studyActionPage, error) {
 	ctx := c.UserContext()
 	row, err := s.DB.StudyAction(ctx, id)
 	if err != nil {
-		return studyPage{}, notFoundStudy(err)
+		return studyActionPage{}, notFoundStudyAction(err)
 	}
 	viewer, signedIn := kit.UserOf(c)
 	lang := kit.LangOf(c)
 	now := time.Now()
-	p := studyPage{Layout: s.Layout(c, "fund", ""), S: row, Plan: row.Plan(), Now: now, Late: row.ReportLate(now)}
+	p := studyActionPage{Layout: s.Layout(c, "studyactions", ""), S: row, Plan: row.Plan(), Now: now, Late: row.ReportLate(now)}
 	p.Named = row.ProjectTitle
 	if row.PendingFinancing != nil {
 		plan := domain.PlanOf(row.PendingFinancing)
 		p.Pending = &plan
 	}
 	if p.Events, p.Decided, p.Open, err = s.PageTrail(c, row.ID); err != nil {
-		return studyPage{}, err
+		return studyActionPage{}, err
 	}
 	opts := func(prefix string, vals []string) []kit.Option {
 		out := make([]kit.Option, 0, len(vals))
@@ -205,7 +205,7 @@ func (s *Handlers) studyPage(c *fiber.Ctx, id string) (studyPage, error) {
 // studyActionsFor adds the form of each action the caller may take on the
 // study-action now (the domain's own Authorize says so; votes are cast on
 // the committee's page).
-func studyActionsFor(caller domain.Caller, row storage.StudyActionRow, p *studyPage) {
+func studyActionsFor(caller domain.Caller, row storage.StudyActionRow, p *studyActionPage) {
 	snap := studyaction.Snapshot(row)
 	for _, a := range domain.StudyActionActions {
 		if !caller.Has(domain.StudyActionRoles(a)...) || !domain.StudyActionAllowedFrom(a, row.Stage) {
@@ -223,7 +223,7 @@ func studyActionsFor(caller domain.Caller, row storage.StudyActionRow, p *studyP
 		if a == domain.ActionReport && len(p.Months) == 0 {
 			continue
 		}
-		f := kit.NewForm(string(a)+"-", studyFormFields(a)...)
+		f := kit.NewForm(string(a)+"-", studyActionFormFields(a)...)
 		if a == domain.ActionReport { // the earliest month still to report
 			f.Set("month", p.Months[0].Value)
 		}
