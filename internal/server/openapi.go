@@ -98,7 +98,7 @@ func buildSpec() kit.Obj {
 			"declined":        kit.Obj{"type": "boolean", "description": "declined by an officer (decline_carrier): cannot be chosen"},
 			"declined_reason": kit.Str("why the officer declined it")}),
 		"Duplicate": kit.Object(nil, kit.Obj{"id": kit.Obj{"type": "string", "format": "uuid"}, "title": kit.Str(""), "similarity": kit.Obj{"type": "number"}}),
-		"Study":     kit.Object(nil, kit.Obj{"due_date": date, "started_at": dateTime, "recommendation": kit.Obj{"type": "string", "enum": recommendations}, "summary": kit.Str(""),
+		"Study": kit.Object(nil, kit.Obj{"due_date": date, "started_at": dateTime, "recommendation": kit.Obj{"type": "string", "enum": recommendations}, "summary": kit.Str(""),
 			"led_by": kit.Obj{"type": "string", "format": "uuid", "description": "the officer who started the study (a stake in its decision)"}}),
 		"Pilot": kit.Object(nil, kit.Obj{"carrier_id": kit.Obj{"type": "string", "format": "uuid"}, "territories": kit.Arr(kit.Obj{"type": "string"}),
 			"start_date": date, "end_date": date, "budget_eur": kit.Obj{"type": "number"}}),
