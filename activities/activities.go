@@ -18,6 +18,8 @@ type Activities struct {
 	Refused prometheus.Counter
 	// Mail sends the outbox's e-mails (mail.go); nil sends nothing.
 	Mail *Mail
+	// Webhooks sends the webhooks' deliveries (webhook.go); nil sends nothing.
+	Webhooks *Webhooks
 }
 
 func (a *Activities) refused(kind, id string, version int64, err error) {

@@ -18,4 +18,5 @@ func Register(r Registry) {
 	r.RegisterWorkflowWithOptions(Call, workflow.RegisterOptions{Name: CallWorkflowName})
 	r.RegisterWorkflowWithOptions(MailSend, workflow.RegisterOptions{Name: MailSendWorkflowName})
 	r.RegisterWorkflowWithOptions(MailDigest, workflow.RegisterOptions{Name: MailDigestWorkflowName})
+	r.RegisterWorkflowWithOptions(WebhookSend, workflow.RegisterOptions{Name: WebhookSendWorkflowName})
 }

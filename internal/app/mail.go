@@ -21,6 +21,13 @@ import (
 // WorkerOption adds to a worker what some activities need.
 type WorkerOption func(*activities.Activities)
 
+// WithWebhooks makes the worker deliver the webhooks.
+func WithWebhooks(cfg config.Config) WorkerOption {
+	return func(a *activities.Activities) {
+		a.Webhooks = &activities.Webhooks{AllowPrivate: cfg.WebhookAllowPrivate}
+	}
+}
+
 // WithMail gives the worker the SMTP server of SMTP_URL (none when empty:
 // messages then wait in the outbox, visible to admins).
 func WithMail(cfg config.Config) (WorkerOption, error) {
@@ -38,8 +45,13 @@ func mailScheduleIDs(taskQueue string) (send, digest string) {
 	return "essor-mail-send-" + taskQueue, "essor-mail-digest-" + taskQueue
 }
 
-// MailSchedules are the two schedules of e-mails: sending what people want
-// at once, every minute; the daily digest, at ESSOR_DIGEST_HOUR in Paris.
+// webhookScheduleID names the webhooks' sender's schedule.
+func webhookScheduleID(taskQueue string) string { return "essor-webhook-send-" + taskQueue }
+
+// MailSchedules are the schedules of what leaves Essor: e-mails people want
+// at once, every minute; webhooks' deliveries, every minute (each run looks
+// for due ones for most of its minute); the daily digest, at
+// ESSOR_DIGEST_HOUR in Paris.
 // A run still going (an SMTP server away) makes the next ones skip.
 func MailSchedules(cfg config.Config) []client.ScheduleOptions {
 	sendID, digestID := mailScheduleIDs(cfg.TaskQueue)
@@ -50,6 +62,15 @@ func MailSchedules(cfg config.Config) []client.ScheduleOptions {
 			Overlap: skipOverlap,
 			Action: &client.ScheduleWorkflowAction{ID: sendID, Workflow: workflows.MailSendWorkflowName,
 				Args: []any{workflows.MailSendInput{}}, TaskQueue: cfg.TaskQueue},
+		},
+		{
+			ID:   webhookScheduleID(cfg.TaskQueue),
+			Spec: client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: time.Minute}}},
+			// The first run starts with the schedule, not a minute later.
+			TriggerImmediately: true,
+			Overlap:            skipOverlap,
+			Action: &client.ScheduleWorkflowAction{ID: webhookScheduleID(cfg.TaskQueue), Workflow: workflows.WebhookSendWorkflowName,
+				Args: []any{workflows.WebhookSendInput{}}, TaskQueue: cfg.TaskQueue},
 		},
 		{
 			ID: digestID,

@@ -78,7 +78,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) 
 		if err != nil {
 			return err
 		}
-		w := NewWorker(tc, cfg.TaskQueue, db, log, m, withMail)
+		w := NewWorker(tc, cfg.TaskQueue, db, log, m, withMail, WithWebhooks(cfg))
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("worker : %w", err)
 		}

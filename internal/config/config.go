@@ -39,6 +39,9 @@ type Config struct {
 	// ExportConcurrency bounds the CSV and open-data downloads streamed at
 	// once (ESSOR_EXPORT_CONCURRENCY, default DefaultExportConcurrency).
 	ExportConcurrency int
+	// WebhookAllowPrivate lets webhooks target private and loopback
+	// addresses (ESSOR_WEBHOOK_ALLOW_PRIVATE=true; tests, closed networks).
+	WebhookAllowPrivate bool
 
 	// Personal data (RGPD).
 	// RetainClosedAccounts is how long a closed (deactivated) account keeps
@@ -133,6 +136,7 @@ func Load() (Config, error) {
 		return c, err
 	}
 	c.SecureCookies = os.Getenv("ESSOR_SECURE_COOKIES") == "true"
+	c.WebhookAllowPrivate = os.Getenv("ESSOR_WEBHOOK_ALLOW_PRIVATE") == "true"
 	for _, p := range strings.Split(os.Getenv("ESSOR_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)

@@ -11,18 +11,19 @@ import (
 type Code string
 
 const (
-	CodeInvalid         Code = "validation_failed" // 422
-	CodeMalformed       Code = "malformed_request" // 400
-	CodeUnauthenticated Code = "unauthenticated"   // 401
-	CodeForbidden       Code = "forbidden"         // 403
-	CodeNotFound        Code = "not_found"         // 404
-	CodeStage           Code = "stage_conflict"    // 409, the message names the current stage
-	CodeConflict        Code = "conflict"          // 409
-	CodeGone            Code = "gone"              // 410: a link past its lifetime
-	CodeTooLarge        Code = "payload_too_large" // 413
-	CodeRateLimited     Code = "rate_limited"      // 429
-	CodeUnavailable     Code = "unavailable"       // 503
-	CodeInternal        Code = "internal"          // 500
+	CodeInvalid         Code = "validation_failed"      // 422
+	CodeMalformed       Code = "malformed_request"      // 400
+	CodeUnauthenticated Code = "unauthenticated"        // 401
+	CodeForbidden       Code = "forbidden"              // 403
+	CodeNotFound        Code = "not_found"              // 404
+	CodeStage           Code = "stage_conflict"         // 409, the message names the current stage
+	CodeConflict        Code = "conflict"               // 409
+	CodeGone            Code = "gone"                   // 410: a link past its lifetime
+	CodeTooLarge        Code = "payload_too_large"      // 413
+	CodeMediaType       Code = "unsupported_media_type" // 415
+	CodeRateLimited     Code = "rate_limited"           // 429
+	CodeUnavailable     Code = "unavailable"            // 503
+	CodeInternal        Code = "internal"               // 500
 )
 
 // Message is a translatable text: a catalogue key and its arguments. An

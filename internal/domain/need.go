@@ -521,12 +521,23 @@ func (n *Need) Authorize(cmd NeedCommand) error {
 	return nil
 }
 
+// TextBounds are a text's length in characters, once trimmed.
+type TextBounds struct{ Min, Max int }
+
+// NeedTexts bound the texts of a need's actions: Validate checks them and
+// the API's document states them.
+var NeedTexts = map[string]TextBounds{
+	"comment": {2, 5000}, "reason": {5, 2000}, "summary": {20, 10000},
+	"organisation": {2, 200}, "contact": {3, 200}, "motivation": {20, 5000},
+}
+
 // Validate checks the action's own fields; now is the time of the request.
 func (n *Need) Validate(cmd *NeedCommand, now time.Time, ref Reference) error {
 	in := &cmd.NeedInput
 	fe := FieldErrors{}
-	text := func(field string, v *string, required bool, min, max int) {
-		checkText(fe, field, v, required, min, max)
+	text := func(field string, v *string, required bool) {
+		b := NeedTexts[field]
+		checkText(fe, field, v, required, b.Min, b.Max)
 	}
 	date := func(field, v string) (Date, bool) {
 		if strings.TrimSpace(v) == "" {
@@ -539,11 +550,11 @@ func (n *Need) Validate(cmd *NeedCommand, now time.Time, ref Reference) error {
 		}
 		return d, ok
 	}
-	text("comment", &in.Comment, cmd.Action == ActionProvideInfo || cmd.Action == ActionRequestInfo, 2, 5000)
+	text("comment", &in.Comment, cmd.Action == ActionProvideInfo || cmd.Action == ActionRequestInfo)
 	today := Today(now)
 	switch cmd.Action {
 	case ActionReject, ActionAbandon:
-		text("reason", &in.Reason, true, 5, 2000)
+		text("reason", &in.Reason, true)
 	case ActionMerge:
 		in.Into = strings.TrimSpace(in.Into)
 		switch {
@@ -562,16 +573,16 @@ func (n *Need) Validate(cmd *NeedCommand, now time.Time, ref Reference) error {
 		if !slices.Contains(StudyRecommendations, in.Recommendation) {
 			fe.Add("recommendation", "field.oneof", strings.Join(StudyRecommendations, ", "))
 		}
-		text("summary", &in.Summary, true, 20, 10000)
+		text("summary", &in.Summary, true)
 		n.validateStudyBudget(in, fe)
 	case ActionVote:
 		if !slices.Contains(NeedDecisions, in.Decision) {
 			fe.Add("decision", "field.oneof", joinDecisions(NeedDecisions))
 		}
 	case ActionProposeCarrier:
-		text("organisation", &in.Organisation, true, 2, 200)
-		text("contact", &in.Contact, true, 3, 200)
-		text("motivation", &in.Motivation, true, 20, 5000)
+		text("organisation", &in.Organisation, true)
+		text("contact", &in.Contact, true)
+		text("motivation", &in.Motivation, true)
 		if n.Rules >= 1 {
 			if key := carrierKey(cmd.Caller, in.Organisation); key != "" &&
 				slices.ContainsFunc(n.Carriers, func(c Carrier) bool { return !c.Declined && c.Key == key }) {
@@ -591,7 +602,7 @@ func (n *Need) Validate(cmd *NeedCommand, now time.Time, ref Reference) error {
 		if ok {
 			in.CarrierID = id
 		}
-		text("reason", &in.Reason, true, 5, 2000)
+		text("reason", &in.Reason, true)
 	case ActionAssign:
 		id, ok := ParseID(in.OfficerID)
 		switch {

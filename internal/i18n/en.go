@@ -15,6 +15,7 @@ var enCore = map[string]string{
 	"error.stage":             "This action is not possible at the project's current stage: “%s”.",
 	"error.already_supported": "Your organisation already supports this need.",
 	"error.too_large":         "The request body exceeds the 1 MiB limit.",
+	"error.media_type":        "The request body must be JSON (Content-Type: application/json).",
 	"error.rate_limited":      "Too many attempts. Try again in a few minutes.",
 	"error.idempotency_reuse": "This idempotency key was already used for another request.",
 	"error.unavailable":       "The service is temporarily unavailable. Try again shortly.",
@@ -49,6 +50,9 @@ var enCore = map[string]string{
 	"field.unknown_carrier":     "The field “%s” must name a carrier proposed for this project.",
 	"field.password_short":      "The field “%s” must be at least %s characters long.",
 	"field.limit_range":         "The parameter “%s” must be an integer between 1 and 200.",
+	"field.webhook_url":         "The field “%s” must be a reachable http or https address.",
+	"field.webhook_private":     "The field “%s” names a private or local address: refused (ESSOR_WEBHOOK_ALLOW_PRIVATE allows it).",
+	"field.webhook_events":      "The field “%s” must name at least one known event: need.submitted, need.stage_changed, study_action.stage_changed, call.published, round.phase_started, committee.decided.",
 	"field.cursor_invalid":      "The parameter “%s” is not a valid cursor.",
 	"field.unknown_stage":       "The parameter “%s” must be a known stage.",
 

@@ -16,6 +16,7 @@ var frCore = map[string]string{
 	"error.stage":             "Action impossible à l'étape actuelle du projet : « %s ».",
 	"error.already_supported": "Votre organisation soutient déjà ce besoin.",
 	"error.too_large":         "Le corps de la requête dépasse la taille maximale de 1 Mio.",
+	"error.media_type":        "Le corps de la requête doit être du JSON (Content-Type: application/json).",
 	"error.rate_limited":      "Trop de tentatives. Réessayez dans quelques minutes.",
 	"error.idempotency_reuse": "Cette clé d'idempotence a déjà servi pour une autre requête.",
 	"error.unavailable":       "Le service est momentanément indisponible. Réessayez dans un instant.",
@@ -51,6 +52,9 @@ var frCore = map[string]string{
 	"field.unknown_carrier":     "Le champ « %s » doit désigner un porteur proposé pour ce projet.",
 	"field.password_short":      "Le champ « %s » doit contenir au moins %s caractères.",
 	"field.limit_range":         "Le paramètre « %s » doit être un entier entre 1 et 200.",
+	"field.webhook_url":         "Le champ « %s » doit être une adresse http ou https joignable.",
+	"field.webhook_private":     "Le champ « %s » désigne une adresse privée ou locale : refusée (ESSOR_WEBHOOK_ALLOW_PRIVATE pour l’autoriser).",
+	"field.webhook_events":      "Le champ « %s » doit nommer au moins un événement connu : need.submitted, need.stage_changed, study_action.stage_changed, call.published, round.phase_started, committee.decided.",
 	"field.cursor_invalid":      "Le paramètre « %s » n'est pas un curseur valide.",
 	"field.unknown_stage":       "Le paramètre « %s » doit être une étape connue.",
 

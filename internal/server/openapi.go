@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,6 +43,13 @@ func Document() kit.Obj {
 func buildSpec() kit.Obj {
 	// Allowed values come from the domain's tables: never typed again here.
 	stages := kit.Enum(domain.Stages)
+	t := domain.NeedTexts
+	one := make([]string, len(domain.Stages))
+	for i, st := range domain.Stages {
+		one[i] = string(st)
+	}
+	stage := " *(" + strings.Join(one, "|") + ") *"
+	stageList := "^(" + stage + "(," + stage + ")*)?$"
 	actions := kit.Enum(domain.RequestedActions())
 	roles := kit.Enum(domain.Roles)
 	decisions := kit.Enum(domain.NeedDecisions)
@@ -115,11 +123,11 @@ func buildSpec() kit.Obj {
 		}),
 		"NeedPage": kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("Need")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})}),
 		"Transition": kit.Object([]string{"action"}, kit.Obj{
-			"action": kit.Obj{"type": "string", "enum": actions}, "comment": kit.Str(""), "reason": kit.Str("reject, abandon, decline_carrier (5-2000 characters)"),
+			"action": kit.Obj{"type": "string", "enum": actions}, "comment": kit.Text(t["comment"], "required by request_info and provide_info"), "reason": kit.Text(t["reason"], "reject, abandon, decline_carrier"),
 			"into": kit.Obj{"type": "string", "format": "uuid", "description": "merge"}, "due_date": date,
-			"recommendation": kit.Obj{"type": "string", "enum": recommendations}, "summary": kit.Str("submit_study"),
+			"recommendation": kit.Obj{"type": "string", "enum": recommendations}, "summary": kit.Text(t["summary"], "submit_study"),
 			"decision":     kit.Obj{"type": "string", "enum": decisions},
-			"organisation": kit.Str("propose_carrier"), "contact": kit.Str("propose_carrier"), "motivation": kit.Str("propose_carrier"),
+			"organisation": kit.Text(t["organisation"], "propose_carrier"), "contact": kit.Text(t["contact"], "propose_carrier"), "motivation": kit.Text(t["motivation"], "propose_carrier"),
 			"carrier_id":  kit.Obj{"type": "string", "format": "uuid", "description": "start_pilot, decline_carrier: a proposal that is not declined"},
 			"territories": kit.Arr(kit.Obj{"type": "string"}),
 			"start_date":  date, "end_date": date, "budget_eur": kit.Obj{"type": "number", "minimum": 0},
@@ -167,7 +175,7 @@ func buildSpec() kit.Obj {
 	responses := kit.Obj{}
 	for code, desc := range map[string]string{
 		"400": "Malformed request: JSON, unknown field, or a path, query or body that is not clean UTF-8", "431": "Request headers too large", "401": "Not authenticated", "403": "Role not allowed",
-		"404": "Not found", "409": "Not allowed in the current stage", "413": "Body larger than 1 MiB",
+		"404": "Not found", "409": "Not allowed in the current stage", "413": "Body larger than 1 MiB", "415": "The body is not JSON",
 		"422": "Validation failed", "429": "Rate limited", "503": "A dependency is unavailable",
 	} {
 		responses["Error"+code] = kit.JSONResp(desc, kit.Ref("Error"))
@@ -175,7 +183,7 @@ func buildSpec() kit.Obj {
 	responses["Error429"].(kit.Obj)["headers"] = kit.Obj{"Retry-After": kit.Obj{"description": "seconds until an attempt is accepted again",
 		"schema": kit.Obj{"type": "integer", "minimum": 1}}}
 
-	listParams := []kit.Obj{kit.Query("stage", "stage slug(s), comma-separated"), kit.Query("territory", "territory code; a département includes its employment zones"),
+	listParams := []kit.Obj{kit.Obj{"name": "stage", "in": "query", "description": "stage slug(s), comma-separated", "schema": kit.Obj{"type": "string", "pattern": stageList}}, kit.Query("territory", "territory code; a département includes its employment zones"),
 		kit.Query("theme", "theme slug"), kit.Query("q", "French full-text search over title and description"),
 		kit.Obj{"name": "limit", "in": "query", "schema": kit.Obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
 		kit.Query("cursor", "next_cursor of the previous page"),
@@ -235,6 +243,7 @@ func buildSpec() kit.Obj {
 	rally.AddSpec(paths, schemas)
 	calls.AddSpec(schemas, paths)
 	discussion.AddSpec(schemas, paths)
+	admin.AddSpec(schemas, paths)
 
 	return kit.Obj{
 		"openapi": "3.0.3",
@@ -246,7 +255,7 @@ func buildSpec() kit.Obj {
 		"components": kit.Obj{
 			"securitySchemes": kit.Obj{"bearer": kit.Obj{"type": "http", "scheme": "bearer"}},
 			"parameters": kit.Obj{"IdempotencyKey": kit.Obj{"name": "Idempotency-Key", "in": "header", "required": false,
-				"schema": kit.Obj{"type": "string", "maxLength": 255}, "description": "the same key and body replay the first response; another body gets 422"}},
+				"schema": kit.Obj{"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"}, "description": "printable ASCII; the same key and body replay the first response; another body gets 422"}},
 			"responses": responses,
 			"schemas":   schemas,
 		},

@@ -113,7 +113,11 @@ func doubles(v any) {
 // a refused path, query or header (400, 431) and a dependency away (503).
 func everywhere(op kit.Obj) {
 	resp := op["responses"].(kit.Obj)
-	for _, code := range []string{"400", "431", "503"} {
+	codes := []string{"400", "431", "503"}
+	if op["requestBody"] != nil {
+		codes = append(codes, "415")
+	}
+	for _, code := range codes {
 		if _, ok := resp[code]; !ok {
 			resp[code] = kit.Obj{"$ref": "#/components/responses/Error" + code}
 		}

@@ -100,6 +100,9 @@ func (db *DB) SaveCall(ctx context.Context, c *domain.Call, events []domain.Even
 		if err := enqueue(ctx, tx, callNotices(c, events)); err != nil { // outbox.go
 			return err
 		}
+		if err := enqueueWebhooks(ctx, tx, subjectWebhooks("call", c.ID, c.Title, events)); err != nil { // webhook.go
+			return err
+		}
 		if a := applied; a != nil {
 			if _, err := tx.Exec(ctx, `INSERT INTO call_applications (id, call_id, territory_code, motivation,
 					organisation, organisation_key, by_id, by_name, at)

@@ -163,6 +163,9 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		if err := enqueue(ctx, tx, needNotices(n, events)); err != nil { // outbox.go
 			return err
 		}
+		if err := enqueueWebhooks(ctx, tx, subjectWebhooks("need", n.ID, n.Title, events)); err != nil { // webhook.go
+			return err
+		}
 		if tag.RowsAffected() == 0 { // an older state: its events are in, the rest is newer already
 			return nil
 		}

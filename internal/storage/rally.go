@@ -67,6 +67,9 @@ func (db *DB) SaveRound(ctx context.Context, r *domain.Round, entries int, event
 		if err := enqueue(ctx, tx, roundNotices(r, entries, events)); err != nil { // outbox.go
 			return err
 		}
+		if err := enqueueWebhooks(ctx, tx, subjectWebhooks("rally_round", r.ID, r.Title, events)); err != nil { // webhook.go
+			return err
+		}
 		if e := entry; e != nil {
 			if _, err := tx.Exec(ctx, `INSERT INTO rally_entries (id, round_id, organisation, kind, title, description,
 					category, submitted_by, submitted_by_name, submitted_at)

@@ -149,6 +149,9 @@ func (db *DB) SaveStudyAction(ctx context.Context, s *domain.StudyAction, events
 		if err := enqueue(ctx, tx, studyActionNotices(s, events)); err != nil { // outbox.go
 			return err
 		}
+		if err := enqueueWebhooks(ctx, tx, subjectWebhooks("study_action", s.ID, s.ProjectTitle, events)); err != nil { // webhook.go
+			return err
+		}
 		if tag.RowsAffected() == 0 {
 			return nil // an older state: its events are in, the rest is newer already
 		}

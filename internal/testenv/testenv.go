@@ -103,7 +103,7 @@ func New(tb testing.TB, opts ...Option) *Env {
 		tb.Fatalf("temporal client: %v", err)
 	}
 	m := metrics.New()
-	w := app.NewWorker(tc, cfg.TaskQueue, db, log, m)
+	w := app.NewWorker(tc, cfg.TaskQueue, db, log, m, app.WithWebhooks(cfg))
 	if err := w.Start(); err != nil {
 		tb.Fatalf("worker: %v", err)
 	}

@@ -5,7 +5,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// adminRoutes are the routes of accounts, reference data and personal data (RGPD).
+// Routes are the routes of accounts, reference data and personal data (RGPD).
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		kit.Open("GET", "/api/v1/themes", s.listThemes),
@@ -20,6 +20,11 @@ func (s *Handlers) Routes() []kit.Route {
 		// The territories an officer covers: reminders of needs nobody is in charge of
 		kit.Token("GET", "/api/v1/admin/users/:id/territories", s.apiOfficerTerritories, domain.RoleAdmin),
 		kit.Write("PUT", "/api/v1/admin/users/:id/territories", s.apiSetOfficerTerritories, domain.RoleAdmin),
+		// Webhooks: the targets that hear of Essor's events
+		kit.Write("POST", "/api/v1/admin/webhooks", s.createWebhook, domain.RoleAdmin),
+		kit.Token("GET", "/api/v1/admin/webhooks", s.listWebhooks, domain.RoleAdmin),
+		kit.Write("DELETE", "/api/v1/admin/webhooks/:id", s.deleteWebhook, domain.RoleAdmin),
+		kit.Token("GET", "/api/v1/admin/webhooks/:id/deliveries", s.webhookDeliveries, domain.RoleAdmin),
 		kit.SignedIn("GET", kit.PagePath["accounts"], s.accounts, domain.RoleAdmin),
 		kit.SignedInPost("POST", kit.PagePath["accounts"], s.addAccount, domain.RoleAdmin),
 		kit.SignedIn("GET", kit.PagePath["account"], s.account, domain.RoleAdmin),

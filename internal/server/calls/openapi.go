@@ -10,13 +10,14 @@ import (
 func AddSpec(schemas, paths kit.Obj) {
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	uuid := kit.Obj{"type": "string", "format": "uuid"}
+	dayOrTime := `^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2}))?$`
 	when := "an RFC 3339 time, or a day (YYYY-MM-DD): the call opens at its first instant, or closes at its end, in Paris"
 
 	schemas["CallDraft"] = kit.Object([]string{"title", "description", "opens_at", "closes_at"}, kit.Obj{
 		"title":       kit.Obj{"type": "string", "minLength": 5, "maxLength": 200},
 		"description": kit.Obj{"type": "string", "minLength": 20, "maxLength": 10000},
-		"opens_at":    kit.Obj{"type": "string", "description": when + "; a call whose opening has come opens at once"},
-		"closes_at":   kit.Obj{"type": "string", "description": when + "; after opens_at, in the future"},
+		"opens_at":    kit.Obj{"type": "string", "pattern": dayOrTime, "description": when + "; a call whose opening has come opens at once"},
+		"closes_at":   kit.Obj{"type": "string", "pattern": dayOrTime, "description": when + "; after opens_at, in the future"},
 		"need_ids": kit.Obj{"type": "array", "items": uuid, "maxItems": domain.MaxCallNeeds,
 			"description": "optional: the needs the call seeks territories for"}})
 	schemas["CallProposal"] = kit.Object(nil, kit.Obj{"territory_codes": kit.Arr(kit.Str("")), "comment": kit.Str(""),

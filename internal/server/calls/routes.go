@@ -5,7 +5,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// callsRoutes are the routes of calls for projects.
+// Routes are the routes of calls for projects.
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// Calls for projects

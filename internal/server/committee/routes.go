@@ -5,7 +5,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// committeeRoutes are the routes of the committee of every programme.
+// Routes are the routes of the committee of every programme.
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// The committee of every programme

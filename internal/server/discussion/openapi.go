@@ -68,5 +68,5 @@ func AddSpec(schemas, paths kit.Obj) {
 	}
 	paths["/api/v1/admin/outbox"] = kit.Obj{"get": kit.WithParams(kit.Op("E-mails queued, sent, failed or skipped, newest first (admin)", true, nil,
 		"200", kit.Ref("OutboxPage"), "A page of messages", "401", "403", "422"),
-		kit.Query("status", "pending, sending, sent, failed or skipped"), limit, kit.Query("cursor", "next_cursor of the previous page"))}
+		kit.Obj{"name": "status", "in": "query", "description": "the state of the e-mails to list", "schema": kit.Obj{"type": "string", "enum": kit.EnumOf(storage.OutboxStatuses)}}, limit, kit.Query("cursor", "next_cursor of the previous page"))}
 }

@@ -5,7 +5,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// discussionRoutes are the routes of discussion and e-mail notifications.
+// Routes are the routes of discussion and e-mail notifications.
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// Discussion and e-mail notifications (api_comments.go, page_comments.go, api_notifications.go, page_notifications.go)

@@ -4,7 +4,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// indicatorsRoutes are the routes of the plan's indicators and the open data.
+// Routes are the routes of the plan's indicators and the open data.
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// The plan's indicators (public: aggregates only)

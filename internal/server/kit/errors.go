@@ -25,6 +25,7 @@ var StatusOf = map[domain.Code]int{
 	domain.CodeConflict:        http.StatusConflict,
 	domain.CodeGone:            http.StatusGone,
 	domain.CodeTooLarge:        http.StatusRequestEntityTooLarge,
+	domain.CodeMediaType:       http.StatusUnsupportedMediaType,
 	domain.CodeInvalid:         http.StatusUnprocessableEntity,
 	domain.CodeRateLimited:     http.StatusTooManyRequests,
 	domain.CodeUnavailable:     http.StatusServiceUnavailable,

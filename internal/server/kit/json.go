@@ -18,6 +18,9 @@ import (
 // or a text with a control character is a 422 naming its field. Every string
 // that comes out is clean (domain.CleanText).
 func DecodeJSON(c *fiber.Ctx, v any) error {
+	if ct := c.Get(fiber.HeaderContentType); ct != "" && !isJSON(ct) {
+		return domain.E(domain.CodeMediaType, "error.media_type")
+	}
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return domain.E(domain.CodeMalformed, "error.malformed_json")
@@ -81,4 +84,12 @@ func WithFieldsOf(first *domain.Error, more error) error {
 		}
 	}
 	return first
+}
+
+// isJSON tells a JSON media type (application/json, application/*+json),
+// whatever its parameters.
+func isJSON(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	return mt == fiber.MIMEApplicationJSON || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")
 }

@@ -1,5 +1,7 @@
 package kit
 
+import "essor/internal/domain"
+
 type Obj = map[string]any
 
 func Ref(name string) Obj { return Obj{"$ref": "#/components/schemas/" + name} }
@@ -104,5 +106,15 @@ func Nullable(o Obj) Obj {
 	}
 	o = Clone(o)
 	o["nullable"] = true
+	return o
+}
+
+// Text is a text field as the domain bounds it (characters, once trimmed;
+// blank is refused).
+func Text(b domain.TextBounds, desc string) Obj {
+	o := Obj{"type": "string", "minLength": b.Min, "maxLength": b.Max, "pattern": `\S`}
+	if desc != "" {
+		o["description"] = desc
+	}
 	return o
 }

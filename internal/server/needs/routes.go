@@ -5,7 +5,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// needsRoutes are the routes of the emergence pipeline: needs, their pages, board and exports.
+// Routes are the routes of the emergence pipeline: needs, their pages, board and exports.
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// The emergence pipeline

@@ -5,7 +5,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// rallyRoutes are the routes of Rally'nov rounds.
+// Routes are the routes of Rally'nov rounds.
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// Rally'nov rounds

@@ -5,7 +5,7 @@ import (
 	"essor/internal/server/kit"
 )
 
-// studyactionsRoutes are the routes of the Fonds de confiance's study-actions.
+// Routes are the routes of the Fonds de confiance's study-actions.
 func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// The Fonds de confiance (study-actions)
