@@ -118,3 +118,32 @@ func BenchmarkSimilarNeeds(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSaveNeedWebhooks is a submission's read-model write without a
+// webhook, then with three targets registered for it (three deliveries
+// written in the same transaction), twice over: the needs it adds make the
+// duplicate search dearer, so compare neighbours.
+func BenchmarkSaveNeedWebhooks(b *testing.B) {
+	db := seeded(b)
+	for _, targets := range []int{0, 3, 0, 3} {
+		b.Run(fmt.Sprintf("webhooks=%d", targets), func(b *testing.B) {
+			var ids []string
+			for range targets {
+				w, err := db.CreateWebhook(ctx, "https://observatoire.example.org/essor", []string{"need.submitted", "need.stage_changed"}, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids = append(ids, w.ID)
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				mustNeed(b, db, benchUser, fmt.Sprintf("Transport solidaire %d-%d", targets, i),
+					"Les aînés isolés ne peuvent plus aller chez le médecin.", "39", time.Now())
+			}
+			for _, id := range ids {
+				_ = db.DeleteWebhook(ctx, id)
+			}
+		})
+	}
+}
