@@ -41,6 +41,7 @@ var (
 		frMail,
 		frExport,
 		frNotices,
+		frDirectory,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -52,6 +53,7 @@ var (
 		enMail,
 		enExport,
 		enNotices,
+		enDirectory,
 	)
 )
 

@@ -10,6 +10,7 @@ import (
 	"essor/internal/metrics"
 	"essor/internal/server/admin"
 	"essor/internal/server/calls"
+	"essor/internal/server/directory"
 	"essor/internal/server/discussion"
 	"essor/internal/server/indicators"
 	"essor/internal/server/kit"
@@ -244,6 +245,7 @@ func buildSpec() kit.Obj {
 	calls.AddSpec(schemas, paths)
 	discussion.AddSpec(schemas, paths)
 	admin.AddSpec(schemas, paths)
+	directory.AddSpec(schemas, paths)
 
 	return kit.Obj{
 		"openapi": "3.0.3",

@@ -21,6 +21,7 @@ import (
 	adminhttp "essor/internal/server/admin"
 	callshttp "essor/internal/server/calls"
 	committeehttp "essor/internal/server/committee"
+	directoryhttp "essor/internal/server/directory"
 	discussionhttp "essor/internal/server/discussion"
 	indicatorshttp "essor/internal/server/indicators"
 	"essor/internal/server/kit"
@@ -161,5 +162,6 @@ func programmes(k *kit.Kit, d Deps) []programme {
 		{"committee", "The steering committee of every programme", committeehttp.New(k, d.Needs, d.StudyActions, d.Calls).Routes()},
 		{"rally", "Rally'nov rounds: entries, jury, stages and trophies", rallyhttp.New(k, d.Rally).Routes()},
 		{"discussion", "Comments, e-mail notifications and the outbox", talk.Routes()},
+		{"directory", "The directory of the region's organisations", directoryhttp.New(k).Routes()},
 	}
 }

@@ -16,6 +16,7 @@ var (
 			navLink("calls", "calls", "web.nav.calls", anyone),
 			navLink("rally", "rally", "web.nav.rally", anyone),
 		),
+		navLink("directory", "directory", "web.nav.directory", anyone),
 		navLink("indicators", "indicators", "web.nav.indicators", anyone),
 		navMenu("followup", "web.nav.followup",
 			navLink("files", "my.files", "web.nav.files", holds(domain.RoleOfficer)),

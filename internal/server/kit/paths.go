@@ -76,6 +76,8 @@ var PagePath = map[string]string{
 	"my.notifications":      "/mon-compte/notifications",
 	"unsubscribe":           "/desabonnement/:token",
 	"outbox":                "/admin/envois",
+	"directory":             "/annuaire",
+	"organisation":          "/annuaire/:id",
 }
 
 // pageURL is a named page's address with its parameters filled in, in order.
