@@ -64,8 +64,8 @@ func TestStakes(t *testing.T) {
 		Study:       &domain.Study{LedBy: "officer-1"}}
 	st := n.Stake()
 	for _, tc := range []struct{ id, org, want string }{
-		{"m1", "mairie de  DÔLE", "error.stake_organisation"},
-		{"m2", "Commune de Dole", "error.stake_organisation"},
+		{"m1", "mairie de  DÔLE", ""}, // typed on the need by the applicant: a label, never a stake
+		{"m2", "commune de  DÔLE", "error.stake_organisation"},
 		{"officer-1", "FCA", "error.stake_study"},
 		{"m3", "Région", ""},
 	} {
@@ -73,7 +73,7 @@ func TestStakes(t *testing.T) {
 			t.Errorf("Of(%s, %s) = %q, want %q", tc.id, tc.org, key, tc.want)
 		}
 	}
-	members := []domain.Member{{"m1", "Mairie de Dole"}, {"officer-1", "FCA"}, {"m3", "Région"}, {"m4", "État"}, {"m5", "CDC"}}
+	members := []domain.Member{{"m1", "Commune de Dole"}, {"officer-1", "FCA"}, {"m3", "Région"}, {"m4", "État"}, {"m5", "CDC"}}
 	if got := st.Eligible(members); got != 3 {
 		t.Fatalf("eligible %d, want 3", got)
 	}
@@ -87,7 +87,7 @@ func TestStakes(t *testing.T) {
 func TestStakeholderMayNotVote(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	for _, rule := range []int{domain.RulePlurality, domain.RuleMajority} {
-		n := &domain.Need{ID: "n", NeedSubmission: domain.NeedSubmission{Organisation: "Mairie de Dole"}, Study: &domain.Study{LedBy: "officer-1"}, Ballots: []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 2, Rule: rule}}, Tracked: domain.Tracked{Stage: domain.StageCommittee}}
+		n := &domain.Need{ID: "n", NeedSubmission: domain.NeedSubmission{Organisation: "Mairie de Dole"}, SubmittedBy: domain.Caller{UserID: "actor", Organisation: "Mairie de Dole"}, Study: &domain.Study{LedBy: "officer-1"}, Ballots: []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 2, Rule: rule}}, Tracked: domain.Tracked{Stage: domain.StageCommittee}}
 		member := domain.Caller{UserID: "m1", Name: "Maire", Organisation: "Mairie de Dole", Roles: []domain.Role{domain.RoleCommittee}}
 		err := n.Authorize(domain.NeedCommand{Caller: member, NeedInput: domain.NeedInput{Action: domain.ActionVote, Decision: domain.DecisionApprove}})
 		if rule == domain.RuleMajority {
@@ -98,6 +98,25 @@ func TestStakeholderMayNotVote(t *testing.T) {
 		} else if err != nil {
 			t.Fatalf("rule %d: an older ballot refused a vote it accepted before: %v", rule, err)
 		}
+	}
+}
+
+// A name an applicant types on a need or a study-action ("Région" as their
+// organisation, "Région" as the host company) never removes a voter: only
+// the accounts' organisations, which admins set, make a stake.
+func TestTypedOrganisationNeverRemovesAVoter(t *testing.T) {
+	region := domain.Caller{UserID: "m-region", Organisation: "Région", Roles: []domain.Role{domain.RoleCommittee}}
+	applicant := domain.Caller{UserID: "actor", Organisation: "Centre social de Lure"}
+	n := &domain.Need{NeedSubmission: domain.NeedSubmission{Organisation: "Région"}, SubmittedBy: applicant}
+	if key, _ := n.Stake().Of(region.UserID, region.Organisation); key != "" {
+		t.Fatalf("need: a typed organisation removed the Region's member (%s)", key)
+	}
+	s := &domain.StudyAction{Application: domain.Application{HostCompany: "Région"}, Applicant: applicant}
+	if key, _ := s.Stake().Of(region.UserID, region.Organisation); key != "" {
+		t.Fatalf("study-action: a typed host company removed the Region's member (%s)", key)
+	}
+	if got := n.Stake().Eligible([]domain.Member{{ID: region.UserID, Organisation: region.Organisation}}); got != 1 {
+		t.Fatalf("eligible %d, want 1", got)
 	}
 }
 

@@ -415,11 +415,12 @@ func (n *Need) Room(cmd NeedCommand) error {
 }
 
 // Stake is who has an interest in the project's committee decision: the
-// organisation that submitted it (as named on the need and on the account)
-// and the officer who led its study.
+// organisation of the account that submitted it and the officer who led its
+// study. The organisation typed on the need is a label only: a name an
+// applicant types never removes a voter.
 func (n *Need) Stake() Stake {
 	var s Stake
-	for _, o := range []string{n.Organisation, n.SubmittedBy.Organisation} {
+	for _, o := range []string{n.SubmittedBy.Organisation} {
 		if k := NormaliseKey(o); k != "" && !slices.Contains(s.Organisations, k) {
 			s.Organisations = append(s.Organisations, k)
 		}

@@ -383,11 +383,12 @@ func (s *StudyAction) IsHost(c Caller) bool {
 	return k != "" && (k == NormaliseKey(s.HostCompany) || k == NormaliseKey(s.Applicant.Organisation))
 }
 
-// Stake is who may not vote on the study-action: the host company's
-// organisation, the applicant and the officer who appraised it.
+// Stake is who may not vote on the study-action: the applicant's account's
+// organisation, the applicant and the officer who appraised it. The host
+// company's name is typed by the applicant: a label, never a stake.
 func (s *StudyAction) Stake() Stake {
 	var st Stake
-	for _, o := range []string{s.HostCompany, s.Applicant.Organisation} {
+	for _, o := range []string{s.Applicant.Organisation} {
 		if k := NormaliseKey(o); k != "" && !slices.Contains(st.Organisations, k) {
 			st.Organisations = append(st.Organisations, k)
 		}
