@@ -89,4 +89,5 @@ demo-accounts: build
 # `make run` started (another terminal), with the demo accounts. Run it twice:
 # nothing changes (idempotency keys).
 demo: demo-accounts
+	./$(BIN) directory import internal/demo/annuaire.csv
 	./$(BIN) demo

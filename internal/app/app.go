@@ -46,6 +46,8 @@ Usage:
   essor user list  liste les comptes
   essor bench      générateur de charge (essor bench -h)
   essor demo       besoins de démonstration sur un Essor lancé (make demo)
+  essor directory import FICHIER.csv
+                   importe l'annuaire des structures (CRESS, observatoire)
   essor openapi    écrit le document OpenAPI de l'API (JSON) sur la sortie standard
 
 Configuration : DATABASE_URL, ESSOR_ADDR, ESSOR_DATA_DIR, TEMPORAL_ADDRESS,
@@ -79,6 +81,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = Bench(ctx, cfg, log, args[1:], stdout)
 	case "demo":
 		err = demo.Run(ctx, args[1:], stdout)
+	case "directory":
+		err = directoryCommand(ctx, cfg, args[1:], stdout, stderr)
 	case "openapi":
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
