@@ -27,4 +27,8 @@ func TestDirectoryImportCommand(t *testing.T) {
 	if code, out := in.run("", "directory", "import", bad); code != 1 || !strings.Contains(out, "ligne 2 refusée : SIRET invalide") {
 		t.Fatalf("refused: %d %s", code, out)
 	}
+	if code, out := in.run("mot-de-passe-solide\n", "user", "add", "--email", "a@dole.fr", "--name", "A", "--role", "actor",
+		"--organisation-id", "00000000-0000-0000-0000-000000000000"); code != 2 || !strings.Contains(out, "aucune structure de l'annuaire") {
+		t.Fatalf("an unknown --organisation-id: %d %s", code, out)
+	}
 }

@@ -177,6 +177,36 @@ func (e ConclusionOutcome) Valid() bool {
 	}
 }
 
+// Defines values for CreatedWebhookEvents.
+const (
+	CreatedWebhookEventsCallPublished           CreatedWebhookEvents = "call.published"
+	CreatedWebhookEventsCommitteeDecided        CreatedWebhookEvents = "committee.decided"
+	CreatedWebhookEventsNeedStageChanged        CreatedWebhookEvents = "need.stage_changed"
+	CreatedWebhookEventsNeedSubmitted           CreatedWebhookEvents = "need.submitted"
+	CreatedWebhookEventsRoundPhaseStarted       CreatedWebhookEvents = "round.phase_started"
+	CreatedWebhookEventsStudyActionStageChanged CreatedWebhookEvents = "study_action.stage_changed"
+)
+
+// Valid indicates whether the value is a known member of the CreatedWebhookEvents enum.
+func (e CreatedWebhookEvents) Valid() bool {
+	switch e {
+	case CreatedWebhookEventsCallPublished:
+		return true
+	case CreatedWebhookEventsCommitteeDecided:
+		return true
+	case CreatedWebhookEventsNeedStageChanged:
+		return true
+	case CreatedWebhookEventsNeedSubmitted:
+		return true
+	case CreatedWebhookEventsRoundPhaseStarted:
+		return true
+	case CreatedWebhookEventsStudyActionStageChanged:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EntryKind.
 const (
 	EntryKindClassical EntryKind = "classical"
@@ -738,60 +768,240 @@ func (e NotificationsLanguage) Valid() bool {
 	}
 }
 
+// Defines values for OrganisationFamily.
+const (
+	OrganisationFamilyAssociation OrganisationFamily = "association"
+	OrganisationFamilyCooperative OrganisationFamily = "cooperative"
+	OrganisationFamilyEsus        OrganisationFamily = "esus"
+	OrganisationFamilyFoundation  OrganisationFamily = "foundation"
+	OrganisationFamilyInsertion   OrganisationFamily = "insertion"
+	OrganisationFamilyMutual      OrganisationFamily = "mutual"
+	OrganisationFamilyOther       OrganisationFamily = "other"
+)
+
+// Valid indicates whether the value is a known member of the OrganisationFamily enum.
+func (e OrganisationFamily) Valid() bool {
+	switch e {
+	case OrganisationFamilyAssociation:
+		return true
+	case OrganisationFamilyCooperative:
+		return true
+	case OrganisationFamilyEsus:
+		return true
+	case OrganisationFamilyFoundation:
+		return true
+	case OrganisationFamilyInsertion:
+		return true
+	case OrganisationFamilyMutual:
+		return true
+	case OrganisationFamilyOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganisationLegalForm.
+const (
+	OrganisationLegalFormAssociation OrganisationLegalForm = "association"
+	OrganisationLegalFormCompany     OrganisationLegalForm = "company"
+	OrganisationLegalFormOther       OrganisationLegalForm = "other"
+	OrganisationLegalFormScic        OrganisationLegalForm = "scic"
+	OrganisationLegalFormScop        OrganisationLegalForm = "scop"
+)
+
+// Valid indicates whether the value is a known member of the OrganisationLegalForm enum.
+func (e OrganisationLegalForm) Valid() bool {
+	switch e {
+	case OrganisationLegalFormAssociation:
+		return true
+	case OrganisationLegalFormCompany:
+		return true
+	case OrganisationLegalFormOther:
+		return true
+	case OrganisationLegalFormScic:
+		return true
+	case OrganisationLegalFormScop:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganisationChangeFamily.
+const (
+	OrganisationChangeFamilyAssociation OrganisationChangeFamily = "association"
+	OrganisationChangeFamilyCooperative OrganisationChangeFamily = "cooperative"
+	OrganisationChangeFamilyEsus        OrganisationChangeFamily = "esus"
+	OrganisationChangeFamilyFoundation  OrganisationChangeFamily = "foundation"
+	OrganisationChangeFamilyInsertion   OrganisationChangeFamily = "insertion"
+	OrganisationChangeFamilyMutual      OrganisationChangeFamily = "mutual"
+	OrganisationChangeFamilyOther       OrganisationChangeFamily = "other"
+)
+
+// Valid indicates whether the value is a known member of the OrganisationChangeFamily enum.
+func (e OrganisationChangeFamily) Valid() bool {
+	switch e {
+	case OrganisationChangeFamilyAssociation:
+		return true
+	case OrganisationChangeFamilyCooperative:
+		return true
+	case OrganisationChangeFamilyEsus:
+		return true
+	case OrganisationChangeFamilyFoundation:
+		return true
+	case OrganisationChangeFamilyInsertion:
+		return true
+	case OrganisationChangeFamilyMutual:
+		return true
+	case OrganisationChangeFamilyOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganisationChangeLegalForm.
+const (
+	OrganisationChangeLegalFormAssociation OrganisationChangeLegalForm = "association"
+	OrganisationChangeLegalFormCompany     OrganisationChangeLegalForm = "company"
+	OrganisationChangeLegalFormOther       OrganisationChangeLegalForm = "other"
+	OrganisationChangeLegalFormScic        OrganisationChangeLegalForm = "scic"
+	OrganisationChangeLegalFormScop        OrganisationChangeLegalForm = "scop"
+)
+
+// Valid indicates whether the value is a known member of the OrganisationChangeLegalForm enum.
+func (e OrganisationChangeLegalForm) Valid() bool {
+	switch e {
+	case OrganisationChangeLegalFormAssociation:
+		return true
+	case OrganisationChangeLegalFormCompany:
+		return true
+	case OrganisationChangeLegalFormOther:
+		return true
+	case OrganisationChangeLegalFormScic:
+		return true
+	case OrganisationChangeLegalFormScop:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganisationDraftFamily.
+const (
+	OrganisationDraftFamilyAssociation OrganisationDraftFamily = "association"
+	OrganisationDraftFamilyCooperative OrganisationDraftFamily = "cooperative"
+	OrganisationDraftFamilyEsus        OrganisationDraftFamily = "esus"
+	OrganisationDraftFamilyFoundation  OrganisationDraftFamily = "foundation"
+	OrganisationDraftFamilyInsertion   OrganisationDraftFamily = "insertion"
+	OrganisationDraftFamilyMutual      OrganisationDraftFamily = "mutual"
+	OrganisationDraftFamilyOther       OrganisationDraftFamily = "other"
+)
+
+// Valid indicates whether the value is a known member of the OrganisationDraftFamily enum.
+func (e OrganisationDraftFamily) Valid() bool {
+	switch e {
+	case OrganisationDraftFamilyAssociation:
+		return true
+	case OrganisationDraftFamilyCooperative:
+		return true
+	case OrganisationDraftFamilyEsus:
+		return true
+	case OrganisationDraftFamilyFoundation:
+		return true
+	case OrganisationDraftFamilyInsertion:
+		return true
+	case OrganisationDraftFamilyMutual:
+		return true
+	case OrganisationDraftFamilyOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganisationDraftLegalForm.
+const (
+	OrganisationDraftLegalFormAssociation OrganisationDraftLegalForm = "association"
+	OrganisationDraftLegalFormCompany     OrganisationDraftLegalForm = "company"
+	OrganisationDraftLegalFormOther       OrganisationDraftLegalForm = "other"
+	OrganisationDraftLegalFormScic        OrganisationDraftLegalForm = "scic"
+	OrganisationDraftLegalFormScop        OrganisationDraftLegalForm = "scop"
+)
+
+// Valid indicates whether the value is a known member of the OrganisationDraftLegalForm enum.
+func (e OrganisationDraftLegalForm) Valid() bool {
+	switch e {
+	case OrganisationDraftLegalFormAssociation:
+		return true
+	case OrganisationDraftLegalFormCompany:
+		return true
+	case OrganisationDraftLegalFormOther:
+		return true
+	case OrganisationDraftLegalFormScic:
+		return true
+	case OrganisationDraftLegalFormScop:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OutboxMessageKind.
 const (
-	CallPublished             OutboxMessageKind = "call_published"
-	CarrierProposed           OutboxMessageKind = "carrier_proposed"
-	DeadlinePassed            OutboxMessageKind = "deadline_passed"
-	DecisionTaken             OutboxMessageKind = "decision_taken"
-	InfoProvided              OutboxMessageKind = "info_provided"
-	InfoRequested             OutboxMessageKind = "info_requested"
-	Mentioned                 OutboxMessageKind = "mentioned"
-	NeedCommented             OutboxMessageKind = "need_commented"
-	NeedStageChanged          OutboxMessageKind = "need_stage_changed"
-	NeedSupported             OutboxMessageKind = "need_supported"
-	NeedWaiting               OutboxMessageKind = "need_waiting"
-	ReportLate                OutboxMessageKind = "report_late"
-	ScoresAwaited             OutboxMessageKind = "scores_awaited"
-	SupportedNeedStageChanged OutboxMessageKind = "supported_need_stage_changed"
-	VoteAwaited               OutboxMessageKind = "vote_awaited"
-	VoteReminder              OutboxMessageKind = "vote_reminder"
+	OutboxMessageKindCallPublished             OutboxMessageKind = "call_published"
+	OutboxMessageKindCarrierProposed           OutboxMessageKind = "carrier_proposed"
+	OutboxMessageKindDeadlinePassed            OutboxMessageKind = "deadline_passed"
+	OutboxMessageKindDecisionTaken             OutboxMessageKind = "decision_taken"
+	OutboxMessageKindInfoProvided              OutboxMessageKind = "info_provided"
+	OutboxMessageKindInfoRequested             OutboxMessageKind = "info_requested"
+	OutboxMessageKindMentioned                 OutboxMessageKind = "mentioned"
+	OutboxMessageKindNeedCommented             OutboxMessageKind = "need_commented"
+	OutboxMessageKindNeedStageChanged          OutboxMessageKind = "need_stage_changed"
+	OutboxMessageKindNeedSupported             OutboxMessageKind = "need_supported"
+	OutboxMessageKindNeedWaiting               OutboxMessageKind = "need_waiting"
+	OutboxMessageKindReportLate                OutboxMessageKind = "report_late"
+	OutboxMessageKindScoresAwaited             OutboxMessageKind = "scores_awaited"
+	OutboxMessageKindSupportedNeedStageChanged OutboxMessageKind = "supported_need_stage_changed"
+	OutboxMessageKindVoteAwaited               OutboxMessageKind = "vote_awaited"
+	OutboxMessageKindVoteReminder              OutboxMessageKind = "vote_reminder"
 )
 
 // Valid indicates whether the value is a known member of the OutboxMessageKind enum.
 func (e OutboxMessageKind) Valid() bool {
 	switch e {
-	case CallPublished:
+	case OutboxMessageKindCallPublished:
 		return true
-	case CarrierProposed:
+	case OutboxMessageKindCarrierProposed:
 		return true
-	case DeadlinePassed:
+	case OutboxMessageKindDeadlinePassed:
 		return true
-	case DecisionTaken:
+	case OutboxMessageKindDecisionTaken:
 		return true
-	case InfoProvided:
+	case OutboxMessageKindInfoProvided:
 		return true
-	case InfoRequested:
+	case OutboxMessageKindInfoRequested:
 		return true
-	case Mentioned:
+	case OutboxMessageKindMentioned:
 		return true
-	case NeedCommented:
+	case OutboxMessageKindNeedCommented:
 		return true
-	case NeedStageChanged:
+	case OutboxMessageKindNeedStageChanged:
 		return true
-	case NeedSupported:
+	case OutboxMessageKindNeedSupported:
 		return true
-	case NeedWaiting:
+	case OutboxMessageKindNeedWaiting:
 		return true
-	case ReportLate:
+	case OutboxMessageKindReportLate:
 		return true
-	case ScoresAwaited:
+	case OutboxMessageKindScoresAwaited:
 		return true
-	case SupportedNeedStageChanged:
+	case OutboxMessageKindSupportedNeedStageChanged:
 		return true
-	case VoteAwaited:
+	case OutboxMessageKindVoteAwaited:
 		return true
-	case VoteReminder:
+	case OutboxMessageKindVoteReminder:
 		return true
 	default:
 		return false
@@ -800,25 +1010,25 @@ func (e OutboxMessageKind) Valid() bool {
 
 // Defines values for OutboxMessageStatus.
 const (
-	Failed  OutboxMessageStatus = "failed"
-	Pending OutboxMessageStatus = "pending"
-	Sending OutboxMessageStatus = "sending"
-	Sent    OutboxMessageStatus = "sent"
-	Skipped OutboxMessageStatus = "skipped"
+	OutboxMessageStatusFailed  OutboxMessageStatus = "failed"
+	OutboxMessageStatusPending OutboxMessageStatus = "pending"
+	OutboxMessageStatusSending OutboxMessageStatus = "sending"
+	OutboxMessageStatusSent    OutboxMessageStatus = "sent"
+	OutboxMessageStatusSkipped OutboxMessageStatus = "skipped"
 )
 
 // Valid indicates whether the value is a known member of the OutboxMessageStatus enum.
 func (e OutboxMessageStatus) Valid() bool {
 	switch e {
-	case Failed:
+	case OutboxMessageStatusFailed:
 		return true
-	case Pending:
+	case OutboxMessageStatusPending:
 		return true
-	case Sending:
+	case OutboxMessageStatusSending:
 		return true
-	case Sent:
+	case OutboxMessageStatusSent:
 		return true
-	case Skipped:
+	case OutboxMessageStatusSkipped:
 		return true
 	default:
 		return false
@@ -1413,6 +1623,204 @@ func (e TransitionRecommendation) Valid() bool {
 	}
 }
 
+// Defines values for WebhookEvents.
+const (
+	WebhookEventsCallPublished           WebhookEvents = "call.published"
+	WebhookEventsCommitteeDecided        WebhookEvents = "committee.decided"
+	WebhookEventsNeedStageChanged        WebhookEvents = "need.stage_changed"
+	WebhookEventsNeedSubmitted           WebhookEvents = "need.submitted"
+	WebhookEventsRoundPhaseStarted       WebhookEvents = "round.phase_started"
+	WebhookEventsStudyActionStageChanged WebhookEvents = "study_action.stage_changed"
+)
+
+// Valid indicates whether the value is a known member of the WebhookEvents enum.
+func (e WebhookEvents) Valid() bool {
+	switch e {
+	case WebhookEventsCallPublished:
+		return true
+	case WebhookEventsCommitteeDecided:
+		return true
+	case WebhookEventsNeedStageChanged:
+		return true
+	case WebhookEventsNeedSubmitted:
+		return true
+	case WebhookEventsRoundPhaseStarted:
+		return true
+	case WebhookEventsStudyActionStageChanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookDeliveryEvent.
+const (
+	WebhookDeliveryEventCallPublished           WebhookDeliveryEvent = "call.published"
+	WebhookDeliveryEventCommitteeDecided        WebhookDeliveryEvent = "committee.decided"
+	WebhookDeliveryEventNeedStageChanged        WebhookDeliveryEvent = "need.stage_changed"
+	WebhookDeliveryEventNeedSubmitted           WebhookDeliveryEvent = "need.submitted"
+	WebhookDeliveryEventRoundPhaseStarted       WebhookDeliveryEvent = "round.phase_started"
+	WebhookDeliveryEventStudyActionStageChanged WebhookDeliveryEvent = "study_action.stage_changed"
+)
+
+// Valid indicates whether the value is a known member of the WebhookDeliveryEvent enum.
+func (e WebhookDeliveryEvent) Valid() bool {
+	switch e {
+	case WebhookDeliveryEventCallPublished:
+		return true
+	case WebhookDeliveryEventCommitteeDecided:
+		return true
+	case WebhookDeliveryEventNeedStageChanged:
+		return true
+	case WebhookDeliveryEventNeedSubmitted:
+		return true
+	case WebhookDeliveryEventRoundPhaseStarted:
+		return true
+	case WebhookDeliveryEventStudyActionStageChanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookDeliveryStatus.
+const (
+	WebhookDeliveryStatusDelivered WebhookDeliveryStatus = "delivered"
+	WebhookDeliveryStatusFailed    WebhookDeliveryStatus = "failed"
+	WebhookDeliveryStatusPending   WebhookDeliveryStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the WebhookDeliveryStatus enum.
+func (e WebhookDeliveryStatus) Valid() bool {
+	switch e {
+	case WebhookDeliveryStatusDelivered:
+		return true
+	case WebhookDeliveryStatusFailed:
+		return true
+	case WebhookDeliveryStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookRequestEvents.
+const (
+	WebhookRequestEventsCallPublished           WebhookRequestEvents = "call.published"
+	WebhookRequestEventsCommitteeDecided        WebhookRequestEvents = "committee.decided"
+	WebhookRequestEventsNeedStageChanged        WebhookRequestEvents = "need.stage_changed"
+	WebhookRequestEventsNeedSubmitted           WebhookRequestEvents = "need.submitted"
+	WebhookRequestEventsRoundPhaseStarted       WebhookRequestEvents = "round.phase_started"
+	WebhookRequestEventsStudyActionStageChanged WebhookRequestEvents = "study_action.stage_changed"
+)
+
+// Valid indicates whether the value is a known member of the WebhookRequestEvents enum.
+func (e WebhookRequestEvents) Valid() bool {
+	switch e {
+	case WebhookRequestEventsCallPublished:
+		return true
+	case WebhookRequestEventsCommitteeDecided:
+		return true
+	case WebhookRequestEventsNeedStageChanged:
+		return true
+	case WebhookRequestEventsNeedSubmitted:
+		return true
+	case WebhookRequestEventsRoundPhaseStarted:
+		return true
+	case WebhookRequestEventsStudyActionStageChanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OutboxParamsStatus.
+const (
+	OutboxParamsStatusFailed  OutboxParamsStatus = "failed"
+	OutboxParamsStatusPending OutboxParamsStatus = "pending"
+	OutboxParamsStatusSending OutboxParamsStatus = "sending"
+	OutboxParamsStatusSent    OutboxParamsStatus = "sent"
+	OutboxParamsStatusSkipped OutboxParamsStatus = "skipped"
+)
+
+// Valid indicates whether the value is a known member of the OutboxParamsStatus enum.
+func (e OutboxParamsStatus) Valid() bool {
+	switch e {
+	case OutboxParamsStatusFailed:
+		return true
+	case OutboxParamsStatusPending:
+		return true
+	case OutboxParamsStatusSending:
+		return true
+	case OutboxParamsStatusSent:
+		return true
+	case OutboxParamsStatusSkipped:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOrganisationsParamsFamily.
+const (
+	ListOrganisationsParamsFamilyAssociation ListOrganisationsParamsFamily = "association"
+	ListOrganisationsParamsFamilyCooperative ListOrganisationsParamsFamily = "cooperative"
+	ListOrganisationsParamsFamilyEsus        ListOrganisationsParamsFamily = "esus"
+	ListOrganisationsParamsFamilyFoundation  ListOrganisationsParamsFamily = "foundation"
+	ListOrganisationsParamsFamilyInsertion   ListOrganisationsParamsFamily = "insertion"
+	ListOrganisationsParamsFamilyMutual      ListOrganisationsParamsFamily = "mutual"
+	ListOrganisationsParamsFamilyOther       ListOrganisationsParamsFamily = "other"
+)
+
+// Valid indicates whether the value is a known member of the ListOrganisationsParamsFamily enum.
+func (e ListOrganisationsParamsFamily) Valid() bool {
+	switch e {
+	case ListOrganisationsParamsFamilyAssociation:
+		return true
+	case ListOrganisationsParamsFamilyCooperative:
+		return true
+	case ListOrganisationsParamsFamilyEsus:
+		return true
+	case ListOrganisationsParamsFamilyFoundation:
+		return true
+	case ListOrganisationsParamsFamilyInsertion:
+		return true
+	case ListOrganisationsParamsFamilyMutual:
+		return true
+	case ListOrganisationsParamsFamilyOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOrganisationsParamsLegalForm.
+const (
+	ListOrganisationsParamsLegalFormAssociation ListOrganisationsParamsLegalForm = "association"
+	ListOrganisationsParamsLegalFormCompany     ListOrganisationsParamsLegalForm = "company"
+	ListOrganisationsParamsLegalFormOther       ListOrganisationsParamsLegalForm = "other"
+	ListOrganisationsParamsLegalFormScic        ListOrganisationsParamsLegalForm = "scic"
+	ListOrganisationsParamsLegalFormScop        ListOrganisationsParamsLegalForm = "scop"
+)
+
+// Valid indicates whether the value is a known member of the ListOrganisationsParamsLegalForm enum.
+func (e ListOrganisationsParamsLegalForm) Valid() bool {
+	switch e {
+	case ListOrganisationsParamsLegalFormAssociation:
+		return true
+	case ListOrganisationsParamsLegalFormCompany:
+		return true
+	case ListOrganisationsParamsLegalFormOther:
+		return true
+	case ListOrganisationsParamsLegalFormScic:
+		return true
+	case ListOrganisationsParamsLegalFormScop:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RoundPhaseJSONBodyAction.
 const (
 	Advance RoundPhaseJSONBodyAction = "advance"
@@ -1426,6 +1834,13 @@ func (e RoundPhaseJSONBodyAction) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// AccountOrganisation defines model for AccountOrganisation.
+type AccountOrganisation struct {
+	// Id the directory record; null: a label not yet linked
+	Id   *openapi_types.UUID `json:"id"`
+	Name string              `json:"name"`
 }
 
 // Application defines model for Application.
@@ -1670,6 +2085,20 @@ type ConclusionLegalForm string
 
 // ConclusionOutcome defines model for Conclusion.Outcome.
 type ConclusionOutcome string
+
+// CreatedWebhook defines model for CreatedWebhook.
+type CreatedWebhook struct {
+	CreatedAt time.Time              `json:"created_at"`
+	Events    []CreatedWebhookEvents `json:"events"`
+	Id        openapi_types.UUID     `json:"id"`
+
+	// Secret whsec_<base64>: the signing key of the Standard Webhooks convention, shown only now
+	Secret string `json:"secret"`
+	Url    string `json:"url"`
+}
+
+// CreatedWebhookEvents defines model for CreatedWebhook.Events.
+type CreatedWebhookEvents string
 
 // Criterion defines model for Criterion.
 type Criterion struct {
@@ -1922,11 +2351,11 @@ type Indicators struct {
 
 // Me defines model for Me.
 type Me struct {
-	Email        *string             `json:"email,omitempty"`
-	Id           *openapi_types.UUID `json:"id,omitempty"`
-	Name         *string             `json:"name,omitempty"`
-	Organisation *string             `json:"organisation,omitempty"`
-	Roles        *[]MeRoles          `json:"roles,omitempty"`
+	Email        *string              `json:"email,omitempty"`
+	Id           *openapi_types.UUID  `json:"id,omitempty"`
+	Name         *string              `json:"name,omitempty"`
+	Organisation *AccountOrganisation `json:"organisation,omitempty"`
+	Roles        *[]MeRoles           `json:"roles,omitempty"`
 }
 
 // MeRoles defines model for Me.Roles.
@@ -2116,6 +2545,101 @@ type NotificationsLanguage string
 // OfficerTerritories defines model for OfficerTerritories.
 type OfficerTerritories struct {
 	Territories []string `json:"territories"`
+}
+
+// Organisation defines model for Organisation.
+type Organisation struct {
+	CommuneCode *string `json:"commune_code"`
+
+	// Email officers and admins only (personal data)
+	Email       *string               `json:"email,omitempty"`
+	Family      OrganisationFamily    `json:"family"`
+	Id          openapi_types.UUID    `json:"id"`
+	LegalForm   OrganisationLegalForm `json:"legal_form"`
+	Name        string                `json:"name"`
+	Siret       *string               `json:"siret"`
+	Territories []string              `json:"territories"`
+	Themes      []string              `json:"themes"`
+	Verified    bool                  `json:"verified"`
+	Website     *string               `json:"website"`
+}
+
+// OrganisationFamily defines model for Organisation.Family.
+type OrganisationFamily string
+
+// OrganisationLegalForm defines model for Organisation.LegalForm.
+type OrganisationLegalForm string
+
+// OrganisationChange defines model for OrganisationChange.
+type OrganisationChange struct {
+	// CommuneCode the territory code of its commune
+	CommuneCode *string              `json:"commune_code,omitempty"`
+	Email       *openapi_types.Email `json:"email,omitempty"`
+
+	// Family default other
+	Family    *OrganisationChangeFamily    `json:"family,omitempty"`
+	LegalForm *OrganisationChangeLegalForm `json:"legal_form,omitempty"`
+	Name      *string                      `json:"name,omitempty"`
+
+	// Siret 14 digits with a valid Luhn key (spaces ignored); one record per SIRET
+	Siret *string `json:"siret,omitempty"`
+
+	// Territories territory codes: where it works
+	Territories *[]string `json:"territories,omitempty"`
+
+	// Themes theme slugs
+	Themes *[]string `json:"themes,omitempty"`
+
+	// Verified an officer confirmed the record
+	Verified *bool `json:"verified,omitempty"`
+
+	// Website http(s)
+	Website *string `json:"website,omitempty"`
+}
+
+// OrganisationChangeFamily default other
+type OrganisationChangeFamily string
+
+// OrganisationChangeLegalForm defines model for OrganisationChange.LegalForm.
+type OrganisationChangeLegalForm string
+
+// OrganisationDraft defines model for OrganisationDraft.
+type OrganisationDraft struct {
+	// CommuneCode the territory code of its commune
+	CommuneCode *string              `json:"commune_code,omitempty"`
+	Email       *openapi_types.Email `json:"email,omitempty"`
+
+	// Family default other
+	Family    *OrganisationDraftFamily   `json:"family,omitempty"`
+	LegalForm OrganisationDraftLegalForm `json:"legal_form"`
+	Name      string                     `json:"name"`
+
+	// Siret 14 digits with a valid Luhn key (spaces ignored); one record per SIRET
+	Siret *string `json:"siret,omitempty"`
+
+	// Territories territory codes: where it works
+	Territories *[]string `json:"territories,omitempty"`
+
+	// Themes theme slugs
+	Themes *[]string `json:"themes,omitempty"`
+
+	// Verified an officer confirmed the record
+	Verified *bool `json:"verified,omitempty"`
+
+	// Website http(s)
+	Website *string `json:"website,omitempty"`
+}
+
+// OrganisationDraftFamily default other
+type OrganisationDraftFamily string
+
+// OrganisationDraftLegalForm defines model for OrganisationDraft.LegalForm.
+type OrganisationDraftLegalForm string
+
+// OrganisationPage defines model for OrganisationPage.
+type OrganisationPage struct {
+	Items      []Organisation `json:"items"`
+	NextCursor *string        `json:"next_cursor"`
 }
 
 // OutboxMessage defines model for OutboxMessage.
@@ -2723,7 +3247,9 @@ type Transition struct {
 
 	// CarrierId start_pilot, decline_carrier: a proposal that is not declined
 	CarrierId *openapi_types.UUID `json:"carrier_id,omitempty"`
-	Comment   *string             `json:"comment,omitempty"`
+
+	// Comment required by request_info and provide_info
+	Comment *string `json:"comment,omitempty"`
 
 	// Contact propose_carrier
 	Contact  *string             `json:"contact,omitempty"`
@@ -2758,7 +3284,7 @@ type Transition struct {
 	// Organisation propose_carrier
 	Organisation *string `json:"organisation,omitempty"`
 
-	// Reason reject, abandon, decline_carrier (5-2000 characters)
+	// Reason reject, abandon, decline_carrier
 	Reason         *string                   `json:"reason,omitempty"`
 	Recommendation *TransitionRecommendation `json:"recommendation,omitempty"`
 	StartDate      *openapi_types.Date       `json:"start_date,omitempty"`
@@ -2785,6 +3311,71 @@ type TransitionDecision string
 // TransitionRecommendation defines model for Transition.Recommendation.
 type TransitionRecommendation string
 
+// Webhook defines model for Webhook.
+type Webhook struct {
+	CreatedAt time.Time          `json:"created_at"`
+	Events    []WebhookEvents    `json:"events"`
+	Id        openapi_types.UUID `json:"id"`
+	Url       string             `json:"url"`
+}
+
+// WebhookEvents defines model for Webhook.Events.
+type WebhookEvents string
+
+// WebhookDelivery defines model for WebhookDelivery.
+type WebhookDelivery struct {
+	AttemptLog []struct {
+		At         time.Time `json:"at"`
+		DurationMs int       `json:"duration_ms"`
+		Error      string    `json:"error"`
+		N          int       `json:"n"`
+
+		// Status the target's HTTP status, 0 when none came
+		Status int `json:"status"`
+	} `json:"attempt_log"`
+	Attempts    int                  `json:"attempts"`
+	CreatedAt   time.Time            `json:"created_at"`
+	DeliveredAt *time.Time           `json:"delivered_at"`
+	Event       WebhookDeliveryEvent `json:"event"`
+
+	// Id the webhook-id header, the same on every attempt
+	Id            openapi_types.UUID `json:"id"`
+	NextAttemptAt time.Time          `json:"next_attempt_at"`
+
+	// Payload the body sent: type, timestamp, data
+	Payload map[string]interface{} `json:"payload"`
+	Seq     int                    `json:"seq"`
+	Status  WebhookDeliveryStatus  `json:"status"`
+
+	// Subject need, study_action, call or rally_round
+	Subject   string             `json:"subject"`
+	SubjectId openapi_types.UUID `json:"subject_id"`
+	WebhookId openapi_types.UUID `json:"webhook_id"`
+}
+
+// WebhookDeliveryEvent defines model for WebhookDelivery.Event.
+type WebhookDeliveryEvent string
+
+// WebhookDeliveryStatus defines model for WebhookDelivery.Status.
+type WebhookDeliveryStatus string
+
+// WebhookDeliveryPage defines model for WebhookDeliveryPage.
+type WebhookDeliveryPage struct {
+	Items      []WebhookDelivery `json:"items"`
+	NextCursor *string           `json:"next_cursor"`
+}
+
+// WebhookRequest defines model for WebhookRequest.
+type WebhookRequest struct {
+	Events []WebhookRequestEvents `json:"events"`
+
+	// Url http(s); private, loopback and link-local addresses are refused unless ESSOR_WEBHOOK_ALLOW_PRIVATE=true
+	Url string `json:"url"`
+}
+
+// WebhookRequestEvents defines model for WebhookRequest.Events.
+type WebhookRequestEvents string
+
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
@@ -2806,6 +3397,9 @@ type Error409 = Error
 // Error413 defines model for Error413.
 type Error413 = Error
 
+// Error415 defines model for Error415.
+type Error415 = Error
+
 // Error422 defines model for Error422.
 type Error422 = Error
 
@@ -2820,24 +3414,52 @@ type Error503 = Error
 
 // OutboxParams defines parameters for Outbox.
 type OutboxParams struct {
-	// Status pending, sending, sent, failed or skipped
-	Status *string `form:"status,omitempty" json:"status,omitempty"`
-	Limit  *int    `form:"limit,omitempty" json:"limit,omitempty"`
+	// Status the state of the e-mails to list
+	Status *OutboxParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *int                `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// OutboxParamsStatus defines parameters for Outbox.
+type OutboxParamsStatus string
+
 // EraseUserParams defines parameters for EraseUser.
 type EraseUserParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// SetAccountOrganisationJSONBody defines parameters for SetAccountOrganisation.
+type SetAccountOrganisationJSONBody struct {
+	OrganisationId *openapi_types.UUID `json:"organisation_id"`
+}
+
+// SetAccountOrganisationParams defines parameters for SetAccountOrganisation.
+type SetAccountOrganisationParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // SetOfficerTerritoriesParams defines parameters for SetOfficerTerritories.
 type SetOfficerTerritoriesParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateWebhookParams defines parameters for CreateWebhook.
+type CreateWebhookParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// WebhookDeliveriesParams defines parameters for WebhookDeliveries.
+type WebhookDeliveriesParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListCallsParams defines parameters for ListCalls.
@@ -2852,7 +3474,7 @@ type ListCallsParams struct {
 
 // CreateCallParams defines parameters for CreateCall.
 type CreateCallParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2866,19 +3488,19 @@ type CallApplicationsParams struct {
 
 // ApplyToCallParams defines parameters for ApplyToCall.
 type ApplyToCallParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ProposeSelectionParams defines parameters for ProposeSelection.
 type ProposeSelectionParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CallTransitionsParams defines parameters for CallTransitions.
 type CallTransitionsParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2908,7 +3530,7 @@ type IndicatorsCSVParams struct {
 
 // PutNotificationsParams defines parameters for PutNotifications.
 type PutNotificationsParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2936,7 +3558,7 @@ type ListNeedsParams struct {
 
 // CreateNeedParams defines parameters for CreateNeed.
 type CreateNeedParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2950,19 +3572,19 @@ type ListNeedCommentsParams struct {
 
 // CreateNeedCommentParams defines parameters for CreateNeedComment.
 type CreateNeedCommentParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // EditNeedCommentParams defines parameters for EditNeedComment.
 type EditNeedCommentParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // HideNeedCommentParams defines parameters for HideNeedComment.
 type HideNeedCommentParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2971,13 +3593,53 @@ type SupportNeedJSONBody = map[string]interface{}
 
 // SupportNeedParams defines parameters for SupportNeed.
 type SupportNeedParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // TransitionNeedParams defines parameters for TransitionNeed.
 type TransitionNeedParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListOrganisationsParams defines parameters for ListOrganisations.
+type ListOrganisationsParams struct {
+	// Q French full-text search over the name
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Theme theme slug
+	Theme *string `form:"theme,omitempty" json:"theme,omitempty"`
+
+	// Territory territory code
+	Territory *string `form:"territory,omitempty" json:"territory,omitempty"`
+
+	// Family ESS family
+	Family *ListOrganisationsParamsFamily `form:"family,omitempty" json:"family,omitempty"`
+
+	// LegalForm legal form
+	LegalForm *ListOrganisationsParamsLegalForm `form:"legal_form,omitempty" json:"legal_form,omitempty"`
+	Limit     *int                              `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListOrganisationsParamsFamily defines parameters for ListOrganisations.
+type ListOrganisationsParamsFamily string
+
+// ListOrganisationsParamsLegalForm defines parameters for ListOrganisations.
+type ListOrganisationsParamsLegalForm string
+
+// CreateOrganisationParams defines parameters for CreateOrganisation.
+type CreateOrganisationParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateOrganisationParams defines parameters for UpdateOrganisation.
+type UpdateOrganisationParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2991,7 +3653,7 @@ type ListRoundsParams struct {
 
 // CreateRoundParams defines parameters for CreateRound.
 type CreateRoundParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3005,7 +3667,7 @@ type ListEntriesParams struct {
 
 // CreateEntryParams defines parameters for CreateEntry.
 type CreateEntryParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3017,7 +3679,7 @@ type ScoreEntryJSONBody struct {
 
 // ScoreEntryParams defines parameters for ScoreEntry.
 type ScoreEntryParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3028,7 +3690,7 @@ type NameJurorsJSONBody struct {
 
 // NameJurorsParams defines parameters for NameJurors.
 type NameJurorsParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3039,7 +3701,7 @@ type RoundPhaseJSONBody struct {
 
 // RoundPhaseParams defines parameters for RoundPhase.
 type RoundPhaseParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3060,7 +3722,7 @@ type SelectEntriesJSONBody struct {
 
 // SelectEntriesParams defines parameters for SelectEntries.
 type SelectEntriesParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3076,7 +3738,7 @@ type ScheduleStageJSONBody struct {
 
 // ScheduleStageParams defines parameters for ScheduleStage.
 type ScheduleStageParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3089,7 +3751,7 @@ type AwardTrophyJSONBody struct {
 
 // AwardTrophyParams defines parameters for AwardTrophy.
 type AwardTrophyParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3101,7 +3763,7 @@ type DeleteSessionParams struct {
 
 // CreateSessionParams defines parameters for CreateSession.
 type CreateSessionParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3126,45 +3788,51 @@ type ListStudyActionsParams struct {
 
 // CreateStudyActionParams defines parameters for CreateStudyAction.
 type CreateStudyActionParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // TransitionStudyActionParams defines parameters for TransitionStudyAction.
 type TransitionStudyActionParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CreateTerritoryParams defines parameters for CreateTerritory.
 type CreateTerritoryParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UpdateTerritoryParams defines parameters for UpdateTerritory.
 type UpdateTerritoryParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CreateThemeParams defines parameters for CreateTheme.
 type CreateThemeParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UpdateThemeParams defines parameters for UpdateTheme.
 type UpdateThemeParams struct {
-	// IdempotencyKey the same key and body replay the first response; another body gets 422
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // EraseUserJSONRequestBody defines body for EraseUser for application/json ContentType.
 type EraseUserJSONRequestBody = EraseRequest
 
+// SetAccountOrganisationJSONRequestBody defines body for SetAccountOrganisation for application/json ContentType.
+type SetAccountOrganisationJSONRequestBody SetAccountOrganisationJSONBody
+
 // SetOfficerTerritoriesJSONRequestBody defines body for SetOfficerTerritories for application/json ContentType.
 type SetOfficerTerritoriesJSONRequestBody = OfficerTerritories
+
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = WebhookRequest
 
 // CreateCallJSONRequestBody defines body for CreateCall for application/json ContentType.
 type CreateCallJSONRequestBody = CallDraft
@@ -3198,6 +3866,12 @@ type SupportNeedJSONRequestBody = SupportNeedJSONBody
 
 // TransitionNeedJSONRequestBody defines body for TransitionNeed for application/json ContentType.
 type TransitionNeedJSONRequestBody = Transition
+
+// CreateOrganisationJSONRequestBody defines body for CreateOrganisation for application/json ContentType.
+type CreateOrganisationJSONRequestBody = OrganisationDraft
+
+// UpdateOrganisationJSONRequestBody defines body for UpdateOrganisation for application/json ContentType.
+type UpdateOrganisationJSONRequestBody = OrganisationChange
 
 // CreateRoundJSONRequestBody defines body for CreateRound for application/json ContentType.
 type CreateRoundJSONRequestBody = RoundSetup
@@ -3357,6 +4031,24 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
 	ExportUser(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SetAccountOrganisationWithBody Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+	SetAccountOrganisationWithBody(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetAccountOrganisation Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+	SetAccountOrganisation(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, body SetAccountOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// OfficerTerritories The territories an officer covers (admin): a need nobody is in charge of has its reminders e-mailed to the officers covering its territory or a parent of it, or to every officer when none does
 	//
 	// Needs a bearer token of an account holding one of the roles: admin.
@@ -3381,6 +4073,45 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/admin/users/{id}/territories (the `SetOfficerTerritories` operationId).
 	SetOfficerTerritories(ctx context.Context, id openapi_types.UUID, params *SetOfficerTerritoriesParams, body SetOfficerTerritoriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebhooks The webhook targets (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin.
+	//
+	// Corresponds with GET /api/v1/admin/webhooks (the `ListWebhooks` operationId).
+	ListWebhooks(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWebhookWithBody Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBody(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWebhook Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+	CreateWebhook(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteWebhook Remove a webhook target (admin): its pending deliveries are dropped
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Corresponds with DELETE /api/v1/admin/webhooks/{id} (the `DeleteWebhook` operationId).
+	DeleteWebhook(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WebhookDeliveries A target's deliveries, newest first, each attempt with the target's answer (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin.
+	//
+	// Corresponds with GET /api/v1/admin/webhooks/{id}/deliveries (the `WebhookDeliveries` operationId).
+	WebhookDeliveries(ctx context.Context, id openapi_types.UUID, params *WebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCalls List calls for projects, newest first
 	//
@@ -3691,6 +4422,56 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/needs/{id}/votes (the `NeedVotes` operationId).
 	NeedVotes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganisations The directory of organisations, by name
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /api/v1/organisations (the `ListOrganisations` operationId).
+	ListOrganisations(ctx context.Context, params *ListOrganisationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganisationWithBody Record an organisation (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+	CreateOrganisationWithBody(ctx context.Context, params *CreateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOrganisation Record an organisation (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+	CreateOrganisation(ctx context.Context, params *CreateOrganisationParams, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOrganisation An organisation
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /api/v1/organisations/{id} (the `GetOrganisation` operationId).
+	GetOrganisation(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganisationWithBody Change an organisation's record (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+	UpdateOrganisationWithBody(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOrganisation Change an organisation's record (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+	UpdateOrganisation(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, body UpdateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRounds Rally'nov rounds, newest first
 	//
@@ -4171,6 +4952,44 @@ func (c *Client) ExportUser(ctx context.Context, id openapi_types.UUID, reqEdito
 	return c.Client.Do(req)
 }
 
+// SetAccountOrganisationWithBody Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+func (c *Client) SetAccountOrganisationWithBody(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAccountOrganisationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetAccountOrganisation Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+func (c *Client) SetAccountOrganisation(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, body SetAccountOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAccountOrganisationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // OfficerTerritories The territories an officer covers (admin): a need nobody is in charge of has its reminders e-mailed to the officers covering its territory or a parent of it, or to every officer when none does
 //
 // Needs a bearer token of an account holding one of the roles: admin.
@@ -4216,6 +5035,95 @@ func (c *Client) SetOfficerTerritoriesWithBody(ctx context.Context, id openapi_t
 // Corresponds with PUT /api/v1/admin/users/{id}/territories (the `SetOfficerTerritories` operationId).
 func (c *Client) SetOfficerTerritories(ctx context.Context, id openapi_types.UUID, params *SetOfficerTerritoriesParams, body SetOfficerTerritoriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetOfficerTerritoriesRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebhooks The webhook targets (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin.
+//
+// Corresponds with GET /api/v1/admin/webhooks (the `ListWebhooks` operationId).
+func (c *Client) ListWebhooks(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebhooksRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWebhookWithBody Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhookWithBody(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWebhook Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhook(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteWebhook Remove a webhook target (admin): its pending deliveries are dropped
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Corresponds with DELETE /api/v1/admin/webhooks/{id} (the `DeleteWebhook` operationId).
+func (c *Client) DeleteWebhook(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteWebhookRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WebhookDeliveries A target's deliveries, newest first, each attempt with the target's answer (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin.
+//
+// Corresponds with GET /api/v1/admin/webhooks/{id}/deliveries (the `WebhookDeliveries` operationId).
+func (c *Client) WebhookDeliveries(ctx context.Context, id openapi_types.UUID, params *WebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookDeliveriesRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4906,6 +5814,116 @@ func (c *Client) TransitionNeed(ctx context.Context, id openapi_types.UUID, para
 // Corresponds with GET /api/v1/needs/{id}/votes (the `NeedVotes` operationId).
 func (c *Client) NeedVotes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewNeedVotesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrganisations The directory of organisations, by name
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /api/v1/organisations (the `ListOrganisations` operationId).
+func (c *Client) ListOrganisations(ctx context.Context, params *ListOrganisationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganisationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganisationWithBody Record an organisation (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+func (c *Client) CreateOrganisationWithBody(ctx context.Context, params *CreateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganisationRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOrganisation Record an organisation (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+func (c *Client) CreateOrganisation(ctx context.Context, params *CreateOrganisationParams, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOrganisationRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOrganisation An organisation
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /api/v1/organisations/{id} (the `GetOrganisation` operationId).
+func (c *Client) GetOrganisation(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrganisationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganisationWithBody Change an organisation's record (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+func (c *Client) UpdateOrganisationWithBody(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganisationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOrganisation Change an organisation's record (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+func (c *Client) UpdateOrganisation(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, body UpdateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrganisationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5976,6 +6994,68 @@ func NewExportUserRequest(server string, id openapi_types.UUID) (*http.Request, 
 	return req, nil
 }
 
+// NewSetAccountOrganisationRequest calls the generic SetAccountOrganisation builder with application/json body
+func NewSetAccountOrganisationRequest(server string, id openapi_types.UUID, params *SetAccountOrganisationParams, body SetAccountOrganisationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetAccountOrganisationRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewSetAccountOrganisationRequestWithBody constructs an http.Request for the SetAccountOrganisation method, with any body, and a specified content type
+func NewSetAccountOrganisationRequestWithBody(server string, id openapi_types.UUID, params *SetAccountOrganisationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/users/%s/organisation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewOfficerTerritoriesRequest constructs an http.Request for the OfficerTerritories method
 func NewOfficerTerritoriesRequest(server string, id openapi_types.UUID) (*http.Request, error) {
 	var err error
@@ -6067,6 +7147,195 @@ func NewSetOfficerTerritoriesRequestWithBody(server string, id openapi_types.UUI
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListWebhooksRequest constructs an http.Request for the ListWebhooks method
+func NewListWebhooksRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateWebhookRequest calls the generic CreateWebhook builder with application/json body
+func NewCreateWebhookRequest(server string, params *CreateWebhookParams, body CreateWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateWebhookRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateWebhookRequestWithBody constructs an http.Request for the CreateWebhook method, with any body, and a specified content type
+func NewCreateWebhookRequestWithBody(server string, params *CreateWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteWebhookRequest constructs an http.Request for the DeleteWebhook method
+func NewDeleteWebhookRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWebhookDeliveriesRequest constructs an http.Request for the WebhookDeliveries method
+func NewWebhookDeliveriesRequest(server string, id openapi_types.UUID, params *WebhookDeliveriesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/webhooks/%s/deliveries", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -7574,6 +8843,283 @@ func NewNeedVotesRequest(server string, id openapi_types.UUID) (*http.Request, e
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListOrganisationsRequest constructs an http.Request for the ListOrganisations method
+func NewListOrganisationsRequest(server string, params *ListOrganisationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Theme != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "theme", *params.Theme, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Territory != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "territory", *params.Territory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Family != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "family", *params.Family, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LegalForm != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "legal_form", *params.LegalForm, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOrganisationRequest calls the generic CreateOrganisation builder with application/json body
+func NewCreateOrganisationRequest(server string, params *CreateOrganisationParams, body CreateOrganisationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOrganisationRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateOrganisationRequestWithBody constructs an http.Request for the CreateOrganisation method, with any body, and a specified content type
+func NewCreateOrganisationRequestWithBody(server string, params *CreateOrganisationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetOrganisationRequest constructs an http.Request for the GetOrganisation method
+func NewGetOrganisationRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateOrganisationRequest calls the generic UpdateOrganisation builder with application/json body
+func NewUpdateOrganisationRequest(server string, id openapi_types.UUID, params *UpdateOrganisationParams, body UpdateOrganisationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOrganisationRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateOrganisationRequestWithBody constructs an http.Request for the UpdateOrganisation method, with any body, and a specified content type
+func NewUpdateOrganisationRequestWithBody(server string, id openapi_types.UUID, params *UpdateOrganisationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -9277,6 +10823,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
 	ExportUserWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*ExportUserResponse, error)
 
+	// SetAccountOrganisationWithBodyWithResponse Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+	SetAccountOrganisationWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAccountOrganisationResponse, error)
+
+	// SetAccountOrganisationWithResponse Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+	SetAccountOrganisationWithResponse(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, body SetAccountOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAccountOrganisationResponse, error)
+
 	// OfficerTerritoriesWithResponse The territories an officer covers (admin): a need nobody is in charge of has its reminders e-mailed to the officers covering its territory or a parent of it, or to every officer when none does
 	//
 	// Needs a bearer token of an account holding one of the roles: admin.
@@ -9303,6 +10867,51 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/admin/users/{id}/territories (the `SetOfficerTerritories` operationId).
 	SetOfficerTerritoriesWithResponse(ctx context.Context, id openapi_types.UUID, params *SetOfficerTerritoriesParams, body SetOfficerTerritoriesJSONRequestBody, reqEditors ...RequestEditorFn) (*SetOfficerTerritoriesResponse, error)
+
+	// ListWebhooksWithResponse The webhook targets (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/webhooks (the `ListWebhooks` operationId).
+	ListWebhooksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error)
+
+	// CreateWebhookWithBodyWithResponse Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBodyWithResponse(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+
+	// CreateWebhookWithResponse Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithResponse(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+
+	// DeleteWebhookWithResponse Remove a webhook target (admin): its pending deliveries are dropped
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/admin/webhooks/{id} (the `DeleteWebhook` operationId).
+	DeleteWebhookWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error)
+
+	// WebhookDeliveriesWithResponse A target's deliveries, newest first, each attempt with the target's answer (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/webhooks/{id}/deliveries (the `WebhookDeliveries` operationId).
+	WebhookDeliveriesWithResponse(ctx context.Context, id openapi_types.UUID, params *WebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*WebhookDeliveriesResponse, error)
 
 	// ListCallsWithResponse List calls for projects, newest first
 	//
@@ -9645,6 +11254,60 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/needs/{id}/votes (the `NeedVotes` operationId).
 	NeedVotesWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*NeedVotesResponse, error)
+
+	// ListOrganisationsWithResponse The directory of organisations, by name
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/organisations (the `ListOrganisations` operationId).
+	ListOrganisationsWithResponse(ctx context.Context, params *ListOrganisationsParams, reqEditors ...RequestEditorFn) (*ListOrganisationsResponse, error)
+
+	// CreateOrganisationWithBodyWithResponse Record an organisation (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+	CreateOrganisationWithBodyWithResponse(ctx context.Context, params *CreateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOrganisationResponse, error)
+
+	// CreateOrganisationWithResponse Record an organisation (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+	CreateOrganisationWithResponse(ctx context.Context, params *CreateOrganisationParams, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrganisationResponse, error)
+
+	// GetOrganisationWithResponse An organisation
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/organisations/{id} (the `GetOrganisation` operationId).
+	GetOrganisationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetOrganisationResponse, error)
+
+	// UpdateOrganisationWithBodyWithResponse Change an organisation's record (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+	UpdateOrganisationWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrganisationResponse, error)
+
+	// UpdateOrganisationWithResponse Change an organisation's record (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+	UpdateOrganisationWithResponse(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, body UpdateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrganisationResponse, error)
 
 	// ListRoundsWithResponse Rally'nov rounds, newest first
 	//
@@ -10230,6 +11893,8 @@ type EraseUserResponse struct {
 	JSON404 *Error404
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Error409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -10266,6 +11931,11 @@ func (r EraseUserResponse) GetJSON404() *Error404 {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r EraseUserResponse) GetJSON409() *Error409 {
 	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r EraseUserResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -10402,6 +12072,114 @@ func (r ExportUserResponse) ContentType() string {
 	return ""
 }
 
+type SetAccountOrganisationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Organisation *AccountOrganisation `json:"organisation"`
+	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON200() *struct {
+	Organisation *AccountOrganisation `json:"organisation"`
+} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SetAccountOrganisationResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SetAccountOrganisationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetAccountOrganisationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetAccountOrganisationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetAccountOrganisationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type OfficerTerritoriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10500,6 +12278,8 @@ type SetOfficerTerritoriesResponse struct {
 	JSON404 *Error404
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -10536,6 +12316,11 @@ func (r SetOfficerTerritoriesResponse) GetJSON404() *Error404 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r SetOfficerTerritoriesResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SetOfficerTerritoriesResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -10576,6 +12361,345 @@ func (r SetOfficerTerritoriesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetOfficerTerritoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListWebhooksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Webhook
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebhooksResponse) GetJSON200() *[]Webhook {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWebhooksResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListWebhooksResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListWebhooksResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r ListWebhooksResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListWebhooksResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebhooksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebhooksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebhooksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebhooksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreatedWebhook
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateWebhookResponse) GetJSON201() *CreatedWebhook {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateWebhookResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateWebhookResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateWebhookResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateWebhookResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateWebhookResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateWebhookResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r CreateWebhookResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateWebhookResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteWebhookResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteWebhookResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteWebhookResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteWebhookResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r DeleteWebhookResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteWebhookResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WebhookDeliveriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookDeliveryPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON200() *WebhookDeliveryPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r WebhookDeliveriesResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r WebhookDeliveriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WebhookDeliveriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WebhookDeliveriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WebhookDeliveriesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10671,6 +12795,8 @@ type CreateCallResponse struct {
 	JSON403 *Error403
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -10702,6 +12828,11 @@ func (r CreateCallResponse) GetJSON403() *Error403 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreateCallResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateCallResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -10931,6 +13062,8 @@ type ApplyToCallResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -10972,6 +13105,11 @@ func (r ApplyToCallResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ApplyToCallResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ApplyToCallResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -11111,6 +13249,8 @@ type ProposeSelectionResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -11152,6 +13292,11 @@ func (r ProposeSelectionResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ProposeSelectionResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ProposeSelectionResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -11215,6 +13360,8 @@ type CallTransitionsResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -11256,6 +13403,11 @@ func (r CallTransitionsResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CallTransitionsResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CallTransitionsResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -11734,6 +13886,8 @@ type PutNotificationsResponse struct {
 	JSON401 *Error401
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -11760,6 +13914,11 @@ func (r PutNotificationsResponse) GetJSON401() *Error401 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r PutNotificationsResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutNotificationsResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -11895,6 +14054,8 @@ type CreateNeedResponse struct {
 	JSON403 *Error403
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -11926,6 +14087,11 @@ func (r CreateNeedResponse) GetJSON403() *Error403 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreateNeedResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateNeedResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -12146,6 +14312,8 @@ type CreateNeedCommentResponse struct {
 	JSON404 *Error404
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -12182,6 +14350,11 @@ func (r CreateNeedCommentResponse) GetJSON404() *Error404 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreateNeedCommentResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateNeedCommentResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -12335,6 +14508,8 @@ type EditNeedCommentResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -12376,6 +14551,11 @@ func (r EditNeedCommentResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r EditNeedCommentResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r EditNeedCommentResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -12439,6 +14619,8 @@ type HideNeedCommentResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -12480,6 +14662,11 @@ func (r HideNeedCommentResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r HideNeedCommentResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r HideNeedCommentResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -12617,6 +14804,8 @@ type SupportNeedResponse struct {
 	JSON404 *Error404
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Error409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON431 the response for an HTTP 431 `application/json` response
 	JSON431 *Error431
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -12651,6 +14840,11 @@ func (r SupportNeedResponse) GetJSON404() *Error404 {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r SupportNeedResponse) GetJSON409() *Error409 {
 	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SupportNeedResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON431 returns the response for an HTTP 431 `application/json` response
@@ -12709,6 +14903,8 @@ type TransitionNeedResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -12750,6 +14946,11 @@ func (r TransitionNeedResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r TransitionNeedResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r TransitionNeedResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -12872,6 +15073,373 @@ func (r NeedVotesResponse) ContentType() string {
 	return ""
 }
 
+type ListOrganisationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OrganisationPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOrganisationsResponse) GetJSON200() *OrganisationPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListOrganisationsResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListOrganisationsResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListOrganisationsResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r ListOrganisationsResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListOrganisationsResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOrganisationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOrganisationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOrganisationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOrganisationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateOrganisationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Organisation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateOrganisationResponse) GetJSON201() *Organisation {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateOrganisationResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateOrganisationResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateOrganisationResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateOrganisationResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateOrganisationResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateOrganisationResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateOrganisationResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r CreateOrganisationResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateOrganisationResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateOrganisationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateOrganisationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateOrganisationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateOrganisationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetOrganisationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Organisation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOrganisationResponse) GetJSON200() *Organisation {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetOrganisationResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetOrganisationResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOrganisationResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r GetOrganisationResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetOrganisationResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOrganisationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOrganisationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOrganisationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOrganisationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateOrganisationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Organisation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON200() *Organisation {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateOrganisationResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateOrganisationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateOrganisationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateOrganisationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateOrganisationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListRoundsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12961,6 +15529,8 @@ type CreateRoundResponse struct {
 	JSON403 *Error403
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -12992,6 +15562,11 @@ func (r CreateRoundResponse) GetJSON403() *Error403 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreateRoundResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateRoundResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -13276,6 +15851,8 @@ type CreateEntryResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -13317,6 +15894,11 @@ func (r CreateEntryResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreateEntryResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateEntryResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -13380,6 +15962,8 @@ type ScoreEntryResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -13421,6 +16005,11 @@ func (r ScoreEntryResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ScoreEntryResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ScoreEntryResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -13585,6 +16174,8 @@ type NameJurorsResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -13632,6 +16223,11 @@ func (r NameJurorsResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r NameJurorsResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r NameJurorsResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -13695,6 +16291,8 @@ type RoundPhaseResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -13736,6 +16334,11 @@ func (r RoundPhaseResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r RoundPhaseResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r RoundPhaseResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -13868,6 +16471,8 @@ type SelectEntriesResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -13909,6 +16514,11 @@ func (r SelectEntriesResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r SelectEntriesResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SelectEntriesResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -13972,6 +16582,8 @@ type ScheduleStageResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -14013,6 +16625,11 @@ func (r ScheduleStageResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ScheduleStageResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ScheduleStageResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -14076,6 +16693,8 @@ type AwardTrophyResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -14117,6 +16736,11 @@ func (r AwardTrophyResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r AwardTrophyResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r AwardTrophyResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -14246,6 +16870,8 @@ type CreateSessionResponse struct {
 	JSON400 *Error400
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Error401
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -14271,6 +16897,11 @@ func (r CreateSessionResponse) GetJSON400() *Error400 {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateSessionResponse) GetJSON401() *Error401 {
 	return r.JSON401
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateSessionResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -14411,6 +17042,8 @@ type CreateStudyActionResponse struct {
 	JSON403 *Error403
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -14442,6 +17075,11 @@ func (r CreateStudyActionResponse) GetJSON403() *Error403 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreateStudyActionResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateStudyActionResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -14726,6 +17364,8 @@ type TransitionStudyActionResponse struct {
 	JSON409 *Error409
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -14767,6 +17407,11 @@ func (r TransitionStudyActionResponse) GetJSON409() *Error409 {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r TransitionStudyActionResponse) GetJSON413() *Error413 {
 	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r TransitionStudyActionResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -14964,6 +17609,8 @@ type CreateTerritoryResponse struct {
 	JSON403 *Error403
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Error409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -14995,6 +17642,11 @@ func (r CreateTerritoryResponse) GetJSON403() *Error403 {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r CreateTerritoryResponse) GetJSON409() *Error409 {
 	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateTerritoryResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -15054,6 +17706,8 @@ type UpdateTerritoryResponse struct {
 	JSON403 *Error403
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *Error404
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -15085,6 +17739,11 @@ func (r UpdateTerritoryResponse) GetJSON403() *Error403 {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UpdateTerritoryResponse) GetJSON404() *Error404 {
 	return r.JSON404
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r UpdateTerritoryResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -15206,6 +17865,8 @@ type CreateThemeResponse struct {
 	JSON403 *Error403
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Error409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -15237,6 +17898,11 @@ func (r CreateThemeResponse) GetJSON403() *Error403 {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r CreateThemeResponse) GetJSON409() *Error409 {
 	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateThemeResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -15296,6 +17962,8 @@ type UpdateThemeResponse struct {
 	JSON403 *Error403
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *Error404
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
@@ -15327,6 +17995,11 @@ func (r UpdateThemeResponse) GetJSON403() *Error403 {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UpdateThemeResponse) GetJSON404() *Error404 {
 	return r.JSON404
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r UpdateThemeResponse) GetJSON415() *Error415 {
+	return r.JSON415
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -15641,6 +18314,36 @@ func (c *ClientWithResponses) ExportUserWithResponse(ctx context.Context, id ope
 	return ParseExportUserResponse(rsp)
 }
 
+// SetAccountOrganisationWithBodyWithResponse Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+func (c *ClientWithResponses) SetAccountOrganisationWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAccountOrganisationResponse, error) {
+	rsp, err := c.SetAccountOrganisationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAccountOrganisationResponse(rsp)
+}
+
+// SetAccountOrganisationWithResponse Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/users/{id}/organisation (the `SetAccountOrganisation` operationId).
+func (c *ClientWithResponses) SetAccountOrganisationWithResponse(ctx context.Context, id openapi_types.UUID, params *SetAccountOrganisationParams, body SetAccountOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAccountOrganisationResponse, error) {
+	rsp, err := c.SetAccountOrganisation(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAccountOrganisationResponse(rsp)
+}
+
 // OfficerTerritoriesWithResponse The territories an officer covers (admin): a need nobody is in charge of has its reminders e-mailed to the officers covering its territory or a parent of it, or to every officer when none does
 //
 // Needs a bearer token of an account holding one of the roles: admin.
@@ -15684,6 +18387,81 @@ func (c *ClientWithResponses) SetOfficerTerritoriesWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseSetOfficerTerritoriesResponse(rsp)
+}
+
+// ListWebhooksWithResponse The webhook targets (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/webhooks (the `ListWebhooks` operationId).
+func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error) {
+	rsp, err := c.ListWebhooks(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebhooksResponse(rsp)
+}
+
+// CreateWebhookWithBodyWithResponse Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhookWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWebhookResponse(rsp)
+}
+
+// CreateWebhookWithResponse Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithResponse(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhook(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWebhookResponse(rsp)
+}
+
+// DeleteWebhookWithResponse Remove a webhook target (admin): its pending deliveries are dropped
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/admin/webhooks/{id} (the `DeleteWebhook` operationId).
+func (c *ClientWithResponses) DeleteWebhookWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error) {
+	rsp, err := c.DeleteWebhook(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteWebhookResponse(rsp)
+}
+
+// WebhookDeliveriesWithResponse A target's deliveries, newest first, each attempt with the target's answer (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/webhooks/{id}/deliveries (the `WebhookDeliveries` operationId).
+func (c *ClientWithResponses) WebhookDeliveriesWithResponse(ctx context.Context, id openapi_types.UUID, params *WebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*WebhookDeliveriesResponse, error) {
+	rsp, err := c.WebhookDeliveries(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookDeliveriesResponse(rsp)
 }
 
 // ListCallsWithResponse List calls for projects, newest first
@@ -16254,6 +19032,96 @@ func (c *ClientWithResponses) NeedVotesWithResponse(ctx context.Context, id open
 		return nil, err
 	}
 	return ParseNeedVotesResponse(rsp)
+}
+
+// ListOrganisationsWithResponse The directory of organisations, by name
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/organisations (the `ListOrganisations` operationId).
+func (c *ClientWithResponses) ListOrganisationsWithResponse(ctx context.Context, params *ListOrganisationsParams, reqEditors ...RequestEditorFn) (*ListOrganisationsResponse, error) {
+	rsp, err := c.ListOrganisations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOrganisationsResponse(rsp)
+}
+
+// CreateOrganisationWithBodyWithResponse Record an organisation (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+func (c *ClientWithResponses) CreateOrganisationWithBodyWithResponse(ctx context.Context, params *CreateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOrganisationResponse, error) {
+	rsp, err := c.CreateOrganisationWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOrganisationResponse(rsp)
+}
+
+// CreateOrganisationWithResponse Record an organisation (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
+func (c *ClientWithResponses) CreateOrganisationWithResponse(ctx context.Context, params *CreateOrganisationParams, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrganisationResponse, error) {
+	rsp, err := c.CreateOrganisation(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOrganisationResponse(rsp)
+}
+
+// GetOrganisationWithResponse An organisation
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/organisations/{id} (the `GetOrganisation` operationId).
+func (c *ClientWithResponses) GetOrganisationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetOrganisationResponse, error) {
+	rsp, err := c.GetOrganisation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOrganisationResponse(rsp)
+}
+
+// UpdateOrganisationWithBodyWithResponse Change an organisation's record (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+func (c *ClientWithResponses) UpdateOrganisationWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrganisationResponse, error) {
+	rsp, err := c.UpdateOrganisationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateOrganisationResponse(rsp)
+}
+
+// UpdateOrganisationWithResponse Change an organisation's record (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{id} (the `UpdateOrganisation` operationId).
+func (c *ClientWithResponses) UpdateOrganisationWithResponse(ctx context.Context, id openapi_types.UUID, params *UpdateOrganisationParams, body UpdateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrganisationResponse, error) {
+	rsp, err := c.UpdateOrganisation(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateOrganisationResponse(rsp)
 }
 
 // ListRoundsWithResponse Rally'nov rounds, newest first
@@ -17132,6 +20000,13 @@ func ParseEraseUserResponse(rsp *http.Response) (*EraseUserResponse, error) {
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -17234,6 +20109,97 @@ func ParseExportUserResponse(rsp *http.Response) (*ExportUserResponse, error) {
 			headers.ContentDisposition = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetAccountOrganisationResponse parses an HTTP response from a SetAccountOrganisationWithResponse call
+func ParseSetAccountOrganisationResponse(rsp *http.Response) (*SetAccountOrganisationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetAccountOrganisationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Organisation *AccountOrganisation `json:"organisation"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
 	}
 
 	return response, nil
@@ -17362,6 +20328,295 @@ func ParseSetOfficerTerritoriesResponse(rsp *http.Response) (*SetOfficerTerritor
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWebhooksResponse parses an HTTP response from a ListWebhooksWithResponse call
+func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebhooksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateWebhookResponse parses an HTTP response from a CreateWebhookWithResponse call
+func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreatedWebhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteWebhookResponse parses an HTTP response from a DeleteWebhookWithResponse call
+func ParseDeleteWebhookResponse(rsp *http.Response) (*DeleteWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWebhookDeliveriesResponse parses an HTTP response from a WebhookDeliveriesWithResponse call
+func ParseWebhookDeliveriesResponse(rsp *http.Response) (*WebhookDeliveriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WebhookDeliveriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookDeliveryPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -17498,6 +20753,13 @@ func ParseCreateCallResponse(rsp *http.Response) (*CreateCallResponse, error) {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -17724,6 +20986,13 @@ func ParseApplyToCallResponse(rsp *http.Response) (*ApplyToCallResponse, error) 
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -17874,6 +21143,13 @@ func ParseProposeSelectionResponse(rsp *http.Response) (*ProposeSelectionRespons
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -17962,6 +21238,13 @@ func ParseCallTransitionsResponse(rsp *http.Response) (*CallTransitionsResponse,
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -18362,6 +21645,13 @@ func ParsePutNotificationsResponse(rsp *http.Response) (*PutNotificationsRespons
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -18497,6 +21787,13 @@ func ParseCreateNeedResponse(rsp *http.Response) (*CreateNeedResponse, error) {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -18709,6 +22006,13 @@ func ParseCreateNeedCommentResponse(rsp *http.Response) (*CreateNeedCommentRespo
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -18873,6 +22177,13 @@ func ParseEditNeedCommentResponse(rsp *http.Response) (*EditNeedCommentResponse,
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -18961,6 +22272,13 @@ func ParseHideNeedCommentResponse(rsp *http.Response) (*HideNeedCommentResponse,
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -19105,6 +22423,13 @@ func ParseSupportNeedResponse(rsp *http.Response) (*SupportNeedResponse, error) 
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -19187,6 +22512,13 @@ func ParseTransitionNeedResponse(rsp *http.Response) (*TransitionNeedResponse, e
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -19254,6 +22586,313 @@ func ParseNeedVotesResponse(rsp *http.Response) (*NeedVotesResponse, error) {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListOrganisationsResponse parses an HTTP response from a ListOrganisationsWithResponse call
+func ParseListOrganisationsResponse(rsp *http.Response) (*ListOrganisationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOrganisationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OrganisationPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateOrganisationResponse parses an HTTP response from a CreateOrganisationWithResponse call
+func ParseCreateOrganisationResponse(rsp *http.Response) (*CreateOrganisationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateOrganisationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Organisation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOrganisationResponse parses an HTTP response from a GetOrganisationWithResponse call
+func ParseGetOrganisationResponse(rsp *http.Response) (*GetOrganisationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOrganisationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Organisation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateOrganisationResponse parses an HTTP response from a UpdateOrganisationWithResponse call
+func ParseUpdateOrganisationResponse(rsp *http.Response) (*UpdateOrganisationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateOrganisationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Organisation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431
@@ -19383,6 +23022,13 @@ func ParseCreateRoundResponse(rsp *http.Response) (*CreateRoundResponse, error) 
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -19649,6 +23295,13 @@ func ParseCreateEntryResponse(rsp *http.Response) (*CreateEntryResponse, error) 
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -19737,6 +23390,13 @@ func ParseScoreEntryResponse(rsp *http.Response) (*ScoreEntryResponse, error) {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -19907,6 +23567,13 @@ func ParseNameJurorsResponse(rsp *http.Response) (*NameJurorsResponse, error) {
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -19995,6 +23662,13 @@ func ParseRoundPhaseResponse(rsp *http.Response) (*RoundPhaseResponse, error) {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -20139,6 +23813,13 @@ func ParseSelectEntriesResponse(rsp *http.Response) (*SelectEntriesResponse, err
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20228,6 +23909,13 @@ func ParseScheduleStageResponse(rsp *http.Response) (*ScheduleStageResponse, err
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20316,6 +24004,13 @@ func ParseAwardTrophyResponse(rsp *http.Response) (*AwardTrophyResponse, error) 
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -20434,6 +24129,13 @@ func ParseCreateSessionResponse(rsp *http.Response) (*CreateSessionResponse, err
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -20590,6 +24292,13 @@ func ParseCreateStudyActionResponse(rsp *http.Response) (*CreateStudyActionRespo
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -20856,6 +24565,13 @@ func ParseTransitionStudyActionResponse(rsp *http.Response) (*TransitionStudyAct
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21039,6 +24755,13 @@ func ParseCreateTerritoryResponse(rsp *http.Response) (*CreateTerritoryResponse,
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21113,6 +24836,13 @@ func ParseUpdateTerritoryResponse(rsp *http.Response) (*UpdateTerritoryResponse,
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
@@ -21236,6 +24966,13 @@ func ParseCreateThemeResponse(rsp *http.Response) (*CreateThemeResponse, error) 
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21310,6 +25047,13 @@ func ParseUpdateThemeResponse(rsp *http.Response) (*UpdateThemeResponse, error) 
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Error422

@@ -41,7 +41,7 @@ Usage:
   essor worker     le worker seul, sur le Temporal de TEMPORAL_ADDRESS
   essor web        le serveur web seul, sur le Temporal de TEMPORAL_ADDRESS
   essor migrate    applique les migrations de la base
-  essor user add --email E --name "N" --role R [--role R2] [--organisation O]
+  essor user add --email E --name "N" --role R [--role R2] [--organisation O] [--organisation-id ID]
                    crée un compte (mot de passe lu sur l'entrée standard)
   essor user list  liste les comptes
   essor bench      générateur de charge (essor bench -h)

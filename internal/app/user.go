@@ -43,6 +43,7 @@ func userAdd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 	email := fs.String("email", "", "adresse e-mail")
 	name := fs.String("name", "", "nom affiché")
 	org := fs.String("organisation", "", "organisation")
+	orgID := fs.String("organisation-id", "", "la structure de l'annuaire à laquelle le compte appartient")
 	var roles multiFlag
 	fs.Var(&roles, "role", "rôle (répétable)")
 	if err := fs.Parse(args); err != nil {
@@ -73,6 +74,13 @@ func userAdd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 		return err
 	}
 	defer db.Close()
+	if id := strings.TrimSpace(*orgID); id != "" {
+		o, err := db.Organisation(ctx, id)
+		if err != nil {
+			return usageError{fmt.Sprintf("--organisation-id %s : aucune structure de l'annuaire ne porte cet identifiant", id)}
+		}
+		u.OrganisationID, u.Organisation = &o.ID, o.Name
+	}
 	if err := db.CreateUser(ctx, u); err != nil {
 		if err == storage.ErrEmailTaken {
 			return fmt.Errorf("un compte existe déjà avec l'adresse %s", u.Email)

@@ -313,7 +313,7 @@ func (c *Call) Authorize(cmd CallCommand, now time.Time) error {
 		if c.Ballot() == nil {
 			return StageConflict(c.Stage)
 		}
-		if key, arg := c.Stake().Of(cmd.Caller.UserID, cmd.Caller.Organisation); key == "error.stake_organisation" {
+		if key, arg := c.Stake().Of(MemberOf(cmd.Caller)); key == "error.stake_organisation" {
 			return E(CodeForbidden, "error.stake_applicant", arg)
 		} else if key != "" {
 			return E(CodeForbidden, "error.stake_applicant_self")

@@ -130,8 +130,14 @@ func (b *Ballot) Tally(quorum int) (Decision, bool) {
 
 // Member is a committee member as far as a decision's rules need to know.
 type Member struct {
-	ID           string
-	Organisation string
+	ID             string
+	Organisation   string
+	OrganisationID string
+}
+
+// MemberOf is a caller as a committee member.
+func MemberOf(c Caller) Member {
+	return Member{ID: c.UserID, Organisation: c.Organisation, OrganisationID: c.OrganisationID}
 }
 
 // Stake is who has an interest in a subject: the organisations that
@@ -145,15 +151,17 @@ type Stake struct {
 
 // Of returns why a member has a stake ("" when they have none): a message
 // key and its argument, for the 403 that names the reason.
-func (s Stake) Of(id, organisation string) (key, arg string) {
-	if slices.Contains(s.Submitters, id) {
+func (s Stake) Of(m Member) (key, arg string) {
+	if slices.Contains(s.Submitters, m.ID) {
 		return "error.stake_submitter", ""
 	}
-	if slices.Contains(s.People, id) {
+	if slices.Contains(s.People, m.ID) {
 		return "error.stake_study", ""
 	}
-	if k := NormaliseKey(organisation); k != "" && slices.Contains(s.Organisations, k) {
-		return "error.stake_organisation", organisation
+	for _, k := range (Caller{Organisation: m.Organisation, OrganisationID: m.OrganisationID}).OrganisationKeys() {
+		if slices.Contains(s.Organisations, k) {
+			return "error.stake_organisation", m.Organisation
+		}
 	}
 	return "", ""
 }
@@ -162,7 +170,7 @@ func (s Stake) Of(id, organisation string) (key, arg string) {
 func (s Stake) Eligible(members []Member) int {
 	n := 0
 	for _, m := range members {
-		if k, _ := s.Of(m.ID, m.Organisation); k == "" {
+		if k, _ := s.Of(m); k == "" {
 			n++
 		}
 	}

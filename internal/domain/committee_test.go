@@ -69,11 +69,11 @@ func TestStakes(t *testing.T) {
 		{"officer-1", "FCA", "error.stake_study"},
 		{"m3", "Région", ""},
 	} {
-		if key, _ := st.Of(tc.id, tc.org); key != tc.want {
+		if key, _ := st.Of(domain.Member{ID: tc.id, Organisation: tc.org}); key != tc.want {
 			t.Errorf("Of(%s, %s) = %q, want %q", tc.id, tc.org, key, tc.want)
 		}
 	}
-	members := []domain.Member{{"m1", "Commune de Dole"}, {"officer-1", "FCA"}, {"m3", "Région"}, {"m4", "État"}, {"m5", "CDC"}}
+	members := []domain.Member{{ID: "m1", Organisation: "Commune de Dole"}, {ID: "officer-1", Organisation: "FCA"}, {ID: "m3", Organisation: "Région"}, {ID: "m4", Organisation: "État"}, {ID: "m5", Organisation: "CDC"}}
 	if got := st.Eligible(members); got != 3 {
 		t.Fatalf("eligible %d, want 3", got)
 	}
@@ -108,11 +108,11 @@ func TestTypedOrganisationNeverRemovesAVoter(t *testing.T) {
 	region := domain.Caller{UserID: "m-region", Organisation: "Région", Roles: []domain.Role{domain.RoleCommittee}}
 	applicant := domain.Caller{UserID: "actor", Organisation: "Centre social de Lure"}
 	n := &domain.Need{NeedSubmission: domain.NeedSubmission{Organisation: "Région"}, SubmittedBy: applicant}
-	if key, _ := n.Stake().Of(region.UserID, region.Organisation); key != "" {
+	if key, _ := n.Stake().Of(domain.MemberOf(region)); key != "" {
 		t.Fatalf("need: a typed organisation removed the Region's member (%s)", key)
 	}
 	s := &domain.StudyAction{Application: domain.Application{HostCompany: "Région"}, Applicant: applicant}
-	if key, _ := s.Stake().Of(region.UserID, region.Organisation); key != "" {
+	if key, _ := s.Stake().Of(domain.MemberOf(region)); key != "" {
 		t.Fatalf("study-action: a typed host company removed the Region's member (%s)", key)
 	}
 	if got := n.Stake().Eligible([]domain.Member{{ID: region.UserID, Organisation: region.Organisation}}); got != 1 {
@@ -140,5 +140,17 @@ func TestActionFieldsAreInputFields(t *testing.T) {
 				t.Errorf("%s lists %q, which NeedInput does not have", a, f)
 			}
 		}
+	}
+}
+
+// An account's directory record makes a stake whatever the labels say: a
+// member of the same organisation (same record) may not vote.
+func TestStakeByOrganisationRecord(t *testing.T) {
+	n := &domain.Need{SubmittedBy: domain.Caller{UserID: "actor", Organisation: "CC Jura Nord", OrganisationID: "org-1"}}
+	if key, _ := n.Stake().Of(domain.Member{ID: "m1", Organisation: "Communauté de communes Jura Nord", OrganisationID: "org-1"}); key != "error.stake_organisation" {
+		t.Fatalf("same record, another label: %q", key)
+	}
+	if key, _ := n.Stake().Of(domain.Member{ID: "m2", Organisation: "Région", OrganisationID: "org-2"}); key != "" {
+		t.Fatalf("another record: %q", key)
 	}
 }

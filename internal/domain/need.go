@@ -420,8 +420,8 @@ func (n *Need) Room(cmd NeedCommand) error {
 // applicant types never removes a voter.
 func (n *Need) Stake() Stake {
 	var s Stake
-	for _, o := range []string{n.SubmittedBy.Organisation} {
-		if k := NormaliseKey(o); k != "" && !slices.Contains(s.Organisations, k) {
+	for _, k := range n.SubmittedBy.OrganisationKeys() {
+		if !slices.Contains(s.Organisations, k) {
 			s.Organisations = append(s.Organisations, k)
 		}
 	}
@@ -505,7 +505,7 @@ func (n *Need) Authorize(cmd NeedCommand) error {
 		}
 	case ActionVote:
 		if b := n.Ballot(); b != nil && b.Rule >= RuleMajority {
-			if key, arg := n.Stake().Of(cmd.Caller.UserID, cmd.Caller.Organisation); key == "error.stake_organisation" {
+			if key, arg := n.Stake().Of(MemberOf(cmd.Caller)); key == "error.stake_organisation" {
 				return E(CodeForbidden, key, arg)
 			} else if key != "" {
 				return E(CodeForbidden, key)

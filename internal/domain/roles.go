@@ -25,7 +25,10 @@ type Caller struct {
 	UserID       string `json:"user_id"`
 	Name         string `json:"name"`
 	Organisation string `json:"organisation,omitempty"`
-	Roles        []Role `json:"roles"`
+	// OrganisationID is the directory record the account belongs to (admins
+	// set it); Organisation stays its label.
+	OrganisationID string `json:"organisation_id,omitempty"`
+	Roles          []Role `json:"roles"`
 }
 
 // Has tells whether the caller holds any of the roles.
@@ -40,6 +43,19 @@ func (c Caller) Has(roles ...Role) bool {
 
 // OrganisationKey identifies the caller's organisation for "one per
 // organisation" rules; a person without one stands for themselves.
+// OrganisationKeys are the keys a stake knows the caller's organisation by:
+// its directory record's ("id:…") and its label's.
+func (c Caller) OrganisationKeys() []string {
+	var keys []string
+	if c.OrganisationID != "" {
+		keys = append(keys, "id:"+c.OrganisationID)
+	}
+	if k := NormaliseKey(c.Organisation); k != "" {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
 func (c Caller) OrganisationKey() string {
 	if c.Organisation != "" {
 		return NormaliseKey(c.Organisation)

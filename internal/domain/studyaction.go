@@ -388,8 +388,8 @@ func (s *StudyAction) IsHost(c Caller) bool {
 // company's name is typed by the applicant: a label, never a stake.
 func (s *StudyAction) Stake() Stake {
 	var st Stake
-	for _, o := range []string{s.Applicant.Organisation} {
-		if k := NormaliseKey(o); k != "" && !slices.Contains(st.Organisations, k) {
+	for _, k := range s.Applicant.OrganisationKeys() {
+		if !slices.Contains(st.Organisations, k) {
 			st.Organisations = append(st.Organisations, k)
 		}
 	}
@@ -425,7 +425,7 @@ func (s *StudyAction) Authorize(cmd StudyActionCommand) error {
 		if s.Ballot() == nil {
 			return StageConflict(s.Stage)
 		}
-		if key, arg := s.Stake().Of(cmd.Caller.UserID, cmd.Caller.Organisation); key == "error.stake_organisation" {
+		if key, arg := s.Stake().Of(MemberOf(cmd.Caller)); key == "error.stake_organisation" {
 			return E(CodeForbidden, key, arg)
 		} else if key != "" {
 			return E(CodeForbidden, key)

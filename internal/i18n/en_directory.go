@@ -34,5 +34,6 @@ var enDirectory = map[string]string{
 	"family.insertion":                "Work integration enterprise",
 	"family.other":                    "Other",
 	"error.siret_taken":               "An organisation of the directory already has this SIRET (id %s).",
+	"field.unknown_organisation":      "The field “%s” must name an organisation of the directory.",
 	"field.url":                       "The field “%s” must be a web address starting with http:// or https://.",
 }

@@ -34,5 +34,6 @@ var frDirectory = map[string]string{
 	"family.insertion":                "Structure d'insertion par l'activité économique",
 	"family.other":                    "Autre",
 	"error.siret_taken":               "Une structure de l'annuaire porte déjà ce SIRET (identifiant %s).",
+	"field.unknown_organisation":      "Le champ « %s » doit désigner une structure de l’annuaire.",
 	"field.url":                       "Le champ « %s » doit être une adresse web commençant par http:// ou https://.",
 }

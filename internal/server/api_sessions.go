@@ -68,15 +68,15 @@ func (s *Server) deleteSession(c *fiber.Ctx) error {
 }
 
 type meResponse struct {
-	ID           string        `json:"id"`
-	Email        string        `json:"email"`
-	Name         string        `json:"name"`
-	Organisation string        `json:"organisation"`
-	Roles        []domain.Role `json:"roles"`
+	ID           string          `json:"id"`
+	Email        string          `json:"email"`
+	Name         string          `json:"name"`
+	Organisation *kit.AccountOrg `json:"organisation"`
+	Roles        []domain.Role   `json:"roles"`
 }
 
 // me describes the signed-in account.
 func (s *Server) me(c *fiber.Ctx) error {
 	u, _ := kit.UserOf(c)
-	return c.JSON(meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles})
+	return c.JSON(meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Organisation: kit.AccountOrgOf(u), Roles: u.Roles})
 }

@@ -100,3 +100,32 @@ func TestDirectoryPages(t *testing.T) {
 	}
 	env.Do(t, "GET", "/api/v1/organisations?cursor=nope", officer.Token, nil).Expect(t, 422)
 }
+
+// An admin links an account to a directory record: /me shows it, with the
+// record's name as the account's organisation; null unlinks it.
+func TestAccountOrganisation(t *testing.T) {
+	env := testenv.New(t)
+	admin := env.Account(t, "Région", domain.RoleAdmin)
+	officer := env.Account(t, "FCA", domain.RoleOfficer)
+	actor := env.Account(t, "Mairie de Dole", domain.RoleActor)
+	org := env.Do(t, "POST", "/api/v1/organisations", officer.Token, map[string]any{"name": "Commune de Dole", "legal_form": "other"}).Expect(t, 201).Map(t)
+	if me := env.Do(t, "GET", "/api/v1/me", actor.Token, nil).Expect(t, 200).Map(t); me["organisation"].(map[string]any)["id"] != nil ||
+		me["organisation"].(map[string]any)["name"] != "Mairie de Dole" {
+		t.Fatalf("an unlinked label: %v", me)
+	}
+	path := "/api/v1/admin/users/" + actor.ID + "/organisation"
+	got := env.Do(t, "PUT", path, admin.Token, map[string]any{"organisation_id": org["id"]}).Expect(t, 200).Map(t)
+	if got["organisation"].(map[string]any)["name"] != "Commune de Dole" {
+		t.Fatalf("linked: %v", got)
+	}
+	me := env.Do(t, "GET", "/api/v1/me", actor.Token, nil).Expect(t, 200).Map(t)
+	if o := me["organisation"].(map[string]any); o["id"] != org["id"] || o["name"] != "Commune de Dole" {
+		t.Fatalf("me: %v", me)
+	}
+	env.Do(t, "PUT", path, admin.Token, map[string]any{"organisation_id": "00000000-0000-0000-0000-000000000000"}).Expect(t, 422)
+	env.Do(t, "PUT", path, officer.Token, map[string]any{"organisation_id": org["id"]}).Expect(t, 403)
+	env.Do(t, "PUT", "/api/v1/admin/users/00000000-0000-0000-0000-000000000000/organisation", admin.Token, map[string]any{"organisation_id": org["id"]}).Expect(t, 404)
+	if got := env.Do(t, "PUT", path, admin.Token, map[string]any{"organisation_id": nil}).Expect(t, 200).Map(t); got["organisation"].(map[string]any)["id"] != nil {
+		t.Fatalf("unlinked: %v", got)
+	}
+}

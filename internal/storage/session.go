@@ -33,10 +33,10 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash []byte) (Session, User,
 	var s Session
 	var u User
 	err := db.Pool.QueryRow(ctx, `SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, s.expires_at,
-			u.id, u.email, u.name, u.organisation, u.roles, u.active
+			u.id, u.email, u.name, u.organisation, u.organisation_id, u.roles, u.active
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`, tokenHash).
-		Scan(&s.TokenHash, &s.UserID, &s.Kind, &s.CSRFToken, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.Organisation, &u.Roles, &u.Active)
+		Scan(&s.TokenHash, &s.UserID, &s.Kind, &s.CSRFToken, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.Organisation, &u.OrganisationID, &u.Roles, &u.Active)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, User{}, ErrNotFound
 	}

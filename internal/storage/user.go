@@ -13,15 +13,17 @@ import (
 
 // User is an account.
 type User struct {
-	ID           string        `db:"id" json:"id"`
-	Email        string        `db:"email" json:"email"`
-	Name         string        `db:"name" json:"name"`
-	Organisation string        `db:"organisation" json:"organisation"`
-	Roles        []domain.Role `db:"roles" json:"roles"`
-	PasswordHash string        `db:"password_hash" json:"-"`
-	Active       bool          `db:"active" json:"active"`
-	CreatedAt    time.Time     `db:"created_at" json:"created_at"`
-	UpdatedAt    time.Time     `db:"updated_at" json:"updated_at"`
+	ID           string `db:"id" json:"id"`
+	Email        string `db:"email" json:"email"`
+	Name         string `db:"name" json:"name"`
+	Organisation string `db:"organisation" json:"organisation"`
+	// OrganisationID is the directory record the account belongs to (admins set it).
+	OrganisationID *string       `db:"organisation_id" json:"organisation_id"`
+	Roles          []domain.Role `db:"roles" json:"roles"`
+	PasswordHash   string        `db:"password_hash" json:"-"`
+	Active         bool          `db:"active" json:"active"`
+	CreatedAt      time.Time     `db:"created_at" json:"created_at"`
+	UpdatedAt      time.Time     `db:"updated_at" json:"updated_at"`
 	// DeactivatedAt is when the account was closed: the retention period of
 	// closed accounts counts from it.
 	DeactivatedAt *time.Time `db:"deactivated_at" json:"deactivated_at"`
@@ -32,18 +34,22 @@ type User struct {
 
 // Caller is the user as the domain sees them.
 func (u User) Caller() domain.Caller {
-	return domain.Caller{UserID: u.ID, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles}
+	c := domain.Caller{UserID: u.ID, Name: u.Name, Organisation: u.Organisation, Roles: u.Roles}
+	if u.OrganisationID != nil {
+		c.OrganisationID = *u.OrganisationID
+	}
+	return c
 }
 
-const userColumns = "id, email, name, organisation, roles, password_hash, active, created_at, updated_at, deactivated_at, erased_at"
+const userColumns = "id, email, name, organisation, organisation_id, roles, password_hash, active, created_at, updated_at, deactivated_at, erased_at"
 
 // ErrEmailTaken is returned when an account already uses the address.
 var ErrEmailTaken = domain.E(domain.CodeConflict, "error.email_taken")
 
 // CreateUser inserts an account.
 func (db *DB) CreateUser(ctx context.Context, u User) error {
-	_, err := db.Pool.Exec(ctx, `INSERT INTO users (id, email, name, organisation, roles, password_hash, active)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, u.ID, u.Email, u.Name, u.Organisation, u.Roles, u.PasswordHash, u.Active)
+	_, err := db.Pool.Exec(ctx, `INSERT INTO users (id, email, name, organisation, organisation_id, roles, password_hash, active)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, u.ID, u.Email, u.Name, u.Organisation, u.OrganisationID, u.Roles, u.PasswordHash, u.Active)
 	if isUniqueViolation(err) {
 		return ErrEmailTaken
 	}
@@ -168,13 +174,33 @@ func (db *DB) CountActiveWithRole(ctx context.Context, role domain.Role) (int, e
 // ActiveMembers lists the active accounts holding a role, with their
 // organisation (who may vote on a committee decision, and who has a stake).
 func (db *DB) ActiveMembers(ctx context.Context, role domain.Role) ([]domain.Member, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id::text, organisation FROM users WHERE active AND $1 = ANY(roles) ORDER BY id`, string(role))
+	rows, err := db.Pool.Query(ctx, `SELECT id::text, organisation, COALESCE(organisation_id::text, '') FROM users WHERE active AND $1 = ANY(roles) ORDER BY id`, string(role))
 	if err != nil {
 		return nil, fmt.Errorf("active members: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Member, error) {
 		var m domain.Member
-		err := r.Scan(&m.ID, &m.Organisation)
+		err := r.Scan(&m.ID, &m.Organisation, &m.OrganisationID)
 		return m, err
 	})
+}
+
+// SetUserOrganisation links an account to a directory record (nil: none)
+// and makes the record's name its label; ErrNotFound for an unknown account
+// or record.
+func (db *DB) SetUserOrganisation(ctx context.Context, userID string, organisationID *string) (User, error) {
+	if !domain.IsUUID(userID) || organisationID != nil && !domain.IsUUID(*organisationID) {
+		return User{}, ErrNotFound
+	}
+	tag, err := db.Pool.Exec(ctx, `UPDATE users u SET organisation_id = $2::uuid,
+			organisation = COALESCE((SELECT o.name FROM organisations o WHERE o.id = $2::uuid), u.organisation), updated_at = now()
+		WHERE u.id = $1 AND u.erased_at IS NULL AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM organisations WHERE id = $2::uuid))`,
+		userID, organisationID)
+	if err != nil {
+		return User{}, fmt.Errorf("set organisation: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return User{}, ErrNotFound
+	}
+	return db.UserByID(ctx, userID)
 }

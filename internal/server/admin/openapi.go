@@ -29,6 +29,10 @@ func AddSpec(schemas, paths kit.Obj) {
 		"attempt_log": kit.Arr(kit.Object([]string{"n", "at", "status", "error", "duration_ms"}, kit.Obj{"n": kit.Obj{"type": "integer"}, "at": dateTime,
 			"status": kit.Obj{"type": "integer", "description": "the target's HTTP status, 0 when none came"}, "error": kit.Str(""), "duration_ms": kit.Obj{"type": "integer"}}))})
 	schemas["WebhookDeliveryPage"] = kit.Object([]string{"items", "next_cursor"}, kit.Obj{"items": kit.Arr(kit.Ref("WebhookDelivery")), "next_cursor": kit.Nullable(kit.Obj{"type": "string"})})
+	paths["/api/v1/admin/users/{id}/organisation"] = kit.Obj{"put": kit.WithParams(kit.Op("Link an account to a directory record (admin): its name becomes the account's organisation; null unlinks", true,
+		kit.JSONBody(kit.Object([]string{"organisation_id"}, kit.Obj{"organisation_id": kit.Nullable(uuid)})), "200",
+		kit.Object([]string{"organisation"}, kit.Obj{"organisation": kit.Nullable(kit.Ref("AccountOrganisation"))}), "The account's organisation",
+		"400", "401", "403", "404", "413", "422"), kit.IDParam)}
 	paths["/api/v1/admin/webhooks"] = kit.Obj{
 		"post": kit.Op("Register a webhook target (admin): deliveries follow the Standard Webhooks convention, at least once, in order per subject, retried for 24 hours", true,
 			kit.JSONBody(kit.Ref("WebhookRequest")), "201", kit.Ref("CreatedWebhook"), "The target, with its secret (shown once)", "400", "401", "403", "413", "422"),

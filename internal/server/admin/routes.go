@@ -20,6 +20,7 @@ func (s *Handlers) Routes() []kit.Route {
 		// The territories an officer covers: reminders of needs nobody is in charge of
 		kit.Token("GET", "/api/v1/admin/users/:id/territories", s.apiOfficerTerritories, domain.RoleAdmin),
 		kit.Write("PUT", "/api/v1/admin/users/:id/territories", s.apiSetOfficerTerritories, domain.RoleAdmin),
+		kit.Write("PUT", "/api/v1/admin/users/:id/organisation", s.setAccountOrganisation, domain.RoleAdmin),
 		// Webhooks: the targets that hear of Essor's events
 		kit.Write("POST", "/api/v1/admin/webhooks", s.createWebhook, domain.RoleAdmin),
 		kit.Token("GET", "/api/v1/admin/webhooks", s.listWebhooks, domain.RoleAdmin),

@@ -84,3 +84,19 @@ func (s *Kit) RefSet(c *fiber.Ctx) domain.Reference {
 	}
 	return ref
 }
+
+// AccountOrg is an account's organisation as the API shows it: its
+// directory record and name, or (id null) the label of an account not yet
+// linked to the directory.
+type AccountOrg struct {
+	ID   *string `json:"id"`
+	Name string  `json:"name"`
+}
+
+// AccountOrgOf is u's organisation (nil when it has none).
+func AccountOrgOf(u storage.User) *AccountOrg {
+	if u.OrganisationID == nil && u.Organisation == "" {
+		return nil
+	}
+	return &AccountOrg{ID: u.OrganisationID, Name: u.Organisation}
+}
