@@ -10,7 +10,7 @@ import (
 // caught, and an exchange that keeps to it passes.
 func TestContractCatchesMismatches(t *testing.T) {
 	json := http.Header{"Content-Type": {"application/json"}}
-	me := `{"id":"6f1c2b1e-8f7a-4a57-9d4e-0d6f7b0a1c2e","email":"a@example.org","name":"A","organisation":"FCA","roles":["officer"]}`
+	me := `{"id":"6f1c2b1e-8f7a-4a57-9d4e-0d6f7b0a1c2e","email":"a@example.org","name":"A","organisation":{"id":null,"name":"FCA"},"roles":["officer"]}`
 	valid := `{"title":"Transport solidaire","description":"Les habitants sans voiture renoncent aux soins.","theme":"mobility","territory_code":"39"}`
 	for _, c := range []struct {
 		name, method, path, reqBody string
