@@ -2,6 +2,7 @@ package i18n
 
 // The directory of the region's organisations (the annuaire).
 var enDirectory = map[string]string{
+	"web.nav.observatory":             "Observatory",
 	"web.nav.directory":               "Directory",
 	"web.directory.title":             "Directory of social economy organisations",
 	"web.directory.organisation":      "An organisation of the directory",
@@ -22,6 +23,11 @@ var enDirectory = map[string]string{
 	"web.directory.territories":       "Territories served",
 	"web.directory.website":           "Website",
 	"web.directory.contact":           "Contact",
+	"web.directory.in_essor":          "In Essor",
+	"web.directory.submitted":         "Needs submitted",
+	"web.directory.hosted":            "Study-actions hosted",
+	"web.directory.supported":         "Needs supported",
+	"web.directory.nothing_yet":       "This organisation has not submitted, hosted or supported anything in Essor yet.",
 	"web.directory.back":              "Back to the directory",
 	"web.label.family":                "Family",
 	"web.any.family":                  "Every family",

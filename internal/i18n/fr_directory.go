@@ -2,6 +2,7 @@ package i18n
 
 // The directory of the region's organisations (the annuaire).
 var frDirectory = map[string]string{
+	"web.nav.observatory":             "Observatoire",
 	"web.nav.directory":               "Annuaire",
 	"web.directory.title":             "Annuaire des structures de l'ESS",
 	"web.directory.organisation":      "Fiche d'une structure de l'annuaire",
@@ -22,6 +23,11 @@ var frDirectory = map[string]string{
 	"web.directory.territories":       "Territoires d'intervention",
 	"web.directory.website":           "Site",
 	"web.directory.contact":           "Contact",
+	"web.directory.in_essor":          "Dans Essor",
+	"web.directory.submitted":         "Besoins remontés",
+	"web.directory.hosted":            "Études-actions accueillies",
+	"web.directory.supported":         "Besoins soutenus",
+	"web.directory.nothing_yet":       "Cette structure n’a encore rien remonté, accueilli ni soutenu dans Essor.",
 	"web.directory.back":              "Retour à l'annuaire",
 	"web.label.family":                "Famille",
 	"web.any.family":                  "Toutes les familles",

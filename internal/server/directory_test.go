@@ -113,6 +113,9 @@ func TestAccountOrganisation(t *testing.T) {
 		me["organisation"].(map[string]any)["name"] != "Mairie de Dole" {
 		t.Fatalf("an unlinked label: %v", me)
 	}
+	before := env.Do(t, "POST", "/api/v1/needs", actor.Token, map[string]any{"title": "Garde d'enfants en horaires décalés",
+		"description": "Les parents qui travaillent tôt ou tard ne trouvent pas de mode de garde.", "theme": "early_childhood",
+		"territory_code": "39"}).Expect(t, 201).Map(t)
 	path := "/api/v1/admin/users/" + actor.ID + "/organisation"
 	got := env.Do(t, "PUT", path, admin.Token, map[string]any{"organisation_id": org["id"]}).Expect(t, 200).Map(t)
 	if got["organisation"].(map[string]any)["name"] != "Commune de Dole" {
@@ -121,6 +124,15 @@ func TestAccountOrganisation(t *testing.T) {
 	me := env.Do(t, "GET", "/api/v1/me", actor.Token, nil).Expect(t, 200).Map(t)
 	if o := me["organisation"].(map[string]any); o["id"] != org["id"] || o["name"] != "Commune de Dole" {
 		t.Fatalf("me: %v", me)
+	}
+	after := env.Do(t, "POST", "/api/v1/needs", actor.Token, map[string]any{"title": "Transport solidaire vers les soins",
+		"description": "Les habitants des villages sans voiture renoncent à leurs rendez-vous médicaux.", "theme": "mobility",
+		"territory_code": "39"}).Expect(t, 201).Map(t)
+	page := string(env.Do(t, "GET", "/annuaire/"+org["id"].(string), "", nil).Expect(t, 200).Body)
+	for _, n := range []map[string]any{before, after} { // the one before the link is filled in, the one after recorded
+		if !strings.Contains(page, `href="/besoins/`+n["id"].(string)+`"`) {
+			t.Errorf("the organisation's page lacks %s: %s", n["title"], page)
+		}
 	}
 	env.Do(t, "PUT", path, admin.Token, map[string]any{"organisation_id": "00000000-0000-0000-0000-000000000000"}).Expect(t, 422)
 	env.Do(t, "PUT", path, officer.Token, map[string]any{"organisation_id": org["id"]}).Expect(t, 403)

@@ -141,9 +141,9 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
 				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
 				study, pilot, next_deadline, version, created_at, updated_at, officer_id, officer_name,
-				rules, approved_budget_eur, deployment, outcome)
+				rules, approved_budget_eur, deployment, outcome, organisation_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-				$23, $24, $25, $26)
+				$23, $24, $25, $26, $27::uuid)
 			ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at,
 				supports = EXCLUDED.supports, merged_into = EXCLUDED.merged_into, study = EXCLUDED.study,
 				pilot = EXCLUDED.pilot, next_deadline = EXCLUDED.next_deadline, version = EXCLUDED.version,
@@ -153,7 +153,7 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 			n.ID, n.Title, n.Description, n.Theme, n.TerritoryCode, n.Beneficiaries, n.Organisation, n.Evidence,
 			n.SubmittedBy.UserID, n.SubmittedBy.Name, n.Stage, n.StageEnteredAt, len(n.Supporters), nullable(n.MergedInto),
 			n.Study, n.Pilot, deadline, n.Version, n.CreatedAt, n.UpdatedAt, officerID, officerName,
-			n.Rules, n.ApprovedBudgetEUR, n.Deployment, n.Outcome)
+			n.Rules, n.ApprovedBudgetEUR, n.Deployment, n.Outcome, nullable(n.SubmittedBy.OrganisationID))
 		if err != nil {
 			return fmt.Errorf("save need: %w", err)
 		}

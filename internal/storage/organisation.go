@@ -180,3 +180,30 @@ func decodeNameCursor(c string) (string, string, error) {
 	}
 	return name, id, nil
 }
+
+// OrganisationSubject is a subject an organisation stands behind.
+type OrganisationSubject struct {
+	Kind  string `db:"kind"` // need, study_action, support
+	ID    string `db:"id"`
+	Title string `db:"title"`
+	Stage string `db:"stage"`
+}
+
+// OrganisationRecordLimit bounds each list of an organisation's page.
+const OrganisationRecordLimit = 50
+
+// OrganisationSubjects are what an organisation submitted, hosted and
+// supported in Essor, newest first, each list bounded.
+func (db *DB) OrganisationSubjects(ctx context.Context, id string) ([]OrganisationSubject, error) {
+	rows, err := db.Pool.Query(ctx, `
+		(SELECT 'need' AS kind, id::text, title, stage FROM needs WHERE organisation_id = $1 ORDER BY created_at DESC LIMIT $2)
+		UNION ALL
+		(SELECT 'study_action', id::text, project_title, stage FROM study_actions WHERE organisation_id = $1 ORDER BY created_at DESC LIMIT $2)
+		UNION ALL
+		(SELECT 'support', n.id::text, n.title, n.stage FROM supports s JOIN users u ON u.id = s.user_id JOIN needs n ON n.id = s.need_id
+			WHERE u.organisation_id = $1 ORDER BY s.at DESC LIMIT $2)`, id, OrganisationRecordLimit)
+	if err != nil {
+		return nil, fmt.Errorf("organisation subjects: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[OrganisationSubject])
+}

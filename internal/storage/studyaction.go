@@ -117,10 +117,10 @@ func (db *DB) SaveStudyAction(ctx context.Context, s *domain.StudyAction, events
 				duration_months, months, financing, pending_financing, region_eur, cdc_eur, private_eur, need_id, stage,
 				stage_entered_at, applicant_id, applicant_name, organisation, officer_id, officer_name, appraisal,
 				carrier_name, start_date, end_date, approved_at, conclusion, jobs_created, concluded_at, next_deadline,
-				report_due, version, created_at, updated_at, territory_code)
+				report_due, version, created_at, updated_at, territory_code, organisation_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
 				$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34,
-				(SELECT n.territory_code FROM needs n WHERE n.id = $14::uuid))
+				(SELECT n.territory_code FROM needs n WHERE n.id = $14::uuid), $35::uuid)
 			ON CONFLICT (id) DO UPDATE SET months = EXCLUDED.months, financing = EXCLUDED.financing,
 				pending_financing = EXCLUDED.pending_financing, region_eur = EXCLUDED.region_eur,
 				cdc_eur = EXCLUDED.cdc_eur, private_eur = EXCLUDED.private_eur, stage = EXCLUDED.stage,
@@ -139,7 +139,7 @@ func (db *DB) SaveStudyAction(ctx context.Context, s *domain.StudyAction, events
 			s.Financing, pending, plan.RegionEUR, plan.CDCEUR, plan.PrivateEUR, nullable(s.NeedID), s.Stage,
 			s.StageEnteredAt, s.Applicant.UserID, s.Applicant.Name, s.Applicant.Organisation, officerID, officerName,
 			s.Appraisal, carrier, start, end, approved, s.Conclusion, jobs, concluded, next, reportDue,
-			s.Version, s.CreatedAt, s.UpdatedAt)
+			s.Version, s.CreatedAt, s.UpdatedAt, nullable(s.Applicant.OrganisationID))
 		if err != nil {
 			return fmt.Errorf("save study-action: %w", err)
 		}

@@ -202,5 +202,13 @@ func (db *DB) SetUserOrganisation(ctx context.Context, userID string, organisati
 	if tag.RowsAffected() == 0 {
 		return User{}, ErrNotFound
 	}
+	if organisationID != nil { // the account's older subjects stand on its organisation too
+		for _, q := range []string{`UPDATE needs SET organisation_id = $2 WHERE submitted_by = $1 AND organisation_id IS NULL`,
+			`UPDATE study_actions SET organisation_id = $2 WHERE applicant_id = $1 AND organisation_id IS NULL`} {
+			if _, err := db.Pool.Exec(ctx, q, userID, *organisationID); err != nil {
+				return User{}, fmt.Errorf("link subjects: %w", err)
+			}
+		}
+	}
 	return db.UserByID(ctx, userID)
 }

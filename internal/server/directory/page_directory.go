@@ -131,7 +131,8 @@ func (s *Handlers) directoryPage(c *fiber.Ctx) error {
 
 type organisationPage struct {
 	kit.Layout
-	O organisationView
+	O                           organisationView
+	Submitted, Hosted, Supports []storage.OrganisationSubject
 }
 
 // organisationPage is one organisation's public record.
@@ -146,5 +147,19 @@ func (s *Handlers) organisationPage(c *fiber.Ctx) error {
 	}
 	p := organisationPage{Layout: s.Layout(c, "directory", "web.directory.organisation"), O: s.view(c, ref, r, seesContact(c))}
 	p.Named = r.Name
+	subjects, err := s.DB.OrganisationSubjects(c.UserContext(), r.ID)
+	if err != nil {
+		return err
+	}
+	for _, x := range subjects {
+		switch x.Kind {
+		case "need":
+			p.Submitted = append(p.Submitted, x)
+		case "study_action":
+			p.Hosted = append(p.Hosted, x)
+		default:
+			p.Supports = append(p.Supports, x)
+		}
+	}
 	return s.Render(c, fiber.StatusOK, "organisation", p)
 }
