@@ -28,6 +28,8 @@ var enDirectory = map[string]string{
 	"web.directory.hosted":            "Study-actions hosted",
 	"web.directory.supported":         "Needs supported",
 	"web.directory.nothing_yet":       "This organisation has not submitted, hosted or supported anything in Essor yet.",
+	"web.directory.opendata_csv":      "The whole directory as CSV (open data)",
+	"web.directory.opendata_json":     "as JSON",
 	"web.directory.back":              "Back to the directory",
 	"web.label.family":                "Family",
 	"web.any.family":                  "Every family",

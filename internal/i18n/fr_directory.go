@@ -28,6 +28,8 @@ var frDirectory = map[string]string{
 	"web.directory.hosted":            "Études-actions accueillies",
 	"web.directory.supported":         "Besoins soutenus",
 	"web.directory.nothing_yet":       "Cette structure n’a encore rien remonté, accueilli ni soutenu dans Essor.",
+	"web.directory.opendata_csv":      "Tout l’annuaire en CSV (données ouvertes)",
+	"web.directory.opendata_json":     "en JSON",
 	"web.directory.back":              "Retour à l'annuaire",
 	"web.label.family":                "Famille",
 	"web.any.family":                  "Toutes les familles",

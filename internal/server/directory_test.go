@@ -70,6 +70,17 @@ func TestDirectory(t *testing.T) {
 		t.Fatalf("organisation page: %s", one)
 	}
 	env.Do(t, "GET", "/annuaire/00000000-0000-0000-0000-000000000000", "", nil).Expect(t, 404)
+
+	// The open data: every record's public fields, never a contact.
+	csv := string(env.Do(t, "GET", "/donnees-ouvertes/annuaire.csv", "", nil).Expect(t, 200).Body)
+	if !strings.Contains(csv, "73282932000074") || !strings.Contains(csv, "Association Les Lucioles") || strings.Contains(csv, "contact@") {
+		t.Fatalf("open data CSV: %s", csv)
+	}
+	var open []map[string]any
+	env.Do(t, "GET", "/donnees-ouvertes/annuaire.json", "", nil).Expect(t, 200).JSON(t, &open)
+	if len(open) != 2 || open[0]["email"] != nil {
+		t.Fatalf("open data JSON: %v", open)
+	}
 }
 
 // The directory's pages follow their cursor to the end, each organisation once.

@@ -14,5 +14,7 @@ func (s *Handlers) Routes() []kit.Route {
 		kit.Write("PATCH", "/api/v1/organisations/:id", s.updateOrganisation, domain.RoleOfficer, domain.RoleAdmin),
 		kit.Open("GET", kit.PagePath["directory"], s.directoryPage),
 		kit.Open("GET", kit.PagePath["organisation"], s.organisationPage),
+		kit.Open("GET", kit.PagePath["directory.csv"], s.directoryCSV),
+		kit.Open("GET", kit.PagePath["directory.json"], s.directoryJSON),
 	}
 }

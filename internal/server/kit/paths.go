@@ -77,6 +77,8 @@ var PagePath = map[string]string{
 	"unsubscribe":           "/desabonnement/:token",
 	"outbox":                "/admin/envois",
 	"directory":             "/annuaire",
+	"directory.csv":         "/donnees-ouvertes/annuaire.csv",
+	"directory.json":        "/donnees-ouvertes/annuaire.json",
 	"organisation":          "/annuaire/:id",
 }
 
