@@ -8,7 +8,7 @@ export PATH := $(PATH):$(GOBIN)
 ESSOR_TEST_DATABASE_URL ?= postgres://localhost:5432/postgres
 export ESSOR_TEST_DATABASE_URL
 
-.PHONY: client run build build-lite test test-go test-browser lint bench bench-go load tools clean record-histories demo-accounts demo
+.PHONY: client run build build-lite test test-go test-browser lint bench bench-go load tools clean record-histories demo-accounts demo territories
 
 run: build
 	@.ci/ensure-postgres
@@ -65,6 +65,14 @@ bench: bench-go load
 
 clean:
 	rm -rf bin data
+
+# The region's communes and EPCIs, from the open administrative data
+# (@etalab/decoupage-administratif, pinned in .ci/territories): regenerates
+# the committed migration byte for byte. Nothing downloads at run time.
+territories:
+	cd .ci/territories && npm ci --no-audit --no-fund --silent
+	$(GO) run ./internal/reference/territorygen -package .ci/territories/node_modules/@etalab/decoupage-administratif \
+	  -out migrations/20261218090000_territories_open_data.sql
 
 # Record real workflow histories for the replay test (workflows/testdata).
 # Only when a workflow change is meant to break compatibility on purpose.

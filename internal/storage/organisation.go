@@ -131,8 +131,12 @@ func (db *DB) Organisations(ctx context.Context, f OrganisationFilter) ([]Organi
 	if f.Theme != "" {
 		c.add(c.arg([]string{f.Theme}) + "::text[] <@ themes")
 	}
-	if f.Territory != "" {
-		c.add(c.arg([]string{f.Territory}) + "::text[] <@ territories")
+	if f.Territory != "" { // the territory or one inside it (a département's communes)
+		codes, err := db.territoryCodes(ctx, f.Territory)
+		if err != nil {
+			return nil, "", err
+		}
+		c.add("territories && " + c.arg(codes) + "::text[]")
 	}
 	if f.LegalForm != "" {
 		c.add("legal_form = " + c.arg(f.LegalForm))

@@ -68,12 +68,13 @@ func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
 }
 
 // enqueueOfficersOf queues a notice for the active officers covering its
-// territory (the territory itself or any of its parents), or for every
+// territory (the territory itself or any of its parents, all of them: a
+// commune's EPCI, département and region), or for every
 // active officer when none does.
 func enqueueOfficersOf(ctx context.Context, tx pgx.Tx, n notice) error {
-	if _, err := tx.Exec(ctx, `WITH RECURSIVE up (code, parent) AS (
-				SELECT code, parent_code FROM territories WHERE code = $4::text
-				UNION SELECT t.code, t.parent_code FROM territories t JOIN up ON t.code = up.parent),
+	if _, err := tx.Exec(ctx, `WITH RECURSIVE up (code) AS (
+				SELECT $4::text
+				UNION SELECT p.parent_code FROM territory_parents p JOIN up ON p.code = up.code),
 			officers AS (
 				SELECT u.id FROM users u WHERE u.active AND u.erased_at IS NULL AND $8::text = ANY(u.roles)),
 			covering AS (

@@ -21,14 +21,21 @@ type Theme struct {
 	Retired bool   `db:"retired" json:"retired"`
 }
 
-// Territory is a region, a département or an employment zone; an
-// employment zone's parent is its département.
+// Territory is a region, a département, an EPCI, a commune or an
+// employment zone. ParentCode is its first parent (a commune's
+// département, an employment zone's département), ParentCodes all of them
+// (a commune's EPCI too; a zone may span several départements).
 type Territory struct {
-	Code       string  `db:"code" json:"code"`
-	Name       string  `db:"name" json:"name"`
-	Kind       string  `db:"kind" json:"kind"`
-	ParentCode *string `db:"parent_code" json:"parent_code"`
-	Retired    bool    `db:"retired" json:"retired"`
+	Code        string   `db:"code" json:"code"`
+	Name        string   `db:"name" json:"name"`
+	Kind        string   `db:"kind" json:"kind"`
+	ParentCode  *string  `db:"parent_code" json:"parent_code"`
+	ParentCodes []string `db:"parent_codes" json:"parent_codes"`
+	Retired     bool     `db:"retired" json:"retired"`
+	// Population is a commune's (INSEE, municipal); nil on other kinds.
+	Population  *int     `db:"population" json:"population"`
+	EpciCode    *string  `db:"epci_code" json:"epci_code,omitempty"` // a commune's
+	PostalCodes []string `db:"postal_codes" json:"postal_codes,omitempty"`
 }
 
 // Parent is the parent's code, "" for none.
@@ -47,8 +54,13 @@ var (
 )
 
 const (
-	themeColumns     = "slug, label_fr, label_en, retired_at IS NOT NULL AS retired"
-	territoryColumns = "code, name, kind, parent_code, retired_at IS NOT NULL AS retired"
+	themeColumns = "slug, label_fr, label_en, retired_at IS NOT NULL AS retired"
+	// territoryColumns read a territory t with its parents, its EPCI for a commune.
+	territoryColumns = `t.code, t.name, t.kind, t.parent_code, t.retired_at IS NOT NULL AS retired, t.population, t.postal_codes,
+		ARRAY(SELECT p.parent_code FROM territory_parents p WHERE p.code = t.code
+			ORDER BY p.parent_code IS DISTINCT FROM t.parent_code, p.parent_code) AS parent_codes,
+		(SELECT p.parent_code FROM territory_parents p JOIN territories e ON e.code = p.parent_code
+			WHERE p.code = t.code AND e.kind = 'epci' ORDER BY 1 LIMIT 1) AS epci_code`
 )
 
 // Themes lists every theme, retired ones included, in display order.
@@ -62,7 +74,7 @@ func (db *DB) Themes(ctx context.Context) ([]Theme, error) {
 
 // Territories lists every territory, retired ones included, in display order.
 func (db *DB) Territories(ctx context.Context) ([]Territory, error) {
-	rows, err := db.Pool.Query(ctx, "SELECT "+territoryColumns+" FROM territories ORDER BY position, name")
+	rows, err := db.Pool.Query(ctx, "SELECT "+territoryColumns+" FROM territories t ORDER BY t.position, t.name, t.code")
 	if err != nil {
 		return nil, fmt.Errorf("territories: %w", err)
 	}
@@ -105,40 +117,86 @@ func (db *DB) UpdateTheme(ctx context.Context, slug string, c domain.ThemeChange
 	return th, nil
 }
 
-// CreateTerritory adds a territory at the end of the list.
+// CreateTerritory adds a territory at the end of the list, its parent
+// recorded in territory_parents too.
 func (db *DB) CreateTerritory(ctx context.Context, t domain.NewTerritory) (Territory, error) {
-	rows, _ := db.Pool.Query(ctx, `INSERT INTO territories (code, name, kind, parent_code, position)
-		VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position), 0) + 1 FROM territories))
-		RETURNING `+territoryColumns, t.Code, t.Name, t.Kind, nullable(t.ParentCode))
-	te, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Territory])
-	if isUniqueViolation(err) {
-		return Territory{}, ErrTerritoryTaken
-	}
-	if err != nil {
-		return Territory{}, fmt.Errorf("create territory: %w", err)
-	}
-	return te, nil
+	var te Territory
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO territories (code, name, kind, parent_code, position)
+			VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position), 0) + 1 FROM territories))`,
+			t.Code, t.Name, t.Kind, nullable(t.ParentCode))
+		if isUniqueViolation(err) {
+			return ErrTerritoryTaken
+		}
+		if err != nil {
+			return fmt.Errorf("create territory: %w", err)
+		}
+		if t.ParentCode != "" {
+			if _, err := tx.Exec(ctx, "INSERT INTO territory_parents (code, parent_code) VALUES ($1, $2)", t.Code, t.ParentCode); err != nil {
+				return fmt.Errorf("create territory: %w", err)
+			}
+		}
+		te, err = territoryIn(ctx, tx, t.Code)
+		return err
+	})
+	return te, err
 }
 
 // UpdateTerritory renames, moves, retires or restores a territory; records
-// keep its code.
+// keep its code. A move replaces the first parent in territory_parents and
+// keeps the others (the départements a zone also spans).
 func (db *DB) UpdateTerritory(ctx context.Context, code string, c domain.TerritoryChange) (Territory, error) {
 	setParent, parent := false, (*string)(nil)
 	if c.ParentCode != nil {
 		setParent, parent = true, nullable(*c.ParentCode)
 	}
-	rows, _ := db.Pool.Query(ctx, `UPDATE territories SET name = coalesce($2, name),
-		parent_code = CASE WHEN $3 THEN $4 ELSE parent_code END, retired_at = `+retiredSQL("$5")+`
-		WHERE code = $1 RETURNING `+territoryColumns, code, c.Name, setParent, parent, c.Retired)
+	var te Territory
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var old *string
+		err := tx.QueryRow(ctx, "SELECT parent_code FROM territories WHERE code = $1 FOR UPDATE", code).Scan(&old)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("update territory: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE territories SET name = coalesce($2, name),
+			parent_code = CASE WHEN $3 THEN $4 ELSE parent_code END, retired_at = `+retiredSQL("$5")+`
+			WHERE code = $1`, code, c.Name, setParent, parent, c.Retired); err != nil {
+			return fmt.Errorf("update territory: %w", err)
+		}
+		if setParent && !equalPtr(old, parent) {
+			if old != nil {
+				if _, err := tx.Exec(ctx, "DELETE FROM territory_parents WHERE code = $1 AND parent_code = $2", code, *old); err != nil {
+					return fmt.Errorf("update territory: %w", err)
+				}
+			}
+			if parent != nil {
+				if _, err := tx.Exec(ctx, `INSERT INTO territory_parents (code, parent_code) VALUES ($1, $2)
+					ON CONFLICT DO NOTHING`, code, *parent); err != nil {
+					return fmt.Errorf("update territory: %w", err)
+				}
+			}
+		}
+		te, err = territoryIn(ctx, tx, code)
+		return err
+	})
+	return te, err
+}
+
+func territoryIn(ctx context.Context, tx pgx.Tx, code string) (Territory, error) {
+	rows, _ := tx.Query(ctx, "SELECT "+territoryColumns+" FROM territories t WHERE t.code = $1", code)
 	te, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Territory])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Territory{}, ErrNotFound
 	}
 	if err != nil {
-		return Territory{}, fmt.Errorf("update territory: %w", err)
+		return Territory{}, fmt.Errorf("territory %s: %w", code, err)
 	}
 	return te, nil
 }
+
+func equalPtr(a, b *string) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 
 // territoryCondition is the filter of a list on a territory: the territory
 // and every territory under it (a département's employment zones), read
@@ -151,17 +209,18 @@ func (db *DB) territoryCondition(ctx context.Context, code string, arg func(any)
 	if err != nil {
 		return "", err
 	}
-	if len(codes) <= 1 {
+	if len(codes) <= 1 { // a commune, a zone
 		return "n.territory_code = " + arg(code), nil
 	}
 	return "n.territory_code = ANY(" + arg(codes) + ")", nil
 }
 
-// territoryCodes is code with the territories within it (a département's
-// employment zones).
+// territoryCodes is code with every territory within it, through all
+// their parents: a département's employment zones (a zone spanning it
+// too), EPCIs and communes.
 func (db *DB) territoryCodes(ctx context.Context, code string) ([]string, error) {
 	rows, _ := db.Pool.Query(ctx, `WITH RECURSIVE within(code) AS (SELECT $1::text
-		UNION SELECT t.code FROM territories t JOIN within w ON t.parent_code = w.code) SELECT code FROM within`, code)
+		UNION SELECT p.code FROM territory_parents p JOIN within w ON p.parent_code = w.code) SELECT code FROM within`, code)
 	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, fmt.Errorf("territory filter: %w", err)
@@ -212,6 +271,7 @@ type refSnapshot struct {
 	territories []Territory
 	themeSet    map[string]bool
 	terrSet     map[string]bool
+	tree        TerritoryTree
 }
 
 func (r *Reference) load(ctx context.Context) (refSnapshot, error) {
@@ -231,7 +291,7 @@ func (r *Reference) load(ctx context.Context) (refSnapshot, error) {
 	if err != nil {
 		return refSnapshot{}, err
 	}
-	snap = refSnapshot{themes: th, territories: te, themeSet: map[string]bool{}, terrSet: map[string]bool{}}
+	snap = refSnapshot{themes: th, territories: te, themeSet: map[string]bool{}, terrSet: map[string]bool{}, tree: newTerritoryTree(te)}
 	for _, t := range th {
 		if !t.Retired {
 			snap.themeSet[t.Slug] = true

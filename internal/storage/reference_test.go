@@ -20,7 +20,7 @@ func TestReferenceParentsAndRetirement(t *testing.T) {
 	for _, te := range terr {
 		byCode[te.Code] = te
 	}
-	for code, parent := range map[string]string{"ze-dole": "39", "ze-besancon": "25", "ze-belfort": "90", "ze-vesoul": "70", "25": ""} {
+	for code, parent := range map[string]string{"ze-dole": "39", "ze-besancon": "25", "ze-belfort": "90", "ze-vesoul": "70", "25": "27", "27": "", "39198": "39", "200010650": "39"} {
 		if got := byCode[code].Parent(); got != parent {
 			t.Errorf("%s: parent %q, want %q", code, got, parent)
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 // seedSQL writes $1 needs straight into the read model, as years of use
-// would leave them: every stage, the four départements and their zones,
+// would leave them: every stage, every territory (the communes most of all),
 // every theme, officers ($3) in charge past capture, a few overdue, titles
 // and descriptions from the plan's vocabulary ($4), spread over three years.
 const seedSQL = `INSERT INTO needs (id, title, description, theme, territory_code, submitted_by, submitted_by_name,
@@ -34,11 +34,12 @@ const seedSQL = `INSERT INTO needs (id, title, description, theme, territory_cod
 		1, c.at, c.at
 	FROM generate_series(1, $1::int) AS i
 	CROSS JOIN LATERAL (SELECT $4::text[] AS w, cardinality($4::text[]) AS nw) AS words
+	CROSS JOIN (SELECT array_agg(code ORDER BY code) AS codes, array_agg(name ORDER BY code) AS names FROM territories) AS zs
 	CROSS JOIN LATERAL (SELECT now() - (i * 947 % (3 * 365 * 24 * 60)) * interval '1 minute' AS at) AS c
 	CROSS JOIN LATERAL (SELECT (ARRAY['captured', 'captured', 'captured', 'awaiting_info', 'qualified', 'qualified',
 		'feasibility', 'feasibility', 'committee', 'carrier_search', 'pilot', 'deployment', 'deployed', 'rejected',
 		'rejected', 'merged', 'abandoned'])[1 + i % 17] AS stage) AS st
-	JOIN LATERAL (SELECT code, name FROM territories ORDER BY code OFFSET i % (SELECT count(*) FROM territories) LIMIT 1) AS z ON true
+	CROSS JOIN LATERAL (SELECT zs.codes[1 + i % cardinality(zs.codes)] AS code, zs.names[1 + i % cardinality(zs.codes)] AS name) AS z
 	JOIN LATERAL (SELECT slug FROM themes ORDER BY slug OFFSET (i / 7) % (SELECT count(*) FROM themes) LIMIT 1) AS th ON true`
 
 // SeedWords is the vocabulary of seeded needs: the region's plan.
