@@ -42,6 +42,7 @@ var (
 		frExport,
 		frNotices,
 		frDirectory,
+		frTerritories,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -54,6 +55,7 @@ var (
 		enExport,
 		enNotices,
 		enDirectory,
+		enTerritories,
 	)
 )
 

@@ -9,7 +9,6 @@ package indicators
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -39,6 +38,24 @@ type Count struct {
 	N   int    `json:"n"`
 }
 
+// Rates are needs per 10,000 inhabitants, by département and by EPCI.
+type Rates struct {
+	Departements []TerritoryRate `json:"departements"`
+	EPCIs        []TerritoryRate `json:"epcis"`
+}
+
+// TerritoryRate is a territory's needs for its population: the needs
+// located in it or in a territory inside it (a commune's count for its EPCI
+// and its département, a département's for the département only), the
+// population the sum of its communes'.
+type TerritoryRate struct {
+	Code       string  `json:"code"`
+	Name       string  `json:"name"`
+	N          int     `json:"n"`
+	Population int     `json:"population"`
+	Per10000   float64 `json:"per_10000"`
+}
+
 // TerritoryCount is a territory's needs, with its employment zones' under a département.
 type TerritoryCount struct {
 	Code  string           `json:"code"`
@@ -64,6 +81,9 @@ type Report struct {
 		ByStage     []Count          `json:"by_stage"`
 		ByTerritory []TerritoryCount `json:"by_territory"`
 		ByTheme     []Count          `json:"by_theme"`
+		// PerInhabitants is the needs per 10,000 inhabitants of each
+		// département and EPCI (within the filter's territory).
+		PerInhabitants Rates `json:"per_10000_inhabitants"`
 	} `json:"needs"`
 	TimeInStage []StageTime `json:"time_in_stage"`
 	Overdue     struct {
@@ -121,11 +141,15 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	if err != nil {
 		return r, err
 	}
+	tree, err := s.Ref.Tree(ctx)
+	if err != nil {
+		return r, err
+	}
 	if f.Territory != "" {
-		if !slices.ContainsFunc(territories, func(t storage.Territory) bool { return t.Code == f.Territory }) {
+		if _, ok := tree.Get(f.Territory); !ok {
 			return r, ErrUnknownTerritory
 		}
-		sf.Territories = Within(territories, f.Territory)
+		sf.Territories = tree.Within(f.Territory)
 	}
 	var (
 		byStage, byTerritory, byTheme, overdue, studies []storage.Count
@@ -164,7 +188,8 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	for _, c := range r.Needs.ByStage {
 		r.Needs.Total += c.N
 	}
-	r.Needs.ByTerritory = append([]TerritoryCount{}, nest(byTerritory, territories)...) // [] rather than null: the document says an array
+	r.Needs.ByTerritory = append([]TerritoryCount{}, nest(byTerritory, territories, tree)...) // [] rather than null: the document says an array
+	r.Needs.PerInhabitants = rates(byTerritory, tree, f.Territory)
 	r.TimeInStage = []StageTime{}
 	r.Needs.ByTheme = counts(byTheme)
 	r.Overdue.ByStage = ordered(overdue, domain.Stages)
@@ -226,52 +251,108 @@ func counts(cs []storage.Count) []Count {
 }
 
 // nest groups employment zones under their département; a département's
-// figure includes its zones'.
-func nest(cs []storage.Count, territories []storage.Territory) []TerritoryCount {
+// figure includes its zones' and, folded in, its communes' and EPCIs'. Each
+// territory counts once, under the département its first parents lead to
+// (a zone spanning several départements under its first), so that the
+// figures add up to the total.
+func nest(cs []storage.Count, territories []storage.Territory, tree storage.TerritoryTree) []TerritoryCount {
 	n := map[string]int{}
 	for _, c := range cs {
 		n[c.Key] = c.N
 	}
-	var out []TerritoryCount
-	for _, t := range territories {
-		if t.Kind != "departement" {
-			continue
-		}
-		d := TerritoryCount{Code: t.Code, Name: t.Name, Kind: t.Kind, N: n[t.Code]}
-		for _, z := range territories {
-			if z.ParentCode != nil && *z.ParentCode == t.Code && n[z.Code] > 0 {
-				d.Zones = append(d.Zones, TerritoryCount{Code: z.Code, Name: z.Name, Kind: z.Kind, N: n[z.Code]})
-				d.N += n[z.Code]
+	departementOf := func(code string) string {
+		for seen := 0; code != "" && seen < 10; seen++ {
+			t, ok := tree.Get(code)
+			if !ok {
+				return ""
 			}
+			if t.Kind == domain.KindDepartement {
+				return t.Code
+			}
+			code = t.Parent()
 		}
-		if d.N > 0 {
-			out = append(out, d)
+		return ""
+	}
+	byDept := map[string]*TerritoryCount{}
+	var out []TerritoryCount
+	var outside []TerritoryCount
+	for _, t := range territories {
+		if t.Kind == domain.KindDepartement {
+			byDept[t.Code] = &TerritoryCount{Code: t.Code, Name: t.Name, Kind: t.Kind}
 		}
 	}
-	for _, t := range territories { // what lies in no département (the region itself, others)
-		if t.Kind != "departement" && (t.ParentCode == nil || !isDepartement(*t.ParentCode, territories)) && n[t.Code] > 0 {
-			out = append(out, TerritoryCount{Code: t.Code, Name: t.Name, Kind: t.Kind, N: n[t.Code]})
+	for _, t := range territories {
+		if n[t.Code] == 0 {
+			continue
+		}
+		d := byDept[departementOf(t.Code)]
+		switch {
+		case d == nil: // what lies in no département (the region itself, others)
+			outside = append(outside, TerritoryCount{Code: t.Code, Name: t.Name, Kind: t.Kind, N: n[t.Code]})
+		case t.Kind == domain.KindEmploymentZone:
+			d.Zones = append(d.Zones, TerritoryCount{Code: t.Code, Name: t.Name, Kind: t.Kind, N: n[t.Code]})
+			d.N += n[t.Code]
+		default:
+			d.N += n[t.Code]
+		}
+	}
+	for _, t := range territories {
+		if d := byDept[t.Code]; d != nil && d.N > 0 {
+			out = append(out, *d)
+		}
+	}
+	return append(out, outside...)
+}
+
+// rates are the needs per 10,000 inhabitants of the départements and EPCIs
+// (those inside within when it is set).
+func rates(cs []storage.Count, tree storage.TerritoryTree, within string) Rates {
+	n := map[string]int{}
+	for _, c := range cs {
+		n[c.Key] = c.N
+	}
+	var inside map[string]bool
+	if within != "" {
+		inside = map[string]bool{}
+		for _, code := range tree.Ancestors(within) {
+			inside[code] = true
+		}
+		for _, code := range tree.Within(within) {
+			inside[code] = true
+		}
+	}
+	rate := func(t storage.Territory) (TerritoryRate, bool) {
+		r := TerritoryRate{Code: t.Code, Name: t.Name}
+		for _, code := range tree.Within(t.Code) {
+			r.N += n[code]
+			if c, ok := tree.Get(code); ok && c.Kind == storage.KindCommune && c.Population != nil {
+				r.Population += *c.Population
+			}
+		}
+		if r.Population > 0 {
+			r.Per10000 = round2(float64(r.N) * 10_000 / float64(r.Population))
+		}
+		return r, r.Population > 0 && (inside == nil || inside[t.Code])
+	}
+	out := Rates{Departements: []TerritoryRate{}, EPCIs: []TerritoryRate{}}
+	for _, t := range tree.OfKind(domain.KindDepartement) {
+		if r, ok := rate(t); ok {
+			out.Departements = append(out.Departements, r)
+		}
+	}
+	for _, t := range tree.OfKind(storage.KindEPCI) {
+		if r, ok := rate(t); ok {
+			out.EPCIs = append(out.EPCIs, r)
 		}
 	}
 	return out
 }
 
-// Within is a territory's code and the codes of all that lies within it (a
-// département's employment zones), read from the reference data.
+// Within is a territory's code and the codes of all that lies within it,
+// through every parent (a département's employment zones, EPCIs and
+// communes), read from the reference data.
 func Within(territories []storage.Territory, code string) []string {
-	codes := []string{code}
-	for i := 0; i < len(codes); i++ { // breadth first: each code's children join the list
-		for _, t := range territories {
-			if t.ParentCode != nil && *t.ParentCode == codes[i] && !slices.Contains(codes, t.Code) {
-				codes = append(codes, t.Code)
-			}
-		}
-	}
-	return codes
-}
-
-func isDepartement(code string, territories []storage.Territory) bool {
-	return slices.ContainsFunc(territories, func(t storage.Territory) bool { return t.Code == code && t.Kind == "departement" })
+	return storage.NewTerritoryTree(territories).Within(code)
 }
 
 func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }

@@ -84,7 +84,7 @@ func TestPublicAndProtectedRoutes(t *testing.T) {
 	}
 	var terr []map[string]any
 	env.Do(t, "GET", "/api/v1/territories", "", nil).Expect(t, 200).JSON(t, &terr)
-	if len(terr) < 4 || terr[0]["code"] != "25" || terr[0]["name"] != "Doubs" || terr[0]["kind"] != "departement" {
+	if len(terr) < 5 || terr[0]["code"] != "27" || terr[0]["kind"] != "region" || terr[1]["code"] != "25" || terr[1]["name"] != "Doubs" || terr[1]["kind"] != "departement" {
 		t.Fatalf("territories %v", terr)
 	}
 	for _, r := range [][2]string{{"GET", "/api/v1/needs"}, {"GET", "/api/v1/needs/00000000-0000-0000-0000-000000000000"},

@@ -58,8 +58,6 @@ func buildSpec() kit.Obj {
 	subjects := kit.Enum(domain.Subjects)
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	date := kit.Obj{"type": "string", "format": "date"}
-	territoryKind := kit.Obj{"type": "string", "enum": []any{"region", "departement", "employment_zone", "other"},
-		"description": "other: only on territories added by hand before admins managed them"}
 
 	schemas := kit.Obj{
 		"Error": kit.Object([]string{"error"}, kit.Obj{"error": kit.Object([]string{"code", "message"}, kit.Obj{
@@ -76,9 +74,6 @@ func buildSpec() kit.Obj {
 			"organisation": kit.Nullable(kit.Ref("AccountOrganisation")), "roles": kit.Arr(kit.Obj{"type": "string", "enum": roles})}),
 		"Theme": kit.Object(nil, kit.Obj{"slug": kit.Str(""), "label_fr": kit.Str(""), "label_en": kit.Str(""),
 			"retired": kit.Obj{"type": "boolean", "description": "refused for new records, still named on old ones"}}),
-		"Territory": kit.Object(nil, kit.Obj{"code": kit.Str(""), "name": kit.Str(""), "kind": territoryKind,
-			"parent_code": kit.Nullable(kit.Str("the département of an employment zone")),
-			"retired":     kit.Obj{"type": "boolean", "description": "refused for new records, still named on old ones"}}),
 		"NewTheme": kit.Object([]string{"slug", "label_fr", "label_en"}, kit.Obj{
 			"slug":     kit.Obj{"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"},
 			"label_fr": kit.Obj{"type": "string", "minLength": 2, "maxLength": 100},
@@ -212,10 +207,6 @@ func buildSpec() kit.Obj {
 		"/api/v1/themes/{slug}": kit.Obj{"patch": kit.WithParams(kit.Op("Rename, retire or restore a theme (admin)", true,
 			kit.JSONBody(kit.Ref("ThemeChange")), "200", kit.Ref("Theme"), "The theme", "400", "401", "403", "404", "422"),
 			kit.Obj{"name": "slug", "in": "path", "required": true, "schema": kit.Obj{"type": "string"}})},
-		"/api/v1/territories": kit.Obj{
-			"get":  kit.Op("Territories, retired ones included", false, nil, "200", kit.Arr(kit.Ref("Territory")), "Every territory"),
-			"post": kit.Op("Add a territory (admin)", true, kit.JSONBody(kit.Ref("NewTerritory")), "201", kit.Ref("Territory"), "The territory", "400", "401", "403", "409", "422"),
-		},
 		"/api/v1/territories/{code}": kit.Obj{"patch": kit.WithParams(kit.Op("Rename, move, retire or restore a territory (admin)", true,
 			kit.JSONBody(kit.Ref("TerritoryChange")), "200", kit.Ref("Territory"), "The territory", "400", "401", "403", "404", "422"),
 			kit.Obj{"name": "code", "in": "path", "required": true, "schema": kit.Obj{"type": "string"}})},

@@ -31,7 +31,7 @@ func TestReferenceDataOverAPI(t *testing.T) {
 	if z := territoryOf(t, env, "ze-dole"); z["kind"] != "employment_zone" || z["parent_code"] != "39" || z["retired"] != false {
 		t.Fatalf("ze-dole %v", z)
 	}
-	if d := territoryOf(t, env, "39"); d["kind"] != "departement" || d["parent_code"] != nil {
+	if d := territoryOf(t, env, "39"); d["kind"] != "departement" || d["parent_code"] != "27" {
 		t.Fatalf("39 %v", d)
 	}
 
@@ -139,7 +139,7 @@ func TestReferenceAdminPage(t *testing.T) {
 	b := newBrowser(t, env)
 	b.signIn(admin.Email, admin.Password)
 	b.get("/admin/referentiel").expect(t, 200, "Thématiques et territoires", `href="/admin/referentiel" aria-current="page"`,
-		"12 thématiques", "14 territoires", "Zone d'emploi", "Lons-le-Saunier", "Ajouter une thématique", "Ajouter un territoire")
+		"12 thématiques", "15 territoires", "communes et 51 intercommunalités", "Zone d'emploi", "Lons-le-Saunier", "Ajouter une thématique", "Ajouter un territoire")
 
 	b.post("/admin/referentiel/thematiques", url.Values{"slug": {"Accès"}, "label_fr": {"A"}}).expect(t, 422,
 		"Le champ « identifiant » doit commencer par une lettre minuscule", "Le champ « libellé en français » doit contenir au moins 2 caractères.",
@@ -154,7 +154,7 @@ func TestReferenceAdminPage(t *testing.T) {
 		expect(t, 422, "Le champ « territoire parent » est obligatoire : une zone d'emploi appartient à un département.")
 	b.post("/admin/referentiel/territoires", url.Values{"code": {"ze-champagnole"}, "name": {"Champagnole"}, "kind": {"employment_zone"},
 		"parent_code": {"39"}}).redirects(t, "/admin/referentiel")
-	b.get("/admin/referentiel").expect(t, 200, "Le territoire a été ajouté.", "15 territoires", "Champagnole")
+	b.get("/admin/referentiel").expect(t, 200, "Le territoire a été ajouté.", "16 territoires", "Champagnole")
 
 	// Rename refused beside its field, then accepted; retire and restore.
 	b.post("/admin/referentiel/territoires/ze-gray", url.Values{"name": {"G"}, "parent_code": {"70"}}).expect(t, 422,

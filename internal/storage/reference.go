@@ -291,7 +291,7 @@ func (r *Reference) load(ctx context.Context) (refSnapshot, error) {
 	if err != nil {
 		return refSnapshot{}, err
 	}
-	snap = refSnapshot{themes: th, territories: te, themeSet: map[string]bool{}, terrSet: map[string]bool{}, tree: newTerritoryTree(te)}
+	snap = refSnapshot{themes: th, territories: te, themeSet: map[string]bool{}, terrSet: map[string]bool{}, tree: NewTerritoryTree(te)}
 	for _, t := range th {
 		if !t.Retired {
 			snap.themeSet[t.Slug] = true

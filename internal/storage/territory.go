@@ -117,7 +117,8 @@ type TerritoryTree struct {
 	children map[string][]string
 }
 
-func newTerritoryTree(list []Territory) TerritoryTree {
+// NewTerritoryTree links territories both ways.
+func NewTerritoryTree(list []Territory) TerritoryTree {
 	t := TerritoryTree{byCode: make(map[string]int, len(list)), list: list, children: map[string][]string{}}
 	for i, te := range list {
 		t.byCode[te.Code] = i

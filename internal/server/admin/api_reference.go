@@ -2,6 +2,9 @@ package admin
 
 import (
 	"context"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,13 +26,60 @@ func (s *Handlers) listThemes(c *fiber.Ctx) error {
 	return c.JSON(themes)
 }
 
-// listTerritories returns the territories (public), retired ones included.
+// territoryKinds are every kind a territory may have, for the list's filter.
+var territoryKinds = []string{domain.KindRegion, domain.KindDepartement, storage.KindEPCI, storage.KindCommune, domain.KindEmploymentZone, "other"}
+
+// maxTerritoryQuery bounds the search's q.
+const maxTerritoryQuery = 100
+
+// listTerritories returns the territories (public), retired ones included:
+// all of them, of a kind and within a parent, from the cache; with q, the
+// best matches of the search (at most 50). A mistake names its field.
 func (s *Handlers) listTerritories(c *fiber.Ctx) error {
-	_, territories, err := s.Ref.Load(c.UserContext())
+	ctx := c.UserContext()
+	q := storage.TerritoryQuery{Kind: c.Query("kind"), Parent: strings.TrimSpace(c.Query("parent")), Q: strings.TrimSpace(c.Query("q"))}
+	tree, err := s.Ref.Tree(ctx)
 	if err != nil {
 		return err
 	}
-	return c.JSON(territories)
+	fe := domain.FieldErrors{}
+	if q.Kind != "" && !slices.Contains(territoryKinds, q.Kind) {
+		fe.Add("kind", "field.oneof", strings.Join(territoryKinds, ", "))
+	}
+	if _, ok := tree.Get(q.Parent); q.Parent != "" && !ok {
+		fe.Add("parent", "field.unknown_territory")
+	}
+	if len([]rune(q.Q)) > maxTerritoryQuery {
+		fe.Add("q", "field.max_len", strconv.Itoa(maxTerritoryQuery))
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	if q.Q != "" {
+		list, err := s.DB.SearchTerritories(ctx, q)
+		if err != nil {
+			return err
+		}
+		return c.JSON(list)
+	}
+	_, territories, err := s.Ref.Load(ctx)
+	if err != nil {
+		return err
+	}
+	var inside map[string]bool
+	if q.Parent != "" {
+		inside = map[string]bool{}
+		for _, code := range tree.Within(q.Parent)[1:] {
+			inside[code] = true
+		}
+	}
+	out := make([]storage.Territory, 0, len(territories))
+	for _, t := range territories {
+		if (q.Kind == "" || t.Kind == q.Kind) && (inside == nil || inside[t.Code]) {
+			out = append(out, t)
+		}
+	}
+	return c.JSON(out)
 }
 
 // apiCreateTheme adds a theme (admin).

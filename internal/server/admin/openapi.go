@@ -5,7 +5,8 @@ import (
 	"essor/internal/webhook"
 )
 
-// AddSpec adds the webhooks' schemas and paths to the document.
+// AddSpec adds the reference data's, the accounts' and the webhooks'
+// schemas and paths to the document.
 func AddSpec(schemas, paths kit.Obj) {
 	dateTime := kit.Obj{"type": "string", "format": "date-time"}
 	uuid := kit.Obj{"type": "string", "format": "uuid"}
@@ -13,6 +14,7 @@ func AddSpec(schemas, paths kit.Obj) {
 	webhookProps := func() kit.Obj {
 		return kit.Obj{"id": uuid, "url": kit.Obj{"type": "string", "format": "uri"}, "events": events, "created_at": dateTime}
 	}
+	addTerritoriesSpec(schemas, paths)
 	schemas["WebhookRequest"] = kit.Object([]string{"url", "events"}, kit.Obj{
 		"url":    kit.Obj{"type": "string", "format": "uri", "maxLength": maxWebhookURL, "description": "http(s); private, loopback and link-local addresses are refused unless ESSOR_WEBHOOK_ALLOW_PRIVATE=true"},
 		"events": events})
@@ -44,4 +46,32 @@ func AddSpec(schemas, paths kit.Obj) {
 		"200", kit.Ref("WebhookDeliveryPage"), "A page of deliveries", "401", "403", "404", "422"), kit.IDParam,
 		kit.Obj{"name": "limit", "in": "query", "schema": kit.Obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
 		kit.Query("cursor", "next_cursor of the previous page"))}
+}
+
+// addTerritoriesSpec describes the territories: the open data's communes
+// and EPCIs beside the départements and employment zones, a territory with
+// several parents, and the search.
+func addTerritoriesSpec(schemas, paths kit.Obj) {
+	kind := kit.Obj{"type": "string", "enum": kit.Enum(territoryKinds),
+		"description": "commune and epci: from the open administrative data (INSEE); other: only on territories added by hand before admins managed them"}
+	code := kit.Str("a région's or département's INSEE code, a commune's INSEE code, an EPCI's SIREN, or a code chosen by an admin (ze-…)")
+	schemas["Territory"] = kit.Object([]string{"code", "name", "kind", "parent_code", "parent_codes", "retired", "population"}, kit.Obj{
+		"code": code, "name": kit.Str(""), "kind": kind,
+		"parent_code":  kit.Nullable(kit.Str("the first parent: a commune's, an employment zone's or an EPCI's (main) département, a département's region")),
+		"parent_codes": kit.Obj{"type": "array", "items": kit.Obj{"type": "string"}, "description": "every parent, parent_code first: a commune's département and EPCI; every département an employment zone or an EPCI spans"},
+		"retired":      kit.Obj{"type": "boolean", "description": "refused for new records, still named on old ones"},
+		"population":   kit.Nullable(kit.Obj{"type": "integer", "minimum": 0, "description": "a commune's municipal population (INSEE); null on other kinds"}),
+		"epci_code":    kit.Str("a commune's EPCI (SIREN); only on communes"),
+		"postal_codes": kit.Obj{"type": "array", "items": kit.Obj{"type": "string", "pattern": "^[0-9]{5}$"}, "description": "a commune's postal codes; only on communes"},
+	})
+	paths["/api/v1/territories"] = kit.Obj{
+		"get": kit.WithParams(kit.Op("Territories, retired ones included: every one (of a kind, within a parent), or with q at most 50 matches, best first", false, nil,
+			"200", kit.Arr(kit.Ref("Territory")), "The territories", "422"),
+			kit.Obj{"name": "kind", "in": "query", "schema": kit.Obj{"type": "string", "enum": kit.Enum(territoryKinds)}},
+			kit.Query("parent", "a territory's code: only what lies inside it, at every level and through every parent (a zone spanning several départements is inside each)"),
+			kit.Obj{"name": "q", "in": "query", "description": "a commune's name (accents and case folded, words in order), its INSEE code or the start of it, or a postal code: at most 50 territories, exact codes first, then names equal, starting with, containing q, the most populated first",
+				"schema": kit.Obj{"type": "string", "maxLength": maxTerritoryQuery}}),
+		"post": kit.Op("Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data", true,
+			kit.JSONBody(kit.Ref("NewTerritory")), "201", kit.Ref("Territory"), "The territory", "400", "401", "403", "409", "422"),
+	}
 }

@@ -39,6 +39,8 @@ type referenceAdminPage struct {
 	TerritoryForm *kit.Form
 	Kinds         []kit.Option
 	Parents       []kit.Option // départements and regions, for a new territory
+	// Communes and EPCIs come from the open data, not from this page: counted, not listed.
+	Communes, EPCIs int
 }
 
 // refusedForm is a form to show again with its messages: a new theme or
@@ -81,6 +83,14 @@ func (s *Handlers) renderReference(c *fiber.Ctx, status int, refused refusedForm
 		page.Themes = append(page.Themes, themeRow{Theme: t, Form: f})
 	}
 	for _, t := range territories {
+		switch t.Kind {
+		case storage.KindCommune:
+			page.Communes++
+			continue
+		case storage.KindEPCI:
+			page.EPCIs++
+			continue
+		}
 		f := kit.NewForm("territory-"+t.Code+"-", "name", "parent_code")
 		f.Set("name", t.Name)
 		f.Set("parent_code", t.Parent())

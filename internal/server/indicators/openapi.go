@@ -11,12 +11,19 @@ func AddSpec(schemas, paths kit.Obj) {
 	money := kit.Obj{"type": "object", "additionalProperties": kit.Obj{"type": "number"}, "description": "euros by kind of funder"}
 	territory := kit.Object(nil, kit.Obj{"code": kit.Str(""), "name": kit.Str(""), "kind": kit.Str(""), "n": kit.Obj{"type": "integer"},
 		"zones": kit.Arr(kit.Object(nil, kit.Obj{"code": kit.Str(""), "name": kit.Str(""), "kind": kit.Str(""), "n": kit.Obj{"type": "integer"}}))})
+	rate := kit.Object([]string{"code", "name", "n", "population", "per_10000"}, kit.Obj{
+		"code": kit.Str("a département's INSEE code, an EPCI's SIREN"), "name": kit.Str(""),
+		"n":          kit.Obj{"type": "integer", "description": "needs located in the territory or inside it: a commune's count for its EPCI and its département, a département's for the département only"},
+		"population": kit.Obj{"type": "integer", "description": "the sum of its communes' municipal populations (INSEE)"},
+		"per_10000":  kit.Obj{"type": "number", "description": "n per 10,000 inhabitants, two decimals"}})
 	schemas["Indicators"] = kit.Object(nil, kit.Obj{
 		"filter":       kit.Object(nil, kit.Obj{"territory": kit.Str(""), "from": kit.Obj{"type": "string", "format": "date"}, "to": kit.Obj{"type": "string", "format": "date"}}),
 		"generated_at": kit.Obj{"type": "string", "format": "date-time"},
 		"needs": kit.Object(nil, kit.Obj{"total": kit.Obj{"type": "integer"}, "by_stage": counts,
 			"by_territory": kit.Obj{"type": "array", "items": territory, "description": "départements with their employment zones (a département's figure includes its zones')"},
-			"by_theme":     counts}),
+			"by_theme":     counts,
+			"per_10000_inhabitants": kit.Object([]string{"departements", "epcis"}, kit.Obj{
+				"departements": kit.Arr(rate), "epcis": kit.Arr(rate)})}),
 		"time_in_stage": kit.Arr(kit.Object(nil, kit.Obj{"stage": kit.Str(""), "avg_days": kit.Obj{"type": "number"},
 			"left": kit.Obj{"type": "integer", "description": "needs that left the stage in the period"}})),
 		"overdue":     kit.Object(nil, kit.Obj{"total": kit.Obj{"type": "integer"}, "by_stage": counts}),

@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/domain"
@@ -17,8 +19,12 @@ type RefLabels struct {
 
 // territoryOptions offers the territories not retired, each département
 // followed by its employment zones, grouped under its name (a select draws
-// them as an optgroup).
+// them as an optgroup). The open data's communes and EPCIs (some 1,700)
+// are left out: a form finds a commune by a search (Kit.ResolveCommune).
 func territoryOptions(lang i18n.Lang, territories []storage.Territory) []Option {
+	territories = slices.DeleteFunc(slices.Clone(territories), func(t storage.Territory) bool {
+		return t.Kind == storage.KindCommune || t.Kind == storage.KindEPCI
+	})
 	zones := map[string][]storage.Territory{}
 	known := map[string]bool{}
 	for _, t := range territories {
@@ -68,8 +74,15 @@ func (s *Kit) RefLabels(c *fiber.Ctx) (RefLabels, error) {
 			r.Themes = append(r.Themes, Option{Value: t.Slug, Label: label})
 		}
 	}
+	tree, err := s.Ref.Tree(c.UserContext())
+	if err != nil {
+		return RefLabels{}, err
+	}
 	for _, t := range territories {
 		r.TerritoryNames[t.Code] = t.Name
+		if t.Kind == storage.KindCommune { // "Dole — CA du Grand Dole, Jura": homonyms told apart
+			r.TerritoryNames[t.Code] = tree.Place(t.Code)
+		}
 	}
 	r.Territories = territoryOptions(LangOf(c), territories)
 	return r, nil

@@ -3,6 +3,7 @@ package needs
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -127,12 +128,18 @@ func (s *Handlers) myNeeds(c *fiber.Ctx) error {
 
 var submissionFields = []string{"title", "description", "theme", "territory_code", "beneficiaries", "organisation", "evidence"}
 
+// communeFields locate a need at a commune: what the person typed, and the
+// commune picked among several that fit it.
+var communeFields = []string{"commune", "commune_code"}
+
 type submitPage struct {
 	kit.Layout
 	kit.RefLabels
-	Form    *kit.Form
-	Similar []storage.Duplicate
-	Checked bool // the person asked to see similar needs
+	Form     *kit.Form
+	Similar  []storage.Duplicate
+	Checked  bool         // the person asked to see similar needs
+	Communes []kit.Option // the communes what was typed may name
+	Commune  string       // the commune understood, named
 }
 
 // submitForm shows the form to report a need.
@@ -141,7 +148,7 @@ func (s *Handlers) submitForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := kit.NewForm("need-", submissionFields...)
+	f := kit.NewForm("need-", append(slices.Clone(submissionFields), communeFields...)...)
 	u, _ := kit.UserOf(c)
 	f.Set("organisation", u.Organisation)
 	return s.Render(c, fiber.StatusOK, "submit", submitPage{Layout: s.Layout(c, "submit", "web.submit.title"), RefLabels: ref, Form: f})
@@ -156,11 +163,27 @@ func (s *Handlers) submitNeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := kit.PostedForm(c, "need-", submissionFields...)
+	f := kit.PostedForm(c, "need-", append(slices.Clone(submissionFields), communeFields...)...)
 	page := submitPage{Layout: s.Layout(c, "submit", "web.submit.title"), RefLabels: ref, Form: f}
 	sub := domain.NeedSubmission{Title: f.Value("title"), Description: f.Value("description"), Theme: f.Value("theme"),
 		TerritoryCode: f.Value("territory_code"), Organisation: f.Value("organisation"), Evidence: f.Value("evidence")}
 	fe := domain.FieldErrors{}
+	// A commune, when one is given, locates the need more precisely than
+	// the territory chosen beside it.
+	commune, err := s.ResolveCommune(c.UserContext(), kit.LangOf(c), strings.TrimSpace(f.Value("commune")), f.Value("commune_code"), sub.TerritoryCode)
+	if err != nil {
+		return err
+	}
+	switch {
+	case commune.Code != "":
+		sub.TerritoryCode = commune.Code
+		f.Set("commune_code", commune.Code)
+		page.Commune = ref.Territory(commune.Code)
+	case commune.Problem != "":
+		fe.Add("commune", commune.Problem, strings.TrimSpace(f.Value("commune")))
+		page.Communes = commune.Choices
+		f.Set("commune_code")
+	}
 	if v := strings.TrimSpace(f.Value("beneficiaries")); v != "" {
 		n, err := strconv.Atoi(strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(v))
 		if err != nil {
@@ -178,7 +201,7 @@ func (s *Handlers) submitNeed(c *fiber.Ctx) error {
 		return s.Render(c, fiber.StatusOK, "submit", page)
 	}
 	u, _ := kit.UserOf(c)
-	if len(fe) > 0 { // a number that is not one: check the rest without submitting
+	if len(fe) > 0 { // a number that is not one, a commune not found: check the rest without submitting
 		set, err := s.Ref.Check(c.UserContext())
 		if err != nil {
 			return err
