@@ -117,7 +117,7 @@ func (r *roundRun) act(ctx workflow.Context, cmd domain.RallyCommand) (RoundResu
 	switch cmd.Action {
 	case domain.RallyEnter:
 		entry = &storage.EntryRecord{ID: cmd.EntryID, RoundID: r.st.Round.ID, Entry: *cmd.Entry,
-			SubmittedBy: cmd.Caller.UserID, SubmittedByName: cmd.Caller.Name, SubmittedAt: now}
+			SubmittedBy: cmd.Caller.UserID, SubmittedByName: cmd.Caller.Name, SubmittedAt: now, OrganisationID: cmd.Caller.OrganisationID}
 	case domain.RallyScore:
 		scores := map[string]float64{}
 		for _, c := range r.st.Round.Criteria {

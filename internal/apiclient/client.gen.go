@@ -435,6 +435,27 @@ func (e NotificationsKindsCallPublished) Valid() bool {
 	}
 }
 
+// Defines values for NotificationsKindsCarrierInvited.
+const (
+	NotificationsKindsCarrierInvitedDigest    NotificationsKindsCarrierInvited = "digest"
+	NotificationsKindsCarrierInvitedImmediate NotificationsKindsCarrierInvited = "immediate"
+	NotificationsKindsCarrierInvitedNever     NotificationsKindsCarrierInvited = "never"
+)
+
+// Valid indicates whether the value is a known member of the NotificationsKindsCarrierInvited enum.
+func (e NotificationsKindsCarrierInvited) Valid() bool {
+	switch e {
+	case NotificationsKindsCarrierInvitedDigest:
+		return true
+	case NotificationsKindsCarrierInvitedImmediate:
+		return true
+	case NotificationsKindsCarrierInvitedNever:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NotificationsKindsCarrierProposed.
 const (
 	NotificationsKindsCarrierProposedDigest    NotificationsKindsCarrierProposed = "digest"
@@ -951,6 +972,7 @@ func (e OrganisationDraftLegalForm) Valid() bool {
 // Defines values for OutboxMessageKind.
 const (
 	OutboxMessageKindCallPublished             OutboxMessageKind = "call_published"
+	OutboxMessageKindCarrierInvited            OutboxMessageKind = "carrier_invited"
 	OutboxMessageKindCarrierProposed           OutboxMessageKind = "carrier_proposed"
 	OutboxMessageKindDeadlinePassed            OutboxMessageKind = "deadline_passed"
 	OutboxMessageKindDecisionTaken             OutboxMessageKind = "decision_taken"
@@ -972,6 +994,8 @@ const (
 func (e OutboxMessageKind) Valid() bool {
 	switch e {
 	case OutboxMessageKindCallPublished:
+		return true
+	case OutboxMessageKindCarrierInvited:
 		return true
 	case OutboxMessageKindCarrierProposed:
 		return true
@@ -1499,8 +1523,10 @@ func (e StudyActionTransitionRecommendation) Valid() bool {
 
 // Defines values for TerritoryKind.
 const (
+	TerritoryKindCommune        TerritoryKind = "commune"
 	TerritoryKindDepartement    TerritoryKind = "departement"
 	TerritoryKindEmploymentZone TerritoryKind = "employment_zone"
+	TerritoryKindEpci           TerritoryKind = "epci"
 	TerritoryKindOther          TerritoryKind = "other"
 	TerritoryKindRegion         TerritoryKind = "region"
 )
@@ -1508,9 +1534,13 @@ const (
 // Valid indicates whether the value is a known member of the TerritoryKind enum.
 func (e TerritoryKind) Valid() bool {
 	switch e {
+	case TerritoryKindCommune:
+		return true
 	case TerritoryKindDepartement:
 		return true
 	case TerritoryKindEmploymentZone:
+		return true
+	case TerritoryKindEpci:
 		return true
 	case TerritoryKindOther:
 		return true
@@ -1528,6 +1558,7 @@ const (
 	TransitionActionComplete        TransitionAction = "complete"
 	TransitionActionDeclineCarrier  TransitionAction = "decline_carrier"
 	TransitionActionDeploy          TransitionAction = "deploy"
+	TransitionActionInviteCarrier   TransitionAction = "invite_carrier"
 	TransitionActionMerge           TransitionAction = "merge"
 	TransitionActionProposeCarrier  TransitionAction = "propose_carrier"
 	TransitionActionProvideInfo     TransitionAction = "provide_info"
@@ -1554,6 +1585,8 @@ func (e TransitionAction) Valid() bool {
 	case TransitionActionDeclineCarrier:
 		return true
 	case TransitionActionDeploy:
+		return true
+	case TransitionActionInviteCarrier:
 		return true
 	case TransitionActionMerge:
 		return true
@@ -1761,6 +1794,24 @@ func (e OutboxParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListNeedsParamsSeekingCarrier.
+const (
+	False ListNeedsParamsSeekingCarrier = "false"
+	True  ListNeedsParamsSeekingCarrier = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListNeedsParamsSeekingCarrier enum.
+func (e ListNeedsParamsSeekingCarrier) Valid() bool {
+	switch e {
+	case False:
+		return true
+	case True:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOrganisationsParamsFamily.
 const (
 	ListOrganisationsParamsFamilyAssociation ListOrganisationsParamsFamily = "association"
@@ -1830,6 +1881,36 @@ const (
 func (e RoundPhaseJSONBodyAction) Valid() bool {
 	switch e {
 	case Advance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTerritoriesParamsKind.
+const (
+	ListTerritoriesParamsKindCommune        ListTerritoriesParamsKind = "commune"
+	ListTerritoriesParamsKindDepartement    ListTerritoriesParamsKind = "departement"
+	ListTerritoriesParamsKindEmploymentZone ListTerritoriesParamsKind = "employment_zone"
+	ListTerritoriesParamsKindEpci           ListTerritoriesParamsKind = "epci"
+	ListTerritoriesParamsKindOther          ListTerritoriesParamsKind = "other"
+	ListTerritoriesParamsKindRegion         ListTerritoriesParamsKind = "region"
+)
+
+// Valid indicates whether the value is a known member of the ListTerritoriesParamsKind enum.
+func (e ListTerritoriesParamsKind) Valid() bool {
+	switch e {
+	case ListTerritoriesParamsKindCommune:
+		return true
+	case ListTerritoriesParamsKindDepartement:
+		return true
+	case ListTerritoriesParamsKindEmploymentZone:
+		return true
+	case ListTerritoriesParamsKindEpci:
+		return true
+	case ListTerritoriesParamsKindOther:
+		return true
+	case ListTerritoriesParamsKindRegion:
 		return true
 	default:
 		return false
@@ -2029,8 +2110,20 @@ type Carrier struct {
 	Id             *openapi_types.UUID `json:"id,omitempty"`
 	Motivation     *string             `json:"motivation,omitempty"`
 	Organisation   *string             `json:"organisation,omitempty"`
+
+	// OrganisationId the directory record the proposal stands for
+	OrganisationId *openapi_types.UUID `json:"organisation_id,omitempty"`
 	ProposedAt     *time.Time          `json:"proposed_at,omitempty"`
 	ProposedBy     *openapi_types.UUID `json:"proposed_by,omitempty"`
+}
+
+// CarrierSuggestion defines model for CarrierSuggestion.
+type CarrierSuggestion struct {
+	// Invited an officer already invited it (invite_carrier)
+	Invited      bool         `json:"invited"`
+	Organisation Organisation `json:"organisation"`
+	Reasons      []string     `json:"reasons"`
+	Score        float64      `json:"score"`
 }
 
 // Comment defines model for Comment.
@@ -2296,6 +2389,36 @@ type Indicators struct {
 			Key *string `json:"key,omitempty"`
 			N   *int    `json:"n,omitempty"`
 		} `json:"by_theme,omitempty"`
+		Per10000Inhabitants *struct {
+			Departements []struct {
+				// Code a département's INSEE code, an EPCI's SIREN
+				Code string `json:"code"`
+
+				// N needs located in the territory or inside it: a commune's count for its EPCI and its département, a département's for the département only
+				N    int    `json:"n"`
+				Name string `json:"name"`
+
+				// Per10000 n per 10,000 inhabitants, two decimals
+				Per10000 float64 `json:"per_10000"`
+
+				// Population the sum of its communes' municipal populations (INSEE)
+				Population int `json:"population"`
+			} `json:"departements"`
+			Epcis []struct {
+				// Code a département's INSEE code, an EPCI's SIREN
+				Code string `json:"code"`
+
+				// N needs located in the territory or inside it: a commune's count for its EPCI and its département, a département's for the département only
+				N    int    `json:"n"`
+				Name string `json:"name"`
+
+				// Per10000 n per 10,000 inhabitants, two decimals
+				Per10000 float64 `json:"per_10000"`
+
+				// Population the sum of its communes' municipal populations (INSEE)
+				Population int `json:"population"`
+			} `json:"epcis"`
+		} `json:"per_10000_inhabitants,omitempty"`
 		Total *int `json:"total,omitempty"`
 	} `json:"needs,omitempty"`
 	Overdue *struct {
@@ -2470,6 +2593,7 @@ type Notifications struct {
 	// Kinds every kind with its mode (default digest); PUT may name some
 	Kinds *struct {
 		CallPublished             *NotificationsKindsCallPublished             `json:"call_published,omitempty"`
+		CarrierInvited            *NotificationsKindsCarrierInvited            `json:"carrier_invited,omitempty"`
 		CarrierProposed           *NotificationsKindsCarrierProposed           `json:"carrier_proposed,omitempty"`
 		DeadlinePassed            *NotificationsKindsDeadlinePassed            `json:"deadline_passed,omitempty"`
 		DecisionTaken             *NotificationsKindsDecisionTaken             `json:"decision_taken,omitempty"`
@@ -2493,6 +2617,9 @@ type Notifications struct {
 
 // NotificationsKindsCallPublished defines model for Notifications.Kinds.CallPublished.
 type NotificationsKindsCallPublished string
+
+// NotificationsKindsCarrierInvited defines model for Notifications.Kinds.CarrierInvited.
+type NotificationsKindsCarrierInvited string
 
 // NotificationsKindsCarrierProposed defines model for Notifications.Kinds.CarrierProposed.
 type NotificationsKindsCarrierProposed string
@@ -2720,10 +2847,18 @@ type PersonalData struct {
 		Action *PersonalDataAccountHistoryAction `json:"action,omitempty"`
 		At     *time.Time                        `json:"at,omitempty"`
 	} `json:"account_history,omitempty"`
-	Carriers         *[]map[string]interface{} `json:"carriers,omitempty"`
-	Events           *[]map[string]interface{} `json:"events,omitempty"`
-	ExportedAt       *time.Time                `json:"exported_at,omitempty"`
-	NeedsSubmitted   *[]map[string]interface{} `json:"needs_submitted,omitempty"`
+	Carriers       *[]map[string]interface{} `json:"carriers,omitempty"`
+	Events         *[]map[string]interface{} `json:"events,omitempty"`
+	ExportedAt     *time.Time                `json:"exported_at,omitempty"`
+	NeedsSubmitted *[]map[string]interface{} `json:"needs_submitted,omitempty"`
+	Organisations  *[]struct {
+		Email *string             `json:"email,omitempty"`
+		Id    *openapi_types.UUID `json:"id,omitempty"`
+
+		// Member the account belongs to it
+		Member *bool   `json:"member,omitempty"`
+		Name   *string `json:"name,omitempty"`
+	} `json:"organisations,omitempty"`
 	RecordedRequests *[]struct {
 		CreatedAt *time.Time `json:"created_at,omitempty"`
 
@@ -3189,20 +3324,33 @@ type Submission struct {
 
 // Territory defines model for Territory.
 type Territory struct {
-	Code *string `json:"code,omitempty"`
+	// Code a région's or département's INSEE code, a commune's INSEE code, an EPCI's SIREN, or a code chosen by an admin (ze-…)
+	Code string `json:"code"`
 
-	// Kind other: only on territories added by hand before admins managed them
-	Kind *TerritoryKind `json:"kind,omitempty"`
-	Name *string        `json:"name,omitempty"`
+	// EpciCode a commune's EPCI (SIREN); only on communes
+	EpciCode *string `json:"epci_code,omitempty"`
 
-	// ParentCode the département of an employment zone
-	ParentCode *string `json:"parent_code,omitempty"`
+	// Kind commune and epci: from the open administrative data (INSEE); other: only on territories added by hand before admins managed them
+	Kind TerritoryKind `json:"kind"`
+	Name string        `json:"name"`
+
+	// ParentCode the first parent: a commune's, an employment zone's or an EPCI's (main) département, a département's region
+	ParentCode *string `json:"parent_code"`
+
+	// ParentCodes every parent, parent_code first: a commune's département and EPCI; every département an employment zone or an EPCI spans
+	ParentCodes []string `json:"parent_codes"`
+
+	// Population a commune's municipal population (INSEE); null on other kinds
+	Population *int `json:"population"`
+
+	// PostalCodes a commune's postal codes; only on communes
+	PostalCodes *[]string `json:"postal_codes,omitempty"`
 
 	// Retired refused for new records, still named on old ones
-	Retired *bool `json:"retired,omitempty"`
+	Retired bool `json:"retired"`
 }
 
-// TerritoryKind other: only on territories added by hand before admins managed them
+// TerritoryKind commune and epci: from the open administrative data (INSEE); other: only on territories added by hand before admins managed them
 type TerritoryKind string
 
 // TerritoryChange defines model for TerritoryChange.
@@ -3275,6 +3423,9 @@ type Transition struct {
 	// Key record_indicator: the indicator's key
 	Key *string `json:"key,omitempty"`
 
+	// Message invite_carrier: joined to the e-mail
+	Message *string `json:"message,omitempty"`
+
 	// Motivation propose_carrier
 	Motivation *string `json:"motivation,omitempty"`
 
@@ -3283,6 +3434,9 @@ type Transition struct {
 
 	// Organisation propose_carrier
 	Organisation *string `json:"organisation,omitempty"`
+
+	// OrganisationId invite_carrier (required): the organisation invited; propose_carrier: the organisation proposed (a member's own by default; an officer records any)
+	OrganisationId *openapi_types.UUID `json:"organisation_id,omitempty"`
 
 	// Reason reject, abandon, decline_carrier
 	Reason         *string                   `json:"reason,omitempty"`
@@ -3554,7 +3708,13 @@ type ListNeedsParams struct {
 
 	// Officer the officer in charge: "me" or an account id
 	Officer *string `form:"officer,omitempty" json:"officer,omitempty"`
+
+	// SeekingCarrier true: only the projects looking for a carrier (stage carrier_search)
+	SeekingCarrier *ListNeedsParamsSeekingCarrier `form:"seeking_carrier,omitempty" json:"seeking_carrier,omitempty"`
 }
+
+// ListNeedsParamsSeekingCarrier defines parameters for ListNeeds.
+type ListNeedsParamsSeekingCarrier string
 
 // CreateNeedParams defines parameters for CreateNeed.
 type CreateNeedParams struct {
@@ -3797,6 +3957,20 @@ type TransitionStudyActionParams struct {
 	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// ListTerritoriesParams defines parameters for ListTerritories.
+type ListTerritoriesParams struct {
+	Kind *ListTerritoriesParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Parent a territory's code: only what lies inside it, at every level and through every parent (a zone spanning several départements is inside each)
+	Parent *string `form:"parent,omitempty" json:"parent,omitempty"`
+
+	// Q a commune's name (accents and case folded, words in order), its INSEE code or the start of it, or a postal code: at most 50 territories, exact codes first, then names equal, starting with, containing q, the most populated first
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListTerritoriesParamsKind defines parameters for ListTerritories.
+type ListTerritoriesParamsKind string
 
 // CreateTerritoryParams defines parameters for CreateTerritory.
 type CreateTerritoryParams struct {
@@ -4305,6 +4479,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/needs/{id} (the `GetNeed` operationId).
 	GetNeed(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CarrierSuggestions Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+	//
+	// Needs a bearer token of an account holding one of the roles: officer.
+	//
+	// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+	CarrierSuggestions(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListNeedComments A need's discussion, newest first (internal notes for officers and the committee only)
 	//
 	// Needs a bearer token.
@@ -4755,14 +4936,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/study-actions/{id}/votes (the `StudyActionVotes` operationId).
 	StudyActionVotes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListTerritories Territories, retired ones included
+	// ListTerritories Territories, retired ones included: every one (of a kind, within a parent), or with q at most 50 matches, best first
 	//
 	// Open to anyone.
 	//
 	// Corresponds with GET /api/v1/territories (the `ListTerritories` operationId).
-	ListTerritories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTerritories(ctx context.Context, params *ListTerritoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateTerritoryWithBody Add a territory (admin)
+	// CreateTerritoryWithBody Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 	//
 	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -4771,7 +4952,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/territories (the `CreateTerritory` operationId).
 	CreateTerritoryWithBody(ctx context.Context, params *CreateTerritoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateTerritory Add a territory (admin)
+	// CreateTerritory Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 	//
 	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -5556,6 +5737,23 @@ func (c *Client) CreateNeed(ctx context.Context, params *CreateNeedParams, body 
 // Corresponds with GET /api/v1/needs/{id} (the `GetNeed` operationId).
 func (c *Client) GetNeed(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetNeedRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CarrierSuggestions Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+//
+// Needs a bearer token of an account holding one of the roles: officer.
+//
+// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+func (c *Client) CarrierSuggestions(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCarrierSuggestionsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6556,13 +6754,13 @@ func (c *Client) StudyActionVotes(ctx context.Context, id openapi_types.UUID, re
 	return c.Client.Do(req)
 }
 
-// ListTerritories Territories, retired ones included
+// ListTerritories Territories, retired ones included: every one (of a kind, within a parent), or with q at most 50 matches, best first
 //
 // Open to anyone.
 //
 // Corresponds with GET /api/v1/territories (the `ListTerritories` operationId).
-func (c *Client) ListTerritories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTerritoriesRequest(c.Server)
+func (c *Client) ListTerritories(ctx context.Context, params *ListTerritoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTerritoriesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6573,7 +6771,7 @@ func (c *Client) ListTerritories(ctx context.Context, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
-// CreateTerritoryWithBody Add a territory (admin)
+// CreateTerritoryWithBody Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 //
 // Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 //
@@ -6592,7 +6790,7 @@ func (c *Client) CreateTerritoryWithBody(ctx context.Context, params *CreateTerr
 	return c.Client.Do(req)
 }
 
-// CreateTerritory Add a territory (admin)
+// CreateTerritory Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 //
 // Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 //
@@ -8239,6 +8437,18 @@ func NewListNeedsRequest(server string, params *ListNeedsParams) (*http.Request,
 
 		}
 
+		if params.SeekingCarrier != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seeking_carrier", *params.SeekingCarrier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -8325,6 +8535,40 @@ func NewGetNeedRequest(server string, id openapi_types.UUID) (*http.Request, err
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/needs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCarrierSuggestionsRequest constructs an http.Request for the CarrierSuggestions method
+func NewCarrierSuggestionsRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/needs/%s/carrier-suggestions", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -10366,7 +10610,7 @@ func NewStudyActionVotesRequest(server string, id openapi_types.UUID) (*http.Req
 }
 
 // NewListTerritoriesRequest constructs an http.Request for the ListTerritories method
-func NewListTerritoriesRequest(server string) (*http.Request, error) {
+func NewListTerritoriesRequest(server string, params *ListTerritoriesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -10382,6 +10626,57 @@ func NewListTerritoriesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Parent != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "parent", *params.Parent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11129,6 +11424,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/needs/{id} (the `GetNeed` operationId).
 	GetNeedWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetNeedResponse, error)
 
+	// CarrierSuggestionsWithResponse Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+	//
+	// Needs a bearer token of an account holding one of the roles: officer.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+	CarrierSuggestionsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*CarrierSuggestionsResponse, error)
+
 	// ListNeedCommentsWithResponse A need's discussion, newest first (internal notes for officers and the committee only)
 	//
 	// Needs a bearer token.
@@ -11615,16 +11919,16 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/study-actions/{id}/votes (the `StudyActionVotes` operationId).
 	StudyActionVotesWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*StudyActionVotesResponse, error)
 
-	// ListTerritoriesWithResponse Territories, retired ones included
+	// ListTerritoriesWithResponse Territories, retired ones included: every one (of a kind, within a parent), or with q at most 50 matches, best first
 	//
 	// Open to anyone.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/territories (the `ListTerritories` operationId).
-	ListTerritoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListTerritoriesResponse, error)
+	ListTerritoriesWithResponse(ctx context.Context, params *ListTerritoriesParams, reqEditors ...RequestEditorFn) (*ListTerritoriesResponse, error)
 
-	// CreateTerritoryWithBodyWithResponse Add a territory (admin)
+	// CreateTerritoryWithBodyWithResponse Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 	//
 	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -11633,7 +11937,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/territories (the `CreateTerritory` operationId).
 	CreateTerritoryWithBodyWithResponse(ctx context.Context, params *CreateTerritoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTerritoryResponse, error)
 
-	// CreateTerritoryWithResponse Add a territory (admin)
+	// CreateTerritoryWithResponse Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 	//
 	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -14208,6 +14512,96 @@ func (r GetNeedResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetNeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CarrierSuggestionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]CarrierSuggestion
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON200() *[]CarrierSuggestion {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CarrierSuggestionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CarrierSuggestionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CarrierSuggestionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CarrierSuggestionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17541,6 +17935,8 @@ type ListTerritoriesResponse struct {
 	JSON200 *[]Territory
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error400
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
 	// JSON431 the response for an HTTP 431 `application/json` response
 	JSON431 *Error431
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -17555,6 +17951,11 @@ func (r ListTerritoriesResponse) GetJSON200() *[]Territory {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r ListTerritoriesResponse) GetJSON400() *Error400 {
 	return r.JSON400
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListTerritoriesResponse) GetJSON422() *Error422 {
+	return r.JSON422
 }
 
 // GetJSON431 returns the response for an HTTP 431 `application/json` response
@@ -18824,6 +19225,21 @@ func (c *ClientWithResponses) GetNeedWithResponse(ctx context.Context, id openap
 	return ParseGetNeedResponse(rsp)
 }
 
+// CarrierSuggestionsWithResponse Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+//
+// Needs a bearer token of an account holding one of the roles: officer.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+func (c *ClientWithResponses) CarrierSuggestionsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*CarrierSuggestionsResponse, error) {
+	rsp, err := c.CarrierSuggestions(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCarrierSuggestionsResponse(rsp)
+}
+
 // ListNeedCommentsWithResponse A need's discussion, newest first (internal notes for officers and the committee only)
 //
 // Needs a bearer token.
@@ -19634,22 +20050,22 @@ func (c *ClientWithResponses) StudyActionVotesWithResponse(ctx context.Context, 
 	return ParseStudyActionVotesResponse(rsp)
 }
 
-// ListTerritoriesWithResponse Territories, retired ones included
+// ListTerritoriesWithResponse Territories, retired ones included: every one (of a kind, within a parent), or with q at most 50 matches, best first
 //
 // Open to anyone.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/territories (the `ListTerritories` operationId).
-func (c *ClientWithResponses) ListTerritoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListTerritoriesResponse, error) {
-	rsp, err := c.ListTerritories(ctx, reqEditors...)
+func (c *ClientWithResponses) ListTerritoriesWithResponse(ctx context.Context, params *ListTerritoriesParams, reqEditors ...RequestEditorFn) (*ListTerritoriesResponse, error) {
+	rsp, err := c.ListTerritories(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseListTerritoriesResponse(rsp)
 }
 
-// CreateTerritoryWithBodyWithResponse Add a territory (admin)
+// CreateTerritoryWithBodyWithResponse Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 //
 // Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 //
@@ -19664,7 +20080,7 @@ func (c *ClientWithResponses) CreateTerritoryWithBodyWithResponse(ctx context.Co
 	return ParseCreateTerritoryResponse(rsp)
 }
 
-// CreateTerritoryWithResponse Add a territory (admin)
+// CreateTerritoryWithResponse Add a territory (admin): a region, département or employment zone; communes and EPCIs come from the open data
 //
 // Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
 //
@@ -21862,6 +22278,81 @@ func ParseGetNeedResponse(rsp *http.Response) (*GetNeedResponse, error) {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCarrierSuggestionsResponse parses an HTTP response from a CarrierSuggestionsWithResponse call
+func ParseCarrierSuggestionsResponse(rsp *http.Response) (*CarrierSuggestionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CarrierSuggestionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []CarrierSuggestion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431
@@ -24686,6 +25177,13 @@ func ParseListTerritoriesResponse(rsp *http.Response) (*ListTerritoriesResponse,
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431

@@ -173,6 +173,7 @@ type CallApplication struct {
 	Motivation      string    `json:"motivation,omitempty"`
 	Organisation    string    `json:"organisation"`
 	OrganisationKey string    `json:"organisation_key"`
+	OrganisationID  string    `json:"organisation_id,omitempty"` // the applicant's account's directory record
 	ByID            string    `json:"by_id"`
 	ByName          string    `json:"by_name"`
 	At              time.Time `json:"at"`
@@ -271,6 +272,9 @@ func (c *Call) Territories() []string {
 func (c *Call) Stake() Stake {
 	var st Stake
 	for _, a := range c.Applications {
+		if a.OrganisationID != "" && !slices.Contains(st.Organisations, "id:"+a.OrganisationID) {
+			st.Organisations = append(st.Organisations, "id:"+a.OrganisationID)
+		}
 		if strings.HasPrefix(a.OrganisationKey, "user:") || a.OrganisationKey == "" {
 			if a.ByID != "" && !slices.Contains(st.Submitters, a.ByID) {
 				st.Submitters = append(st.Submitters, a.ByID)
@@ -397,7 +401,7 @@ func (c *Call) Apply(cmd CallCommand, now time.Time) []Event {
 	case ActionApply:
 		c.Applications = append(c.Applications, CallApplication{TerritoryCode: in.TerritoryCode,
 			Organisation: cmd.Caller.OrganisationName(), OrganisationKey: cmd.Caller.OrganisationKey(),
-			ByID: cmd.Caller.UserID, ByName: cmd.Caller.Name, At: now})
+			OrganisationID: cmd.Caller.OrganisationID, ByID: cmd.Caller.UserID, ByName: cmd.Caller.Name, At: now})
 		ev.Data = map[string]string{"territory_code": in.TerritoryCode, "organisation": cmd.Caller.OrganisationName()}
 	case ActionPropose:
 		c.Ballots = append(c.Ballots, Ballot{Round: len(c.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum, Rule: RuleMajority})

@@ -32,6 +32,7 @@ const (
 	ActionAssign         Action = "assign"
 	ActionSupport        Action = "support"
 	ActionDeclineCarrier Action = "decline_carrier"
+	ActionInviteCarrier  Action = "invite_carrier"
 	// Recorded by the system, never requested.
 	ActionDecide   Action = "decide"
 	ActionRemind   Action = "reminder"
@@ -51,6 +52,7 @@ var NeedTable = StageRules{
 	ActionVote:           {roles: []Role{RoleCommittee}, from: []Stage{StageCommittee}},
 	ActionProposeCarrier: {roles: []Role{RoleActor, RoleOfficer}, from: []Stage{StageCarrierSearch}},
 	ActionDeclineCarrier: {roles: []Role{RoleOfficer}, from: []Stage{StageCarrierSearch}},
+	ActionInviteCarrier:  {roles: []Role{RoleOfficer}, from: []Stage{StageCarrierSearch}},
 	ActionStartPilot:     {roles: []Role{RoleOfficer}, from: []Stage{StageCarrierSearch}, to: StagePilot},
 	ActionDeploy:         {roles: []Role{RoleOfficer}, from: []Stage{StagePilot}, to: StageDeployment},
 	ActionComplete:       {roles: []Role{RoleOfficer}, from: []Stage{StageDeployment}, to: StageDeployed},
@@ -74,8 +76,9 @@ var ActionFields = map[Action][]string{
 	ActionStartStudy:      {"due_date", "comment"},
 	ActionSubmitStudy:     {"recommendation", "budget_eur", "summary", "comment"},
 	ActionVote:            {"decision", "comment"},
-	ActionProposeCarrier:  {"organisation", "contact", "motivation"},
+	ActionProposeCarrier:  {"organisation_id", "organisation", "contact", "motivation"},
 	ActionDeclineCarrier:  {"carrier_id", "reason"},
+	ActionInviteCarrier:   {"organisation_id", "message"},
 	ActionStartPilot:      {"carrier_id", "territories", "start_date", "end_date", "budget_eur", "indicators", "comment"},
 	ActionRecordIndicator: {"key", "value", "at", "comment"},
 	ActionDeploy:          {"evaluation", "territories", "comment"},
@@ -87,7 +90,7 @@ var ActionFields = map[Action][]string{
 // TransitionActions are the actions of POST /needs/{id}/transitions, in pipeline order.
 var TransitionActions = []Action{
 	ActionRequestInfo, ActionProvideInfo, ActionQualify, ActionReject, ActionMerge,
-	ActionStartStudy, ActionSubmitStudy, ActionVote, ActionProposeCarrier, ActionDeclineCarrier, ActionStartPilot,
+	ActionStartStudy, ActionSubmitStudy, ActionVote, ActionProposeCarrier, ActionInviteCarrier, ActionDeclineCarrier, ActionStartPilot,
 	ActionRecordIndicator, ActionDeploy, ActionComplete, ActionAssign, ActionAbandon,
 }
 
@@ -176,6 +179,8 @@ type NeedInput struct {
 	Summary        string   `json:"summary,omitempty"`
 	Decision       Decision `json:"decision,omitempty"`
 	Organisation   string   `json:"organisation,omitempty"`
+	OrganisationID string   `json:"organisation_id,omitempty"`
+	Message        string   `json:"message,omitempty"`
 	Contact        string   `json:"contact,omitempty"`
 	Motivation     string   `json:"motivation,omitempty"`
 	CarrierID      string   `json:"carrier_id,omitempty"`
@@ -218,13 +223,16 @@ type NeedCommand struct {
 
 // Carrier is an organisation or person proposed to carry the project.
 type Carrier struct {
-	ID           string    `json:"id"`
-	Organisation string    `json:"organisation"`
-	Contact      string    `json:"contact"`
-	Motivation   string    `json:"motivation"`
-	ProposedBy   Caller    `json:"proposed_by"`
-	ProposedAt   time.Time `json:"proposed_at"`
-	Chosen       bool      `json:"chosen"`
+	ID           string `json:"id"`
+	Organisation string `json:"organisation"`
+	// OrganisationID is the directory record the proposal stands for: the
+	// proposer's organisation, or the one an officer records.
+	OrganisationID string    `json:"organisation_id,omitempty"`
+	Contact        string    `json:"contact"`
+	Motivation     string    `json:"motivation"`
+	ProposedBy     Caller    `json:"proposed_by"`
+	ProposedAt     time.Time `json:"proposed_at"`
+	Chosen         bool      `json:"chosen"`
 	// Key is the organisation the proposal stands for (one live proposal
 	// each): the proposer's own, or the one an officer typed.
 	Key string `json:"key,omitempty"`
@@ -236,7 +244,10 @@ type Carrier struct {
 
 // carrierKey is the organisation a proposal stands for: an officer proposes
 // on behalf of the organisation typed in the form, anyone else for their own.
-func carrierKey(by Caller, organisation string) string {
+func carrierKey(by Caller, organisationID, organisation string) string {
+	if organisationID != "" {
+		return "id:" + organisationID
+	}
 	if by.Has(RoleOfficer) {
 		return NormaliseKey(organisation)
 	}
@@ -325,11 +336,13 @@ type Need struct {
 	Tracked
 	Supporters []string  `json:"supporters,omitempty"` // organisation keys, sorted
 	Carriers   []Carrier `json:"carriers,omitempty"`
-	Study      *Study    `json:"study,omitempty"`
-	Ballots    []Ballot  `json:"ballots,omitempty"` // the last one is open while in committee
-	Pilot      *Pilot    `json:"pilot,omitempty"`
-	MergedInto string    `json:"merged_into,omitempty"`
-	Reminded   []string  `json:"reminded,omitempty"` // deadline keys already fired
+	// Invited are the organisations an officer invited to carry it (ids).
+	Invited    []string `json:"invited,omitempty"`
+	Study      *Study   `json:"study,omitempty"`
+	Ballots    []Ballot `json:"ballots,omitempty"` // the last one is open while in committee
+	Pilot      *Pilot   `json:"pilot,omitempty"`
+	MergedInto string   `json:"merged_into,omitempty"`
+	Reminded   []string `json:"reminded,omitempty"` // deadline keys already fired
 	// QualifyFrom is when the submitter last answered a request for
 	// information, under the fresh-deadline rule (Command.QualifyAgain): the
 	// qualification deadline then counts from it, under a key of its own.
@@ -500,7 +513,7 @@ func (n *Need) Authorize(cmd NeedCommand) error {
 	}
 	switch cmd.Action {
 	case ActionProvideInfo:
-		if !cmd.Caller.MayAnswerFor(n.SubmittedBy.UserID, n.Organisation) {
+		if !cmd.Caller.MayAnswerFor(n.SubmittedBy.UserID, n.SubmittedBy.OrganisationID) {
 			return E(CodeForbidden, "error.not_submitter")
 		}
 	case ActionVote:
@@ -529,7 +542,7 @@ type TextBounds struct{ Min, Max int }
 // the API's document states them.
 var NeedTexts = map[string]TextBounds{
 	"comment": {2, 5000}, "reason": {5, 2000}, "summary": {20, 10000},
-	"organisation": {2, 200}, "contact": {3, 200}, "motivation": {20, 5000},
+	"organisation": {2, 200}, "contact": {3, 200}, "motivation": {20, 5000}, "message": {2, 2000},
 }
 
 // Validate checks the action's own fields; now is the time of the request.
@@ -584,11 +597,17 @@ func (n *Need) Validate(cmd *NeedCommand, now time.Time, ref Reference) error {
 		text("organisation", &in.Organisation, true)
 		text("contact", &in.Contact, true)
 		text("motivation", &in.Motivation, true)
+		n.validateCarrierOrganisation(cmd, fe)
 		if n.Rules >= 1 {
-			if key := carrierKey(cmd.Caller, in.Organisation); key != "" &&
+			if key := carrierKey(cmd.Caller, in.OrganisationID, in.Organisation); key != "" &&
 				slices.ContainsFunc(n.Carriers, func(c Carrier) bool { return !c.Declined && c.Key == key }) {
 				return E(CodeConflict, "error.carrier_already_proposed")
 			}
+		}
+	case ActionInviteCarrier:
+		text("message", &in.Message, false)
+		if err := n.validateInvitation(in, fe); err != nil {
+			return err
 		}
 	case ActionDeclineCarrier:
 		id, ok := ParseID(in.CarrierID)
@@ -715,17 +734,29 @@ func (n *Need) Apply(cmd NeedCommand, now time.Time, studyDefault time.Duration)
 		i, _ := slices.BinarySearch(n.Supporters, key)
 		n.Supporters = slices.Insert(n.Supporters, i, key)
 		last.Data = map[string]string{"organisation": cmd.Caller.OrganisationName(), "key": key}
+		if cmd.Caller.OrganisationID != "" {
+			last.Data["organisation_id"] = cmd.Caller.OrganisationID
+		}
 	case ActionProposeCarrier:
 		c := Carrier{
 			ID:           DerivedID(n.ID, "carrier", strconv.Itoa(last.Seq)),
-			Organisation: in.Organisation, Contact: in.Contact, Motivation: in.Motivation,
+			Organisation: in.Organisation, OrganisationID: in.OrganisationID, Contact: in.Contact, Motivation: in.Motivation,
 			ProposedBy: cmd.Caller, ProposedAt: now,
 		}
 		if n.Rules >= 1 {
-			c.Key = carrierKey(cmd.Caller, in.Organisation)
+			c.Key = carrierKey(cmd.Caller, in.OrganisationID, in.Organisation)
 		}
 		n.Carriers = append(n.Carriers, c)
 		last.Data = map[string]string{"carrier_id": c.ID, "organisation": c.Organisation}
+		if c.OrganisationID != "" {
+			last.Data["organisation_id"] = c.OrganisationID
+		}
+	case ActionInviteCarrier:
+		n.Invited = append(n.Invited, in.OrganisationID)
+		last.Data = map[string]string{"organisation_id": in.OrganisationID, "organisation": in.Organisation}
+		if in.Message != "" {
+			last.Data["message"] = in.Message
+		}
 	case ActionDeclineCarrier:
 		c := &n.Carriers[n.liveCarrier(in.CarrierID)]
 		c.Declined, c.DeclinedReason = true, in.Reason

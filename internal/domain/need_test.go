@@ -26,6 +26,7 @@ var expected = map[Action]struct {
 	ActionVote:           {[]Role{RoleCommittee}, []Stage{StageCommittee}, ""},
 	ActionProposeCarrier: {[]Role{RoleActor, RoleOfficer}, []Stage{StageCarrierSearch}, ""},
 	ActionDeclineCarrier: {[]Role{RoleOfficer}, []Stage{StageCarrierSearch}, ""},
+	ActionInviteCarrier:  {[]Role{RoleOfficer}, []Stage{StageCarrierSearch}, ""},
 	ActionStartPilot:     {[]Role{RoleOfficer}, []Stage{StageCarrierSearch}, StagePilot},
 	ActionDeploy:         {[]Role{RoleOfficer}, []Stage{StagePilot}, StageDeployment},
 	ActionComplete:       {[]Role{RoleOfficer}, []Stage{StageDeployment}, StageDeployed},
@@ -75,6 +76,8 @@ func validInput(a Action) NeedInput {
 		in.OfficerID = "00000000-0000-0000-0000-0000000000c3"
 	case ActionDeclineCarrier:
 		in.CarrierID, in.Reason = "22222222-2222-2222-2222-222222222222", "Pas de salarié disponible"
+	case ActionInviteCarrier:
+		in.OrganisationID = "33333333-3333-3333-3333-333333333333"
 	case ActionStartPilot:
 		in.CarrierID, in.Territories, in.StartDate, in.EndDate, in.BudgetEUR = "22222222-2222-2222-2222-222222222222", []string{"39"}, "2027-01-01", "2027-12-31", &budget
 		in.Indicators = []Indicator{{Key: "families", Label: "Familles accueillies", Target: &budget}}
@@ -162,18 +165,18 @@ func TestProvideInfoOnlyBySubmitterOrOfficer(t *testing.T) {
 	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: stranger}); !IsCode(err, CodeForbidden) {
 		t.Fatalf("stranger: %v", err)
 	}
-	colleague := Caller{UserID: "00000000-0000-0000-0000-0000000000c4", Organisation: "mairie de  DOLE", Roles: []Role{RoleActor}}
+	// A colleague answers when both accounts belong to the same directory
+	// record; the names typed on the need or the accounts give no right.
+	n.SubmittedBy.OrganisationID = "77777777-7777-7777-7777-777777777777"
+	colleague := Caller{UserID: "00000000-0000-0000-0000-0000000000c4", Organisation: "Autre libellé",
+		OrganisationID: n.SubmittedBy.OrganisationID, Roles: []Role{RoleActor}}
 	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: colleague}); err != nil {
 		t.Fatalf("colleague of the same organisation: %v", err)
 	}
-	// A need submitted on behalf of another organisation: that organisation answers.
 	n.Organisation = "CCAS de Dole"
-	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: colleague}); !IsCode(err, CodeForbidden) {
-		t.Fatalf("the submitter's colleague, for a need of another organisation: %v", err)
-	}
 	ccas := Caller{UserID: "00000000-0000-0000-0000-0000000000c5", Organisation: "CCAS de Dole", Roles: []Role{RoleActor}}
-	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: ccas}); err != nil {
-		t.Fatalf("the organisation named on the need: %v", err)
+	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: ccas}); !IsCode(err, CodeForbidden) {
+		t.Fatalf("the organisation typed on the need: %v", err)
 	}
 	if err := n.Authorize(NeedCommand{NeedInput: validInput(ActionProvideInfo), Caller: submitter}); err != nil {
 		t.Fatalf("the author: %v", err)

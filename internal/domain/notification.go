@@ -24,12 +24,14 @@ const (
 	NotifySupportedStageChanged NotificationKind = "supported_need_stage_changed"
 	// NotifyCarrierProposed: a carrier volunteers for a need one is in charge of.
 	NotifyCarrierProposed NotificationKind = "carrier_proposed"
+	// NotifyCarrierInvited: an officer invites one's organisation to carry a need.
+	NotifyCarrierInvited NotificationKind = "carrier_invited"
 )
 
 // NotificationKinds lists every kind, in the order the preferences page shows them.
 var NotificationKinds = []NotificationKind{
 	NotifyStageChanged, NotifyInfoRequested, NotifySupported, NotifySupportedStageChanged, NotifyCommented, NotifyMentioned,
-	NotifyWaiting, NotifyInfoProvided, NotifyCarrierProposed, NotifyDeadlinePassed,
+	NotifyCarrierInvited, NotifyWaiting, NotifyInfoProvided, NotifyCarrierProposed, NotifyDeadlinePassed,
 	NotifyVoteAwaited, NotifyVoteReminder, NotifyDecisionTaken,
 	NotifyReportLate, NotifyScoresAwaited, NotifyCallPublished,
 }

@@ -302,10 +302,21 @@ type Round struct {
 // jurors' conflicts), its category, when it came, and its sheets.
 type EntryMark struct {
 	ID       string      `json:"id"`
-	Keys     []string    `json:"k"` // organisation keys: the one named on it and the submitter's
+	Keys     []string    `json:"k"` // who stands behind it: "user:" the entrant, and their account's organisation keys
 	Category int         `json:"c"` // index in Round.Categories
 	At       time.Time   `json:"at"`
 	Sheets   []SheetMark `json:"s,omitempty"`
+}
+
+// StakeOf tells whether a juror stands behind the entry: its entrant, or a
+// member of the entrant's organisation (by its record or its account label).
+func (e EntryMark) StakeOf(juror Caller) bool {
+	for _, k := range append([]string{"user:" + juror.UserID}, juror.OrganisationKeys()...) {
+		if slices.Contains(e.Keys, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // SheetMark is a juror's weighted score of an entry (0..10); J indexes RoundBook.Jurors.
@@ -485,7 +496,7 @@ func (st *RoundState) Authorize(cmd RallyCommand, now time.Time) error {
 		if !r.InJury(cmd.Caller.UserID) {
 			return E(CodeForbidden, "error.rally_not_round_juror")
 		}
-		if slices.Contains(b.Entries[i].Keys, cmd.Caller.OrganisationKey()) {
+		if b.Entries[i].StakeOf(cmd.Caller) {
 			return E(CodeForbidden, "error.rally_own_entry")
 		}
 		if r.Selection != nil {
@@ -732,7 +743,7 @@ func (s *Selection) Has(id string) bool {
 // command adds at most its keys and a little bookkeeping.
 func (st *RoundState) Room(cmd RallyCommand) error {
 	state, err := json.Marshal(st)
-	if err == nil && len(state)+2*len(cmd.Caller.Organisation)+len(cmd.Caller.UserID)+1024 > MaxRoundStateBytes {
+	if err == nil && len(state)+len(cmd.Caller.Organisation)+len(cmd.Caller.OrganisationID)+2*len(cmd.Caller.UserID)+1024 > MaxRoundStateBytes {
 		return E(CodeConflict, "error.rally_full")
 	}
 	return nil
@@ -829,12 +840,9 @@ func (st *RoundState) Apply(cmd RallyCommand, now time.Time) []Event {
 		to := Phases[from.index()+1]
 		return []Event{r.reach(cmd.Caller, RallyAdvance, from, to, now)}
 	case RallyEnter:
-		keys := []string{}
-		for _, k := range []string{NormaliseKey(cmd.Entry.Organisation), cmd.Caller.OrganisationKey()} {
-			if k != "" && !slices.Contains(keys, k) {
-				keys = append(keys, k)
-			}
-		}
+		// The entrant and their account's organisation: the name typed on
+		// the entry is a label and never keeps a juror from scoring.
+		keys := append([]string{"user:" + cmd.Caller.UserID}, cmd.Caller.OrganisationKeys()...)
 		b.Entries = append(b.Entries, EntryMark{ID: cmd.EntryID, Keys: keys, Category: r.category(cmd.Entry.Category), At: now})
 		ev := r.record(cmd.Caller, RallyEnter, "", "", now)
 		ev.Data = map[string]string{"entry_id": cmd.EntryID, "title": cmd.Entry.Title, "organisation": cmd.Entry.Organisation}

@@ -64,12 +64,13 @@ func (c Caller) OrganisationKey() string {
 }
 
 // MayAnswerFor tells whether the caller may answer requests for information
-// on a need submitted by submitterID for organisation: its author, someone of
-// the same organisation, or an officer. The workflow's rule and the web page
-// that offers the form both ask this.
-func (c Caller) MayAnswerFor(submitterID, organisation string) bool {
+// on a need submitted by submitterID, whose account belonged to the directory
+// record organisationID: its author, a member of that organisation, or an
+// officer (the name typed on the need gives no right). The workflow's rule
+// and the web page that offers the form both ask this.
+func (c Caller) MayAnswerFor(submitterID, organisationID string) bool {
 	return c.Has(RoleOfficer) || c.UserID == submitterID ||
-		(c.Organisation != "" && organisation != "" && NormaliseKey(c.Organisation) == NormaliseKey(organisation))
+		(c.OrganisationID != "" && c.OrganisationID == organisationID)
 }
 
 // OrganisationName is how the caller's organisation is shown: the person's

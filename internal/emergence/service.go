@@ -5,6 +5,7 @@ package emergence
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -90,6 +91,14 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 	}
 	// the rules it was created under, the approved budget, the pilot's indicators and measures
 	n.Rules, n.ApprovedBudgetEUR, n.Pilot = row.Rules, row.ApprovedBudgetEUR, row.Pilot
+	for i, c := range row.Carriers {
+		if c.OrganisationID != nil {
+			n.Carriers[i].OrganisationID = *c.OrganisationID
+		}
+	}
+	if err := s.carrierOrganisation(ctx, cmd); err != nil {
+		return err
+	}
 	check := *cmd
 	verr := n.Validate(&check, time.Now(), ref)
 	fe := domain.FieldErrors{}
@@ -160,5 +169,34 @@ func (s *Service) officer(ctx context.Context, cmd *domain.NeedCommand, fe domai
 		return err
 	}
 	cmd.OfficerName = u.Name
+	return nil
+}
+
+// carrierOrganisation completes a proposal or an invitation with its
+// directory record: a member's own organisation by default, its name when
+// none is typed. An unknown record is the field's error.
+func (s *Service) carrierOrganisation(ctx context.Context, cmd *domain.NeedCommand) error {
+	if cmd.Action != domain.ActionProposeCarrier && cmd.Action != domain.ActionInviteCarrier {
+		return nil
+	}
+	id := strings.ToLower(strings.TrimSpace(cmd.OrganisationID))
+	if id == "" && cmd.Action == domain.ActionProposeCarrier && !cmd.Caller.Has(domain.RoleOfficer) {
+		id = cmd.Caller.OrganisationID
+	}
+	if !domain.IsUUID(id) {
+		return nil // Validate names the field
+	}
+	o, err := s.DB.Organisation(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		fe := domain.FieldErrors{}
+		fe.Add("organisation_id", "field.organisation_unknown")
+		return fe.Err()
+	} else if err != nil {
+		return err
+	}
+	cmd.OrganisationID = id
+	if strings.TrimSpace(cmd.Organisation) == "" || cmd.Action == domain.ActionInviteCarrier {
+		cmd.Organisation = o.Name
+	}
 	return nil
 }

@@ -43,6 +43,7 @@ var (
 		frNotices,
 		frDirectory,
 		frTerritories,
+		frMatching,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -56,6 +57,7 @@ var (
 		enNotices,
 		enDirectory,
 		enTerritories,
+		enMatching,
 	)
 )
 

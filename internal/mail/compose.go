@@ -46,8 +46,8 @@ func (it Item) Sentence(lang i18n.Lang) string {
 	switch it.Kind {
 	case "need_stage_changed", "supported_need_stage_changed":
 		return t("mail.line."+it.Kind, d["title"], t("stage."+d["from"]), t("stage."+d["to"]))
-	case "carrier_proposed":
-		return t("mail.line.carrier_proposed", d["organisation"], d["title"])
+	case "carrier_proposed", "carrier_invited":
+		return t("mail.line."+it.Kind, d["organisation"], d["title"])
 	case "deadline_passed", "need_waiting":
 		return t("mail.line."+it.Kind, d["title"], t("kind."+d["kind"]))
 	case "decision_taken":
@@ -67,6 +67,8 @@ func (it Item) Quote() string {
 	switch it.Kind {
 	case "info_requested", "info_provided", "need_commented", "mentioned":
 		return it.Data["comment"]
+	case "carrier_invited": // the officer's words, then the project's public summary
+		return strings.TrimSpace(it.Data["message"] + "\n\n" + it.Data["summary"])
 	}
 	return ""
 }

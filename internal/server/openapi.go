@@ -148,6 +148,8 @@ func buildSpec() kit.Obj {
 		"PersonalData": kit.Obj{"type": "object", "description": "everything Essor holds about one person; never a password hash nor a token",
 			"properties": kit.Obj{
 				"exported_at": dateTime,
+				"organisations": kit.Arr(kit.Object(nil, kit.Obj{"id": kit.Obj{"type": "string", "format": "uuid"}, "name": kit.Str(""),
+					"email": kit.Nullable(kit.Obj{"type": "string"}), "member": kit.Obj{"type": "boolean", "description": "the account belongs to it"}})),
 				"account": kit.Object(nil, kit.Obj{"id": kit.Obj{"type": "string", "format": "uuid"}, "email": kit.Str(""), "name": kit.Str(""),
 					"organisation": kit.Str(""), "roles": kit.Arr(kit.Obj{"type": "string"}), "active": kit.Obj{"type": "boolean"},
 					"created_at": dateTime, "updated_at": dateTime, "deactivated_at": kit.Nullable(dateTime), "erased_at": kit.Nullable(dateTime)}),
@@ -186,7 +188,8 @@ func buildSpec() kit.Obj {
 		kit.Query("theme", "theme slug"), kit.Query("q", "French full-text search over title and description"),
 		kit.Obj{"name": "limit", "in": "query", "schema": kit.Obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
 		kit.Query("cursor", "next_cursor of the previous page"),
-		kit.Query("officer", "the officer in charge: \"me\" or an account id")}
+		kit.Query("officer", "the officer in charge: \"me\" or an account id"),
+		kit.Obj{"name": "seeking_carrier", "in": "query", "description": "true: only the projects looking for a carrier (stage carrier_search)", "schema": kit.Obj{"type": "string", "enum": []string{"true", "false"}}}}
 
 	paths := kit.Obj{
 		"/healthz":          kit.Obj{"get": kit.Op("Liveness", false, nil, "200", kit.Ref("Health"), "The process is up")},
@@ -240,6 +243,7 @@ func buildSpec() kit.Obj {
 	discussion.AddSpec(schemas, paths)
 	admin.AddSpec(schemas, paths)
 	directory.AddSpec(schemas, paths)
+	needs.AddMatchingSpec(schemas, paths)
 
 	return kit.Obj{
 		"openapi": "3.0.3",

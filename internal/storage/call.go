@@ -105,10 +105,10 @@ func (db *DB) SaveCall(ctx context.Context, c *domain.Call, events []domain.Even
 		}
 		if a := applied; a != nil {
 			if _, err := tx.Exec(ctx, `INSERT INTO call_applications (id, call_id, territory_code, motivation,
-					organisation, organisation_key, by_id, by_name, at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+					organisation, organisation_key, by_id, by_name, at, organisation_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid) ON CONFLICT DO NOTHING`,
 				domain.DerivedID("call_application", c.ID, a.OrganisationKey, a.TerritoryCode), c.ID, a.TerritoryCode,
-				a.Motivation, a.Organisation, a.OrganisationKey, nullable(a.ByID), a.ByName, a.At); err != nil {
+				a.Motivation, a.Organisation, a.OrganisationKey, nullable(a.ByID), a.ByName, a.At, nullable(a.OrganisationID)); err != nil {
 				return fmt.Errorf("save application: %w", err)
 			}
 		}

@@ -21,6 +21,7 @@ type NeedRow struct {
 	TerritoryCode      string        `db:"territory_code"`
 	Beneficiaries      *int          `db:"beneficiaries"`
 	Organisation       string        `db:"organisation"`
+	OrganisationID     *string       `db:"organisation_id"` // the submitter's account's directory record
 	Evidence           string        `db:"evidence"`
 	SubmittedBy        string        `db:"submitted_by"`
 	SubmittedByName    string        `db:"submitted_by_name"`
@@ -66,6 +67,7 @@ type Duplicate struct {
 type CarrierRow struct {
 	ID             string    `json:"id"`
 	Organisation   string    `json:"organisation"`
+	OrganisationID *string   `json:"organisation_id"`
 	Contact        string    `json:"contact"`
 	Motivation     string    `json:"motivation"`
 	ProposedBy     string    `json:"proposed_by"`
@@ -85,12 +87,12 @@ const (
 	needMid  = `, n.theme, n.territory_code, n.beneficiaries, n.organisation,
 	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
 	n.next_deadline, n.version, n.created_at, n.updated_at, n.rules, n.approved_budget_eur::float8 AS approved_budget_eur,
-	n.officer_id::text AS officer_id, n.officer_name, `
+	n.officer_id::text AS officer_id, n.officer_name, n.organisation_id::text AS organisation_id, `
 	needDocs = `n.study, n.pilot, n.possible_duplicates, n.deployment, n.outcome,
 	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
 		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
 		'proposed_at', c.proposed_at, 'chosen', c.chosen, 'declined', c.declined,
-		'declined_reason', c.declined_reason) ORDER BY c.proposed_at, c.id)
+		'declined_reason', c.declined_reason, 'organisation_id', c.organisation_id) ORDER BY c.proposed_at, c.id)
 		FROM carriers c WHERE c.need_id = n.id), '[]') AS carriers`
 	cardDocs = `NULL::jsonb AS study, NULL::jsonb AS pilot, NULL::jsonb AS possible_duplicates,
 	NULL::jsonb AS deployment, NULL::jsonb AS outcome, NULL::json AS carriers`
@@ -171,12 +173,12 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		}
 		for _, c := range n.Carriers {
 			if _, err := tx.Exec(ctx, `INSERT INTO carriers (id, need_id, organisation, contact, motivation, proposed_by,
-					proposed_by_name, proposed_at, chosen, declined, declined_reason)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+					proposed_by_name, proposed_at, chosen, declined, declined_reason, organisation_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::uuid)
 				ON CONFLICT (id) DO UPDATE SET chosen = EXCLUDED.chosen, declined = EXCLUDED.declined,
 					declined_reason = EXCLUDED.declined_reason`,
 				c.ID, n.ID, c.Organisation, c.Contact, c.Motivation, c.ProposedBy.UserID, c.ProposedBy.Name, c.ProposedAt, c.Chosen,
-				c.Declined, c.DeclinedReason); err != nil {
+				c.Declined, c.DeclinedReason, nullable(c.OrganisationID)); err != nil {
 				return fmt.Errorf("save carrier: %w", err)
 			}
 		}
@@ -192,9 +194,9 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		for _, ev := range events {
 			switch ev.Action {
 			case domain.ActionSupport:
-				if _, err := tx.Exec(ctx, `INSERT INTO supports (need_id, organisation_key, organisation, user_id, at)
-					VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-					n.ID, ev.Data["key"], ev.Data["organisation"], ev.ActorID, ev.At); err != nil {
+				if _, err := tx.Exec(ctx, `INSERT INTO supports (need_id, organisation_key, organisation, user_id, at, organisation_id)
+					VALUES ($1, $2, $3, $4, $5, $6::uuid) ON CONFLICT DO NOTHING`,
+					n.ID, ev.Data["key"], ev.Data["organisation"], ev.ActorID, ev.At, nullable(ev.Data["organisation_id"])); err != nil {
 					return fmt.Errorf("save support: %w", err)
 				}
 			case domain.ActionSubmit:

@@ -187,7 +187,7 @@ func decodeNameCursor(c string) (string, string, error) {
 
 // OrganisationSubject is a subject an organisation stands behind.
 type OrganisationSubject struct {
-	Kind  string `db:"kind"` // need, study_action, support
+	Kind  string `db:"kind"` // need, study_action, support, carried, applied, entered, won
 	ID    string `db:"id"`
 	Title string `db:"title"`
 	Stage string `db:"stage"`
@@ -196,16 +196,28 @@ type OrganisationSubject struct {
 // OrganisationRecordLimit bounds each list of an organisation's page.
 const OrganisationRecordLimit = 50
 
-// OrganisationSubjects are what an organisation submitted, hosted and
-// supported in Essor, newest first, each list bounded.
+// OrganisationSubjects are what an organisation submitted, hosted,
+// supported, carried (a chosen proposal), applied for, entered and won in
+// Essor, newest first, each list bounded and read through its index.
 func (db *DB) OrganisationSubjects(ctx context.Context, id string) ([]OrganisationSubject, error) {
 	rows, err := db.Pool.Query(ctx, `
 		(SELECT 'need' AS kind, id::text, title, stage FROM needs WHERE organisation_id = $1 ORDER BY created_at DESC LIMIT $2)
 		UNION ALL
 		(SELECT 'study_action', id::text, project_title, stage FROM study_actions WHERE organisation_id = $1 ORDER BY created_at DESC LIMIT $2)
 		UNION ALL
-		(SELECT 'support', n.id::text, n.title, n.stage FROM supports s JOIN users u ON u.id = s.user_id JOIN needs n ON n.id = s.need_id
-			WHERE u.organisation_id = $1 ORDER BY s.at DESC LIMIT $2)`, id, OrganisationRecordLimit)
+		(SELECT 'support', n.id::text, n.title, n.stage FROM supports s JOIN needs n ON n.id = s.need_id
+			WHERE s.organisation_id = $1 ORDER BY s.at DESC LIMIT $2)
+		UNION ALL
+		(SELECT 'carried', n.id::text, n.title, n.stage FROM carriers c JOIN needs n ON n.id = c.need_id
+			WHERE c.organisation_id = $1 AND c.chosen ORDER BY c.proposed_at DESC LIMIT $2)
+		UNION ALL
+		(SELECT 'applied', c.id::text, c.title, c.stage FROM call_applications a JOIN calls c ON c.id = a.call_id
+			WHERE a.organisation_id = $1 ORDER BY a.at DESC LIMIT $2)
+		UNION ALL
+		(SELECT CASE WHEN EXISTS (SELECT 1 FROM rally_rounds r, jsonb_array_elements(r.trophies) t
+				WHERE r.id = e.round_id AND t ->> 'entry_id' = e.id::text) THEN 'won' ELSE 'entered' END,
+			e.round_id::text, e.title, '' FROM rally_entries e
+			WHERE e.organisation_id = $1 ORDER BY e.submitted_at DESC LIMIT $2)`, id, OrganisationRecordLimit)
 	if err != nil {
 		return nil, fmt.Errorf("organisation subjects: %w", err)
 	}

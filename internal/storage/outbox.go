@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,9 +29,11 @@ type notice struct {
 	// toSupportersOf, a need's id: the people whose support it holds
 	// (never its submitter, who has messages of their own).
 	toSupportersOf string
-	except         string
-	kind           domain.NotificationKind
-	data           map[string]string
+	// toMembersOf, an organisation's id: the accounts that belong to it.
+	toMembersOf string
+	except      string
+	kind        domain.NotificationKind
+	data        map[string]string
 }
 
 // enqueue writes notices to the outbox in the caller's transaction, so a
@@ -47,6 +50,12 @@ func enqueue(ctx context.Context, tx pgx.Tx, notices []notice) error {
 		}
 		if n.toSupportersOf != "" {
 			if err := enqueueSupportersOf(ctx, tx, n); err != nil {
+				return err
+			}
+			continue
+		}
+		if n.toMembersOf != "" {
+			if err := enqueueMembersOf(ctx, tx, n); err != nil {
 				return err
 			}
 			continue
@@ -106,6 +115,18 @@ func enqueueSupportersOf(ctx context.Context, tx pgx.Tx, n notice) error {
 	return nil
 }
 
+// enqueueMembersOf queues a notice for each active account of an organisation.
+func enqueueMembersOf(ctx context.Context, tx pgx.Tx, n notice) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO outbox (subject, subject_id, seq, recipient_id, kind, data)
+		SELECT $1, $2::uuid, $3::int, u.id, $5, $6::jsonb FROM users u
+		WHERE u.organisation_id = $4::uuid AND u.active AND u.erased_at IS NULL AND u.id IS DISTINCT FROM $7::uuid
+		ON CONFLICT DO NOTHING`,
+		n.subject, n.subjectID, n.seq, n.toMembersOf, string(n.kind), n.data, nullable(n.except)); err != nil {
+		return fmt.Errorf("queue notification to an organisation's members: %w", err)
+	}
+	return nil
+}
+
 // needNotices are the messages a need's new events cause: its submitter
 // hears of stage changes, requests for information and supports; its
 // supporters of stage changes; the officer in charge of information given,
@@ -143,6 +164,12 @@ func needNotices(n *domain.Need, events []domain.Event) []notice {
 				x.kind, x.toOfficersOf = domain.NotifyCarrierProposed, n.TerritoryCode
 				out = append(out, x)
 			}
+		case domain.ActionInviteCarrier:
+			x := base
+			x.kind, x.toMembersOf = domain.NotifyCarrierInvited, ev.Data["organisation_id"]
+			x.data = maps.Clone(x.data)
+			x.data["message"], x.data["summary"] = ev.Data["message"], excerpt(n.Description, 600)
+			out = append(out, x)
 		case domain.ActionRemind, domain.ActionEscalate:
 			kind := domain.NotifyDeadlinePassed
 			if ev.Data["kind"] == "qualification_overdue" {

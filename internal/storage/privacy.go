@@ -119,6 +119,8 @@ func (db *DB) EraseUser(ctx context.Context, id string, e Erasure) (Erased, erro
 						OR (proposed_by = $1 AND $3::text <> '' AND strpos(lower(contact), lower($3)) > 0) THEN $2 ELSE contact END
 				WHERE proposed_by = $1 OR ($4::text <> '' AND strpos(lower(contact), lower($4)) > 0)`, []any{ErasedName, name, email}},
 			{&out.Counts.Supports, "UPDATE supports SET organisation = $2 WHERE organisation_key = 'user:' || $1::text", []any{ErasedName}},
+			// The directory: a record whose contact is the person's address loses it.
+			{nil, "UPDATE organisations SET email = NULL, updated_at = now() WHERE $2::text <> '' AND lower(email) = lower($2) AND $1::uuid IS NOT NULL", []any{email}},
 			// The Fonds de confiance: who applied, who appraised, who reported.
 			{&out.Counts.StudyActions, "UPDATE study_actions SET applicant_name = $2 WHERE applicant_id = $1", []any{ErasedName}},
 			{nil, `UPDATE study_actions SET officer_name = $2,
@@ -329,6 +331,17 @@ type PersonalData struct {
 	Events         []PersonEvent        `json:"events"`
 	AccountHistory []PersonAccountEvent `json:"account_history"`
 	Requests       []PersonRequest      `json:"recorded_requests"`
+	// Organisations are the directory's records that name the person's
+	// address as their contact, or that the account belongs to.
+	Organisations []PersonOrganisation `json:"organisations"`
+}
+
+// PersonOrganisation is a directory record tied to the person.
+type PersonOrganisation struct {
+	ID     string  `db:"id" json:"id"`
+	Name   string  `db:"name" json:"name"`
+	Email  *string `db:"email" json:"email"`
+	Member bool    `db:"member" json:"member"` // the account belongs to it
 }
 
 // PersonAccount is the account, without its password hash.
@@ -524,6 +537,12 @@ func (db *DB) ExportPersonalData(ctx context.Context, id string, by domain.Calle
 		}
 		if p.Requests, err = collect[PersonRequest](ctx, tx, `SELECT key, status, created_at FROM idempotency_keys
 			WHERE scope = $1::text ORDER BY created_at`, id); err != nil {
+			return err
+		}
+		if p.Organisations, err = collect[PersonOrganisation](ctx, tx, `SELECT o.id::text, o.name, o.email,
+				EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.organisation_id = o.id) AS member
+			FROM organisations o WHERE o.id = (SELECT organisation_id FROM users WHERE id = $1)
+				OR ($2::text <> '' AND lower(o.email) = lower($2)) ORDER BY o.name, o.id`, id, acc.Email); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, "SELECT now()").Scan(&p.ExportedAt); err != nil {

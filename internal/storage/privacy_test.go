@@ -393,3 +393,28 @@ func TestEraseClosedAccounts(t *testing.T) {
 		t.Fatalf("reactivated account still closed since %v", u.DeactivatedAt)
 	}
 }
+
+// TestDirectoryContactsArePersonalData: a directory record whose contact is
+// a person's address is in their export, and loses that address when they
+// are erased; the record itself stays.
+func TestDirectoryContactsArePersonalData(t *testing.T) {
+	db, _ := testdb.Fresh(t)
+	person := mustUser(t, db, "", domain.RoleActor)
+	admin := mustUser(t, db, "", domain.RoleAdmin)
+	org, err := db.CreateOrganisation(ctx, domain.Organisation{Name: "Épicerie de la Loue", LegalForm: "association", Family: "association",
+		Themes: []string{}, Territories: []string{}, Email: person.Email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.ExportPersonalData(ctx, person.ID, admin.Caller())
+	if err != nil || len(p.Organisations) != 1 || p.Organisations[0].ID != org.ID || p.Organisations[0].Member {
+		t.Fatalf("export: %+v %v", p.Organisations, err)
+	}
+	if _, err := db.EraseUser(ctx, person.ID, storage.Erasure{By: admin.Caller(), Reason: "Demande"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Organisation(ctx, org.ID)
+	if err != nil || got.Email != nil || got.Name != "Épicerie de la Loue" {
+		t.Fatalf("after erasure: %+v %v", got, err)
+	}
+}

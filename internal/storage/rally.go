@@ -19,6 +19,7 @@ type EntryRecord struct {
 	SubmittedBy     string            `json:"submitted_by"`
 	SubmittedByName string            `json:"submitted_by_name"`
 	SubmittedAt     time.Time         `json:"submitted_at"`
+	OrganisationID  string            `json:"organisation_id,omitempty"` // the entrant's account's directory record
 }
 
 // SheetRecord is a juror's score sheet; Seq is the event that recorded it.
@@ -72,10 +73,10 @@ func (db *DB) SaveRound(ctx context.Context, r *domain.Round, entries int, event
 		}
 		if e := entry; e != nil {
 			if _, err := tx.Exec(ctx, `INSERT INTO rally_entries (id, round_id, organisation, kind, title, description,
-					category, submitted_by, submitted_by_name, submitted_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+					category, submitted_by, submitted_by_name, submitted_at, organisation_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid) ON CONFLICT (id) DO NOTHING`,
 				e.ID, e.RoundID, e.Entry.Organisation, e.Entry.Kind, e.Entry.Title, e.Entry.Description, e.Entry.Category,
-				e.SubmittedBy, e.SubmittedByName, e.SubmittedAt); err != nil {
+				e.SubmittedBy, e.SubmittedByName, e.SubmittedAt, nullable(e.OrganisationID)); err != nil {
 				return fmt.Errorf("save entry: %w", err)
 			}
 		}

@@ -192,23 +192,36 @@ func (db *DB) SetUserOrganisation(ctx context.Context, userID string, organisati
 	if !domain.IsUUID(userID) || organisationID != nil && !domain.IsUUID(*organisationID) {
 		return User{}, ErrNotFound
 	}
-	tag, err := db.Pool.Exec(ctx, `UPDATE users u SET organisation_id = $2::uuid,
-			organisation = COALESCE((SELECT o.name FROM organisations o WHERE o.id = $2::uuid), u.organisation), updated_at = now()
-		WHERE u.id = $1 AND u.erased_at IS NULL AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM organisations WHERE id = $2::uuid))`,
-		userID, organisationID)
-	if err != nil {
-		return User{}, fmt.Errorf("set organisation: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return User{}, ErrNotFound
-	}
-	if organisationID != nil { // the account's older subjects stand on its organisation too
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users u SET organisation_id = $2::uuid,
+				organisation = COALESCE((SELECT o.name FROM organisations o WHERE o.id = $2::uuid), u.organisation), updated_at = now()
+			WHERE u.id = $1 AND u.erased_at IS NULL AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM organisations WHERE id = $2::uuid))`,
+			userID, organisationID)
+		if err != nil {
+			return fmt.Errorf("set organisation: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		if organisationID == nil {
+			return nil
+		}
+		// The account's older subjects stand on its organisation too, in the
+		// same transaction: a link is never half made.
 		for _, q := range []string{`UPDATE needs SET organisation_id = $2 WHERE submitted_by = $1 AND organisation_id IS NULL`,
-			`UPDATE study_actions SET organisation_id = $2 WHERE applicant_id = $1 AND organisation_id IS NULL`} {
-			if _, err := db.Pool.Exec(ctx, q, userID, *organisationID); err != nil {
-				return User{}, fmt.Errorf("link subjects: %w", err)
+			`UPDATE study_actions SET organisation_id = $2 WHERE applicant_id = $1 AND organisation_id IS NULL`,
+			`UPDATE supports SET organisation_id = $2 WHERE user_id = $1 AND organisation_id IS NULL`,
+			`UPDATE carriers SET organisation_id = $2 WHERE proposed_by = $1 AND organisation_id IS NULL`,
+			`UPDATE call_applications SET organisation_id = $2 WHERE by_id = $1 AND organisation_id IS NULL`,
+			`UPDATE rally_entries SET organisation_id = $2 WHERE submitted_by = $1 AND organisation_id IS NULL`} {
+			if _, err := tx.Exec(ctx, q, userID, *organisationID); err != nil {
+				return fmt.Errorf("link subjects: %w", err)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return User{}, err
 	}
 	return db.UserByID(ctx, userID)
 }

@@ -11,31 +11,6 @@ import (
 	"essor/internal/storage"
 )
 
-// organisationJSON is a record as the API shows it; contact is for officers
-// and admins only (an e-mail address is personal data).
-type organisationJSON struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	SIRET       *string  `json:"siret"`
-	LegalForm   string   `json:"legal_form"`
-	Family      string   `json:"family"`
-	Themes      []string `json:"themes"`
-	Territories []string `json:"territories"`
-	CommuneCode *string  `json:"commune_code"`
-	Website     *string  `json:"website"`
-	Email       *string  `json:"email,omitempty"`
-	Verified    bool     `json:"verified"`
-}
-
-func toJSON(r storage.OrganisationRow, contact bool) organisationJSON {
-	o := organisationJSON{ID: r.ID, Name: r.Name, SIRET: r.SIRET, LegalForm: r.LegalForm, Family: r.Family, Themes: r.Themes,
-		Territories: r.Territories, CommuneCode: r.CommuneCode, Website: r.Website, Verified: r.Verified}
-	if contact {
-		o.Email = r.Email
-	}
-	return o
-}
-
 // seesContact tells who reads an organisation's contact.
 func seesContact(c *fiber.Ctx) bool {
 	u, ok := kit.UserOf(c)
@@ -71,9 +46,9 @@ func (s *Handlers) listOrganisations(c *fiber.Ctx) error {
 		return err
 	}
 	contact := seesContact(c)
-	out := kit.Page[organisationJSON]{Items: make([]organisationJSON, 0, len(rows))}
+	out := kit.Page[kit.OrganisationJSON]{Items: make([]kit.OrganisationJSON, 0, len(rows))}
 	for _, r := range rows {
-		out.Items = append(out.Items, toJSON(r, contact))
+		out.Items = append(out.Items, kit.ToOrganisationJSON(r, contact))
 	}
 	if next != "" {
 		out.NextCursor = &next
@@ -86,7 +61,7 @@ func (s *Handlers) getOrganisation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toJSON(r, seesContact(c)))
+	return c.JSON(kit.ToOrganisationJSON(r, seesContact(c)))
 }
 
 // createOrganisation records an organisation (officers, admins): one per
@@ -104,7 +79,7 @@ func (s *Handlers) createOrganisation(c *fiber.Ctx) error {
 	if err != nil {
 		return siretConflict(err)
 	}
-	return c.Status(fiber.StatusCreated).JSON(toJSON(row, true))
+	return c.Status(fiber.StatusCreated).JSON(kit.ToOrganisationJSON(row, true))
 }
 
 // updateOrganisation changes the fields a PATCH sends.
@@ -125,7 +100,7 @@ func (s *Handlers) updateOrganisation(c *fiber.Ctx) error {
 	if err != nil {
 		return siretConflict(err)
 	}
-	return c.JSON(toJSON(row, true))
+	return c.JSON(kit.ToOrganisationJSON(row, true))
 }
 
 func siretConflict(err error) error {

@@ -131,8 +131,30 @@ func (s *Handlers) directoryPage(c *fiber.Ctx) error {
 
 type organisationPage struct {
 	kit.Layout
-	O                           organisationView
-	Submitted, Hosted, Supports []storage.OrganisationSubject
+	O        organisationView
+	Sections []subjectSection
+}
+
+// subjectSection is one list of an organisation's page: what it submitted,
+// hosted, supported, carried, applied for, entered or won.
+type subjectSection struct {
+	Title string // a catalogue key
+	Items []subjectLink
+}
+
+type subjectLink struct {
+	Href, Title, Stage string
+}
+
+// subjectSections are the page's lists, in order: kind, title, page.
+var subjectSections = []struct{ kind, title, page string }{
+	{"need", "web.directory.submitted", "need"},
+	{"study_action", "web.directory.hosted", "studyaction"},
+	{"support", "web.directory.supported", "need"},
+	{"carried", "web.directory.carried", "need"},
+	{"applied", "web.directory.applied", "call"},
+	{"won", "web.directory.won", "rally.round"},
+	{"entered", "web.directory.entered", "rally.round"},
 }
 
 // organisationPage is one organisation's public record.
@@ -151,14 +173,15 @@ func (s *Handlers) organisationPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	for _, x := range subjects {
-		switch x.Kind {
-		case "need":
-			p.Submitted = append(p.Submitted, x)
-		case "study_action":
-			p.Hosted = append(p.Hosted, x)
-		default:
-			p.Supports = append(p.Supports, x)
+	for _, sec := range subjectSections {
+		out := subjectSection{Title: sec.title}
+		for _, x := range subjects {
+			if x.Kind == sec.kind {
+				out.Items = append(out.Items, subjectLink{Href: kit.PageURL(sec.page, x.ID), Title: x.Title, Stage: x.Stage})
+			}
+		}
+		if len(out.Items) > 0 {
+			p.Sections = append(p.Sections, out)
 		}
 	}
 	return s.Render(c, fiber.StatusOK, "organisation", p)

@@ -12,6 +12,7 @@ var (
 		navLink("needs", "needs", "web.nav.needs", anyone),
 		navLink("submit", "needs.new", "web.nav.submit", anonymousOr(domain.RoleActor)),
 		navMenu("programmes", "web.nav.programmes",
+			navLink("seeking", "seeking", "web.nav.seeking", anyone),
 			navLink("studyactions", "studyactions", "web.nav.fund", anyone),
 			navLink("calls", "calls", "web.nav.calls", anyone),
 			navLink("rally", "rally", "web.nav.rally", anyone),

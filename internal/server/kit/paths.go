@@ -17,6 +17,8 @@ var PagePath = map[string]string{
 	"needs":                 "/besoins",
 	"needs.new":             "/besoins/nouveau",
 	"needs.similar":         "/besoins/similaires",
+	"seeking":               "/porteurs-recherches",
+	"seeking.atom":          "/porteurs-recherches.atom",
 	"need":                  "/besoins/:id",
 	"need.actions":          "/besoins/:id/actions",
 	"need.support":          "/besoins/:id/soutien",
@@ -78,6 +80,7 @@ var PagePath = map[string]string{
 	"outbox":                "/admin/envois",
 	"directory":             "/annuaire",
 	"directory.csv":         "/donnees-ouvertes/annuaire.csv",
+	"directory.links":       "/annuaire/a-relier",
 	"directory.json":        "/donnees-ouvertes/annuaire.json",
 	"organisation":          "/annuaire/:id",
 }

@@ -59,6 +59,8 @@ type carrierJSON struct {
 	// Declined proposals stay listed, with the officer's reason.
 	Declined       bool   `json:"declined"`
 	DeclinedReason string `json:"declined_reason,omitempty"`
+	// OrganisationID is the directory record it stands for, if any.
+	OrganisationID *string `json:"organisation_id"`
 }
 
 func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
@@ -66,7 +68,7 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 	for _, c := range n.Carriers {
 		carriers = append(carriers, carrierJSON{ID: c.ID, Organisation: c.Organisation, Contact: c.Contact,
 			Motivation: c.Motivation, ProposedBy: c.ProposedBy, ProposedAt: c.ProposedAt, Chosen: c.Chosen,
-			Declined: c.Declined, DeclinedReason: c.DeclinedReason})
+			Declined: c.Declined, DeclinedReason: c.DeclinedReason, OrganisationID: c.OrganisationID})
 	}
 	dups := n.PossibleDuplicates
 	if dups == nil {
@@ -133,6 +135,7 @@ func listFilter(c *fiber.Ctx) (storage.NeedFilter, error) {
 	if len([]rune(f.Q)) > 200 {
 		fe.Add("q", "field.max_len", "200")
 	}
+	seekingFilter(c, &f, fe)
 	f.Officer = officerFilter(c, fe)
 	return f, fe.Err()
 }

@@ -58,3 +58,22 @@ func AddFollowUpSchemas(schemas kit.Obj) {
 	tr["jobs_created"] = kit.Obj{"type": "number", "minimum": 0, "maximum": domain.MaxJobsCreated, "description": "complete: full-time equivalents"}
 	tr["funders"] = kit.Obj{"type": "array", "items": kit.Ref("Funder"), "minItems": 1, "maxItems": domain.MaxFunders, "description": "complete"}
 }
+
+// AddMatchingSpec describes carrier matching: the suggestions, invitations
+// and proposals standing for a directory record (api.md "Carrier matching").
+func AddMatchingSpec(schemas, paths kit.Obj) {
+	props := func(name string) kit.Obj { return schemas[name].(kit.Obj)["properties"].(kit.Obj) }
+	uuid := func(desc string) kit.Obj { return kit.Obj{"type": "string", "format": "uuid", "description": desc} }
+	props("Carrier")["organisation_id"] = kit.Nullable(uuid("the directory record the proposal stands for"))
+	tr := props("Transition")
+	tr["organisation_id"] = uuid("invite_carrier (required): the organisation invited; propose_carrier: the organisation proposed (a member's own by default; an officer records any)")
+	tr["message"] = kit.Text(domain.NeedTexts["message"], "invite_carrier: joined to the e-mail")
+	schemas["CarrierSuggestion"] = kit.Object([]string{"organisation", "score", "reasons", "invited"}, kit.Obj{
+		"organisation": kit.Ref("Organisation"),
+		"score":        kit.Obj{"type": "number", "minimum": 0, "maximum": 1},
+		"reasons":      kit.Arr(kit.Str("in French: why it ranks there, strongest first")),
+		"invited":      kit.Obj{"type": "boolean", "description": "an officer already invited it (invite_carrier)"}})
+	paths["/api/v1/needs/{id}/carrier-suggestions"] = kit.Obj{"get": kit.WithParams(kit.Op(
+		"Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined",
+		true, nil, "200", kit.Arr(kit.Ref("CarrierSuggestion")), "Suggestions", "401", "403", "404", "409"), kit.IDParam)}
+}

@@ -66,6 +66,12 @@ type needPage struct {
 	// form to decline it; DeclinedCarriers are shown apart, with the reason.
 	LiveCarriers     []carrierView
 	DeclinedCarriers []storage.CarrierRow
+	// Suggestions are the directory's possible carriers (officers, from the
+	// committee on; page_matching.go); Invitable those not yet invited.
+	ShowSuggestions bool
+	Suggestions     []suggestionView
+	Invitable       []kit.Option
+	Suggested       []kit.Option
 	// Studies are the Fonds de confiance's study-actions that answer the need.
 	Studies         []storage.StudyActionRow
 	CanProposeStudy bool
@@ -253,6 +259,9 @@ func (s *Handlers) viewerActions(c *fiber.Ctx, u storage.User, row storage.NeedR
 	p.CanProposeStudy = caller.Has(domain.RoleActor) && !row.Stage.Terminal()
 	p.CanSupport = caller.Has(domain.RoleActor) && domain.ActionAllowedFrom(domain.ActionSupport, row.Stage) && !p.Supported
 	p.SupportKey = kit.NewForm("").Key
+	if err := s.matching(c, caller, row, p); err != nil {
+		return err
+	}
 	for _, a := range domain.TransitionActions {
 		if !caller.Has(domain.ActionRoles(a)...) || !domain.ActionAllowedFrom(a, row.Stage) {
 			continue
@@ -263,13 +272,17 @@ func (s *Handlers) viewerActions(c *fiber.Ctx, u storage.User, row storage.NeedR
 			}
 			continue
 		}
-		if a == domain.ActionProvideInfo && !caller.MayAnswerFor(row.SubmittedBy, row.Organisation) {
+		if a == domain.ActionProvideInfo && !caller.MayAnswerFor(row.SubmittedBy, kit.Deref(row.OrganisationID)) {
 			continue
 		}
 		names, _ := actionFields(a)
 		f := kit.NewForm(string(a)+"-", names...)
+		if a == domain.ActionInviteCarrier && len(p.Invitable) == 0 {
+			continue // nobody to invite: the directory suggests no one
+		}
 		if a == domain.ActionProposeCarrier && !caller.Has(domain.RoleOfficer) {
 			f.Set("organisation", u.Organisation)
+			f.Set("organisation_id", caller.OrganisationID)
 		}
 		if a == domain.ActionAssign {
 			if err := s.assignForm(c, p, f); err != nil {
