@@ -81,6 +81,10 @@ func TestHostileRequests(t *testing.T) {
 	entryID := env.Do(t, "POST", "/api/v1/rally/rounds/"+roundID+"/entries", actor.Token,
 		rallyEntry("Coop Bois", "Ressourcerie du bois", "Emploi et insertion")).Expect(t, 201).Map(t)["id"].(string)
 	ids = append(ids, roundID, entryID)
+	// An organisation of the directory, for its routes and the invitations.
+	orgID := env.Do(t, "POST", "/api/v1/organisations", officer.Token, map[string]any{"name": "Structure hostile", "legal_form": "association",
+		"themes": []string{"mobility"}, "commune_code": "39198"}).Expect(t, 201).Map(t)["id"].(string)
+	ids = append(ids, orgID)
 
 	seed := uint64(2026) // ESSOR_HOSTILE_SEED sends another campaign
 	if v, err := strconv.ParseUint(os.Getenv("ESSOR_HOSTILE_SEED"), 10, 64); err == nil {
@@ -103,7 +107,8 @@ func TestHostileRequests(t *testing.T) {
 		"structure", "jobs_created", "funders", "key", "value", "at", "slug", "code", "label_fr", "label_en", "kind",
 		"parent_code", "retired", "indicator_key", "indicator_target", "result_value", "funder_amount", "structure.siret",
 		"phases", "categories", "criteria", "category", "scores", "count", "place", "day", "entry_ids", "entry_id",
-		"identification_start", "criterion_label_0", "criterion_weight_0", "utility"}
+		"identification_start", "criterion_label_0", "criterion_weight_0", "utility",
+		"organisation_id", "message", "label", "seeking_carrier", "siret", "legal_form", "family", "themes", "commune_code", "website"}
 	actions := append([]string{"support", "submit", "decide", "unknown"}, func() []string {
 		var out []string
 		for _, a := range domain.TransitionActions {
@@ -111,7 +116,7 @@ func TestHostileRequests(t *testing.T) {
 		}
 		return out
 	}()...)
-	idLike := []string{ids[0], ids[1], ids[2], ids[3], ids[4], ids[4], ids[5], ids[5], strings.ToUpper(ids[2]), "00000000-0000-4000-8000-000000000000",
+	idLike := []string{ids[0], ids[1], ids[2], ids[3], ids[4], ids[4], ids[5], ids[5], ids[6], strings.ToUpper(ids[2]), "00000000-0000-4000-8000-000000000000",
 		"abc", "%00", "%FF", "%C3%28", "%E2%80%AE", strings.Repeat("a", 2000), "..%2F..%2Fetc", "1", "%20"}
 
 	value := func() any {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/xml"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -155,4 +156,40 @@ func listOf(t *testing.T, r testenv.Response) []any {
 	var out []any
 	r.JSON(t, &out)
 	return out
+}
+
+// TestLinkingTypedNames: officers link the organisation names typed on
+// records to the directory from /annuaire/a-relier; the records then stand
+// on the organisation (its page lists them); accounts wait for an admin.
+func TestLinkingTypedNames(t *testing.T) {
+	env := testenv.New(t)
+	actor := env.Account(t, "Épicerie de la Loue", domain.RoleActor)
+	officer := env.Account(t, "FCA", domain.RoleOfficer)
+	admin := env.Account(t, "Région", domain.RoleAdmin)
+	id := apiNeed(t, env, actor, "Épicerie solidaire itinérante")
+	if _, err := env.DB.Pool.Exec(context.Background(), "UPDATE needs SET organisation = 'Épicerie de la Loue' WHERE id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+	org := env.Do(t, "POST", "/api/v1/organisations", officer.Token, map[string]any{"name": "Épicerie de la Loue", "legal_form": "association"}).
+		Expect(t, 201).Map(t)["id"].(string)
+
+	ab := newBrowser(t, env)
+	ab.signIn(actor.Email, actor.Password)
+	ab.get("/annuaire/a-relier").expect(t, 403)
+	ob := newBrowser(t, env)
+	ob.signIn(officer.Email, officer.Password)
+	ob.get("/annuaire").expect(t, 200, `href="/annuaire/a-relier"`)
+	ob.get("/annuaire/a-relier").expect(t, 200, "Noms à relier à l'annuaire", "Épicerie de la Loue", `value="`+org+`"`)
+	ob.post("/annuaire/a-relier", url.Values{"label": {"Épicerie de la Loue"}, "organisation_id": {"00000000-0000-4000-8000-000000000000"}}).expect(t, 422)
+	ob.post("/annuaire/a-relier", url.Values{"label": {"Épicerie de la Loue"}, "organisation_id": {org}}).expect(t, 303)
+	ob.get("/annuaire/"+org).expect(t, 200, `href="/besoins/`+id+`"`)
+	var accountOrg *string
+	if err := env.DB.Pool.QueryRow(context.Background(), "SELECT organisation_id::text FROM users WHERE id = $1", actor.ID).Scan(&accountOrg); err != nil || accountOrg != nil {
+		t.Fatalf("an officer linked an account: %v %v", accountOrg, err)
+	}
+	ob.get("/annuaire/a-relier").expect(t, 200, "Épicerie de la Loue") // the account is left
+	adb := newBrowser(t, env)
+	adb.signIn(admin.Email, admin.Password)
+	adb.post("/annuaire/a-relier", url.Values{"label": {"Épicerie de la Loue"}, "organisation_id": {org}}).expect(t, 303)
+	adb.get("/annuaire/a-relier").expect(t, 200).lacks(t, "Épicerie de la Loue")
 }
