@@ -435,6 +435,27 @@ func (e NotificationsKindsCallPublished) Valid() bool {
 	}
 }
 
+// Defines values for NotificationsKindsCarrierInvited.
+const (
+	NotificationsKindsCarrierInvitedDigest    NotificationsKindsCarrierInvited = "digest"
+	NotificationsKindsCarrierInvitedImmediate NotificationsKindsCarrierInvited = "immediate"
+	NotificationsKindsCarrierInvitedNever     NotificationsKindsCarrierInvited = "never"
+)
+
+// Valid indicates whether the value is a known member of the NotificationsKindsCarrierInvited enum.
+func (e NotificationsKindsCarrierInvited) Valid() bool {
+	switch e {
+	case NotificationsKindsCarrierInvitedDigest:
+		return true
+	case NotificationsKindsCarrierInvitedImmediate:
+		return true
+	case NotificationsKindsCarrierInvitedNever:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NotificationsKindsCarrierProposed.
 const (
 	NotificationsKindsCarrierProposedDigest    NotificationsKindsCarrierProposed = "digest"
@@ -951,6 +972,7 @@ func (e OrganisationDraftLegalForm) Valid() bool {
 // Defines values for OutboxMessageKind.
 const (
 	OutboxMessageKindCallPublished             OutboxMessageKind = "call_published"
+	OutboxMessageKindCarrierInvited            OutboxMessageKind = "carrier_invited"
 	OutboxMessageKindCarrierProposed           OutboxMessageKind = "carrier_proposed"
 	OutboxMessageKindDeadlinePassed            OutboxMessageKind = "deadline_passed"
 	OutboxMessageKindDecisionTaken             OutboxMessageKind = "decision_taken"
@@ -972,6 +994,8 @@ const (
 func (e OutboxMessageKind) Valid() bool {
 	switch e {
 	case OutboxMessageKindCallPublished:
+		return true
+	case OutboxMessageKindCarrierInvited:
 		return true
 	case OutboxMessageKindCarrierProposed:
 		return true
@@ -1534,6 +1558,7 @@ const (
 	TransitionActionComplete        TransitionAction = "complete"
 	TransitionActionDeclineCarrier  TransitionAction = "decline_carrier"
 	TransitionActionDeploy          TransitionAction = "deploy"
+	TransitionActionInviteCarrier   TransitionAction = "invite_carrier"
 	TransitionActionMerge           TransitionAction = "merge"
 	TransitionActionProposeCarrier  TransitionAction = "propose_carrier"
 	TransitionActionProvideInfo     TransitionAction = "provide_info"
@@ -1560,6 +1585,8 @@ func (e TransitionAction) Valid() bool {
 	case TransitionActionDeclineCarrier:
 		return true
 	case TransitionActionDeploy:
+		return true
+	case TransitionActionInviteCarrier:
 		return true
 	case TransitionActionMerge:
 		return true
@@ -1761,6 +1788,24 @@ func (e OutboxParamsStatus) Valid() bool {
 	case OutboxParamsStatusSent:
 		return true
 	case OutboxParamsStatusSkipped:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListNeedsParamsSeekingCarrier.
+const (
+	False ListNeedsParamsSeekingCarrier = "false"
+	True  ListNeedsParamsSeekingCarrier = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListNeedsParamsSeekingCarrier enum.
+func (e ListNeedsParamsSeekingCarrier) Valid() bool {
+	switch e {
+	case False:
+		return true
+	case True:
 		return true
 	default:
 		return false
@@ -2065,8 +2110,20 @@ type Carrier struct {
 	Id             *openapi_types.UUID `json:"id,omitempty"`
 	Motivation     *string             `json:"motivation,omitempty"`
 	Organisation   *string             `json:"organisation,omitempty"`
+
+	// OrganisationId the directory record the proposal stands for
+	OrganisationId *openapi_types.UUID `json:"organisation_id,omitempty"`
 	ProposedAt     *time.Time          `json:"proposed_at,omitempty"`
 	ProposedBy     *openapi_types.UUID `json:"proposed_by,omitempty"`
+}
+
+// CarrierSuggestion defines model for CarrierSuggestion.
+type CarrierSuggestion struct {
+	// Invited an officer already invited it (invite_carrier)
+	Invited      bool         `json:"invited"`
+	Organisation Organisation `json:"organisation"`
+	Reasons      []string     `json:"reasons"`
+	Score        float64      `json:"score"`
 }
 
 // Comment defines model for Comment.
@@ -2536,6 +2593,7 @@ type Notifications struct {
 	// Kinds every kind with its mode (default digest); PUT may name some
 	Kinds *struct {
 		CallPublished             *NotificationsKindsCallPublished             `json:"call_published,omitempty"`
+		CarrierInvited            *NotificationsKindsCarrierInvited            `json:"carrier_invited,omitempty"`
 		CarrierProposed           *NotificationsKindsCarrierProposed           `json:"carrier_proposed,omitempty"`
 		DeadlinePassed            *NotificationsKindsDeadlinePassed            `json:"deadline_passed,omitempty"`
 		DecisionTaken             *NotificationsKindsDecisionTaken             `json:"decision_taken,omitempty"`
@@ -2559,6 +2617,9 @@ type Notifications struct {
 
 // NotificationsKindsCallPublished defines model for Notifications.Kinds.CallPublished.
 type NotificationsKindsCallPublished string
+
+// NotificationsKindsCarrierInvited defines model for Notifications.Kinds.CarrierInvited.
+type NotificationsKindsCarrierInvited string
 
 // NotificationsKindsCarrierProposed defines model for Notifications.Kinds.CarrierProposed.
 type NotificationsKindsCarrierProposed string
@@ -2786,10 +2847,18 @@ type PersonalData struct {
 		Action *PersonalDataAccountHistoryAction `json:"action,omitempty"`
 		At     *time.Time                        `json:"at,omitempty"`
 	} `json:"account_history,omitempty"`
-	Carriers         *[]map[string]interface{} `json:"carriers,omitempty"`
-	Events           *[]map[string]interface{} `json:"events,omitempty"`
-	ExportedAt       *time.Time                `json:"exported_at,omitempty"`
-	NeedsSubmitted   *[]map[string]interface{} `json:"needs_submitted,omitempty"`
+	Carriers       *[]map[string]interface{} `json:"carriers,omitempty"`
+	Events         *[]map[string]interface{} `json:"events,omitempty"`
+	ExportedAt     *time.Time                `json:"exported_at,omitempty"`
+	NeedsSubmitted *[]map[string]interface{} `json:"needs_submitted,omitempty"`
+	Organisations  *[]struct {
+		Email *string             `json:"email,omitempty"`
+		Id    *openapi_types.UUID `json:"id,omitempty"`
+
+		// Member the account belongs to it
+		Member *bool   `json:"member,omitempty"`
+		Name   *string `json:"name,omitempty"`
+	} `json:"organisations,omitempty"`
 	RecordedRequests *[]struct {
 		CreatedAt *time.Time `json:"created_at,omitempty"`
 
@@ -3354,6 +3423,9 @@ type Transition struct {
 	// Key record_indicator: the indicator's key
 	Key *string `json:"key,omitempty"`
 
+	// Message invite_carrier: joined to the e-mail
+	Message *string `json:"message,omitempty"`
+
 	// Motivation propose_carrier
 	Motivation *string `json:"motivation,omitempty"`
 
@@ -3362,6 +3434,9 @@ type Transition struct {
 
 	// Organisation propose_carrier
 	Organisation *string `json:"organisation,omitempty"`
+
+	// OrganisationId invite_carrier (required): the organisation invited; propose_carrier: the organisation proposed (a member's own by default; an officer records any)
+	OrganisationId *openapi_types.UUID `json:"organisation_id,omitempty"`
 
 	// Reason reject, abandon, decline_carrier
 	Reason         *string                   `json:"reason,omitempty"`
@@ -3633,7 +3708,13 @@ type ListNeedsParams struct {
 
 	// Officer the officer in charge: "me" or an account id
 	Officer *string `form:"officer,omitempty" json:"officer,omitempty"`
+
+	// SeekingCarrier true: only the projects looking for a carrier (stage carrier_search)
+	SeekingCarrier *ListNeedsParamsSeekingCarrier `form:"seeking_carrier,omitempty" json:"seeking_carrier,omitempty"`
 }
+
+// ListNeedsParamsSeekingCarrier defines parameters for ListNeeds.
+type ListNeedsParamsSeekingCarrier string
 
 // CreateNeedParams defines parameters for CreateNeed.
 type CreateNeedParams struct {
@@ -4397,6 +4478,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/needs/{id} (the `GetNeed` operationId).
 	GetNeed(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CarrierSuggestions Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+	//
+	// Needs a bearer token of an account holding one of the roles: officer.
+	//
+	// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+	CarrierSuggestions(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNeedComments A need's discussion, newest first (internal notes for officers and the committee only)
 	//
@@ -5649,6 +5737,23 @@ func (c *Client) CreateNeed(ctx context.Context, params *CreateNeedParams, body 
 // Corresponds with GET /api/v1/needs/{id} (the `GetNeed` operationId).
 func (c *Client) GetNeed(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetNeedRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CarrierSuggestions Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+//
+// Needs a bearer token of an account holding one of the roles: officer.
+//
+// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+func (c *Client) CarrierSuggestions(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCarrierSuggestionsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8332,6 +8437,18 @@ func NewListNeedsRequest(server string, params *ListNeedsParams) (*http.Request,
 
 		}
 
+		if params.SeekingCarrier != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seeking_carrier", *params.SeekingCarrier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -8418,6 +8535,40 @@ func NewGetNeedRequest(server string, id openapi_types.UUID) (*http.Request, err
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/needs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCarrierSuggestionsRequest constructs an http.Request for the CarrierSuggestions method
+func NewCarrierSuggestionsRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/needs/%s/carrier-suggestions", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -11272,6 +11423,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/needs/{id} (the `GetNeed` operationId).
 	GetNeedWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetNeedResponse, error)
+
+	// CarrierSuggestionsWithResponse Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+	//
+	// Needs a bearer token of an account holding one of the roles: officer.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+	CarrierSuggestionsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*CarrierSuggestionsResponse, error)
 
 	// ListNeedCommentsWithResponse A need's discussion, newest first (internal notes for officers and the committee only)
 	//
@@ -14352,6 +14512,96 @@ func (r GetNeedResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetNeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CarrierSuggestionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]CarrierSuggestion
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON200() *[]CarrierSuggestion {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CarrierSuggestionsResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CarrierSuggestionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CarrierSuggestionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CarrierSuggestionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CarrierSuggestionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18975,6 +19225,21 @@ func (c *ClientWithResponses) GetNeedWithResponse(ctx context.Context, id openap
 	return ParseGetNeedResponse(rsp)
 }
 
+// CarrierSuggestionsWithResponse Up to 20 organisations of the directory ranked to carry the need, best first, with the reasons of their score (officer; from the committee stage on). Never one that already volunteered, live or declined
+//
+// Needs a bearer token of an account holding one of the roles: officer.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/needs/{id}/carrier-suggestions (the `CarrierSuggestions` operationId).
+func (c *ClientWithResponses) CarrierSuggestionsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*CarrierSuggestionsResponse, error) {
+	rsp, err := c.CarrierSuggestions(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCarrierSuggestionsResponse(rsp)
+}
+
 // ListNeedCommentsWithResponse A need's discussion, newest first (internal notes for officers and the committee only)
 //
 // Needs a bearer token.
@@ -22013,6 +22278,81 @@ func ParseGetNeedResponse(rsp *http.Response) (*GetNeedResponse, error) {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCarrierSuggestionsResponse parses an HTTP response from a CarrierSuggestionsWithResponse call
+func ParseCarrierSuggestionsResponse(rsp *http.Response) (*CarrierSuggestionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CarrierSuggestionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []CarrierSuggestion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431
