@@ -131,6 +131,13 @@ func TestCarrierFoundThroughASuggestion(t *testing.T) {
 	ob := newBrowser(t, env)
 	ob.signIn(officer.Email, officer.Password)
 	ob.get("/besoins/"+id).expect(t, 200, "Porteurs possibles", "Transports du Jura", "Inviter une organisation à porter le projet")
+	ob.post("/besoins/"+id+"/actions", url.Values{"action": {"invite_carrier"}, "organisation_id": {second},
+		"message": {"Vous connaissez les trajets vers l'hôpital."}}).expect(t, 303)
+	var message string
+	if err := env.DB.Pool.QueryRow(ctx, `SELECT data ->> 'message' FROM events WHERE subject_id = $1 AND action = 'invite_carrier'
+		AND data ->> 'organisation_id' = $2`, id, second).Scan(&message); err != nil || message != "Vous connaissez les trajets vers l'hôpital." {
+		t.Errorf("the page's invitation: %q %v", message, err)
+	}
 	b.get("/besoins/"+id).expect(t, 200).lacks(t, "Porteurs possibles")
 
 	// The pilot starts with it; the project no longer looks for a carrier.

@@ -308,13 +308,9 @@ test('an officer sees the possible carriers ranked with their reasons; an invita
   await page.context().close();
 });
 
-// The page's form drops organisation_id and message on their way to the
-// service (internal/server/needs/page_need_act.go, actionInput): the
-// invitation is refused as if no organisation were chosen. Remove the todo
-// once the form sends them.
-test('an officer invites an organisation from the need\'s page', {
-  todo: 'actionInput does not read organisation_id nor message: the form answers « Le champ « organisation de l\'annuaire » est obligatoire. »',
-}, async () => {
+// The officer invites from the need's page: the form sends the chosen
+// organisation and the message.
+test('an officer invites an organisation from the need\'s page', async () => {
   const page = await newPage(browser, essor.base);
   await signIn(page, people.officer.email);
   await page.goto(`/besoins/${seekingID}`);

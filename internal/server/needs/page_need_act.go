@@ -89,7 +89,7 @@ func actionInput(a domain.Action, f *kit.Form) (domain.NeedInput, domain.FieldEr
 		DueDate: f.Value("due_date"), Recommendation: f.Value("recommendation"), Summary: f.Value("summary"),
 		Decision: domain.Decision(f.Value("decision")), Organisation: f.Value("organisation"), Contact: f.Value("contact"),
 		Motivation: f.Value("motivation"), CarrierID: f.Value("carrier_id"), StartDate: f.Value("start_date"), EndDate: f.Value("end_date"),
-		OfficerID: f.Value("officer_id")}
+		OfficerID: f.Value("officer_id"), OrganisationID: f.Value("organisation_id"), Message: f.Value("message")}
 	fe := domain.FieldErrors{}
 	// An unticked choice reads better as "required" than as a list of slugs.
 	if a == domain.ActionVote && in.Decision == "" {
