@@ -140,6 +140,32 @@ func checkLine(rec []string, themes map[string]bool) (importRow, string) {
 	return r, ""
 }
 
+// MaxImportLine bounds a line of an import file: a file without line ends
+// (a binary, a wrong export) stops the import instead of filling memory.
+const MaxImportLine = 64 << 10
+
+// ErrImportLineTooLong stops an import at a line longer than MaxImportLine.
+var ErrImportLineTooLong = errors.New("une ligne dépasse 64 Kio : ce fichier n'est pas une liste CSV séparée par des « ; »")
+
+// lineLimit fails a read once a line grows past max bytes.
+type lineLimit struct {
+	r   io.Reader
+	max int
+	run int
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if l.run++; b == '\n' {
+			l.run = 0
+		} else if l.run > l.max {
+			return 0, ErrImportLineTooLong
+		}
+	}
+	return n, err
+}
+
 // ImportOrganisations reads an import file and upserts its valid lines;
 // progress, when set, is told of the lines read so far and of the bytes.
 func (db *DB) ImportOrganisations(ctx context.Context, in io.Reader, progress func(lines int, bytes int64)) (ImportResult, error) {
@@ -149,7 +175,7 @@ func (db *DB) ImportOrganisations(ctx context.Context, in io.Reader, progress fu
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xEF\xBB\xBF")) {
 		_, _ = br.Discard(3)
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(&lineLimit{r: br, max: MaxImportLine})
 	cr.Comma, cr.FieldsPerRecord, cr.ReuseRecord = ';', -1, true
 	header, err := cr.Read()
 	if err != nil {

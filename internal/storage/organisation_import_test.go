@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -124,5 +125,15 @@ func BenchmarkImport100k(b *testing.B) {
 		}
 		b.ReportMetric(first.Seconds(), "s/first")
 		b.ReportMetric(time.Since(start).Seconds(), "s/again")
+	}
+}
+
+// A file whose line never ends stops the import with a message, before
+// it fills the memory.
+func TestImportRefusesAnEndlessLine(t *testing.T) {
+	db, _ := testdb.Fresh(t)
+	in := strings.NewReader(strings.Join(storage.ImportHeader, ";") + "\n" + strings.Repeat("x", storage.MaxImportLine+1))
+	if _, err := db.ImportOrganisations(ctx, in, nil); !errors.Is(err, storage.ErrImportLineTooLong) {
+		t.Fatalf("got %v", err)
 	}
 }
