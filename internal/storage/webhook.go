@@ -78,15 +78,20 @@ func (db *DB) Webhooks(ctx context.Context) ([]WebhookRow, error) {
 
 // DeleteWebhook stops a target's deliveries; ErrNotFound when there is none.
 func (db *DB) DeleteWebhook(ctx context.Context, id string) error {
-	tag, err := db.Pool.Exec(ctx, `UPDATE webhooks SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`, id)
-	if err != nil {
-		return fmt.Errorf("delete webhook: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	_, err = db.Pool.Exec(ctx, `UPDATE webhook_deliveries SET status = 'failed' WHERE webhook_id = $1 AND status = 'pending'`, id)
-	return err
+	// One transaction: a deleted target keeps no pending delivery.
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE webhooks SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`, id)
+		if err != nil {
+			return fmt.Errorf("delete webhook: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		if _, err = tx.Exec(ctx, `UPDATE webhook_deliveries SET status = 'failed' WHERE webhook_id = $1 AND status = 'pending'`, id); err != nil {
+			return fmt.Errorf("delete webhook: %w", err)
+		}
+		return nil
+	})
 }
 
 // webhookEvent is one event to announce to the targets that asked for it.
@@ -160,7 +165,7 @@ func (db *DB) ClaimDueWebhooks(ctx context.Context, limit int, lease time.Durati
 			SELECT id FROM heads WHERE next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
 			ORDER BY next_attempt_at LIMIT $1)
 		UPDATE webhook_deliveries d SET claimed_until = now() + $2::interval
-		FROM due, webhooks w WHERE d.id = due.id AND w.id = d.webhook_id
+		FROM due, webhooks w WHERE d.id = due.id AND w.id = d.webhook_id AND w.deleted_at IS NULL
 		RETURNING d.id, w.url, w.secret, d.event, d.payload, d.created_at, d.attempts`, limit, lease.String())
 	if err != nil {
 		return nil, fmt.Errorf("claim webhooks: %w", err)
