@@ -121,7 +121,8 @@ const carrierSuggestionsSQL = `WITH chain AS (
 			GROUP BY id),
 		supporters AS (SELECT DISTINCT organisation_id AS id FROM supports WHERE need_id = $1 AND organisation_id IS NOT NULL),
 		cand AS (
-			SELECT id FROM supporters UNION SELECT id FROM record
+			SELECT id FROM supporters
+			UNION (SELECT id FROM record ORDER BY carried > 0 DESC, (hosted > 0)::int + (won > 0)::int DESC, id LIMIT $21)
 			UNION (SELECT id FROM organisations WHERE commune_code = ANY($7) AND themes @> ARRAY[$2::text] LIMIT $21)
 			UNION (SELECT id FROM organisations WHERE territories && $7 AND themes @> ARRAY[$2::text] LIMIT $21)
 			UNION (SELECT id FROM organisations WHERE commune_code = ANY($22) AND themes @> ARRAY[$2::text] LIMIT $21)
