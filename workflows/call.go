@@ -81,6 +81,12 @@ func (r *callRun) act(ctx workflow.Context, cmd domain.CallCommand) (ActionResul
 	if err := r.check(ctx, &cmd); err != nil {
 		return ActionResult{}, err
 	}
+	if cmd.Action == domain.ActionPropose {
+		// Ballots opened from this version on count one voice per institution.
+		if workflow.GetVersion(ctx, "ballot-institutions", workflow.DefaultVersion, 1) == 1 {
+			cmd.BallotRule = domain.RuleInstitutions
+		}
+	}
 	from, before := r.c.Stage, r.c.Clone()
 	events := r.c.Apply(cmd, workflow.Now(ctx))
 	res := ActionResult{Stage: r.c.Stage, Version: r.c.Version}

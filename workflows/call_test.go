@@ -89,7 +89,7 @@ func (s *callSuite) act(delay time.Duration, by domain.Caller, in domain.CallInp
 					o.result = r
 				}
 			},
-		}, domain.CallCommand{CallInput: in, Caller: by, Quorum: 1})
+		}, domain.CallCommand{CallInput: in, Caller: by, Quorum: 1, Voice: domain.Voice{QuorumVoices: 1}})
 	}, delay)
 	return o
 }

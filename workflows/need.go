@@ -166,6 +166,10 @@ func (r *needRun) act(ctx workflow.Context, cmd domain.NeedCommand) (ActionResul
 		if workflow.GetVersion(ctx, "ballot-majority-of-votes-cast", workflow.DefaultVersion, 1) == 1 {
 			cmd.BallotRule = domain.RuleMajority
 		}
+		// From this version on, ballots count one voice per institution.
+		if workflow.GetVersion(ctx, "ballot-institutions", workflow.DefaultVersion, 1) == 1 {
+			cmd.BallotRule = domain.RuleInstitutions
+		}
 	}
 	if cmd.Action == domain.ActionProvideInfo {
 		// From this version on, a need the submitter's answer sends back to

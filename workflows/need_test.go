@@ -117,7 +117,7 @@ func (s *needSuite) act(delay time.Duration, cmd domain.NeedCommand) *outcome {
 }
 
 func cmd(by domain.Caller, in domain.NeedInput) domain.NeedCommand {
-	return domain.NeedCommand{NeedInput: in, Caller: by, Quorum: 2}
+	return domain.NeedCommand{NeedInput: in, Caller: by, Quorum: 2, Voice: domain.Voice{QuorumVoices: 2}}
 }
 
 func (s *needSuite) TestWholePipeline() {

@@ -80,6 +80,12 @@ func (r *studyActionRun) act(ctx workflow.Context, cmd domain.StudyActionCommand
 	if err := r.check(ctx, &cmd); err != nil {
 		return ActionResult{}, err
 	}
+	if cmd.Action == domain.ActionAppraise || cmd.Action == domain.ActionReviseFinancing {
+		// Ballots opened from this version on count one voice per institution.
+		if workflow.GetVersion(ctx, "ballot-institutions", workflow.DefaultVersion, 1) == 1 {
+			cmd.BallotRule = domain.RuleInstitutions
+		}
+	}
 	from, before := r.s.Stage, r.s.Clone()
 	events := r.s.Apply(cmd, workflow.Now(ctx))
 	res := ActionResult{Stage: r.s.Stage, Version: r.s.Version}

@@ -94,7 +94,7 @@ func (s *studySuite) act(delay time.Duration, by domain.Caller, in domain.StudyA
 					o.result = r
 				}
 			},
-		}, domain.StudyActionCommand{StudyActionInput: in, Caller: by, Quorum: 1})
+		}, domain.StudyActionCommand{StudyActionInput: in, Caller: by, Quorum: 1, Voice: domain.Voice{QuorumVoices: 1}})
 	}, delay)
 	return o
 }

@@ -2472,6 +2472,21 @@ type Indicators struct {
 	} `json:"time_in_stage,omitempty"`
 }
 
+// Institution defines model for Institution.
+type Institution struct {
+	Members []struct {
+		Id   openapi_types.UUID `json:"id"`
+		Name string             `json:"name"`
+	} `json:"members"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// InstitutionMembers defines model for InstitutionMembers.
+type InstitutionMembers struct {
+	UserIds []openapi_types.UUID `json:"user_ids"`
+}
+
 // Me defines model for Me.
 type Me struct {
 	Email        *string              `json:"email,omitempty"`
@@ -2567,6 +2582,12 @@ type NewEntry struct {
 
 // NewEntryKind defines model for NewEntry.Kind.
 type NewEntryKind string
+
+// NewInstitution defines model for NewInstitution.
+type NewInstitution struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
 
 // NewTerritory defines model for NewTerritory.
 type NewTerritory struct {
@@ -3658,6 +3679,18 @@ type CallTransitionsParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// CreateInstitutionParams defines parameters for CreateInstitution.
+type CreateInstitutionParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// SetInstitutionMembersParams defines parameters for SetInstitutionMembers.
+type SetInstitutionMembersParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // IndicatorsParams defines parameters for Indicators.
 type IndicatorsParams struct {
 	// Territory a territory code; a département includes its employment zones
@@ -4019,6 +4052,12 @@ type ProposeSelectionJSONRequestBody = CallProposalRequest
 
 // CallTransitionsJSONRequestBody defines body for CallTransitions for application/json ContentType.
 type CallTransitionsJSONRequestBody = CallTransition
+
+// CreateInstitutionJSONRequestBody defines body for CreateInstitution for application/json ContentType.
+type CreateInstitutionJSONRequestBody = NewInstitution
+
+// SetInstitutionMembersJSONRequestBody defines body for SetInstitutionMembers for application/json ContentType.
+type SetInstitutionMembersJSONRequestBody = InstitutionMembers
 
 // PutNotificationsJSONRequestBody defines body for PutNotifications for application/json ContentType.
 type PutNotificationsJSONRequestBody = Notifications
@@ -4393,6 +4432,49 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/calls/{id}/votes (the `CallVotes` operationId).
 	CallVotes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInstitutions The committee's institutions with their members (committee, officer, admin). A ballot opened from December 2026 on counts one voice per institution: its members' shared vote, an abstention when they disagree; an institution one of whose members has a stake does not vote
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Corresponds with GET /api/v1/committee/institutions (the `ListInstitutions` operationId).
+	ListInstitutions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInstitutionWithBody Add an institution (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+	CreateInstitutionWithBody(ctx context.Context, params *CreateInstitutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInstitution Add an institution (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+	CreateInstitution(ctx context.Context, params *CreateInstitutionParams, body CreateInstitutionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetInstitutionMembersWithBody Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+	SetInstitutionMembersWithBody(ctx context.Context, slug string, params *SetInstitutionMembersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetInstitutionMembers Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+	SetInstitutionMembers(ctx context.Context, slug string, params *SetInstitutionMembersParams, body SetInstitutionMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CommitteePending Every open committee decision of every programme, with the caller's vote (committee)
 	//
@@ -5542,6 +5624,99 @@ func (c *Client) CallTransitions(ctx context.Context, id openapi_types.UUID, par
 // Corresponds with GET /api/v1/calls/{id}/votes (the `CallVotes` operationId).
 func (c *Client) CallVotes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCallVotesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInstitutions The committee's institutions with their members (committee, officer, admin). A ballot opened from December 2026 on counts one voice per institution: its members' shared vote, an abstention when they disagree; an institution one of whose members has a stake does not vote
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Corresponds with GET /api/v1/committee/institutions (the `ListInstitutions` operationId).
+func (c *Client) ListInstitutions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInstitutionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInstitutionWithBody Add an institution (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+func (c *Client) CreateInstitutionWithBody(ctx context.Context, params *CreateInstitutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInstitutionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInstitution Add an institution (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+func (c *Client) CreateInstitution(ctx context.Context, params *CreateInstitutionParams, body CreateInstitutionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInstitutionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetInstitutionMembersWithBody Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+func (c *Client) SetInstitutionMembersWithBody(ctx context.Context, slug string, params *SetInstitutionMembersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetInstitutionMembersRequestWithBody(c.Server, slug, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetInstitutionMembers Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+func (c *Client) SetInstitutionMembers(ctx context.Context, slug string, params *SetInstitutionMembersParams, body SetInstitutionMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetInstitutionMembersRequest(c.Server, slug, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8028,6 +8203,150 @@ func NewCallVotesRequest(server string, id openapi_types.UUID) (*http.Request, e
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListInstitutionsRequest constructs an http.Request for the ListInstitutions method
+func NewListInstitutionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/institutions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateInstitutionRequest calls the generic CreateInstitution builder with application/json body
+func NewCreateInstitutionRequest(server string, params *CreateInstitutionParams, body CreateInstitutionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateInstitutionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateInstitutionRequestWithBody constructs an http.Request for the CreateInstitution method, with any body, and a specified content type
+func NewCreateInstitutionRequestWithBody(server string, params *CreateInstitutionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/institutions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewSetInstitutionMembersRequest calls the generic SetInstitutionMembers builder with application/json body
+func NewSetInstitutionMembersRequest(server string, slug string, params *SetInstitutionMembersParams, body SetInstitutionMembersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetInstitutionMembersRequestWithBody(server, slug, params, "application/json", bodyReader)
+}
+
+// NewSetInstitutionMembersRequestWithBody constructs an http.Request for the SetInstitutionMembers method, with any body, and a specified content type
+func NewSetInstitutionMembersRequestWithBody(server string, slug string, params *SetInstitutionMembersParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/institutions/%s/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -11325,6 +11644,51 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/calls/{id}/votes (the `CallVotes` operationId).
 	CallVotesWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*CallVotesResponse, error)
 
+	// ListInstitutionsWithResponse The committee's institutions with their members (committee, officer, admin). A ballot opened from December 2026 on counts one voice per institution: its members' shared vote, an abstention when they disagree; an institution one of whose members has a stake does not vote
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/committee/institutions (the `ListInstitutions` operationId).
+	ListInstitutionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListInstitutionsResponse, error)
+
+	// CreateInstitutionWithBodyWithResponse Add an institution (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+	CreateInstitutionWithBodyWithResponse(ctx context.Context, params *CreateInstitutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInstitutionResponse, error)
+
+	// CreateInstitutionWithResponse Add an institution (admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+	CreateInstitutionWithResponse(ctx context.Context, params *CreateInstitutionParams, body CreateInstitutionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInstitutionResponse, error)
+
+	// SetInstitutionMembersWithBodyWithResponse Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+	SetInstitutionMembersWithBodyWithResponse(ctx context.Context, slug string, params *SetInstitutionMembersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetInstitutionMembersResponse, error)
+
+	// SetInstitutionMembersWithResponse Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+	//
+	// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+	SetInstitutionMembersWithResponse(ctx context.Context, slug string, params *SetInstitutionMembersParams, body SetInstitutionMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*SetInstitutionMembersResponse, error)
+
 	// CommitteePendingWithResponse Every open committee decision of every programme, with the caller's vote (committee)
 	//
 	// Needs a bearer token of an account holding one of the roles: committee.
@@ -13828,6 +14192,276 @@ func (r CallVotesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CallVotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListInstitutionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Institution
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInstitutionsResponse) GetJSON200() *[]Institution {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListInstitutionsResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListInstitutionsResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListInstitutionsResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r ListInstitutionsResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListInstitutionsResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInstitutionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInstitutionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInstitutionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInstitutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateInstitutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Institution
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateInstitutionResponse) GetJSON201() *Institution {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateInstitutionResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateInstitutionResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateInstitutionResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateInstitutionResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateInstitutionResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateInstitutionResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r CreateInstitutionResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateInstitutionResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateInstitutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateInstitutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateInstitutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateInstitutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetInstitutionMembersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Institution
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON200() *Institution {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SetInstitutionMembersResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SetInstitutionMembersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetInstitutionMembersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetInstitutionMembersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetInstitutionMembersResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19060,6 +19694,81 @@ func (c *ClientWithResponses) CallVotesWithResponse(ctx context.Context, id open
 	return ParseCallVotesResponse(rsp)
 }
 
+// ListInstitutionsWithResponse The committee's institutions with their members (committee, officer, admin). A ballot opened from December 2026 on counts one voice per institution: its members' shared vote, an abstention when they disagree; an institution one of whose members has a stake does not vote
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/committee/institutions (the `ListInstitutions` operationId).
+func (c *ClientWithResponses) ListInstitutionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListInstitutionsResponse, error) {
+	rsp, err := c.ListInstitutions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInstitutionsResponse(rsp)
+}
+
+// CreateInstitutionWithBodyWithResponse Add an institution (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+func (c *ClientWithResponses) CreateInstitutionWithBodyWithResponse(ctx context.Context, params *CreateInstitutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInstitutionResponse, error) {
+	rsp, err := c.CreateInstitutionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInstitutionResponse(rsp)
+}
+
+// CreateInstitutionWithResponse Add an institution (admin)
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/institutions (the `CreateInstitution` operationId).
+func (c *ClientWithResponses) CreateInstitutionWithResponse(ctx context.Context, params *CreateInstitutionParams, body CreateInstitutionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInstitutionResponse, error) {
+	rsp, err := c.CreateInstitution(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInstitutionResponse(rsp)
+}
+
+// SetInstitutionMembersWithBodyWithResponse Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+func (c *ClientWithResponses) SetInstitutionMembersWithBodyWithResponse(ctx context.Context, slug string, params *SetInstitutionMembersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetInstitutionMembersResponse, error) {
+	rsp, err := c.SetInstitutionMembersWithBody(ctx, slug, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetInstitutionMembersResponse(rsp)
+}
+
+// SetInstitutionMembersWithResponse Replace an institution's members (admin): an account speaks for one institution at most and moves when named here
+//
+// Needs a bearer token of an account holding one of the roles: admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/committee/institutions/{slug}/members (the `SetInstitutionMembers` operationId).
+func (c *ClientWithResponses) SetInstitutionMembersWithResponse(ctx context.Context, slug string, params *SetInstitutionMembersParams, body SetInstitutionMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*SetInstitutionMembersResponse, error) {
+	rsp, err := c.SetInstitutionMembers(ctx, slug, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetInstitutionMembersResponse(rsp)
+}
+
 // CommitteePendingWithResponse Every open committee decision of every programme, with the caller's vote (committee)
 //
 // Needs a bearer token of an account holding one of the roles: committee.
@@ -21729,6 +22438,231 @@ func ParseCallVotesResponse(rsp *http.Response) (*CallVotesResponse, error) {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListInstitutionsResponse parses an HTTP response from a ListInstitutionsWithResponse call
+func ParseListInstitutionsResponse(rsp *http.Response) (*ListInstitutionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInstitutionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Institution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateInstitutionResponse parses an HTTP response from a CreateInstitutionWithResponse call
+func ParseCreateInstitutionResponse(rsp *http.Response) (*CreateInstitutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateInstitutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Institution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetInstitutionMembersResponse parses an HTTP response from a SetInstitutionMembersWithResponse call
+func ParseSetInstitutionMembersResponse(rsp *http.Response) (*SetInstitutionMembersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetInstitutionMembersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Institution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431

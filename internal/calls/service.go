@@ -107,6 +107,13 @@ func (s *Service) precheck(ctx context.Context, row storage.CallRow, cmd *domain
 			return err
 		}
 		cmd.Quorum = q
+		voter := ""
+		if cmd.Action == domain.ActionVote {
+			voter = cmd.Caller.UserID
+		}
+		if cmd.Voice, err = s.Committee.Voice(ctx, voter, c.Stake()); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -20,6 +20,25 @@ type Committee struct {
 	Fixed int
 }
 
+// Voice is what voterID's vote on a subject with this stake speaks for
+// (their institution and its other members; none for a decision's opener)
+// and the quorum in institutions' voices.
+func (c *Committee) Voice(ctx context.Context, voterID string, stake domain.Stake) (domain.Voice, error) {
+	var v domain.Voice
+	if voterID != "" {
+		var err error
+		if v, err = c.DB.VoiceOf(ctx, voterID); err != nil {
+			return v, err
+		}
+	}
+	members, err := c.DB.ActiveMembers(ctx, domain.RoleCommittee)
+	if err != nil {
+		return v, err
+	}
+	v.QuorumVoices = domain.QuorumOfVoices(stake, members, c.Fixed)
+	return v, nil
+}
+
 // Quorum is the number of votes a decision on a subject with this stake
 // needs: members with a stake do not count. all counts every member, for
 // ballots opened before stakes were taken into account.

@@ -206,6 +206,10 @@ type CallCommand struct {
 	CallInput
 	Caller Caller `json:"caller"`
 	Quorum int    `json:"quorum,omitempty"`
+	// BallotRule is the rule of the ballot it opens (the workflow sets it
+	// from its version); Voice is what a vote speaks for (institution.go).
+	BallotRule int   `json:"ballot_rule,omitempty"`
+	Voice      Voice `json:"voice,omitzero"`
 }
 
 // Call is the whole state of one call for projects; its workflow owns it.
@@ -317,8 +321,10 @@ func (c *Call) Authorize(cmd CallCommand, now time.Time) error {
 		if c.Ballot() == nil {
 			return StageConflict(c.Stage)
 		}
-		if key, arg := c.Stake().Of(MemberOf(cmd.Caller)); key == "error.stake_organisation" {
+		if key, arg := c.Stake().VoiceStake(MemberOf(cmd.Caller), cmd.Voice, c.Ballot().Rule); key == "error.stake_organisation" {
 			return E(CodeForbidden, "error.stake_applicant", arg)
+		} else if key == "error.stake_institution" {
+			return E(CodeForbidden, key, arg)
 		} else if key != "" {
 			return E(CodeForbidden, "error.stake_applicant_self")
 		}
@@ -404,14 +410,14 @@ func (c *Call) Apply(cmd CallCommand, now time.Time) []Event {
 			OrganisationID: cmd.Caller.OrganisationID, ByID: cmd.Caller.UserID, ByName: cmd.Caller.Name, At: now})
 		ev.Data = map[string]string{"territory_code": in.TerritoryCode, "organisation": cmd.Caller.OrganisationName()}
 	case ActionPropose:
-		c.Ballots = append(c.Ballots, Ballot{Round: len(c.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum, Rule: RuleMajority})
+		c.Ballots = append(c.Ballots, NewBallot(len(c.Ballots)+1, now, cmd.Quorum, cmd.Voice, max(cmd.BallotRule, RuleMajority)))
 		c.Proposal = &CallProposal{TerritoryCodes: slices.Clone(in.TerritoryCodes), Comment: in.Comment,
 			By: OfficerRef{ID: cmd.Caller.UserID, Name: cmd.Caller.Name}, At: now, Round: len(c.Ballots)}
 		ev.Data = map[string]string{"territory_codes": strings.Join(in.TerritoryCodes, ","), "round": strconv.Itoa(len(c.Ballots))}
 	case ActionVote:
 		b := c.Ballot()
-		b.Quorum = max(cmd.Quorum, 1)
-		replaced := b.Cast(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now})
+		replaced := b.CastVoice(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now},
+			cmd.Voice, cmd.Quorum)
 		ev.Data = map[string]string{"decision": string(in.Decision), "round": strconv.Itoa(b.Round)}
 		if replaced {
 			ev.Data["replaced"] = "true"

@@ -22,6 +22,8 @@ type Vote struct {
 	Decision  Decision  `json:"decision"`
 	Comment   string    `json:"comment,omitempty"`
 	At        time.Time `json:"at"`
+	// Institution is the institution the voter spoke for (RuleInstitutions).
+	Institution string `json:"institution,omitempty"`
 }
 
 // Subject is the kind of thing a committee decision is about.
@@ -86,6 +88,9 @@ func (b *Ballot) Count() map[Decision]int {
 // ballot's rule, one decision has more than half of the votes cast (or, for
 // ballots opened before that rule, strictly more votes than any other).
 func (b *Ballot) Tally(quorum int) (Decision, bool) {
+	if b.Rule >= RuleInstitutions {
+		return b.tallyVoices(quorum)
+	}
 	if quorum < 1 {
 		quorum = 1
 	}
@@ -133,6 +138,7 @@ type Member struct {
 	ID             string
 	Organisation   string
 	OrganisationID string
+	Institution    string // its slug, "" for none
 }
 
 // MemberOf is a caller as a committee member.
@@ -177,11 +183,12 @@ func (s Stake) Eligible(members []Member) int {
 	return n
 }
 
-// Quorum is the number of votes a decision needs: fixed when configured,
+// Quorum is the number of votes a decision needs: fixed when configured
+// (never more than the members able to vote, so a ballot cannot jam),
 // else more than half of the committee's members (at least one).
 func Quorum(members, fixed int) int {
 	if fixed > 0 {
-		return fixed
+		return max(min(fixed, members), 1)
 	}
 	q := members/2 + 1
 	if q < 1 {

@@ -219,6 +219,8 @@ type NeedCommand struct {
 	// QuorumAll is the quorum counting every member, stakes or not: ballots
 	// opened under the plurality rule keep deciding with it.
 	QuorumAll int `json:"quorum_all,omitempty"`
+	// Voice is what a vote speaks for (institution.go).
+	Voice Voice `json:"voice,omitzero"`
 }
 
 // Carrier is an organisation or person proposed to carry the project.
@@ -518,7 +520,7 @@ func (n *Need) Authorize(cmd NeedCommand) error {
 		}
 	case ActionVote:
 		if b := n.Ballot(); b != nil && b.Rule >= RuleMajority {
-			if key, arg := n.Stake().Of(MemberOf(cmd.Caller)); key == "error.stake_organisation" {
+			if key, arg := n.Stake().VoiceStake(MemberOf(cmd.Caller), cmd.Voice, b.Rule); key == "error.stake_organisation" || key == "error.stake_institution" {
 				return E(CodeForbidden, key, arg)
 			} else if key != "" {
 				return E(CodeForbidden, key)
@@ -728,7 +730,7 @@ func (n *Need) Apply(cmd NeedCommand, now time.Time, studyDefault time.Duration)
 	case ActionSubmitStudy:
 		n.Study.Recommendation, n.Study.Summary = in.Recommendation, in.Summary
 		last.Data = map[string]string{"recommendation": in.Recommendation}
-		n.Ballots = append(n.Ballots, Ballot{Round: len(n.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum, Rule: cmd.BallotRule})
+		n.Ballots = append(n.Ballots, NewBallot(len(n.Ballots)+1, now, cmd.Quorum, cmd.Voice, cmd.BallotRule))
 	case ActionSupport:
 		key := cmd.Caller.OrganisationKey()
 		i, _ := slices.BinarySearch(n.Supporters, key)
@@ -772,11 +774,12 @@ func (n *Need) Apply(cmd NeedCommand, now time.Time, studyDefault time.Duration)
 			"start_date": string(start), "end_date": string(end), "budget_eur": strconv.FormatFloat(n.Pilot.BudgetEUR, 'f', 2, 64)}
 	case ActionVote:
 		b := n.Ballot()
-		b.Quorum = cmd.Quorum
+		quorum := cmd.Quorum
 		if b.Rule == RulePlurality && cmd.QuorumAll > 0 {
-			b.Quorum = cmd.QuorumAll // an older ballot: every member counts, as when it opened
+			quorum = cmd.QuorumAll // an older ballot: every member counts, as when it opened
 		}
-		replaced := b.Cast(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now})
+		replaced := b.CastVoice(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now},
+			cmd.Voice, quorum)
 		last.Data = map[string]string{"decision": string(in.Decision), "round": strconv.Itoa(b.Round)}
 		if replaced {
 			last.Data["replaced"] = "true"

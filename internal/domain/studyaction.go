@@ -261,6 +261,11 @@ type StudyActionCommand struct {
 	StudyActionInput
 	Caller Caller `json:"caller"`
 	Quorum int    `json:"quorum,omitempty"`
+	// BallotRule is the rule of the ballots it opens (the workflow sets it
+	// from its version; RuleMajority before institutions); Voice is what a
+	// vote speaks for (institution.go).
+	BallotRule int   `json:"ballot_rule,omitempty"`
+	Voice      Voice `json:"voice,omitzero"`
 }
 
 // Appraisal is the officer's opinion on an application.
@@ -425,7 +430,7 @@ func (s *StudyAction) Authorize(cmd StudyActionCommand) error {
 		if s.Ballot() == nil {
 			return StageConflict(s.Stage)
 		}
-		if key, arg := s.Stake().Of(MemberOf(cmd.Caller)); key == "error.stake_organisation" {
+		if key, arg := s.Stake().VoiceStake(MemberOf(cmd.Caller), cmd.Voice, s.Ballot().Rule); key == "error.stake_organisation" || key == "error.stake_institution" {
 			return E(CodeForbidden, key, arg)
 		} else if key != "" {
 			return E(CodeForbidden, key)
@@ -553,12 +558,12 @@ func (s *StudyAction) Apply(cmd StudyActionCommand, now time.Time) []Event {
 	case ActionAppraise:
 		s.Officer = &OfficerRef{ID: cmd.Caller.UserID, Name: cmd.Caller.Name}
 		s.Appraisal = &Appraisal{Recommendation: in.Recommendation, Opinion: in.Opinion, By: *s.Officer, At: now}
-		s.Ballots = append(s.Ballots, Ballot{Round: len(s.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum, Rule: RuleMajority})
+		s.Ballots = append(s.Ballots, NewBallot(len(s.Ballots)+1, now, cmd.Quorum, cmd.Voice, max(cmd.BallotRule, RuleMajority)))
 		ev.Data = map[string]string{"recommendation": in.Recommendation, "round": strconv.Itoa(len(s.Ballots))}
 	case ActionVote:
 		b := s.Ballot()
-		b.Quorum = max(cmd.Quorum, 1)
-		replaced := b.Cast(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now})
+		replaced := b.CastVoice(Vote{VoterID: cmd.Caller.UserID, VoterName: cmd.Caller.Name, Decision: in.Decision, Comment: in.Comment, At: now},
+			cmd.Voice, cmd.Quorum)
 		ev.Data = map[string]string{"decision": string(in.Decision), "round": strconv.Itoa(b.Round)}
 		if replaced {
 			ev.Data["replaced"] = "true"
@@ -595,7 +600,7 @@ func (s *StudyAction) Apply(cmd StudyActionCommand, now time.Time) []Event {
 		}
 		// After the decision, the new plan waits for a new one.
 		s.PendingFinancing = slices.Clone(in.Financing)
-		s.Ballots = append(s.Ballots, Ballot{Round: len(s.Ballots) + 1, OpenedAt: now, Quorum: cmd.Quorum, Rule: RuleMajority})
+		s.Ballots = append(s.Ballots, NewBallot(len(s.Ballots)+1, now, cmd.Quorum, cmd.Voice, max(cmd.BallotRule, RuleMajority)))
 		ev.Data["round"] = strconv.Itoa(len(s.Ballots))
 		ev.Data["pending"] = "true"
 	}

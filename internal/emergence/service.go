@@ -132,6 +132,13 @@ func (s *Service) precheck(ctx context.Context, row storage.NeedRow, cmd *domain
 		if cmd.Quorum, cmd.QuorumAll, err = s.Committee.Quorum(ctx, stake); err != nil {
 			return err
 		}
+		voter := ""
+		if cmd.Action == domain.ActionVote {
+			voter = cmd.Caller.UserID
+		}
+		if cmd.Voice, err = s.Committee.Voice(ctx, voter, stake); err != nil {
+			return err
+		}
 	}
 	return nil
 }

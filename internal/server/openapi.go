@@ -10,6 +10,7 @@ import (
 	"essor/internal/metrics"
 	"essor/internal/server/admin"
 	"essor/internal/server/calls"
+	"essor/internal/server/committee"
 	"essor/internal/server/directory"
 	"essor/internal/server/discussion"
 	"essor/internal/server/indicators"
@@ -244,6 +245,7 @@ func buildSpec() kit.Obj {
 	admin.AddSpec(schemas, paths)
 	directory.AddSpec(schemas, paths)
 	needs.AddMatchingSpec(schemas, paths)
+	committee.AddSpec(schemas, paths)
 
 	return kit.Obj{
 		"openapi": "3.0.3",

@@ -174,13 +174,14 @@ func (db *DB) CountActiveWithRole(ctx context.Context, role domain.Role) (int, e
 // ActiveMembers lists the active accounts holding a role, with their
 // organisation (who may vote on a committee decision, and who has a stake).
 func (db *DB) ActiveMembers(ctx context.Context, role domain.Role) ([]domain.Member, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id::text, organisation, COALESCE(organisation_id::text, '') FROM users WHERE active AND $1 = ANY(roles) ORDER BY id`, string(role))
+	rows, err := db.Pool.Query(ctx, `SELECT u.id::text, u.organisation, COALESCE(u.organisation_id::text, ''), COALESCE(m.institution_slug, '')
+		FROM users u LEFT JOIN institution_members m ON m.user_id = u.id WHERE u.active AND $1 = ANY(u.roles) ORDER BY u.id`, string(role))
 	if err != nil {
 		return nil, fmt.Errorf("active members: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Member, error) {
 		var m domain.Member
-		err := r.Scan(&m.ID, &m.Organisation, &m.OrganisationID)
+		err := r.Scan(&m.ID, &m.Organisation, &m.OrganisationID, &m.Institution)
 		return m, err
 	})
 }

@@ -94,6 +94,13 @@ func (s *Service) precheck(ctx context.Context, row storage.StudyActionRow, cmd 
 			return err
 		}
 		cmd.Quorum = q
+		voter := ""
+		if cmd.Action == domain.ActionVote {
+			voter = cmd.Caller.UserID
+		}
+		if cmd.Voice, err = s.Committee.Voice(ctx, voter, sa.Stake()); err != nil {
+			return err
+		}
 	}
 	return nil
 }

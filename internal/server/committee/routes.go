@@ -10,6 +10,9 @@ func (s *Handlers) Routes() []kit.Route {
 	return []kit.Route{
 		// The committee of every programme
 		kit.Token("GET", "/api/v1/committee/pending", s.committeePending, domain.RoleCommittee),
+		kit.Token("GET", "/api/v1/committee/institutions", s.listInstitutions, domain.RoleCommittee, domain.RoleOfficer, domain.RoleAdmin),
+		kit.Write("POST", "/api/v1/committee/institutions", s.createInstitution, domain.RoleAdmin),
+		kit.Write("PUT", "/api/v1/committee/institutions/:slug/members", s.setInstitutionMembers, domain.RoleAdmin),
 		kit.SignedIn("GET", kit.PagePath["committee"], s.committee, domain.RoleCommittee),
 		kit.SignedInPost("POST", kit.PagePath["committee.vote"], s.committeeVote, domain.RoleCommittee),
 	}
