@@ -22,3 +22,8 @@ INSERT INTO institutions (slug, name, position) VALUES
     ('fca',    'France Active Franche-Comté', 3),
     ('cress',  'CRESS Bourgogne-Franche-Comté', 4),
     ('cdc',    'Caisse des dépôts (Banque des Territoires)', 5);
+
+-- The read model knows a ballot's rule (its quorum counts institutions from
+-- rule 2 on) and the institution each vote spoke for.
+ALTER TABLE ballots ADD COLUMN rule int NOT NULL DEFAULT 0;
+ALTER TABLE votes ADD COLUMN institution text NOT NULL DEFAULT '';

@@ -37,7 +37,7 @@ func TestCommitteePage(t *testing.T) {
 	b.post("/comite/"+id+"/vote", url.Values{"decision": {"approve"}}).redirects(t, "/comite")
 	b.get("/comite").expect(t, 200, "Votre vote est enregistré.", "Votre vote : Approuver l'expérimentation.",
 		"1 vote exprimé · quorum : 2", "Changer mon vote")
-	newBrowser(t, env).get("/besoins/"+id).expect(t, 200, "Vote en cours : 1 vote exprimé (quorum : 2).").
+	newBrowser(t, env).get("/besoins/"+id).expect(t, 200, "Vote en cours : 1 vote exprimé (quorum : 2 voix, une par institution).").
 		lacks(t, "Décision n° 1")
 
 	s := newBrowser(t, env)

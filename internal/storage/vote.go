@@ -19,6 +19,7 @@ type BallotRow struct {
 	Outcome   string     `db:"outcome"`
 	DecidedAt *time.Time `db:"decided_at"`
 	Votes     []VoteRow  `db:"votes"`
+	Rule      int        `db:"rule"` // domain.RuleInstitutions: the quorum counts institutions
 }
 
 // VoteRow is a member's vote.
@@ -28,6 +29,8 @@ type VoteRow struct {
 	Decision  string    `json:"decision"`
 	Comment   string    `json:"comment"`
 	At        time.Time `json:"at"`
+	// Institution is the institution the vote spoke for ("" for none).
+	Institution string `json:"institution"`
 }
 
 // BallotSubject is what a ballot decides, as the committee's list shows it.
@@ -46,20 +49,20 @@ func saveBallot(ctx context.Context, tx pgx.Tx, subjectID string, subj BallotSub
 		decided = &b.DecidedAt
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO ballots (subject_id, round, opened_at, quorum, outcome, decided_at,
-			subject, title, open, deadline)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			subject, title, open, deadline, rule)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (subject_id, round) DO UPDATE SET quorum = EXCLUDED.quorum, outcome = EXCLUDED.outcome,
 			decided_at = EXCLUDED.decided_at, title = EXCLUDED.title, open = EXCLUDED.open, deadline = EXCLUDED.deadline`,
 		subjectID, b.Round, b.OpenedAt, b.Quorum, string(b.Outcome), decided,
-		string(subj.Kind), subj.Title, subj.Open && !b.Decided(), subj.Deadline); err != nil {
+		string(subj.Kind), subj.Title, subj.Open && !b.Decided(), subj.Deadline, b.Rule); err != nil {
 		return fmt.Errorf("save ballot: %w", err)
 	}
 	for _, v := range b.Votes {
-		if _, err := tx.Exec(ctx, `INSERT INTO votes (subject_id, round, voter_id, voter_name, decision, comment, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+		if _, err := tx.Exec(ctx, `INSERT INTO votes (subject_id, round, voter_id, voter_name, decision, comment, at, institution)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (subject_id, round, voter_id) DO UPDATE SET decision = EXCLUDED.decision,
-				comment = EXCLUDED.comment, at = EXCLUDED.at`,
-			subjectID, b.Round, v.VoterID, v.VoterName, string(v.Decision), v.Comment, v.At); err != nil {
+				comment = EXCLUDED.comment, at = EXCLUDED.at, institution = EXCLUDED.institution`,
+			subjectID, b.Round, v.VoterID, v.VoterName, string(v.Decision), v.Comment, v.At, v.Institution); err != nil {
 			return fmt.Errorf("save vote: %w", err)
 		}
 	}
@@ -68,9 +71,9 @@ func saveBallot(ctx context.Context, tx pgx.Tx, subjectID string, subj BallotSub
 
 // Ballots returns a subject's committee decisions, oldest first, with votes.
 func (db *DB) Ballots(ctx context.Context, subjectID string) ([]BallotRow, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT b.round, b.opened_at, b.quorum, b.outcome, b.decided_at,
+	rows, err := db.Pool.Query(ctx, `SELECT b.round, b.opened_at, b.quorum, b.outcome, b.decided_at, b.rule,
 			COALESCE((SELECT json_agg(json_build_object('voter_id', v.voter_id, 'voter_name', v.voter_name,
-				'decision', v.decision, 'comment', v.comment, 'at', v.at) ORDER BY v.at)
+				'decision', v.decision, 'comment', v.comment, 'at', v.at, 'institution', v.institution) ORDER BY v.at)
 				FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round), '[]') AS votes
 		FROM ballots b WHERE b.subject_id = $1 ORDER BY b.round`, subjectID)
 	if err != nil {
@@ -88,6 +91,7 @@ type PendingBallot struct {
 	OpenedAt  time.Time  `db:"opened_at"`
 	Quorum    int        `db:"quorum"`
 	Votes     int        `db:"votes"`
+	Rule      int        `db:"rule"`
 	MyVote    *string    `db:"my_vote"`
 	Deadline  *time.Time `db:"deadline"`
 	// Summary is what the committee decides on: the need's study, the
@@ -99,7 +103,7 @@ type PendingBallot struct {
 // PendingBallots lists every open committee decision of every programme,
 // oldest first, with the member's current vote on each.
 func (db *DB) PendingBallots(ctx context.Context, voterID string) ([]PendingBallot, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT b.subject, b.subject_id, b.title, b.round, b.opened_at, b.quorum,
+	rows, err := db.Pool.Query(ctx, `SELECT b.subject, b.subject_id, b.title, b.round, b.opened_at, b.quorum, b.rule,
 			(SELECT count(*)::int FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round) AS votes,
 			(SELECT v.decision FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round AND v.voter_id = $1) AS my_vote,
 			b.deadline,
