@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -82,4 +84,33 @@ func TestOneVoicePerInstitution(t *testing.T) {
 	if n := vote(fca, "reject", 200); n["stage"] != "rejected" {
 		t.Fatalf("two institutions against one: %v", n["stage"])
 	}
+}
+
+// TestInstitutionsPage: an admin ticks the committee's accounts that sit
+// for an institution and adds one; others may not.
+func TestInstitutionsPage(t *testing.T) {
+	env := testenv.New(t)
+	admin := env.Account(t, "Région", domain.RoleAdmin)
+	member := env.Account(t, "Préfecture", domain.RoleCommittee)
+	other := env.Account(t, "France Active", domain.RoleCommittee)
+	cb := newBrowser(t, env)
+	cb.signIn(member.Email, member.Password)
+	cb.get("/comite/institutions").expect(t, 403)
+	b := newBrowser(t, env)
+	b.signIn(admin.Email, admin.Password)
+	b.get("/comite/institutions").expect(t, 200, "Institutions du comité de pilotage", "Région Bourgogne-Franche-Comté", member.Name)
+	b.post("/comite/institutions/state/membres", url.Values{"user_ids": {member.ID, other.ID}}).expect(t, 303)
+	b.post("/comite/institutions/fca/membres", url.Values{"user_ids": {other.ID}}).expect(t, 303)
+	b.get("/comite/institutions").expect(t, 200, "siège aujourd&#39;hui pour France Active Franche-Comté")
+	state, err := env.DB.Institution(context.Background(), "state")
+	if err != nil || len(state.Members) != 1 || state.Members[0].ID != member.ID {
+		t.Fatalf("state: %+v %v", state, err)
+	}
+	b.post("/comite/institutions/state/membres", url.Values{}).expect(t, 303) // none ticked
+	if state, _ := env.DB.Institution(context.Background(), "state"); len(state.Members) != 0 {
+		t.Fatalf("emptied: %+v", state)
+	}
+	b.post("/comite/institutions", url.Values{"slug": {"Mauvais Slug"}, "name": {"Département du Jura"}}).expect(t, 422, "identifiant")
+	b.post("/comite/institutions", url.Values{"slug": {"cd39"}, "name": {"Département du Jura"}}).expect(t, 303)
+	b.get("/comite/institutions").expect(t, 200, "Département du Jura")
 }

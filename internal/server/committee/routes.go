@@ -14,6 +14,9 @@ func (s *Handlers) Routes() []kit.Route {
 		kit.Write("POST", "/api/v1/committee/institutions", s.createInstitution, domain.RoleAdmin),
 		kit.Write("PUT", "/api/v1/committee/institutions/:slug/members", s.setInstitutionMembers, domain.RoleAdmin),
 		kit.SignedIn("GET", kit.PagePath["committee"], s.committee, domain.RoleCommittee),
+		kit.SignedIn("GET", kit.PagePath["institutions"], s.institutionsPage, domain.RoleAdmin),
+		kit.SignedInPost("POST", kit.PagePath["institutions"], s.addInstitutionPage, domain.RoleAdmin),
+		kit.SignedInPost("POST", kit.PagePath["institution.members"], s.institutionMembersPage, domain.RoleAdmin),
 		kit.SignedInPost("POST", kit.PagePath["committee.vote"], s.committeeVote, domain.RoleCommittee),
 	}
 }

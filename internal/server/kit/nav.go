@@ -32,6 +32,7 @@ var (
 		navMenu("admin", "web.nav.administration",
 			navLink("admin", "accounts", "web.nav.admin", holds(domain.RoleAdmin)),
 			navLink("reference", "reference", "web.nav.reference", holds(domain.RoleAdmin)),
+			navLink("institutions", "institutions", "web.nav.institutions", holds(domain.RoleAdmin)),
 			navLink("outbox", "outbox", "web.nav.outbox", holds(domain.RoleAdmin)),
 		),
 	}

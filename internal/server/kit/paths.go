@@ -26,6 +26,8 @@ var PagePath = map[string]string{
 	"my.files":              "/mes-dossiers",
 	"board":                 "/tableau",
 	"committee":             "/comite",
+	"institutions":          "/comite/institutions",
+	"institution.members":   "/comite/institutions/:slug/membres",
 	"needs.csv":             "/besoins.csv",
 	"studyactions.csv":      "/fonds-de-confiance.csv",
 	"calls.csv":             "/appels.csv",
