@@ -27,3 +27,6 @@ INSERT INTO institutions (slug, name, position) VALUES
 -- rule 2 on) and the institution each vote spoke for.
 ALTER TABLE ballots ADD COLUMN rule int NOT NULL DEFAULT 0;
 ALTER TABLE votes ADD COLUMN institution text NOT NULL DEFAULT '';
+
+-- The committee's figures (indicators): decisions taken within a period.
+CREATE INDEX ballots_decided_idx ON ballots (decided_at, subject) WHERE decided_at IS NOT NULL;

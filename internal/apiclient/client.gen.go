@@ -297,6 +297,27 @@ func (e FunderKind) Valid() bool {
 	}
 }
 
+// Defines values for IndicatorsCommitteeSubject.
+const (
+	IndicatorsCommitteeSubjectCall        IndicatorsCommitteeSubject = "call"
+	IndicatorsCommitteeSubjectNeed        IndicatorsCommitteeSubject = "need"
+	IndicatorsCommitteeSubjectStudyAction IndicatorsCommitteeSubject = "study_action"
+)
+
+// Valid indicates whether the value is a known member of the IndicatorsCommitteeSubject enum.
+func (e IndicatorsCommitteeSubject) Valid() bool {
+	switch e {
+	case IndicatorsCommitteeSubjectCall:
+		return true
+	case IndicatorsCommitteeSubjectNeed:
+		return true
+	case IndicatorsCommitteeSubjectStudyAction:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MeRoles.
 const (
 	MeRolesActor     MeRoles = "actor"
@@ -2351,6 +2372,18 @@ type Indicator struct {
 
 // Indicators defines model for Indicators.
 type Indicators struct {
+	// Committee the committee's decisions by programme, every territory
+	Committee *[]struct {
+		// AvgDaysToDecision from the file ready for the committee (the ballot's opening) to the decision, in days
+		AvgDaysToDecision *float64 `json:"avg_days_to_decision,omitempty"`
+
+		// Decided decisions taken within the period
+		Decided *int                        `json:"decided,omitempty"`
+		Subject *IndicatorsCommitteeSubject `json:"subject,omitempty"`
+
+		// Waiting decisions waiting now
+		Waiting *int `json:"waiting,omitempty"`
+	} `json:"committee,omitempty"`
 	Deployments *int `json:"deployments,omitempty"`
 	Filter      *struct {
 		From      *openapi_types.Date `json:"from,omitempty"`
@@ -2471,6 +2504,9 @@ type Indicators struct {
 		Stage *string `json:"stage,omitempty"`
 	} `json:"time_in_stage,omitempty"`
 }
+
+// IndicatorsCommitteeSubject defines model for Indicators.Committee.Subject.
+type IndicatorsCommitteeSubject string
 
 // Institution defines model for Institution.
 type Institution struct {

@@ -22,4 +22,10 @@ var enCommittee = map[string]string{
 	"web.flash.institution_added":        "The institution is added.",
 	"web.flash.institution_saved":        "The institution's members are saved.",
 	"web.nav.institutions":               "Committee institutions",
+	"web.ind.committee":                  "Steering committee",
+	"web.ind.committee_caption":          "The committee's decisions by programme, every territory",
+	"web.ind.committee_programme":        "Programme",
+	"web.ind.committee_decided":          "Decisions taken in the period",
+	"web.ind.committee_days":             "Average time to the decision (days)",
+	"web.ind.committee_waiting":          "Waiting today",
 }

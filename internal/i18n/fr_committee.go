@@ -22,4 +22,10 @@ var frCommittee = map[string]string{
 	"web.flash.institution_added":        "L'institution est ajoutée.",
 	"web.flash.institution_saved":        "Les membres de l'institution sont enregistrés.",
 	"web.nav.institutions":               "Institutions du comité",
+	"web.ind.committee":                  "Comité de pilotage",
+	"web.ind.committee_caption":          "Décisions du comité par programme, tous territoires confondus",
+	"web.ind.committee_programme":        "Programme",
+	"web.ind.committee_decided":          "Décisions prises sur la période",
+	"web.ind.committee_days":             "Délai moyen jusqu'à la décision (jours)",
+	"web.ind.committee_waiting":          "En attente aujourd'hui",
 }

@@ -112,8 +112,10 @@ type Report struct {
 		Targets            domain.FundTargets `json:"programme"`
 	} `json:"study_actions"`
 	// Rally is the Rally'nov rounds created within the period.
-	Rally  storage.RallyFigures `json:"rally"`
-	Months []Month              `json:"months"`
+	Rally storage.RallyFigures `json:"rally"`
+	// Committee is the committee's decisions by programme (every territory).
+	Committee []storage.CommitteeFigures `json:"committee"`
+	Months    []Month                    `json:"months"`
 }
 
 // Month is what happened in one month.
@@ -169,6 +171,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	g.Go(func() (err error) { months, err = s.DB.Months(gctx, sf); return })
 	g.Go(func() (err error) { studies, err = s.DB.StudyActionsBy(gctx, sf); return })
 	g.Go(func() (err error) { r.Rally, err = s.DB.RallyFigures(gctx, sf); return })
+	g.Go(func() (err error) { r.Committee, err = s.DB.CommitteeFiguresBy(gctx, sf); return })
 	g.Go(func() (err error) {
 		from, to := s.FundTargets.From.Start(), s.FundTargets.To.End()
 		if f.From != "" || f.To != "" {

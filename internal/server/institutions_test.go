@@ -84,6 +84,13 @@ func TestOneVoicePerInstitution(t *testing.T) {
 	if n := vote(fca, "reject", 200); n["stage"] != "rejected" {
 		t.Fatalf("two institutions against one: %v", n["stage"])
 	}
+	// The indicators count the decision, with its time from the committee's seizing.
+	report := env.Do(t, "GET", "/api/v1/indicators", officer.Token, nil).Expect(t, 200).Map(t)
+	for _, c := range report["committee"].([]any) {
+		if c := c.(map[string]any); c["subject"] == "need" && (c["decided"].(float64) != 1 || c["waiting"].(float64) != 0 || c["avg_days_to_decision"] == nil) {
+			t.Errorf("committee figures: %v", c)
+		}
+	}
 }
 
 // TestInstitutionsPage: an admin ticks the committee's accounts that sit

@@ -348,3 +348,33 @@ func (db *DB) RallyFigures(ctx context.Context, f IndicatorFilter) (RallyFigures
 	}
 	return r, nil
 }
+
+// CommitteeFigures are one programme's committee decisions: those taken
+// within the period, the average days from the ballot's opening (the file
+// ready for the committee) to the decision, and those waiting now.
+type CommitteeFigures struct {
+	Subject string   `json:"subject"`
+	Decided int      `json:"decided"`
+	AvgDays *float64 `json:"avg_days_to_decision"`
+	Waiting int      `json:"waiting"`
+}
+
+// CommitteeFiguresBy counts the committee's decisions by programme, through
+// the decided ballots' index (a period reads its own) and the open ones'.
+func (db *DB) CommitteeFiguresBy(ctx context.Context, f IndicatorFilter) ([]CommitteeFigures, error) {
+	from, to := f.bounds()
+	rows, err := db.Pool.Query(ctx, `SELECT s.subject,
+			(SELECT count(*) FROM ballots b WHERE b.decided_at >= $1 AND b.decided_at < $2 AND b.subject = s.subject)::int,
+			(SELECT round((avg(extract(epoch FROM b.decided_at - b.opened_at)) / 86400)::numeric, 1)::float8 FROM ballots b
+				WHERE b.decided_at >= $1 AND b.decided_at < $2 AND b.subject = s.subject),
+			(SELECT count(*) FROM ballots b WHERE b.open AND b.subject = s.subject)::int
+		FROM unnest($3::text[]) AS s (subject)`, from, to, []string{string(domain.SubjectNeed), string(domain.SubjectStudyAction), string(domain.SubjectCall)})
+	if err != nil {
+		return nil, fmt.Errorf("committee figures: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CommitteeFigures, error) {
+		var c CommitteeFigures
+		err := r.Scan(&c.Subject, &c.Decided, &c.AvgDays, &c.Waiting)
+		return c, err
+	})
+}
