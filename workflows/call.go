@@ -38,12 +38,14 @@ func Call(ctx workflow.Context, in CallInput) error {
 		return err
 	}
 	save := func(events []domain.Event) error { return r.save(ctx, events, nil) }
+	drainDecisions := sessionDecisions(ctx, r.decideInSession)
 	if err := r.begin(ctx, in.First, r.c.Version, save, "call", r.c.ID); err != nil {
 		return err
 	}
 	ended, err := live(ctx, func() []domain.Deadline { return r.c.PendingDeadlines(r.policy) },
 		func() bool { return domain.CallTerminal(r.c.Stage) }, func(d domain.Deadline) { r.fire(ctx, d) })
-	if err != nil || ended {
+	drainDecisions()
+	if err != nil || ended || domain.CallTerminal(r.c.Stage) {
 		return err
 	}
 	return workflow.NewContinueAsNewError(ctx, CallWorkflowName, CallInput{Call: *r.c, Policy: r.policy})
@@ -105,6 +107,20 @@ func (r *callRun) act(ctx workflow.Context, cmd domain.CallCommand) (ActionResul
 		return ActionResult{}, businessError(domain.E(domain.CodeInternal, "error.save_refused"))
 	}
 	return res, nil
+}
+
+// decideInSession takes a committee session's decision as the ballot's.
+func (r *callRun) decideInSession(ctx workflow.Context, d domain.SessionDecision) {
+	before := r.c.Clone()
+	events := r.c.DecideInSession(d, workflow.Now(ctx))
+	if len(events) == 0 {
+		workflow.GetLogger(ctx).Warn("a session's decision came when none was open", "call", r.c.ID, "session", d.SessionID)
+		return
+	}
+	if err := r.save(ctx, events, nil); err != nil {
+		*r.c = before
+		workflow.GetLogger(ctx).Error("a session's decision refused by the read model", "call", r.c.ID, "error", err)
+	}
 }
 
 func (r *callRun) fire(ctx workflow.Context, d domain.Deadline) {

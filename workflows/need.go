@@ -72,6 +72,7 @@ func Need(ctx workflow.Context, in NeedInput) error {
 	if err := r.register(ctx); err != nil {
 		return err
 	}
+	drainDecisions := sessionDecisions(ctx, r.decideInSession)
 	absorbed := workflow.GetSignalChannel(ctx, SignalAbsorb)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
@@ -110,6 +111,7 @@ func Need(ctx workflow.Context, in NeedInput) error {
 		}
 		r.absorb(ctx, sig)
 	}
+	drainDecisions()
 	if r.n.Stage.Terminal() {
 		return nil
 	}
@@ -201,6 +203,20 @@ func (r *needRun) act(ctx workflow.Context, cmd domain.NeedCommand) (ActionResul
 		r.signalAbsorb(ctx, cmd)
 	}
 	return res, nil
+}
+
+// decideInSession takes a committee session's decision as the ballot's.
+func (r *needRun) decideInSession(ctx workflow.Context, d domain.SessionDecision) {
+	before := r.n.Clone()
+	events := r.n.DecideInSession(d, workflow.Now(ctx), r.policy.StudyDefault)
+	if len(events) == 0 {
+		workflow.GetLogger(ctx).Warn("a session's decision came when none was open", "need", r.n.ID, "session", d.SessionID)
+		return
+	}
+	if err := r.save(ctx, events); err != nil {
+		*r.n = before
+		workflow.GetLogger(ctx).Error("a session's decision refused by the read model", "need", r.n.ID, "error", err)
+	}
 }
 
 // signalAbsorb tells the merge target; it may have closed meanwhile: the

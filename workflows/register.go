@@ -16,6 +16,7 @@ func Register(r Registry) {
 	r.RegisterWorkflowWithOptions(StudyAction, workflow.RegisterOptions{Name: StudyActionWorkflowName})
 	r.RegisterWorkflowWithOptions(RallyRound, workflow.RegisterOptions{Name: RoundWorkflowName})
 	r.RegisterWorkflowWithOptions(Call, workflow.RegisterOptions{Name: CallWorkflowName})
+	r.RegisterWorkflowWithOptions(CommitteeSession, workflow.RegisterOptions{Name: SessionWorkflowName})
 	r.RegisterWorkflowWithOptions(MailSend, workflow.RegisterOptions{Name: MailSendWorkflowName})
 	r.RegisterWorkflowWithOptions(MailDigest, workflow.RegisterOptions{Name: MailDigestWorkflowName})
 	r.RegisterWorkflowWithOptions(WebhookSend, workflow.RegisterOptions{Name: WebhookSendWorkflowName})

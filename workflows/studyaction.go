@@ -38,12 +38,14 @@ func StudyAction(ctx workflow.Context, in StudyActionInput) error {
 		return err
 	}
 	save := func(events []domain.Event) error { return r.save(ctx, events) }
+	drainDecisions := sessionDecisions(ctx, r.decideInSession)
 	if err := r.begin(ctx, in.First, r.s.Version, save, "study-action", r.s.ID); err != nil {
 		return err
 	}
 	ended, err := live(ctx, func() []domain.Deadline { return r.s.PendingDeadlines(r.policy) },
 		func() bool { return domain.StudyActionTerminal(r.s.Stage) }, func(d domain.Deadline) { r.fire(ctx, d) })
-	if err != nil || ended {
+	drainDecisions()
+	if err != nil || ended || domain.StudyActionTerminal(r.s.Stage) {
 		return err
 	}
 	return workflow.NewContinueAsNewError(ctx, StudyActionWorkflowName, StudyActionInput{StudyAction: *r.s, Policy: r.policy})
@@ -98,6 +100,20 @@ func (r *studyActionRun) act(ctx workflow.Context, cmd domain.StudyActionCommand
 		return ActionResult{}, businessError(domain.E(domain.CodeInternal, "error.save_refused"))
 	}
 	return res, nil
+}
+
+// decideInSession takes a committee session's decision as the ballot's.
+func (r *studyActionRun) decideInSession(ctx workflow.Context, d domain.SessionDecision) {
+	before := r.s.Clone()
+	events := r.s.DecideInSession(d, workflow.Now(ctx))
+	if len(events) == 0 {
+		workflow.GetLogger(ctx).Warn("a session's decision came when none was open", "study_action", r.s.ID, "session", d.SessionID)
+		return
+	}
+	if err := r.save(ctx, events); err != nil {
+		*r.s = before
+		workflow.GetLogger(ctx).Error("a session's decision refused by the read model", "study_action", r.s.ID, "error", err)
+	}
 }
 
 func (r *studyActionRun) fire(ctx workflow.Context, d domain.Deadline) {

@@ -18,6 +18,72 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AgendaAdditionSubject.
+const (
+	AgendaAdditionSubjectCall        AgendaAdditionSubject = "call"
+	AgendaAdditionSubjectNeed        AgendaAdditionSubject = "need"
+	AgendaAdditionSubjectStudyAction AgendaAdditionSubject = "study_action"
+)
+
+// Valid indicates whether the value is a known member of the AgendaAdditionSubject enum.
+func (e AgendaAdditionSubject) Valid() bool {
+	switch e {
+	case AgendaAdditionSubjectCall:
+		return true
+	case AgendaAdditionSubjectNeed:
+		return true
+	case AgendaAdditionSubjectStudyAction:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgendaItemDecisionDecision.
+const (
+	AgendaItemDecisionDecisionAdjourn     AgendaItemDecisionDecision = "adjourn"
+	AgendaItemDecisionDecisionApprove     AgendaItemDecisionDecision = "approve"
+	AgendaItemDecisionDecisionBackToStudy AgendaItemDecisionDecision = "back_to_study"
+	AgendaItemDecisionDecisionReject      AgendaItemDecisionDecision = "reject"
+)
+
+// Valid indicates whether the value is a known member of the AgendaItemDecisionDecision enum.
+func (e AgendaItemDecisionDecision) Valid() bool {
+	switch e {
+	case AgendaItemDecisionDecisionAdjourn:
+		return true
+	case AgendaItemDecisionDecisionApprove:
+		return true
+	case AgendaItemDecisionDecisionBackToStudy:
+		return true
+	case AgendaItemDecisionDecisionReject:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgendaItemSubject.
+const (
+	AgendaItemSubjectCall        AgendaItemSubject = "call"
+	AgendaItemSubjectNeed        AgendaItemSubject = "need"
+	AgendaItemSubjectStudyAction AgendaItemSubject = "study_action"
+)
+
+// Valid indicates whether the value is a known member of the AgendaItemSubject enum.
+func (e AgendaItemSubject) Valid() bool {
+	switch e {
+	case AgendaItemSubjectCall:
+		return true
+	case AgendaItemSubjectNeed:
+		return true
+	case AgendaItemSubjectStudyAction:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AppraisalRecommendation.
 const (
 	AppraisalRecommendationFavourable   AppraisalRecommendation = "favourable"
@@ -41,31 +107,31 @@ func (e AppraisalRecommendation) Valid() bool {
 
 // Defines values for CallStage.
 const (
-	Closed         CallStage = "closed"
-	Deciding       CallStage = "deciding"
-	NoApplications CallStage = "no_applications"
-	Open           CallStage = "open"
-	Published      CallStage = "published"
-	Scheduled      CallStage = "scheduled"
-	Unsuccessful   CallStage = "unsuccessful"
+	CallStageClosed         CallStage = "closed"
+	CallStageDeciding       CallStage = "deciding"
+	CallStageNoApplications CallStage = "no_applications"
+	CallStageOpen           CallStage = "open"
+	CallStagePublished      CallStage = "published"
+	CallStageScheduled      CallStage = "scheduled"
+	CallStageUnsuccessful   CallStage = "unsuccessful"
 )
 
 // Valid indicates whether the value is a known member of the CallStage enum.
 func (e CallStage) Valid() bool {
 	switch e {
-	case Closed:
+	case CallStageClosed:
 		return true
-	case Deciding:
+	case CallStageDeciding:
 		return true
-	case NoApplications:
+	case CallStageNoApplications:
 		return true
-	case Open:
+	case CallStageOpen:
 		return true
-	case Published:
+	case CallStagePublished:
 		return true
-	case Scheduled:
+	case CallStageScheduled:
 		return true
-	case Unsuccessful:
+	case CallStageUnsuccessful:
 		return true
 	default:
 		return false
@@ -312,6 +378,30 @@ func (e IndicatorsCommitteeSubject) Valid() bool {
 	case IndicatorsCommitteeSubjectNeed:
 		return true
 	case IndicatorsCommitteeSubjectStudyAction:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ItemDecisionDecision.
+const (
+	ItemDecisionDecisionAdjourn     ItemDecisionDecision = "adjourn"
+	ItemDecisionDecisionApprove     ItemDecisionDecision = "approve"
+	ItemDecisionDecisionBackToStudy ItemDecisionDecision = "back_to_study"
+	ItemDecisionDecisionReject      ItemDecisionDecision = "reject"
+)
+
+// Valid indicates whether the value is a known member of the ItemDecisionDecision enum.
+func (e ItemDecisionDecision) Valid() bool {
+	switch e {
+	case ItemDecisionDecisionAdjourn:
+		return true
+	case ItemDecisionDecisionApprove:
+		return true
+	case ItemDecisionDecisionBackToStudy:
+		return true
+	case ItemDecisionDecisionReject:
 		return true
 	default:
 		return false
@@ -729,6 +819,48 @@ func (e NotificationsKindsScoresAwaited) Valid() bool {
 	}
 }
 
+// Defines values for NotificationsKindsSessionConvened.
+const (
+	NotificationsKindsSessionConvenedDigest    NotificationsKindsSessionConvened = "digest"
+	NotificationsKindsSessionConvenedImmediate NotificationsKindsSessionConvened = "immediate"
+	NotificationsKindsSessionConvenedNever     NotificationsKindsSessionConvened = "never"
+)
+
+// Valid indicates whether the value is a known member of the NotificationsKindsSessionConvened enum.
+func (e NotificationsKindsSessionConvened) Valid() bool {
+	switch e {
+	case NotificationsKindsSessionConvenedDigest:
+		return true
+	case NotificationsKindsSessionConvenedImmediate:
+		return true
+	case NotificationsKindsSessionConvenedNever:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationsKindsSessionReminder.
+const (
+	NotificationsKindsSessionReminderDigest    NotificationsKindsSessionReminder = "digest"
+	NotificationsKindsSessionReminderImmediate NotificationsKindsSessionReminder = "immediate"
+	NotificationsKindsSessionReminderNever     NotificationsKindsSessionReminder = "never"
+)
+
+// Valid indicates whether the value is a known member of the NotificationsKindsSessionReminder enum.
+func (e NotificationsKindsSessionReminder) Valid() bool {
+	switch e {
+	case NotificationsKindsSessionReminderDigest:
+		return true
+	case NotificationsKindsSessionReminderImmediate:
+		return true
+	case NotificationsKindsSessionReminderNever:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NotificationsKindsSupportedNeedStageChanged.
 const (
 	NotificationsKindsSupportedNeedStageChangedDigest    NotificationsKindsSupportedNeedStageChanged = "digest"
@@ -1006,6 +1138,8 @@ const (
 	OutboxMessageKindNeedWaiting               OutboxMessageKind = "need_waiting"
 	OutboxMessageKindReportLate                OutboxMessageKind = "report_late"
 	OutboxMessageKindScoresAwaited             OutboxMessageKind = "scores_awaited"
+	OutboxMessageKindSessionConvened           OutboxMessageKind = "session_convened"
+	OutboxMessageKindSessionReminder           OutboxMessageKind = "session_reminder"
 	OutboxMessageKindSupportedNeedStageChanged OutboxMessageKind = "supported_need_stage_changed"
 	OutboxMessageKindVoteAwaited               OutboxMessageKind = "vote_awaited"
 	OutboxMessageKindVoteReminder              OutboxMessageKind = "vote_reminder"
@@ -1041,6 +1175,10 @@ func (e OutboxMessageKind) Valid() bool {
 	case OutboxMessageKindReportLate:
 		return true
 	case OutboxMessageKindScoresAwaited:
+		return true
+	case OutboxMessageKindSessionConvened:
+		return true
+	case OutboxMessageKindSessionReminder:
 		return true
 	case OutboxMessageKindSupportedNeedStageChanged:
 		return true
@@ -1311,6 +1449,93 @@ func (e RoundSetupPhasesPhase) Valid() bool {
 	case RoundSetupPhasesPhaseOrganisation:
 		return true
 	case RoundSetupPhasesPhaseStages:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionAttendanceStatus.
+const (
+	SessionAttendanceStatusExcused     SessionAttendanceStatus = "excused"
+	SessionAttendanceStatusPresent     SessionAttendanceStatus = "present"
+	SessionAttendanceStatusRepresented SessionAttendanceStatus = "represented"
+)
+
+// Valid indicates whether the value is a known member of the SessionAttendanceStatus enum.
+func (e SessionAttendanceStatus) Valid() bool {
+	switch e {
+	case SessionAttendanceStatusExcused:
+		return true
+	case SessionAttendanceStatusPresent:
+		return true
+	case SessionAttendanceStatusRepresented:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionStage.
+const (
+	SessionStageClosed   SessionStage = "closed"
+	SessionStageConvened SessionStage = "convened"
+	SessionStageOpen     SessionStage = "open"
+	SessionStagePlanned  SessionStage = "planned"
+)
+
+// Valid indicates whether the value is a known member of the SessionStage enum.
+func (e SessionStage) Valid() bool {
+	switch e {
+	case SessionStageClosed:
+		return true
+	case SessionStageConvened:
+		return true
+	case SessionStageOpen:
+		return true
+	case SessionStagePlanned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionTransitionAction.
+const (
+	SessionTransitionActionClose   SessionTransitionAction = "close"
+	SessionTransitionActionConvene SessionTransitionAction = "convene"
+	SessionTransitionActionOpen    SessionTransitionAction = "open"
+)
+
+// Valid indicates whether the value is a known member of the SessionTransitionAction enum.
+func (e SessionTransitionAction) Valid() bool {
+	switch e {
+	case SessionTransitionActionClose:
+		return true
+	case SessionTransitionActionConvene:
+		return true
+	case SessionTransitionActionOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionTransitionAttendanceStatus.
+const (
+	SessionTransitionAttendanceStatusExcused     SessionTransitionAttendanceStatus = "excused"
+	SessionTransitionAttendanceStatusPresent     SessionTransitionAttendanceStatus = "present"
+	SessionTransitionAttendanceStatusRepresented SessionTransitionAttendanceStatus = "represented"
+)
+
+// Valid indicates whether the value is a known member of the SessionTransitionAttendanceStatus enum.
+func (e SessionTransitionAttendanceStatus) Valid() bool {
+	switch e {
+	case SessionTransitionAttendanceStatusExcused:
+		return true
+	case SessionTransitionAttendanceStatusPresent:
+		return true
+	case SessionTransitionAttendanceStatusRepresented:
 		return true
 	default:
 		return false
@@ -1945,6 +2170,46 @@ type AccountOrganisation struct {
 	Name string              `json:"name"`
 }
 
+// AgendaAddition defines model for AgendaAddition.
+type AgendaAddition struct {
+	Id openapi_types.UUID `json:"id"`
+
+	// Report the officer's report
+	Report  *string               `json:"report,omitempty"`
+	Subject AgendaAdditionSubject `json:"subject"`
+}
+
+// AgendaAdditionSubject defines model for AgendaAddition.Subject.
+type AgendaAdditionSubject string
+
+// AgendaItem defines model for AgendaItem.
+type AgendaItem struct {
+	Decision *struct {
+		At         time.Time                  `json:"at"`
+		BudgetEur  *float64                   `json:"budget_eur,omitempty"`
+		Conditions *string                    `json:"conditions,omitempty"`
+		Conflicts  *[]string                  `json:"conflicts,omitempty"`
+		Decision   AgendaItemDecisionDecision `json:"decision"`
+		Reason     *string                    `json:"reason,omitempty"`
+		Votes      struct {
+			Abstain int `json:"abstain"`
+			Against int `json:"against"`
+			For     int `json:"for"`
+		} `json:"votes"`
+	} `json:"decision,omitempty"`
+	Id      openapi_types.UUID `json:"id"`
+	N       int                `json:"n"`
+	Report  *string            `json:"report,omitempty"`
+	Subject AgendaItemSubject  `json:"subject"`
+	Title   string             `json:"title"`
+}
+
+// AgendaItemDecisionDecision defines model for AgendaItem.Decision.Decision.
+type AgendaItemDecisionDecision string
+
+// AgendaItemSubject defines model for AgendaItem.Subject.
+type AgendaItemSubject string
+
 // Application defines model for Application.
 type Application struct {
 	DurationMonths int `json:"duration_months"`
@@ -2523,6 +2788,30 @@ type InstitutionMembers struct {
 	UserIds []openapi_types.UUID `json:"user_ids"`
 }
 
+// ItemDecision defines model for ItemDecision.
+type ItemDecision struct {
+	// BudgetEur approve: the budget approved, if not the study's
+	BudgetEur *float64 `json:"budget_eur,omitempty"`
+
+	// Conditions approve
+	Conditions *string `json:"conditions,omitempty"`
+
+	// Conflicts members who declared a conflict and left the room
+	Conflicts *[]openapi_types.UUID `json:"conflicts,omitempty"`
+	Decision  ItemDecisionDecision  `json:"decision"`
+
+	// Reason reject (required)
+	Reason *string `json:"reason,omitempty"`
+	Votes  *struct {
+		Abstain int `json:"abstain"`
+		Against int `json:"against"`
+		For     int `json:"for"`
+	} `json:"votes,omitempty"`
+}
+
+// ItemDecisionDecision defines model for ItemDecision.Decision.
+type ItemDecisionDecision string
+
 // Me defines model for Me.
 type Me struct {
 	Email        *string              `json:"email,omitempty"`
@@ -2549,11 +2838,14 @@ type Measure struct {
 // Need defines model for Need.
 type Need struct {
 	// ApprovedBudgetEur the experiment budget the committee approved
-	ApprovedBudgetEur *float64    `json:"approved_budget_eur,omitempty"`
-	Beneficiaries     *int        `json:"beneficiaries,omitempty"`
-	Carriers          *[]Carrier  `json:"carriers,omitempty"`
-	CreatedAt         *time.Time  `json:"created_at,omitempty"`
-	Deployment        *Deployment `json:"deployment,omitempty"`
+	ApprovedBudgetEur *float64   `json:"approved_budget_eur,omitempty"`
+	Beneficiaries     *int       `json:"beneficiaries,omitempty"`
+	Carriers          *[]Carrier `json:"carriers,omitempty"`
+
+	// Conditions the conditions a committee session attached to its approval
+	Conditions *string     `json:"conditions,omitempty"`
+	CreatedAt  *time.Time  `json:"created_at,omitempty"`
+	Deployment *Deployment `json:"deployment,omitempty"`
 
 	// Description the whole description; in lists (GET /api/v1/needs), its excerpt (see excerpt)
 	Description *string `json:"description,omitempty"`
@@ -2663,6 +2955,8 @@ type Notifications struct {
 		NeedWaiting               *NotificationsKindsNeedWaiting               `json:"need_waiting,omitempty"`
 		ReportLate                *NotificationsKindsReportLate                `json:"report_late,omitempty"`
 		ScoresAwaited             *NotificationsKindsScoresAwaited             `json:"scores_awaited,omitempty"`
+		SessionConvened           *NotificationsKindsSessionConvened           `json:"session_convened,omitempty"`
+		SessionReminder           *NotificationsKindsSessionReminder           `json:"session_reminder,omitempty"`
 		SupportedNeedStageChanged *NotificationsKindsSupportedNeedStageChanged `json:"supported_need_stage_changed,omitempty"`
 		VoteAwaited               *NotificationsKindsVoteAwaited               `json:"vote_awaited,omitempty"`
 		VoteReminder              *NotificationsKindsVoteReminder              `json:"vote_reminder,omitempty"`
@@ -2713,6 +3007,12 @@ type NotificationsKindsReportLate string
 
 // NotificationsKindsScoresAwaited defines model for Notifications.Kinds.ScoresAwaited.
 type NotificationsKindsScoresAwaited string
+
+// NotificationsKindsSessionConvened defines model for Notifications.Kinds.SessionConvened.
+type NotificationsKindsSessionConvened string
+
+// NotificationsKindsSessionReminder defines model for Notifications.Kinds.SessionReminder.
+type NotificationsKindsSessionReminder string
 
 // NotificationsKindsSupportedNeedStageChanged defines model for Notifications.Kinds.SupportedNeedStageChanged.
 type NotificationsKindsSupportedNeedStageChanged string
@@ -3162,10 +3462,45 @@ type SelectionResult struct {
 
 // Session defines model for Session.
 type Session struct {
-	ExpiresAt time.Time `json:"expires_at"`
+	Agenda     []AgendaItem `json:"agenda"`
+	Attendance []struct {
+		// Institution its slug, empty for none
+		Institution *string `json:"institution,omitempty"`
+		Name        *string `json:"name,omitempty"`
 
-	// Token bearer token
-	Token string `json:"token"`
+		// ProxyId represented: the member who holds the proxy
+		ProxyId *string                 `json:"proxy_id,omitempty"`
+		Status  SessionAttendanceStatus `json:"status"`
+		UserId  openapi_types.UUID      `json:"user_id"`
+	} `json:"attendance"`
+	Id openapi_types.UUID `json:"id"`
+
+	// Place a room or a video link
+	Place string `json:"place"`
+
+	// Present institutions present or represented at the opening
+	Present int `json:"present"`
+
+	// Quorum institutions needed to open (more than half)
+	Quorum   int          `json:"quorum"`
+	Stage    SessionStage `json:"stage"`
+	StartsAt time.Time    `json:"starts_at"`
+	Title    string       `json:"title"`
+}
+
+// SessionAttendanceStatus defines model for Session.Attendance.Status.
+type SessionAttendanceStatus string
+
+// SessionStage defines model for Session.Stage.
+type SessionStage string
+
+// SessionDraft defines model for SessionDraft.
+type SessionDraft struct {
+	Place string `json:"place"`
+
+	// StartsAt in the future
+	StartsAt time.Time `json:"starts_at"`
+	Title    string    `json:"title"`
 }
 
 // SessionRequest defines model for SessionRequest.
@@ -3173,6 +3508,30 @@ type SessionRequest struct {
 	Email    openapi_types.Email `json:"email"`
 	Password string              `json:"password"`
 }
+
+// SessionTransition defines model for SessionTransition.
+type SessionTransition struct {
+	Action SessionTransitionAction `json:"action"`
+
+	// Attendance open (required)
+	Attendance *[]struct {
+		// Institution its slug, empty for none
+		Institution *string `json:"institution,omitempty"`
+		Name        *string `json:"name,omitempty"`
+
+		// ProxyId represented: the member who holds the proxy
+		ProxyId *string                           `json:"proxy_id,omitempty"`
+		Status  SessionTransitionAttendanceStatus `json:"status"`
+		UserId  openapi_types.UUID                `json:"user_id"`
+	} `json:"attendance,omitempty"`
+	Comment *string `json:"comment,omitempty"`
+}
+
+// SessionTransitionAction defines model for SessionTransition.Action.
+type SessionTransitionAction string
+
+// SessionTransitionAttendanceStatus defines model for SessionTransition.Attendance.Status.
+type SessionTransitionAttendanceStatus string
 
 // Structure defines model for Structure.
 type Structure struct {
@@ -3727,6 +4086,30 @@ type SetInstitutionMembersParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// PlanSessionParams defines parameters for PlanSession.
+type PlanSessionParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// AddAgendaItemParams defines parameters for AddAgendaItem.
+type AddAgendaItemParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DecideItemParams defines parameters for DecideItem.
+type DecideItemParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// SessionTransitionParams defines parameters for SessionTransition.
+type SessionTransitionParams struct {
+	// IdempotencyKey printable ASCII; the same key and body replay the first response; another body gets 422
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // IndicatorsParams defines parameters for Indicators.
 type IndicatorsParams struct {
 	// Territory a territory code; a département includes its employment zones
@@ -4094,6 +4477,18 @@ type CreateInstitutionJSONRequestBody = NewInstitution
 
 // SetInstitutionMembersJSONRequestBody defines body for SetInstitutionMembers for application/json ContentType.
 type SetInstitutionMembersJSONRequestBody = InstitutionMembers
+
+// PlanSessionJSONRequestBody defines body for PlanSession for application/json ContentType.
+type PlanSessionJSONRequestBody = SessionDraft
+
+// AddAgendaItemJSONRequestBody defines body for AddAgendaItem for application/json ContentType.
+type AddAgendaItemJSONRequestBody = AgendaAddition
+
+// DecideItemJSONRequestBody defines body for DecideItem for application/json ContentType.
+type DecideItemJSONRequestBody = ItemDecision
+
+// SessionTransitionJSONRequestBody defines body for SessionTransition for application/json ContentType.
+type SessionTransitionJSONRequestBody = SessionTransition
 
 // PutNotificationsJSONRequestBody defines body for PutNotifications for application/json ContentType.
 type PutNotificationsJSONRequestBody = Notifications
@@ -4518,6 +4913,92 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/committee/pending (the `CommitteePending` operationId).
 	CommitteePending(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSessions The newest sessions (committee, officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Corresponds with GET /api/v1/committee/sessions (the `ListSessions` operationId).
+	ListSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlanSessionWithBody Plan a session of the committee (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+	PlanSessionWithBody(ctx context.Context, params *PlanSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlanSession Plan a session of the committee (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+	PlanSession(ctx context.Context, params *PlanSessionParams, body PlanSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSession A session
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Corresponds with GET /api/v1/committee/sessions/{id} (the `GetSession` operationId).
+	GetSession(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddAgendaItemWithBody Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+	AddAgendaItemWithBody(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddAgendaItem Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+	AddAgendaItem(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, body AddAgendaItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideItemWithBody Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+	DecideItemWithBody(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideItem Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+	DecideItem(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SessionTransitionWithBody convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+	SessionTransitionWithBody(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SessionTransition convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+	SessionTransition(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, body SessionTransitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Indicators The plan's indicators now (public, aggregates only)
 	//
@@ -5770,6 +6251,192 @@ func (c *Client) SetInstitutionMembers(ctx context.Context, slug string, params 
 // Corresponds with GET /api/v1/committee/pending (the `CommitteePending` operationId).
 func (c *Client) CommitteePending(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCommitteePendingRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSessions The newest sessions (committee, officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Corresponds with GET /api/v1/committee/sessions (the `ListSessions` operationId).
+func (c *Client) ListSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlanSessionWithBody Plan a session of the committee (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+func (c *Client) PlanSessionWithBody(ctx context.Context, params *PlanSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlanSessionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlanSession Plan a session of the committee (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+func (c *Client) PlanSession(ctx context.Context, params *PlanSessionParams, body PlanSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlanSessionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSession A session
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Corresponds with GET /api/v1/committee/sessions/{id} (the `GetSession` operationId).
+func (c *Client) GetSession(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSessionRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddAgendaItemWithBody Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+func (c *Client) AddAgendaItemWithBody(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddAgendaItemRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddAgendaItem Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+func (c *Client) AddAgendaItem(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, body AddAgendaItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddAgendaItemRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideItemWithBody Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+func (c *Client) DecideItemWithBody(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideItemRequestWithBody(c.Server, id, n, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideItem Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+func (c *Client) DecideItem(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideItemRequest(c.Server, id, n, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SessionTransitionWithBody convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+func (c *Client) SessionTransitionWithBody(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSessionTransitionRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SessionTransition convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+func (c *Client) SessionTransition(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, body SessionTransitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSessionTransitionRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8410,6 +9077,315 @@ func NewCommitteePendingRequest(server string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListSessionsRequest constructs an http.Request for the ListSessions method
+func NewListSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/sessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPlanSessionRequest calls the generic PlanSession builder with application/json body
+func NewPlanSessionRequest(server string, params *PlanSessionParams, body PlanSessionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPlanSessionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPlanSessionRequestWithBody constructs an http.Request for the PlanSession method, with any body, and a specified content type
+func NewPlanSessionRequestWithBody(server string, params *PlanSessionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/sessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetSessionRequest constructs an http.Request for the GetSession method
+func NewGetSessionRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/sessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddAgendaItemRequest calls the generic AddAgendaItem builder with application/json body
+func NewAddAgendaItemRequest(server string, id openapi_types.UUID, params *AddAgendaItemParams, body AddAgendaItemJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddAgendaItemRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAddAgendaItemRequestWithBody constructs an http.Request for the AddAgendaItem method, with any body, and a specified content type
+func NewAddAgendaItemRequestWithBody(server string, id openapi_types.UUID, params *AddAgendaItemParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/sessions/%s/agenda", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDecideItemRequest calls the generic DecideItem builder with application/json body
+func NewDecideItemRequest(server string, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideItemRequestWithBody(server, id, n, params, "application/json", bodyReader)
+}
+
+// NewDecideItemRequestWithBody constructs an http.Request for the DecideItem method, with any body, and a specified content type
+func NewDecideItemRequestWithBody(server string, id openapi_types.UUID, n int, params *DecideItemParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "n", n, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/sessions/%s/items/%s/decision", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewSessionTransitionRequest calls the generic SessionTransition builder with application/json body
+func NewSessionTransitionRequest(server string, id openapi_types.UUID, params *SessionTransitionParams, body SessionTransitionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSessionTransitionRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewSessionTransitionRequestWithBody constructs an http.Request for the SessionTransition method, with any body, and a specified content type
+func NewSessionTransitionRequestWithBody(server string, id openapi_types.UUID, params *SessionTransitionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/sessions/%s/transitions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -11734,6 +12710,96 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/committee/pending (the `CommitteePending` operationId).
 	CommitteePendingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CommitteePendingResponse, error)
 
+	// ListSessionsWithResponse The newest sessions (committee, officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/committee/sessions (the `ListSessions` operationId).
+	ListSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSessionsResponse, error)
+
+	// PlanSessionWithBodyWithResponse Plan a session of the committee (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+	PlanSessionWithBodyWithResponse(ctx context.Context, params *PlanSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlanSessionResponse, error)
+
+	// PlanSessionWithResponse Plan a session of the committee (officer, admin)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+	PlanSessionWithResponse(ctx context.Context, params *PlanSessionParams, body PlanSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*PlanSessionResponse, error)
+
+	// GetSessionWithResponse A session
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/committee/sessions/{id} (the `GetSession` operationId).
+	GetSessionWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetSessionResponse, error)
+
+	// AddAgendaItemWithBodyWithResponse Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+	AddAgendaItemWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAgendaItemResponse, error)
+
+	// AddAgendaItemWithResponse Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+	AddAgendaItemWithResponse(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, body AddAgendaItemJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAgendaItemResponse, error)
+
+	// DecideItemWithBodyWithResponse Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+	DecideItemWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideItemResponse, error)
+
+	// DecideItemWithResponse Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+	DecideItemWithResponse(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideItemResponse, error)
+
+	// SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+	SessionTransitionWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SessionTransitionResponse, error)
+
+	// SessionTransitionWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	//
+	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+	SessionTransitionWithResponse(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, body SessionTransitionJSONRequestBody, reqEditors ...RequestEditorFn) (*SessionTransitionResponse, error)
+
 	// IndicatorsWithResponse The plan's indicators now (public, aggregates only)
 	//
 	// Open to anyone.
@@ -14574,6 +15640,595 @@ func (r CommitteePendingResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CommitteePendingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSessionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Session
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSessionsResponse) GetJSON200() *[]Session {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSessionsResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListSessionsResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListSessionsResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r ListSessionsResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListSessionsResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSessionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSessionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSessionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSessionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PlanSessionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Session
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PlanSessionResponse) GetJSON201() *Session {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PlanSessionResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PlanSessionResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PlanSessionResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PlanSessionResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PlanSessionResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PlanSessionResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r PlanSessionResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PlanSessionResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PlanSessionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PlanSessionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PlanSessionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PlanSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSessionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Session
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSessionResponse) GetJSON200() *Session {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSessionResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSessionResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSessionResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSessionResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r GetSessionResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSessionResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSessionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSessionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSessionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddAgendaItemResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Session
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddAgendaItemResponse) GetJSON201() *Session {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddAgendaItemResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddAgendaItemResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AddAgendaItemResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddAgendaItemResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AddAgendaItemResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r AddAgendaItemResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r AddAgendaItemResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AddAgendaItemResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r AddAgendaItemResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AddAgendaItemResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AddAgendaItemResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddAgendaItemResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddAgendaItemResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddAgendaItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DecideItemResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Session
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideItemResponse) GetJSON200() *Session {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DecideItemResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DecideItemResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DecideItemResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DecideItemResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DecideItemResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r DecideItemResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r DecideItemResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DecideItemResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r DecideItemResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DecideItemResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideItemResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideItemResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideItemResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SessionTransitionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Session
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error409
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error413
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error422
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SessionTransitionResponse) GetJSON200() *Session {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SessionTransitionResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SessionTransitionResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SessionTransitionResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SessionTransitionResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r SessionTransitionResponse) GetJSON409() *Error409 {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SessionTransitionResponse) GetJSON413() *Error413 {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SessionTransitionResponse) GetJSON415() *Error415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SessionTransitionResponse) GetJSON422() *Error422 {
+	return r.JSON422
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r SessionTransitionResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SessionTransitionResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SessionTransitionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SessionTransitionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SessionTransitionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SessionTransitionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19820,6 +21475,156 @@ func (c *ClientWithResponses) CommitteePendingWithResponse(ctx context.Context, 
 	return ParseCommitteePendingResponse(rsp)
 }
 
+// ListSessionsWithResponse The newest sessions (committee, officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/committee/sessions (the `ListSessions` operationId).
+func (c *ClientWithResponses) ListSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSessionsResponse, error) {
+	rsp, err := c.ListSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSessionsResponse(rsp)
+}
+
+// PlanSessionWithBodyWithResponse Plan a session of the committee (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+func (c *ClientWithResponses) PlanSessionWithBodyWithResponse(ctx context.Context, params *PlanSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlanSessionResponse, error) {
+	rsp, err := c.PlanSessionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlanSessionResponse(rsp)
+}
+
+// PlanSessionWithResponse Plan a session of the committee (officer, admin)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions (the `PlanSession` operationId).
+func (c *ClientWithResponses) PlanSessionWithResponse(ctx context.Context, params *PlanSessionParams, body PlanSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*PlanSessionResponse, error) {
+	rsp, err := c.PlanSession(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlanSessionResponse(rsp)
+}
+
+// GetSessionWithResponse A session
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/committee/sessions/{id} (the `GetSession` operationId).
+func (c *ClientWithResponses) GetSessionWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetSessionResponse, error) {
+	rsp, err := c.GetSession(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSessionResponse(rsp)
+}
+
+// AddAgendaItemWithBodyWithResponse Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+func (c *ClientWithResponses) AddAgendaItemWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAgendaItemResponse, error) {
+	rsp, err := c.AddAgendaItemWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddAgendaItemResponse(rsp)
+}
+
+// AddAgendaItemWithResponse Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/agenda (the `AddAgendaItem` operationId).
+func (c *ClientWithResponses) AddAgendaItemWithResponse(ctx context.Context, id openapi_types.UUID, params *AddAgendaItemParams, body AddAgendaItemJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAgendaItemResponse, error) {
+	rsp, err := c.AddAgendaItem(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddAgendaItemResponse(rsp)
+}
+
+// DecideItemWithBodyWithResponse Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+func (c *ClientWithResponses) DecideItemWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideItemResponse, error) {
+	rsp, err := c.DecideItemWithBody(ctx, id, n, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideItemResponse(rsp)
+}
+
+// DecideItemWithResponse Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
+func (c *ClientWithResponses) DecideItemWithResponse(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideItemResponse, error) {
+	rsp, err := c.DecideItem(ctx, id, n, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideItemResponse(rsp)
+}
+
+// SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+func (c *ClientWithResponses) SessionTransitionWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SessionTransitionResponse, error) {
+	rsp, err := c.SessionTransitionWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSessionTransitionResponse(rsp)
+}
+
+// SessionTransitionWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+//
+// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
+func (c *ClientWithResponses) SessionTransitionWithResponse(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, body SessionTransitionJSONRequestBody, reqEditors ...RequestEditorFn) (*SessionTransitionResponse, error) {
+	rsp, err := c.SessionTransition(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSessionTransitionResponse(rsp)
+}
+
 // IndicatorsWithResponse The plan's indicators now (public, aggregates only)
 //
 // Open to anyone.
@@ -22760,6 +24565,505 @@ func ParseCommitteePendingResponse(rsp *http.Response) (*CommitteePendingRespons
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSessionsResponse parses an HTTP response from a ListSessionsWithResponse call
+func ParseListSessionsResponse(rsp *http.Response) (*ListSessionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSessionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Session
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePlanSessionResponse parses an HTTP response from a PlanSessionWithResponse call
+func ParsePlanSessionResponse(rsp *http.Response) (*PlanSessionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PlanSessionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Session
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSessionResponse parses an HTTP response from a GetSessionWithResponse call
+func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSessionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Session
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddAgendaItemResponse parses an HTTP response from a AddAgendaItemWithResponse call
+func ParseAddAgendaItemResponse(rsp *http.Response) (*AddAgendaItemResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddAgendaItemResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Session
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDecideItemResponse parses an HTTP response from a DecideItemWithResponse call
+func ParseDecideItemResponse(rsp *http.Response) (*DecideItemResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideItemResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Session
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSessionTransitionResponse parses an HTTP response from a SessionTransitionWithResponse call
+func ParseSessionTransitionResponse(rsp *http.Response) (*SessionTransitionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SessionTransitionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Session
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error413
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431

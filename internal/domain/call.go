@@ -214,6 +214,8 @@ type CallCommand struct {
 
 // Call is the whole state of one call for projects; its workflow owns it.
 type Call struct {
+	// Conditions are those a committee session attached to its approval.
+	Conditions  string    `json:"conditions,omitempty"`
 	ID          string    `json:"id"`
 	Title       string    `json:"title"`
 	Description string    `json:"description"`

@@ -339,7 +339,9 @@ type Need struct {
 	Supporters []string  `json:"supporters,omitempty"` // organisation keys, sorted
 	Carriers   []Carrier `json:"carriers,omitempty"`
 	// Invited are the organisations an officer invited to carry it (ids).
-	Invited    []string `json:"invited,omitempty"`
+	Invited []string `json:"invited,omitempty"`
+	// Conditions are those a committee session attached to its approval.
+	Conditions string   `json:"conditions,omitempty"`
 	Study      *Study   `json:"study,omitempty"`
 	Ballots    []Ballot `json:"ballots,omitempty"` // the last one is open while in committee
 	Pilot      *Pilot   `json:"pilot,omitempty"`

@@ -26,13 +26,17 @@ const (
 	NotifyCarrierProposed NotificationKind = "carrier_proposed"
 	// NotifyCarrierInvited: an officer invites one's organisation to carry a need.
 	NotifyCarrierInvited NotificationKind = "carrier_invited"
+	// NotifySessionConvened: a committee session is convened (with its agenda).
+	NotifySessionConvened NotificationKind = "session_convened"
+	// NotifySessionReminder: a committee session is tomorrow.
+	NotifySessionReminder NotificationKind = "session_reminder"
 )
 
 // NotificationKinds lists every kind, in the order the preferences page shows them.
 var NotificationKinds = []NotificationKind{
 	NotifyStageChanged, NotifyInfoRequested, NotifySupported, NotifySupportedStageChanged, NotifyCommented, NotifyMentioned,
 	NotifyCarrierInvited, NotifyWaiting, NotifyInfoProvided, NotifyCarrierProposed, NotifyDeadlinePassed,
-	NotifyVoteAwaited, NotifyVoteReminder, NotifyDecisionTaken,
+	NotifyVoteAwaited, NotifyVoteReminder, NotifyDecisionTaken, NotifySessionConvened, NotifySessionReminder,
 	NotifyReportLate, NotifyScoresAwaited, NotifyCallPublished,
 }
 

@@ -308,6 +308,8 @@ type StudyAction struct {
 	Application
 	Applicant Caller `json:"applicant"`
 	Tracked
+	// Conditions are those a committee session attached to its approval.
+	Conditions string `json:"conditions,omitempty"`
 	// Months is the study's length now: the applied duration plus extensions.
 	Months    int          `json:"months"`
 	Officer   *OfficerRef  `json:"officer,omitempty"` // who appraised the file

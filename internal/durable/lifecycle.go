@@ -21,6 +21,7 @@ var (
 	StudyActionScope = Scope{Subject: "study_action", Update: "study_action_action"}
 	CallScope        = Scope{Subject: "call", Update: "call_action"}
 	RoundScope       = Scope{Subject: "rally-round", Update: "rally-action"}
+	SessionScope     = Scope{Subject: "committee_session", Update: "committee_session_action"}
 )
 
 // SubjectID names a new subject: derived from the key when there is one.

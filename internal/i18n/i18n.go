@@ -44,6 +44,7 @@ var (
 		frDirectory,
 		frTerritories,
 		frMatching,
+		frSessions,
 	)
 	en = merge(enCore, enWeb, enAuth, enOps, enPrivacy, enGate, enReference, enCommittee, enAssign, enCarrier, enOutcome,
 		enPerf,
@@ -58,6 +59,7 @@ var (
 		enDirectory,
 		enTerritories,
 		enMatching,
+		enSessions,
 	)
 )
 

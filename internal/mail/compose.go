@@ -46,6 +46,8 @@ func (it Item) Sentence(lang i18n.Lang) string {
 	switch it.Kind {
 	case "need_stage_changed", "supported_need_stage_changed":
 		return t("mail.line."+it.Kind, d["title"], t("stage."+d["from"]), t("stage."+d["to"]))
+	case "session_convened", "session_reminder":
+		return t("mail.line."+it.Kind, d["title"], d["when"], d["place"])
 	case "carrier_proposed", "carrier_invited":
 		return t("mail.line."+it.Kind, d["organisation"], d["title"])
 	case "deadline_passed", "need_waiting":

@@ -246,6 +246,7 @@ func buildSpec() kit.Obj {
 	directory.AddSpec(schemas, paths)
 	needs.AddMatchingSpec(schemas, paths)
 	committee.AddSpec(schemas, paths)
+	committee.AddSessionSpec(schemas, paths)
 
 	return kit.Obj{
 		"openapi": "3.0.3",

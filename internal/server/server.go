@@ -13,6 +13,7 @@ import (
 
 	"essor/internal/auth"
 	"essor/internal/calls"
+	"essor/internal/committee"
 	"essor/internal/config"
 	"essor/internal/emergence"
 	"essor/internal/indicators"
@@ -70,6 +71,8 @@ type Deps struct {
 	Rally *rally.Service
 	// Calls are the calls for projects.
 	Calls *calls.Service
+	// Meetings are the committee's sessions (nil: made on the needs' client).
+	Meetings *committee.Sessions
 }
 
 // BodyLimit is the largest request body accepted (api.md: 1 MiB).
@@ -150,6 +153,15 @@ type programme struct {
 	routes           []kit.Route
 }
 
+// meetingsOf is the committee's sessions' service, made on the needs'
+// Temporal client when the caller gave none.
+func meetingsOf(d Deps) *committee.Sessions {
+	if d.Meetings != nil || d.Needs == nil { // no services: the OpenAPI document's table
+		return d.Meetings
+	}
+	return &committee.Sessions{DB: d.DB, Temporal: d.Needs.Temporal, TaskQueue: d.Needs.TaskQueue}
+}
+
 // programmes builds every programme's handlers on the kit.
 func programmes(k *kit.Kit, d Deps) []programme {
 	talk := discussionhttp.New(k)
@@ -159,7 +171,7 @@ func programmes(k *kit.Kit, d Deps) []programme {
 		{"study-actions", "The Fonds de confiance: study-actions hosted by a company", studyactionshttp.New(k, d.StudyActions).Routes()},
 		{"indicators", "The action plan's indicators and the open data", indicatorshttp.New(k, d.Indicators).Routes()},
 		{"calls", "Calls for projects", callshttp.New(k, d.Calls).Routes()},
-		{"committee", "The steering committee of every programme", committeehttp.New(k, d.Needs, d.StudyActions, d.Calls).Routes()},
+		{"committee", "The steering committee of every programme", committeehttp.New(k, d.Needs, d.StudyActions, d.Calls, meetingsOf(d)).Routes()},
 		{"rally", "Rally'nov rounds: entries, jury, stages and trophies", rallyhttp.New(k, d.Rally).Routes()},
 		{"discussion", "Comments, e-mail notifications and the outbox", talk.Routes()},
 		{"directory", "The directory of the region's organisations", directoryhttp.New(k).Routes()},

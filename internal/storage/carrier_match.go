@@ -23,13 +23,13 @@ type CarrierSuggestion struct {
 // (the territory's direct children and the communes of its intercommunality
 // or département).
 type needPlace struct {
-	theme       string
-	codes       []string // the territory and its parents
-	kinds       []string
-	names       []string
-	near        []string // codes that count as the need's own territory (its children)
-	epciTowns   []string // the communes of its intercommunality
-	deptTowns   []string // the communes of its département
+	theme     string
+	codes     []string // the territory and its parents
+	kinds     []string
+	names     []string
+	near      []string // codes that count as the need's own territory (its children)
+	epciTowns []string // the communes of its intercommunality
+	deptTowns []string // the communes of its département
 }
 
 func (db *DB) needPlace(ctx context.Context, needID string) (needPlace, error) {

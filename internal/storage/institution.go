@@ -115,6 +115,7 @@ func lowered(ids []string) []string {
 	}
 	return out
 }
+
 // VoiceOf is what a committee member's vote speaks for: their institution,
 // its other active committee members, and nothing for a member of none.
 func (db *DB) VoiceOf(ctx context.Context, userID string) (domain.Voice, error) {

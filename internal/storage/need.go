@@ -22,6 +22,7 @@ type NeedRow struct {
 	Beneficiaries      *int          `db:"beneficiaries"`
 	Organisation       string        `db:"organisation"`
 	OrganisationID     *string       `db:"organisation_id"` // the submitter's account's directory record
+	Conditions         string        `db:"conditions"`      // a committee session's, with its approval
 	Evidence           string        `db:"evidence"`
 	SubmittedBy        string        `db:"submitted_by"`
 	SubmittedByName    string        `db:"submitted_by_name"`
@@ -87,7 +88,7 @@ const (
 	needMid  = `, n.theme, n.territory_code, n.beneficiaries, n.organisation,
 	n.evidence, n.submitted_by, n.submitted_by_name, n.stage, n.stage_entered_at, n.supports, n.merged_into,
 	n.next_deadline, n.version, n.created_at, n.updated_at, n.rules, n.approved_budget_eur::float8 AS approved_budget_eur,
-	n.officer_id::text AS officer_id, n.officer_name, n.organisation_id::text AS organisation_id, `
+	n.officer_id::text AS officer_id, n.officer_name, n.organisation_id::text AS organisation_id, n.conditions, `
 	needDocs = `n.study, n.pilot, n.possible_duplicates, n.deployment, n.outcome,
 	COALESCE((SELECT json_agg(json_build_object('id', c.id, 'organisation', c.organisation, 'contact', c.contact,
 		'motivation', c.motivation, 'proposed_by', c.proposed_by, 'proposed_by_name', c.proposed_by_name,
@@ -143,19 +144,20 @@ func (db *DB) SaveNeed(ctx context.Context, n *domain.Need, events []domain.Even
 		tag, err := tx.Exec(ctx, `INSERT INTO needs (id, title, description, theme, territory_code, beneficiaries,
 				organisation, evidence, submitted_by, submitted_by_name, stage, stage_entered_at, supports, merged_into,
 				study, pilot, next_deadline, version, created_at, updated_at, officer_id, officer_name,
-				rules, approved_budget_eur, deployment, outcome, organisation_id)
+				rules, approved_budget_eur, deployment, outcome, organisation_id, conditions)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-				$23, $24, $25, $26, $27::uuid)
+				$23, $24, $25, $26, $27::uuid, $28)
 			ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at,
 				supports = EXCLUDED.supports, merged_into = EXCLUDED.merged_into, study = EXCLUDED.study,
 				pilot = EXCLUDED.pilot, next_deadline = EXCLUDED.next_deadline, version = EXCLUDED.version,
 				updated_at = EXCLUDED.updated_at, officer_id = EXCLUDED.officer_id, officer_name = EXCLUDED.officer_name,
-				approved_budget_eur = EXCLUDED.approved_budget_eur, deployment = EXCLUDED.deployment, outcome = EXCLUDED.outcome
+				approved_budget_eur = EXCLUDED.approved_budget_eur, deployment = EXCLUDED.deployment, outcome = EXCLUDED.outcome,
+				conditions = EXCLUDED.conditions
 			WHERE needs.version < EXCLUDED.version`,
 			n.ID, n.Title, n.Description, n.Theme, n.TerritoryCode, n.Beneficiaries, n.Organisation, n.Evidence,
 			n.SubmittedBy.UserID, n.SubmittedBy.Name, n.Stage, n.StageEnteredAt, len(n.Supporters), nullable(n.MergedInto),
 			n.Study, n.Pilot, deadline, n.Version, n.CreatedAt, n.UpdatedAt, officerID, officerName,
-			n.Rules, n.ApprovedBudgetEUR, n.Deployment, n.Outcome, nullable(n.SubmittedBy.OrganisationID))
+			n.Rules, n.ApprovedBudgetEUR, n.Deployment, n.Outcome, nullable(n.SubmittedBy.OrganisationID), n.Conditions)
 		if err != nil {
 			return fmt.Errorf("save need: %w", err)
 		}

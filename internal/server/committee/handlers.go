@@ -4,6 +4,7 @@ package committee
 
 import (
 	"essor/internal/calls"
+	"essor/internal/committee"
 	"essor/internal/emergence"
 	"essor/internal/server/kit"
 	"essor/internal/studyaction"
@@ -15,9 +16,10 @@ type Handlers struct {
 	needs        *emergence.Service
 	studyActions *studyaction.Service
 	calls        *calls.Service
+	sessions     *committee.Sessions
 }
 
 // New builds the handlers on the shared kit.
-func New(k *kit.Kit, n *emergence.Service, s *studyaction.Service, c *calls.Service) *Handlers {
-	return &Handlers{Kit: k, needs: n, studyActions: s, calls: c}
+func New(k *kit.Kit, n *emergence.Service, s *studyaction.Service, c *calls.Service, m *committee.Sessions) *Handlers {
+	return &Handlers{Kit: k, needs: n, studyActions: s, calls: c, sessions: m}
 }

@@ -42,9 +42,9 @@ func AddSpec(schemas, paths kit.Obj) {
 			"selected":        kit.Obj{"type": "integer"}, "stages": kit.Obj{"type": "integer"}, "trophies": kit.Obj{"type": "integer"}}),
 		"committee": kit.Obj{"type": "array", "description": "the committee's decisions by programme, every territory",
 			"items": kit.Object(nil, kit.Obj{"subject": kit.Obj{"type": "string", "enum": []string{"need", "study_action", "call"}},
-				"decided": kit.Obj{"type": "integer", "description": "decisions taken within the period"},
+				"decided":              kit.Obj{"type": "integer", "description": "decisions taken within the period"},
 				"avg_days_to_decision": kit.Obj{"type": "number", "nullable": true, "description": "from the file ready for the committee (the ballot's opening) to the decision, in days"},
-				"waiting": kit.Obj{"type": "integer", "description": "decisions waiting now"}})},
+				"waiting":              kit.Obj{"type": "integer", "description": "decisions waiting now"}})},
 		"months": kit.Arr(kit.Object(nil, kit.Obj{"month": kit.Str("YYYY-MM"), "needs_submitted": kit.Obj{"type": "integer"},
 			"projects_deployed": kit.Obj{"type": "integer"}, "jobs_created": kit.Obj{"type": "number"}})),
 	})

@@ -40,6 +40,7 @@ type needJSON struct {
 	// The approved experiment budget, the deployment (evaluation and
 	// territories) and the outcome: null until recorded.
 	ApprovedBudgetEUR *float64           `json:"approved_budget_eur"`
+	Conditions        string             `json:"conditions"`
 	Deployment        *domain.Deployment `json:"deployment"`
 	Outcome           *domain.Outcome    `json:"outcome"`
 
@@ -82,7 +83,7 @@ func toNeedJSON(n storage.NeedRow, now time.Time) needJSON {
 		CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Supports: n.Supports, Carriers: carriers,
 		PossibleDuplicates: dups, MergedInto: n.MergedInto, Study: n.Study, Pilot: n.Pilot,
 		NextDeadline: n.NextDeadline, Overdue: n.Overdue(now), Officer: n.Officer,
-		ApprovedBudgetEUR: n.ApprovedBudgetEUR, Deployment: n.Deployment, Outcome: n.Outcome,
+		ApprovedBudgetEUR: n.ApprovedBudgetEUR, Conditions: n.Conditions, Deployment: n.Deployment, Outcome: n.Outcome,
 	}
 }
 

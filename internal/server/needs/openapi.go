@@ -42,6 +42,7 @@ func AddFollowUpSchemas(schemas kit.Obj) {
 	props("Pilot")["measures"] = kit.Obj{"type": "array", "items": kit.Ref("Measure"), "maxItems": domain.MaxMeasures}
 	need := props("Need")
 	need["approved_budget_eur"] = kit.Obj{"type": "number", "nullable": true, "description": "the experiment budget the committee approved"}
+	need["conditions"] = kit.Str("the conditions a committee session attached to its approval")
 	need["deployment"] = kit.Obj{"allOf": []any{kit.Ref("Deployment")}, "nullable": true}
 	need["outcome"] = kit.Obj{"allOf": []any{kit.Ref("Outcome")}, "nullable": true}
 	tr := props("Transition")

@@ -90,7 +90,7 @@ func (s *Handlers) seekingFeed(c *fiber.Ctx) error {
 		}
 		feed.Items = append(feed.Items, &feeds.Item{Id: link, Title: it.Title, Link: &feeds.Link{Href: link},
 			Description: it.ThemeLabel + " · " + it.TerritoryName + " — " + it.Summary,
-			Created: it.StageEnteredAt, Updated: it.StageEnteredAt})
+			Created:     it.StageEnteredAt, Updated: it.StageEnteredAt})
 	}
 	atom, err := feed.ToAtom()
 	if err != nil {

@@ -1,0 +1,142 @@
+package server_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"essor/internal/domain"
+	"essor/internal/testenv"
+)
+
+// TestSessionDecidesANeedAndAStudyAction: an officer plans a session, puts a
+// need and a study-action waiting for the committee on its agenda (a
+// subject sits on one session at a time), convenes it (every member hears
+// of it), opens it with the attendance (refused without a quorum of
+// institutions), approves the need with another budget and conditions and
+// rejects the study-action, and closes it: each subject takes the decision
+// as its ballot would.
+func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
+	env := testenv.New(t)
+	ctx := context.Background()
+	p := newPipeline(t, env)
+	admin := env.Account(t, "Région", domain.RoleAdmin)
+	host := env.Account(t, "Menuiserie Dupont", domain.RoleActor)
+	region := env.Account(t, "Région", domain.RoleCommittee)
+	state := env.Account(t, "Préfecture", domain.RoleCommittee)
+	fca := env.Account(t, "France Active", domain.RoleCommittee)
+	for slug, acc := range map[string]testenv.Account{"region": region, "state": state, "fca": fca} {
+		env.Do(t, "PUT", "/api/v1/committee/institutions/"+slug+"/members", admin.Token, map[string]any{"user_ids": []string{acc.ID}}).Expect(t, 200)
+	}
+	apiAct(t, env, p.officer.Token, p.id,
+		map[string]any{"action": "qualify"},
+		map[string]any{"action": "start_study", "due_date": time.Now().AddDate(0, 3, 0).Format(time.DateOnly)},
+		map[string]any{"action": "submit_study", "recommendation": "go", "budget_eur": 60000, "summary": "Le modèle économique tient avec la commune."})
+	sa := env.Do(t, "POST", "/api/v1/study-actions", host.Token, application(p.id)).Expect(t, 201).Map(t)["id"].(string)
+	env.Do(t, "POST", "/api/v1/study-actions/"+sa+"/transitions", p.officer.Token, map[string]any{"action": "appraise",
+		"recommendation": "favourable", "opinion": "Profil solide, hôte motivé, calendrier tenable sur six mois."}).Expect(t, 200)
+
+	// Planning, with bad input named.
+	starts := time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)
+	if e := errorOf(t, env.Do(t, "POST", "/api/v1/committee/sessions", p.officer.Token, map[string]any{"title": "C", "starts_at": "demain", "place": ""}).
+		Expect(t, 422)); e.Fields["title"] == "" || e.Fields["starts_at"] == "" || e.Fields["place"] == "" {
+		t.Fatalf("bad plan: %+v", e)
+	}
+	env.Do(t, "POST", "/api/v1/committee/sessions", region.Token, map[string]any{"title": "Comité de décembre", "starts_at": starts, "place": "Besançon"}).Expect(t, 403)
+	s := env.Do(t, "POST", "/api/v1/committee/sessions", p.officer.Token, map[string]any{"title": "Comité de pilotage de décembre",
+		"starts_at": starts, "place": "Hôtel de Région, Besançon"}).Expect(t, 201).Map(t)
+	id := s["id"].(string)
+	if s["stage"] != "planned" || len(s["agenda"].([]any)) != 0 {
+		t.Fatalf("planned: %v", s)
+	}
+	base := "/api/v1/committee/sessions/" + id
+	agenda := func(subject, sid string, status int) map[string]any {
+		r := env.Do(t, "POST", base+"/agenda", p.officer.Token, map[string]any{"subject": subject, "id": sid,
+			"report": "Le rapport de la chargée de mission."}).Expect(t, status)
+		if status >= 300 {
+			return nil
+		}
+		return r.Map(t)
+	}
+	agenda("need", p.id, 201)
+	agenda("need", p.id, 409)                                   // already on it
+	agenda("need", "00000000-0000-4000-8000-000000000000", 422) // no open decision
+	if s = agenda("study_action", sa, 201); len(s["agenda"].([]any)) != 2 {
+		t.Fatalf("agenda: %v", s["agenda"])
+	}
+	other := env.Do(t, "POST", "/api/v1/committee/sessions", p.officer.Token, map[string]any{"title": "Comité de janvier",
+		"starts_at": time.Now().Add(240 * time.Hour).UTC().Format(time.RFC3339), "place": "Visioconférence"}).Expect(t, 201).Map(t)
+	env.Do(t, "POST", "/api/v1/committee/sessions/"+other["id"].(string)+"/agenda", p.officer.Token,
+		map[string]any{"subject": "need", "id": p.id}).Expect(t, 409) // one session at a time
+
+	// Convening e-mails every member.
+	transition := func(body map[string]any, status int) testenv.Response {
+		return env.Do(t, "POST", base+"/transitions", p.officer.Token, body).Expect(t, status)
+	}
+	transition(map[string]any{"action": "open"}, 409) // not convened
+	transition(map[string]any{"action": "convene"}, 200)
+	var convened int
+	if err := env.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE subject_id = $1 AND kind = 'session_convened'`, id).Scan(&convened); err != nil || convened != 3 {
+		t.Fatalf("convened: %d %v", convened, err)
+	}
+	// Opening: attendance and quorum (2 of 3 institutions).
+	attendance := func(statuses ...string) []map[string]any {
+		var out []map[string]any
+		for i, acc := range []testenv.Account{region, state, fca} {
+			out = append(out, map[string]any{"user_id": acc.ID, "status": statuses[i]})
+		}
+		return out
+	}
+	if e := errorOf(t, transition(map[string]any{"action": "open", "attendance": attendance("present", "excused", "excused")}, 409)); !strings.Contains(e.Message, "1 institutions présentes ou représentées, il en faut 2") {
+		t.Errorf("no quorum: %+v", e)
+	}
+	transition(map[string]any{"action": "open", "attendance": []map[string]any{{"user_id": p.actor.ID, "status": "present"}}}, 422)
+	opened := transition(map[string]any{"action": "open", "attendance": attendance("present", "present", "excused")}, 200).Map(t)
+	if opened["stage"] != "open" || opened["present"] != 2.0 || opened["quorum"] != 2.0 {
+		t.Fatalf("opened: %v", opened)
+	}
+
+	decide := func(n string, body map[string]any, status int) testenv.Response {
+		return env.Do(t, "POST", base+"/items/"+n+"/decision", p.officer.Token, body).Expect(t, status)
+	}
+	votes := map[string]any{"for": 2, "against": 0, "abstain": 0}
+	decide("1", map[string]any{"decision": "approve"}, 422)                                 // no votes
+	decide("1", map[string]any{"decision": "reject", "votes": votes, "budget_eur": 1}, 422) // a budget with a rejection, no reason
+	decide("9", map[string]any{"decision": "approve", "votes": votes}, 422)
+	decide("1", map[string]any{"decision": "approve", "votes": votes, "budget_eur": 45000,
+		"conditions": "Un point d'étape au comité de juin.", "conflicts": []string{}}, 200)
+	decide("1", map[string]any{"decision": "reject", "votes": votes, "reason": "Changement d'avis"}, 422) // decided
+	decide("2", map[string]any{"decision": "reject", "votes": map[string]any{"for": 0, "against": 2, "abstain": 0},
+		"reason": "Le plan de financement ne tient pas."}, 200)
+	closed := transition(map[string]any{"action": "close"}, 200).Map(t)
+	if closed["stage"] != "closed" {
+		t.Fatalf("closed: %v", closed)
+	}
+
+	// The subjects took the decisions (their workflows act on a signal).
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n := env.Do(t, "GET", "/api/v1/needs/"+p.id, p.officer.Token, nil).Expect(t, 200).Map(t)
+		st := env.Do(t, "GET", "/api/v1/study-actions/"+sa, p.officer.Token, nil).Expect(t, 200).Map(t)
+		if n["stage"] == "carrier_search" && st["stage"] == "rejected" {
+			if n["approved_budget_eur"] != 45000.0 || n["conditions"] != "Un point d'étape au comité de juin." {
+				t.Errorf("the need's approval: %v %v", n["approved_budget_eur"], n["conditions"])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the subjects did not take the decisions: %v, %v", n["stage"], st["stage"])
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var sessionID string
+	if err := env.DB.Pool.QueryRow(ctx, `SELECT data ->> 'session_id' FROM events WHERE subject_id = $1 AND action = 'decide'`, p.id).
+		Scan(&sessionID); err != nil || sessionID != id {
+		t.Errorf("the decision carries the session: %q %v", sessionID, err)
+	}
+	// Now free: the need's later decisions may go on another session.
+	if on, err := env.DB.SessionOf(ctx, p.id); err != nil || on != "" {
+		t.Errorf("still on a session: %q %v", on, err)
+	}
+}
