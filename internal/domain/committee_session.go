@@ -421,3 +421,14 @@ func (s *Session) Clone() Session {
 	c.Agenda, c.Attendance, c.Reminded = slices.Clone(s.Agenda), slices.Clone(s.Attendance), slices.Clone(s.Reminded)
 	return c
 }
+
+// Values are the votes for, against and abstaining (0 when not counted).
+func (v VoteCount) Values() [3]int {
+	out := [3]int{}
+	for i, p := range []*int{v.For, v.Against, v.Abstain} {
+		if p != nil {
+			out[i] = *p
+		}
+	}
+	return out
+}

@@ -21,11 +21,12 @@ type Item struct {
 // pages' addresses: internal/server/routes.go's pagePath, which a test
 // compares with these).
 var SubjectPaths = map[string]string{
-	"need":         "/besoins/",
-	"study_action": "/fonds-de-confiance/",
-	"call":         "/appels/",
-	"rally_round":  "/rallye/",
-	"preferences":  "/mon-compte/notifications",
+	"need":              "/besoins/",
+	"study_action":      "/fonds-de-confiance/",
+	"call":              "/appels/",
+	"rally_round":       "/rallye/",
+	"committee_session": "/comite/seances/",
+	"preferences":       "/mon-compte/notifications",
 }
 
 // Link is the page an item is about.

@@ -144,7 +144,8 @@ func buildSpec() kit.Obj {
 		"PendingDecision": kit.Object(nil, kit.Obj{"subject": kit.Obj{"type": "string", "enum": subjects},
 			"id": kit.Obj{"type": "string", "format": "uuid"}, "title": kit.Str(""), "round": kit.Obj{"type": "integer"}, "opened_at": dateTime,
 			"deadline": kit.Nullable(dateTime), "votes_cast": kit.Obj{"type": "integer"}, "quorum": kit.Obj{"type": "integer"},
-			"my_vote": kit.Nullable(kit.Obj{"type": "string"})}),
+			"my_vote":    kit.Nullable(kit.Obj{"type": "string"}),
+			"session_id": kit.Nullable(kit.Obj{"type": "string", "format": "uuid", "description": "the session whose agenda holds it"})}),
 		"Health": kit.Obj{"type": "object", "properties": kit.Obj{"status": kit.Str(""), "checks": kit.Obj{"type": "object"}}},
 		"PersonalData": kit.Obj{"type": "object", "description": "everything Essor holds about one person; never a password hash nor a token",
 			"properties": kit.Obj{

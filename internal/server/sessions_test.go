@@ -2,9 +2,12 @@ package server_test
 
 import (
 	"context"
+
 	"strings"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 
 	"essor/internal/domain"
 	"essor/internal/testenv"
@@ -109,6 +112,10 @@ func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
 	decide("1", map[string]any{"decision": "reject", "votes": votes, "reason": "Changement d'avis"}, 422) // decided
 	decide("2", map[string]any{"decision": "reject", "votes": map[string]any{"for": 0, "against": 2, "abstain": 0},
 		"reason": "Le plan de financement ne tient pas."}, 200)
+	// The committee's page shows the session and which items are on its agenda (before the closing).
+	cb := newBrowser(t, env)
+	cb.signIn(region.Email, region.Password)
+	cb.get("/comite").expect(t, 200, "Prochaines séances", "Comité de pilotage de décembre")
 	closed := transition(map[string]any{"action": "close"}, 200).Map(t)
 	if closed["stage"] != "closed" {
 		t.Fatalf("closed: %v", closed)
@@ -130,6 +137,16 @@ func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	// The session's page: attendance, quorum, decisions with budget and conditions; its invitation.
+	page := cb.get("/comite/seances/"+id).expect(t, 200, "Comité de pilotage de décembre", "2 institutions présentes ou représentées sur 2 requises",
+		"Approuvé", "pour : 2, contre : 0, abstentions : 0", "45", "Un point d&#39;étape au comité de juin.", "Rejeté", "Le plan de financement ne tient pas.")
+	_ = page
+	inv := cb.get("/comite/seances/" + id + "/invitation.ics")
+	cal, err := ics.ParseCalendar(strings.NewReader(inv.Body))
+	if err != nil || len(cal.Events()) != 1 || cal.Events()[0].GetProperty(ics.ComponentPropertySummary).Value != "Comité de pilotage de décembre" {
+		t.Fatalf("invitation %v:\n%s", err, inv.Body)
+	}
+	newBrowser(t, env).get("/comite/seances/"+id).expect(t, 303) // signed out: to the sign-in page
 	var sessionID string
 	if err := env.DB.Pool.QueryRow(ctx, `SELECT data ->> 'session_id' FROM events WHERE subject_id = $1 AND action = 'decide'`, p.id).
 		Scan(&sessionID); err != nil || sessionID != id {

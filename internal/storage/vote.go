@@ -84,16 +84,20 @@ func (db *DB) Ballots(ctx context.Context, subjectID string) ([]BallotRow, error
 
 // PendingBallot is an open committee decision awaiting a member's vote.
 type PendingBallot struct {
-	Subject   string     `db:"subject"`
-	SubjectID string     `db:"subject_id"`
-	Title     string     `db:"title"`
-	Round     int        `db:"round"`
-	OpenedAt  time.Time  `db:"opened_at"`
-	Quorum    int        `db:"quorum"`
-	Votes     int        `db:"votes"`
-	Rule      int        `db:"rule"`
-	MyVote    *string    `db:"my_vote"`
-	Deadline  *time.Time `db:"deadline"`
+	Subject   string    `db:"subject"`
+	SubjectID string    `db:"subject_id"`
+	Title     string    `db:"title"`
+	Round     int       `db:"round"`
+	OpenedAt  time.Time `db:"opened_at"`
+	Quorum    int       `db:"quorum"`
+	Votes     int       `db:"votes"`
+	Rule      int       `db:"rule"`
+	MyVote    *string   `db:"my_vote"`
+	// The session whose agenda holds it, if any.
+	SessionID     *string    `db:"session_id"`
+	SessionTitle  *string    `db:"session_title"`
+	SessionStarts *time.Time `db:"session_starts"`
+	Deadline      *time.Time `db:"deadline"`
 	// Summary is what the committee decides on: the need's study, the
 	// officer's appraisal of a study-action, the call's description.
 	Summary        *string `db:"summary"`
@@ -106,7 +110,7 @@ func (db *DB) PendingBallots(ctx context.Context, voterID string) ([]PendingBall
 	rows, err := db.Pool.Query(ctx, `SELECT b.subject, b.subject_id, b.title, b.round, b.opened_at, b.quorum, b.rule,
 			(SELECT count(*)::int FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round) AS votes,
 			(SELECT v.decision FROM votes v WHERE v.subject_id = b.subject_id AND v.round = b.round AND v.voter_id = $1) AS my_vote,
-			b.deadline,
+			b.deadline, si.session_id::text AS session_id, cs.title AS session_title, cs.starts_at AS session_starts,
 			CASE b.subject
 				WHEN 'need' THEN (SELECT n.study->>'summary' FROM needs n WHERE n.id = b.subject_id)
 				WHEN 'study_action' THEN (SELECT coalesce(sa.appraisal->>'opinion', sa.summary) FROM study_actions sa WHERE sa.id = b.subject_id)
@@ -116,7 +120,9 @@ func (db *DB) PendingBallots(ctx context.Context, voterID string) ([]PendingBall
 				WHEN 'need' THEN (SELECT n.study->>'recommendation' FROM needs n WHERE n.id = b.subject_id)
 				WHEN 'study_action' THEN (SELECT sa.appraisal->>'recommendation' FROM study_actions sa WHERE sa.id = b.subject_id)
 			END AS recommendation
-		FROM ballots b WHERE b.open
+		FROM ballots b LEFT JOIN session_items si ON si.subject_id = b.subject_id AND si.pending
+			LEFT JOIN committee_sessions cs ON cs.id = si.session_id
+		WHERE b.open
 		ORDER BY b.opened_at, b.subject_id`, voterID)
 	if err != nil {
 		return nil, fmt.Errorf("pending ballots: %w", err)

@@ -18,6 +18,8 @@ type pendingJSON struct {
 	VotesCast int        `json:"votes_cast"`
 	Quorum    int        `json:"quorum"`
 	MyVote    *string    `json:"my_vote"`
+	// SessionID is the session whose agenda holds it, if any.
+	SessionID *string `json:"session_id"`
 }
 
 // committeePending lists every open decision of every programme (committee).
@@ -30,7 +32,7 @@ func (s *Handlers) committeePending(c *fiber.Ctx) error {
 	out := make([]pendingJSON, 0, len(pending))
 	for _, p := range pending {
 		out = append(out, pendingJSON{Subject: p.Subject, ID: p.SubjectID, Title: p.Title, Round: p.Round,
-			OpenedAt: p.OpenedAt, Deadline: p.Deadline, VotesCast: p.Votes, Quorum: p.Quorum, MyVote: p.MyVote})
+			OpenedAt: p.OpenedAt, Deadline: p.Deadline, VotesCast: p.Votes, Quorum: p.Quorum, MyVote: p.MyVote, SessionID: p.SessionID})
 	}
 	return c.JSON(out)
 }

@@ -1,6 +1,8 @@
 package committee
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/domain"
@@ -42,6 +44,21 @@ func (b ballotCard) RecommendationKey() string {
 	return ""
 }
 
+// SessionName and SessionAt name the session whose agenda holds the decision.
+func (b ballotCard) SessionName() string {
+	if b.SessionTitle == nil {
+		return ""
+	}
+	return *b.SessionTitle
+}
+
+func (b ballotCard) SessionAt() time.Time {
+	if b.SessionStarts == nil {
+		return time.Time{}
+	}
+	return *b.SessionStarts
+}
+
 // Mine is the member's current vote, "" before voting.
 func (b ballotCard) Mine() string {
 	if b.MyVote == nil {
@@ -53,6 +70,8 @@ func (b ballotCard) Mine() string {
 type committeePage struct {
 	kit.Layout
 	Cards []ballotCard
+	// Next are the sessions to come, Past those held (the newest first).
+	Next, Past []storage.SessionRow
 }
 
 // decisionOptions are the committee's options, worded for the kind of
@@ -93,7 +112,19 @@ func (s *Handlers) committee(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.Render(c, fiber.StatusOK, "committee", committeePage{Layout: s.Layout(c, "committee", "web.committee.title"), Cards: cards})
+	page := committeePage{Layout: s.Layout(c, "committee", "web.committee.title"), Cards: cards}
+	sessions, err := s.DB.Sessions(c.UserContext())
+	if err != nil {
+		return err
+	}
+	for _, x := range sessions {
+		if x.Stage == domain.StageClosed {
+			page.Past = append(page.Past, x)
+		} else {
+			page.Next = append([]storage.SessionRow{x}, page.Next...) // the soonest first
+		}
+	}
+	return s.Render(c, fiber.StatusOK, "committee", page)
 }
 
 // committeeVote records a member's vote through the same service as the

@@ -27,6 +27,8 @@ var PagePath = map[string]string{
 	"board":                 "/tableau",
 	"committee":             "/comite",
 	"institutions":          "/comite/institutions",
+	"session":               "/comite/seances/:id",
+	"session.ics":           "/comite/seances/:id/invitation.ics",
 	"institution.members":   "/comite/institutions/:slug/membres",
 	"needs.csv":             "/besoins.csv",
 	"studyactions.csv":      "/fonds-de-confiance.csv",

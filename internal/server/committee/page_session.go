@@ -1,0 +1,38 @@
+package committee
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"essor/internal/committee"
+	"essor/internal/server/kit"
+	"essor/internal/storage"
+)
+
+type sessionPage struct {
+	kit.Layout
+	S storage.SessionRow
+}
+
+// sessionPage shows a session: its date and place, its attendance and
+// quorum, and each item of its agenda with the officer's report and what
+// the session decided (printable).
+func (s *Handlers) sessionPage(c *fiber.Ctx) error {
+	row, err := s.DB.Session(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	page := sessionPage{Layout: s.Layout(c, "committee", "web.sessions.page_title"), S: row}
+	page.Named = row.Title
+	return s.Render(c, fiber.StatusOK, "session", page)
+}
+
+// sessionInvitation is the session as an iCalendar file.
+func (s *Handlers) sessionInvitation(c *fiber.Ctx) error {
+	row, err := s.DB.Session(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="seance-`+row.ID+`.ics"`)
+	return c.SendString(committee.Invitation(row.Session, s.Cfg.BaseURL+kit.PageURL("session", row.ID)))
+}
