@@ -26,6 +26,7 @@ test: test-go test-browser
 
 test-go:
 	@.ci/ensure-postgres
+	@.ci/ensure-poppler
 	$(GO) test -count=1 -timeout 15m ./...
 
 test-browser: build

@@ -75,4 +75,12 @@ var enSessions = map[string]string{
 	"stage.session.convened":              "convened",
 	"stage.session.open":                  "open",
 	"stage.session.closed":                "closed",
+	"minutes.title":                       "Minutes — %s",
+	"minutes.page":                        "Page %s of %s",
+	"minutes.when":                        "Session of %s, %s",
+	"minutes.stage":                       "Session state: %s",
+	"minutes.no_attendance":               "Attendance not taken yet.",
+	"minutes.report":                      "Report",
+	"minutes.conflicts":                   "Members who declared a conflict of interest and left the room: %s",
+	"web.sessions.minutes_pdf":            "Minutes (PDF)",
 }

@@ -75,4 +75,12 @@ var frSessions = map[string]string{
 	"stage.session.convened":              "convoquée",
 	"stage.session.open":                  "ouverte",
 	"stage.session.closed":                "close",
+	"minutes.title":                       "Procès-verbal — %s",
+	"minutes.page":                        "Page %s sur %s",
+	"minutes.when":                        "Séance du %s, %s",
+	"minutes.stage":                       "État de la séance : %s",
+	"minutes.no_attendance":               "Présences non encore relevées.",
+	"minutes.report":                      "Rapport",
+	"minutes.conflicts":                   "Membres ayant déclaré un conflit d'intérêts et quitté la salle : %s",
+	"web.sessions.minutes_pdf":            "Procès-verbal (PDF)",
 }

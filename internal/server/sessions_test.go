@@ -2,6 +2,10 @@ package server_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 
 	"strings"
 	"testing"
@@ -147,6 +151,18 @@ func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
 		t.Fatalf("invitation %v:\n%s", err, inv.Body)
 	}
 	newBrowser(t, env).get("/comite/seances/"+id).expect(t, 303) // signed out: to the sign-in page
+	minutes := cb.get("/comite/seances/" + id + "/proces-verbal.pdf")
+	text, pages := readPDF(t, []byte(minutes.Body))
+	for _, want := range []string{"Procès-verbal — Comité de pilotage de décembre", "Hôtel de Région, Besançon", "présent·e",
+		"2 institutions présentes ou représentées sur 2 requises", "Approuvé — pour : 2, contre : 0, abstentions : 0",
+		"Budget approuvé : 45000,00 €", "Conditions : Un point d'étape au comité de juin.", "Motif : Le plan de financement ne tient pas."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the minutes lack %q:\n%s", want, text)
+		}
+	}
+	if pages < 1 {
+		t.Errorf("%d pages", pages)
+	}
 	var sessionID string
 	if err := env.DB.Pool.QueryRow(ctx, `SELECT data ->> 'session_id' FROM events WHERE subject_id = $1 AND action = 'decide'`, p.id).
 		Scan(&sessionID); err != nil || sessionID != id {
@@ -156,4 +172,29 @@ func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
 	if on, err := env.DB.SessionOf(ctx, p.id); err != nil || on != "" {
 		t.Errorf("still on a session: %q %v", on, err)
 	}
+}
+
+// readPDF reads a PDF back with Poppler's tools, as a member's machine
+// would: its text (pdftotext) and its number of pages (pdfinfo).
+func readPDF(t *testing.T, pdf []byte) (string, int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "pv.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (make test installs poppler-utils): %v", err)
+	}
+	info, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	pages := 0
+	for _, line := range strings.Split(string(info), "\n") {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			pages, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	return strings.Join(strings.Fields(string(text)), " "), pages
 }

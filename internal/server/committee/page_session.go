@@ -26,6 +26,21 @@ func (s *Handlers) sessionPage(c *fiber.Ctx) error {
 	return s.Render(c, fiber.StatusOK, "session", page)
 }
 
+// sessionMinutes is the session's procès-verbal as a PDF.
+func (s *Handlers) sessionMinutes(c *fiber.Ctx) error {
+	row, err := s.DB.Session(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	pdf, err := committee.Minutes(row.Session, kit.LangOf(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="proces-verbal-`+row.ID+`.pdf"`)
+	return c.Send(pdf)
+}
+
 // sessionInvitation is the session as an iCalendar file.
 func (s *Handlers) sessionInvitation(c *fiber.Ctx) error {
 	row, err := s.DB.Session(c.UserContext(), c.Params("id"))

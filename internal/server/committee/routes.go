@@ -23,6 +23,7 @@ func (s *Handlers) Routes() []kit.Route {
 		kit.SignedIn("GET", kit.PagePath["institutions"], s.institutionsPage, domain.RoleAdmin),
 		kit.SignedIn("GET", kit.PagePath["session"], s.sessionPage, domain.RoleCommittee, domain.RoleOfficer, domain.RoleAdmin),
 		kit.SignedIn("GET", kit.PagePath["session.ics"], s.sessionInvitation, domain.RoleCommittee, domain.RoleOfficer, domain.RoleAdmin),
+		kit.SignedIn("GET", kit.PagePath["session.minutes"], s.sessionMinutes, domain.RoleCommittee, domain.RoleOfficer, domain.RoleAdmin),
 		kit.SignedInPost("POST", kit.PagePath["institutions"], s.addInstitutionPage, domain.RoleAdmin),
 		kit.SignedInPost("POST", kit.PagePath["institution.members"], s.institutionMembersPage, domain.RoleAdmin),
 		kit.SignedInPost("POST", kit.PagePath["committee.vote"], s.committeeVote, domain.RoleCommittee),

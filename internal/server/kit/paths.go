@@ -29,6 +29,7 @@ var PagePath = map[string]string{
 	"institutions":          "/comite/institutions",
 	"session":               "/comite/seances/:id",
 	"session.ics":           "/comite/seances/:id/invitation.ics",
+	"session.minutes":       "/comite/seances/:id/proces-verbal.pdf",
 	"institution.members":   "/comite/institutions/:slug/membres",
 	"needs.csv":             "/besoins.csv",
 	"studyactions.csv":      "/fonds-de-confiance.csv",
