@@ -198,6 +198,93 @@ func (e CallTransitionDecision) Valid() bool {
 	}
 }
 
+// Defines values for CommitteeSessionAttendanceStatus.
+const (
+	CommitteeSessionAttendanceStatusExcused     CommitteeSessionAttendanceStatus = "excused"
+	CommitteeSessionAttendanceStatusPresent     CommitteeSessionAttendanceStatus = "present"
+	CommitteeSessionAttendanceStatusRepresented CommitteeSessionAttendanceStatus = "represented"
+)
+
+// Valid indicates whether the value is a known member of the CommitteeSessionAttendanceStatus enum.
+func (e CommitteeSessionAttendanceStatus) Valid() bool {
+	switch e {
+	case CommitteeSessionAttendanceStatusExcused:
+		return true
+	case CommitteeSessionAttendanceStatusPresent:
+		return true
+	case CommitteeSessionAttendanceStatusRepresented:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommitteeSessionStage.
+const (
+	CommitteeSessionStageClosed   CommitteeSessionStage = "closed"
+	CommitteeSessionStageConvened CommitteeSessionStage = "convened"
+	CommitteeSessionStageOpen     CommitteeSessionStage = "open"
+	CommitteeSessionStagePlanned  CommitteeSessionStage = "planned"
+)
+
+// Valid indicates whether the value is a known member of the CommitteeSessionStage enum.
+func (e CommitteeSessionStage) Valid() bool {
+	switch e {
+	case CommitteeSessionStageClosed:
+		return true
+	case CommitteeSessionStageConvened:
+		return true
+	case CommitteeSessionStageOpen:
+		return true
+	case CommitteeSessionStagePlanned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommitteeSessionTransitionAction.
+const (
+	CommitteeSessionTransitionActionClose   CommitteeSessionTransitionAction = "close"
+	CommitteeSessionTransitionActionConvene CommitteeSessionTransitionAction = "convene"
+	CommitteeSessionTransitionActionOpen    CommitteeSessionTransitionAction = "open"
+)
+
+// Valid indicates whether the value is a known member of the CommitteeSessionTransitionAction enum.
+func (e CommitteeSessionTransitionAction) Valid() bool {
+	switch e {
+	case CommitteeSessionTransitionActionClose:
+		return true
+	case CommitteeSessionTransitionActionConvene:
+		return true
+	case CommitteeSessionTransitionActionOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommitteeSessionTransitionAttendanceStatus.
+const (
+	CommitteeSessionTransitionAttendanceStatusExcused     CommitteeSessionTransitionAttendanceStatus = "excused"
+	CommitteeSessionTransitionAttendanceStatusPresent     CommitteeSessionTransitionAttendanceStatus = "present"
+	CommitteeSessionTransitionAttendanceStatusRepresented CommitteeSessionTransitionAttendanceStatus = "represented"
+)
+
+// Valid indicates whether the value is a known member of the CommitteeSessionTransitionAttendanceStatus enum.
+func (e CommitteeSessionTransitionAttendanceStatus) Valid() bool {
+	switch e {
+	case CommitteeSessionTransitionAttendanceStatusExcused:
+		return true
+	case CommitteeSessionTransitionAttendanceStatusPresent:
+		return true
+	case CommitteeSessionTransitionAttendanceStatusRepresented:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConclusionLegalForm.
 const (
 	ConclusionLegalFormAssociation ConclusionLegalForm = "association"
@@ -1455,93 +1542,6 @@ func (e RoundSetupPhasesPhase) Valid() bool {
 	}
 }
 
-// Defines values for SessionAttendanceStatus.
-const (
-	SessionAttendanceStatusExcused     SessionAttendanceStatus = "excused"
-	SessionAttendanceStatusPresent     SessionAttendanceStatus = "present"
-	SessionAttendanceStatusRepresented SessionAttendanceStatus = "represented"
-)
-
-// Valid indicates whether the value is a known member of the SessionAttendanceStatus enum.
-func (e SessionAttendanceStatus) Valid() bool {
-	switch e {
-	case SessionAttendanceStatusExcused:
-		return true
-	case SessionAttendanceStatusPresent:
-		return true
-	case SessionAttendanceStatusRepresented:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for SessionStage.
-const (
-	SessionStageClosed   SessionStage = "closed"
-	SessionStageConvened SessionStage = "convened"
-	SessionStageOpen     SessionStage = "open"
-	SessionStagePlanned  SessionStage = "planned"
-)
-
-// Valid indicates whether the value is a known member of the SessionStage enum.
-func (e SessionStage) Valid() bool {
-	switch e {
-	case SessionStageClosed:
-		return true
-	case SessionStageConvened:
-		return true
-	case SessionStageOpen:
-		return true
-	case SessionStagePlanned:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for SessionTransitionAction.
-const (
-	SessionTransitionActionClose   SessionTransitionAction = "close"
-	SessionTransitionActionConvene SessionTransitionAction = "convene"
-	SessionTransitionActionOpen    SessionTransitionAction = "open"
-)
-
-// Valid indicates whether the value is a known member of the SessionTransitionAction enum.
-func (e SessionTransitionAction) Valid() bool {
-	switch e {
-	case SessionTransitionActionClose:
-		return true
-	case SessionTransitionActionConvene:
-		return true
-	case SessionTransitionActionOpen:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for SessionTransitionAttendanceStatus.
-const (
-	SessionTransitionAttendanceStatusExcused     SessionTransitionAttendanceStatus = "excused"
-	SessionTransitionAttendanceStatusPresent     SessionTransitionAttendanceStatus = "present"
-	SessionTransitionAttendanceStatusRepresented SessionTransitionAttendanceStatus = "represented"
-)
-
-// Valid indicates whether the value is a known member of the SessionTransitionAttendanceStatus enum.
-func (e SessionTransitionAttendanceStatus) Valid() bool {
-	switch e {
-	case SessionTransitionAttendanceStatusExcused:
-		return true
-	case SessionTransitionAttendanceStatusPresent:
-		return true
-	case SessionTransitionAttendanceStatusRepresented:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for StructureLegalForm.
 const (
 	StructureLegalFormAssociation StructureLegalForm = "association"
@@ -2445,6 +2445,73 @@ type CommentPage struct {
 	NextCursor *string   `json:"next_cursor"`
 }
 
+// CommitteeSession defines model for CommitteeSession.
+type CommitteeSession struct {
+	Agenda     []AgendaItem `json:"agenda"`
+	Attendance []struct {
+		// Institution its slug, empty for none
+		Institution *string `json:"institution,omitempty"`
+		Name        *string `json:"name,omitempty"`
+
+		// ProxyId represented: the member who holds the proxy
+		ProxyId *string                          `json:"proxy_id,omitempty"`
+		Status  CommitteeSessionAttendanceStatus `json:"status"`
+		UserId  openapi_types.UUID               `json:"user_id"`
+	} `json:"attendance"`
+	Id openapi_types.UUID `json:"id"`
+
+	// Place a room or a video link
+	Place string `json:"place"`
+
+	// Present institutions present or represented at the opening
+	Present int `json:"present"`
+
+	// Quorum institutions needed to open (more than half)
+	Quorum   int                   `json:"quorum"`
+	Stage    CommitteeSessionStage `json:"stage"`
+	StartsAt time.Time             `json:"starts_at"`
+	Title    string                `json:"title"`
+}
+
+// CommitteeSessionAttendanceStatus defines model for CommitteeSession.Attendance.Status.
+type CommitteeSessionAttendanceStatus string
+
+// CommitteeSessionStage defines model for CommitteeSession.Stage.
+type CommitteeSessionStage string
+
+// CommitteeSessionDraft defines model for CommitteeSessionDraft.
+type CommitteeSessionDraft struct {
+	Place string `json:"place"`
+
+	// StartsAt in the future
+	StartsAt time.Time `json:"starts_at"`
+	Title    string    `json:"title"`
+}
+
+// CommitteeSessionTransition defines model for CommitteeSessionTransition.
+type CommitteeSessionTransition struct {
+	Action CommitteeSessionTransitionAction `json:"action"`
+
+	// Attendance open (required)
+	Attendance *[]struct {
+		// Institution its slug, empty for none
+		Institution *string `json:"institution,omitempty"`
+		Name        *string `json:"name,omitempty"`
+
+		// ProxyId represented: the member who holds the proxy
+		ProxyId *string                                    `json:"proxy_id,omitempty"`
+		Status  CommitteeSessionTransitionAttendanceStatus `json:"status"`
+		UserId  openapi_types.UUID                         `json:"user_id"`
+	} `json:"attendance,omitempty"`
+	Comment *string `json:"comment,omitempty"`
+}
+
+// CommitteeSessionTransitionAction defines model for CommitteeSessionTransition.Action.
+type CommitteeSessionTransitionAction string
+
+// CommitteeSessionTransitionAttendanceStatus defines model for CommitteeSessionTransition.Attendance.Status.
+type CommitteeSessionTransitionAttendanceStatus string
+
 // Conclusion defines model for Conclusion.
 type Conclusion struct {
 	At             *time.Time `json:"at,omitempty"`
@@ -3172,12 +3239,15 @@ type Outcome struct {
 
 // PendingDecision defines model for PendingDecision.
 type PendingDecision struct {
-	Deadline  *time.Time              `json:"deadline,omitempty"`
-	Id        *openapi_types.UUID     `json:"id,omitempty"`
-	MyVote    *string                 `json:"my_vote,omitempty"`
-	OpenedAt  *time.Time              `json:"opened_at,omitempty"`
-	Quorum    *int                    `json:"quorum,omitempty"`
-	Round     *int                    `json:"round,omitempty"`
+	Deadline *time.Time          `json:"deadline,omitempty"`
+	Id       *openapi_types.UUID `json:"id,omitempty"`
+	MyVote   *string             `json:"my_vote,omitempty"`
+	OpenedAt *time.Time          `json:"opened_at,omitempty"`
+	Quorum   *int                `json:"quorum,omitempty"`
+	Round    *int                `json:"round,omitempty"`
+
+	// SessionId the session whose agenda holds it
+	SessionId *openapi_types.UUID     `json:"session_id,omitempty"`
 	Subject   *PendingDecisionSubject `json:"subject,omitempty"`
 	Title     *string                 `json:"title,omitempty"`
 	VotesCast *int                    `json:"votes_cast,omitempty"`
@@ -3462,45 +3532,10 @@ type SelectionResult struct {
 
 // Session defines model for Session.
 type Session struct {
-	Agenda     []AgendaItem `json:"agenda"`
-	Attendance []struct {
-		// Institution its slug, empty for none
-		Institution *string `json:"institution,omitempty"`
-		Name        *string `json:"name,omitempty"`
+	ExpiresAt time.Time `json:"expires_at"`
 
-		// ProxyId represented: the member who holds the proxy
-		ProxyId *string                 `json:"proxy_id,omitempty"`
-		Status  SessionAttendanceStatus `json:"status"`
-		UserId  openapi_types.UUID      `json:"user_id"`
-	} `json:"attendance"`
-	Id openapi_types.UUID `json:"id"`
-
-	// Place a room or a video link
-	Place string `json:"place"`
-
-	// Present institutions present or represented at the opening
-	Present int `json:"present"`
-
-	// Quorum institutions needed to open (more than half)
-	Quorum   int          `json:"quorum"`
-	Stage    SessionStage `json:"stage"`
-	StartsAt time.Time    `json:"starts_at"`
-	Title    string       `json:"title"`
-}
-
-// SessionAttendanceStatus defines model for Session.Attendance.Status.
-type SessionAttendanceStatus string
-
-// SessionStage defines model for Session.Stage.
-type SessionStage string
-
-// SessionDraft defines model for SessionDraft.
-type SessionDraft struct {
-	Place string `json:"place"`
-
-	// StartsAt in the future
-	StartsAt time.Time `json:"starts_at"`
-	Title    string    `json:"title"`
+	// Token bearer token
+	Token string `json:"token"`
 }
 
 // SessionRequest defines model for SessionRequest.
@@ -3508,30 +3543,6 @@ type SessionRequest struct {
 	Email    openapi_types.Email `json:"email"`
 	Password string              `json:"password"`
 }
-
-// SessionTransition defines model for SessionTransition.
-type SessionTransition struct {
-	Action SessionTransitionAction `json:"action"`
-
-	// Attendance open (required)
-	Attendance *[]struct {
-		// Institution its slug, empty for none
-		Institution *string `json:"institution,omitempty"`
-		Name        *string `json:"name,omitempty"`
-
-		// ProxyId represented: the member who holds the proxy
-		ProxyId *string                           `json:"proxy_id,omitempty"`
-		Status  SessionTransitionAttendanceStatus `json:"status"`
-		UserId  openapi_types.UUID                `json:"user_id"`
-	} `json:"attendance,omitempty"`
-	Comment *string `json:"comment,omitempty"`
-}
-
-// SessionTransitionAction defines model for SessionTransition.Action.
-type SessionTransitionAction string
-
-// SessionTransitionAttendanceStatus defines model for SessionTransition.Attendance.Status.
-type SessionTransitionAttendanceStatus string
 
 // Structure defines model for Structure.
 type Structure struct {
@@ -4479,7 +4490,7 @@ type CreateInstitutionJSONRequestBody = NewInstitution
 type SetInstitutionMembersJSONRequestBody = InstitutionMembers
 
 // PlanSessionJSONRequestBody defines body for PlanSession for application/json ContentType.
-type PlanSessionJSONRequestBody = SessionDraft
+type PlanSessionJSONRequestBody = CommitteeSessionDraft
 
 // AddAgendaItemJSONRequestBody defines body for AddAgendaItem for application/json ContentType.
 type AddAgendaItemJSONRequestBody = AgendaAddition
@@ -4488,7 +4499,7 @@ type AddAgendaItemJSONRequestBody = AgendaAddition
 type DecideItemJSONRequestBody = ItemDecision
 
 // SessionTransitionJSONRequestBody defines body for SessionTransition for application/json ContentType.
-type SessionTransitionJSONRequestBody = SessionTransition
+type SessionTransitionJSONRequestBody = CommitteeSessionTransition
 
 // PutNotificationsJSONRequestBody defines body for PutNotifications for application/json ContentType.
 type PutNotificationsJSONRequestBody = Notifications
@@ -15650,7 +15661,7 @@ type ListSessionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Session
+	JSON200 *[]CommitteeSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error400
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -15664,7 +15675,7 @@ type ListSessionsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListSessionsResponse) GetJSON200() *[]Session {
+func (r ListSessionsResponse) GetJSON200() *[]CommitteeSession {
 	return r.JSON200
 }
 
@@ -15726,7 +15737,7 @@ type PlanSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Session
+	JSON201 *CommitteeSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error400
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -15746,7 +15757,7 @@ type PlanSessionResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r PlanSessionResponse) GetJSON201() *Session {
+func (r PlanSessionResponse) GetJSON201() *CommitteeSession {
 	return r.JSON201
 }
 
@@ -15823,7 +15834,7 @@ type GetSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Session
+	JSON200 *CommitteeSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error400
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -15839,7 +15850,7 @@ type GetSessionResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSessionResponse) GetJSON200() *Session {
+func (r GetSessionResponse) GetJSON200() *CommitteeSession {
 	return r.JSON200
 }
 
@@ -15906,7 +15917,7 @@ type AddAgendaItemResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Session
+	JSON201 *CommitteeSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error400
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -15930,7 +15941,7 @@ type AddAgendaItemResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r AddAgendaItemResponse) GetJSON201() *Session {
+func (r AddAgendaItemResponse) GetJSON201() *CommitteeSession {
 	return r.JSON201
 }
 
@@ -16017,7 +16028,7 @@ type DecideItemResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Session
+	JSON200 *CommitteeSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error400
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -16041,7 +16052,7 @@ type DecideItemResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DecideItemResponse) GetJSON200() *Session {
+func (r DecideItemResponse) GetJSON200() *CommitteeSession {
 	return r.JSON200
 }
 
@@ -16128,7 +16139,7 @@ type SessionTransitionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Session
+	JSON200 *CommitteeSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error400
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -16152,7 +16163,7 @@ type SessionTransitionResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SessionTransitionResponse) GetJSON200() *Session {
+func (r SessionTransitionResponse) GetJSON200() *CommitteeSession {
 	return r.JSON200
 }
 
@@ -24600,7 +24611,7 @@ func ParseListSessionsResponse(rsp *http.Response) (*ListSessionsResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Session
+		var dest []CommitteeSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -24661,7 +24672,7 @@ func ParsePlanSessionResponse(rsp *http.Response) (*PlanSessionResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Session
+		var dest CommitteeSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -24743,7 +24754,7 @@ func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Session
+		var dest CommitteeSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -24811,7 +24822,7 @@ func ParseAddAgendaItemResponse(rsp *http.Response) (*AddAgendaItemResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Session
+		var dest CommitteeSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -24907,7 +24918,7 @@ func ParseDecideItemResponse(rsp *http.Response) (*DecideItemResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Session
+		var dest CommitteeSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -25003,7 +25014,7 @@ func ParseSessionTransitionResponse(rsp *http.Response) (*SessionTransitionRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Session
+		var dest CommitteeSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -44,16 +44,16 @@ func AddSessionSpec(schemas, paths kit.Obj) {
 	schemas["AgendaItem"] = kit.Object([]string{"n", "subject", "id", "title"}, kit.Obj{"n": kit.Obj{"type": "integer"},
 		"subject": kit.Obj{"type": "string", "enum": kit.EnumOf(domain.Subjects)}, "id": uuid, "title": kit.Str(""), "report": kit.Str(""),
 		"decision": kit.Obj{"allOf": []any{decision}, "nullable": true}})
-	schemas["Session"] = kit.Object([]string{"id", "title", "starts_at", "place", "stage", "agenda", "attendance", "quorum", "present"}, kit.Obj{
+	schemas["CommitteeSession"] = kit.Object([]string{"id", "title", "starts_at", "place", "stage", "agenda", "attendance", "quorum", "present"}, kit.Obj{
 		"id": uuid, "title": kit.Str(""), "starts_at": kit.Obj{"type": "string", "format": "date-time"}, "place": kit.Str("a room or a video link"),
 		"stage": kit.Obj{"type": "string", "enum": kit.EnumOf(domain.SessionStages)}, "agenda": kit.Arr(kit.Ref("AgendaItem")),
 		"attendance": kit.Arr(attendee), "quorum": kit.Obj{"type": "integer", "description": "institutions needed to open (more than half)"},
 		"present": kit.Obj{"type": "integer", "description": "institutions present or represented at the opening"}})
-	schemas["SessionDraft"] = kit.Object([]string{"title", "starts_at", "place"}, kit.Obj{"title": kit.Text(t["title"], ""),
+	schemas["CommitteeSessionDraft"] = kit.Object([]string{"title", "starts_at", "place"}, kit.Obj{"title": kit.Text(t["title"], ""),
 		"starts_at": kit.Obj{"type": "string", "format": "date-time", "description": "in the future"}, "place": kit.Text(t["place"], "")})
 	schemas["AgendaAddition"] = kit.Object([]string{"subject", "id"}, kit.Obj{"subject": kit.Obj{"type": "string", "enum": kit.EnumOf(domain.Subjects)},
 		"id": uuid, "report": kit.Text(t["report"], "the officer's report")})
-	schemas["SessionTransition"] = kit.Object([]string{"action"}, kit.Obj{"action": kit.Obj{"type": "string", "enum": []string{"convene", "open", "close"}},
+	schemas["CommitteeSessionTransition"] = kit.Object([]string{"action"}, kit.Obj{"action": kit.Obj{"type": "string", "enum": []string{"convene", "open", "close"}},
 		"attendance": kit.Obj{"type": "array", "items": attendee, "maxItems": domain.MaxAttendance, "description": "open (required)"},
 		"comment":    kit.Text(t["comment"], "")})
 	schemas["ItemDecision"] = kit.Object([]string{"decision"}, kit.Obj{"decision": kit.Obj{"type": "string", "enum": domain.SessionDecisions},
@@ -63,18 +63,18 @@ func AddSessionSpec(schemas, paths kit.Obj) {
 	id := kit.IDParam
 	n := kit.Obj{"name": "n", "in": "path", "required": true, "schema": kit.Obj{"type": "integer", "minimum": 1}}
 	paths["/api/v1/committee/sessions"] = kit.Obj{
-		"post": kit.Op("Plan a session of the committee (officer, admin)", true, kit.JSONBody(kit.Ref("SessionDraft")), "201", kit.Ref("Session"), "The session, planned",
+		"post": kit.Op("Plan a session of the committee (officer, admin)", true, kit.JSONBody(kit.Ref("CommitteeSessionDraft")), "201", kit.Ref("CommitteeSession"), "The session, planned",
 			"400", "401", "403", "413", "422", "503"),
-		"get": kit.Op("The newest sessions (committee, officer, admin)", true, nil, "200", kit.Arr(kit.Ref("Session")), "Sessions, the latest first", "401", "403"),
+		"get": kit.Op("The newest sessions (committee, officer, admin)", true, nil, "200", kit.Arr(kit.Ref("CommitteeSession")), "Sessions, the latest first", "401", "403"),
 	}
-	paths["/api/v1/committee/sessions/{id}"] = kit.Obj{"get": kit.WithParams(kit.Op("A session", true, nil, "200", kit.Ref("Session"), "The session", "401", "403", "404"), id)}
+	paths["/api/v1/committee/sessions/{id}"] = kit.Obj{"get": kit.WithParams(kit.Op("A session", true, nil, "200", kit.Ref("CommitteeSession"), "The session", "401", "403", "404"), id)}
 	paths["/api/v1/committee/sessions/{id}/agenda"] = kit.Obj{"post": kit.WithParams(kit.Op(
 		"Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)", true,
-		kit.JSONBody(kit.Ref("AgendaAddition")), "201", kit.Ref("Session"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id)}
+		kit.JSONBody(kit.Ref("AgendaAddition")), "201", kit.Ref("CommitteeSession"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id)}
 	paths["/api/v1/committee/sessions/{id}/transitions"] = kit.Obj{"post": kit.WithParams(kit.Op(
 		"convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close", true,
-		kit.JSONBody(kit.Ref("SessionTransition")), "200", kit.Ref("Session"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id)}
+		kit.JSONBody(kit.Ref("CommitteeSessionTransition")), "200", kit.Ref("CommitteeSession"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id)}
 	paths["/api/v1/committee/sessions/{id}/items/{n}/decision"] = kit.Obj{"post": kit.WithParams(kit.Op(
 		"Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open", true,
-		kit.JSONBody(kit.Ref("ItemDecision")), "200", kit.Ref("Session"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id, n)}
+		kit.JSONBody(kit.Ref("ItemDecision")), "200", kit.Ref("CommitteeSession"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id, n)}
 }
