@@ -2716,8 +2716,11 @@ type Indicators struct {
 		// Waiting decisions waiting now
 		Waiting *int `json:"waiting,omitempty"`
 	} `json:"committee,omitempty"`
-	Deployments *int `json:"deployments,omitempty"`
-	Filter      *struct {
+
+	// CommitteeSessionsHeld the committee's sessions held (closed) in the period
+	CommitteeSessionsHeld *int `json:"committee_sessions_held,omitempty"`
+	Deployments           *int `json:"deployments,omitempty"`
+	Filter                *struct {
 		From      *openapi_types.Date `json:"from,omitempty"`
 		Territory *string             `json:"territory,omitempty"`
 		To        *openapi_types.Date `json:"to,omitempty"`

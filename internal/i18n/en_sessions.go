@@ -83,4 +83,7 @@ var enSessions = map[string]string{
 	"minutes.report":                      "Report",
 	"minutes.conflicts":                   "Members who declared a conflict of interest and left the room: %s",
 	"web.sessions.minutes_pdf":            "Minutes (PDF)",
+	"web.ind.sessions_held.zero":          "No session held in the period.",
+	"web.ind.sessions_held.one":           "%s session held in the period.",
+	"web.ind.sessions_held.other":         "%s sessions held in the period.",
 }

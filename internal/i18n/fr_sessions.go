@@ -83,4 +83,7 @@ var frSessions = map[string]string{
 	"minutes.report":                      "Rapport",
 	"minutes.conflicts":                   "Membres ayant déclaré un conflit d'intérêts et quitté la salle : %s",
 	"web.sessions.minutes_pdf":            "Procès-verbal (PDF)",
+	"web.ind.sessions_held.zero":          "Aucune séance tenue sur la période.",
+	"web.ind.sessions_held.one":           "%s séance tenue sur la période.",
+	"web.ind.sessions_held.other":         "%s séances tenues sur la période.",
 }

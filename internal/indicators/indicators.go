@@ -115,6 +115,8 @@ type Report struct {
 	Rally storage.RallyFigures `json:"rally"`
 	// Committee is the committee's decisions by programme (every territory).
 	Committee []storage.CommitteeFigures `json:"committee"`
+	// SessionsHeld is the committee's sessions held (closed) in the period.
+	SessionsHeld int `json:"committee_sessions_held"`
 	Months    []Month                    `json:"months"`
 }
 
@@ -172,6 +174,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (Report, error) {
 	g.Go(func() (err error) { studies, err = s.DB.StudyActionsBy(gctx, sf); return })
 	g.Go(func() (err error) { r.Rally, err = s.DB.RallyFigures(gctx, sf); return })
 	g.Go(func() (err error) { r.Committee, err = s.DB.CommitteeFiguresBy(gctx, sf); return })
+	g.Go(func() (err error) { r.SessionsHeld, err = s.DB.SessionsHeld(gctx, sf); return })
 	g.Go(func() (err error) {
 		from, to := s.FundTargets.From.Start(), s.FundTargets.To.End()
 		if f.From != "" || f.To != "" {

@@ -359,6 +359,18 @@ type CommitteeFigures struct {
 	Waiting int      `json:"waiting"`
 }
 
+// SessionsHeld counts the committee's sessions closed, held within the period.
+func (db *DB) SessionsHeld(ctx context.Context, f IndicatorFilter) (int, error) {
+	from, to := f.bounds()
+	var n int
+	err := db.Pool.QueryRow(ctx, `SELECT count(*)::int FROM committee_sessions WHERE stage = 'closed' AND starts_at >= $1 AND starts_at < $2`,
+		from, to).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sessions held: %w", err)
+	}
+	return n, nil
+}
+
 // CommitteeFiguresBy counts the committee's decisions by programme, through
 // the decided ballots' index (a period reads its own) and the open ones'.
 func (db *DB) CommitteeFiguresBy(ctx context.Context, f IndicatorFilter) ([]CommitteeFigures, error) {

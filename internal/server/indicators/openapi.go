@@ -40,6 +40,7 @@ func AddSpec(schemas, paths kit.Obj) {
 		"rally": kit.Object(nil, kit.Obj{"rounds": kit.Obj{"type": "integer"}, "entries": kit.Obj{"type": "integer"},
 			"entries_by_kind": kit.Obj{"type": "object", "additionalProperties": kit.Obj{"type": "integer"}},
 			"selected":        kit.Obj{"type": "integer"}, "stages": kit.Obj{"type": "integer"}, "trophies": kit.Obj{"type": "integer"}}),
+		"committee_sessions_held": kit.Obj{"type": "integer", "description": "the committee's sessions held (closed) in the period"},
 		"committee": kit.Obj{"type": "array", "description": "the committee's decisions by programme, every territory",
 			"items": kit.Object(nil, kit.Obj{"subject": kit.Obj{"type": "string", "enum": []string{"need", "study_action", "call"}},
 				"decided":              kit.Obj{"type": "integer", "description": "decisions taken within the period"},
