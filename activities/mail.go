@@ -213,7 +213,7 @@ func (a *Activities) compose(ctx context.Context, rows []storage.OutboxRow, dige
 		id = *r.MessageID
 	}
 	return mail.Message{To: r.Email, ToName: r.Name, Subject: w.Subject, Text: w.Text, HTML: w.HTML,
-		MessageID: id, Unsubscribe: unsub, Date: time.Now()}, nil
+		MessageID: id, Unsubscribe: unsub, Date: time.Now(), Attachments: mail.Attachments(items)}, nil
 }
 
 // DigestInput names a digest run: its moment (messages queued before it

@@ -586,3 +586,39 @@ func TestCarriersTellTheOfficerAndStagesTellTheSupporters(t *testing.T) {
 		t.Fatal("only the officer in charge is told")
 	}
 }
+
+// TestConvenedMembersGetTheInvitation: a convened session e-mails every
+// committee member its date and place, with the invitation attached for
+// their calendars.
+func TestConvenedMembersGetTheInvitation(t *testing.T) {
+	f := newFixture(t)
+	member := f.user(t, "Claire Comité", "fr", domain.RoleCommittee)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	f.prefer(t, member, domain.ModeImmediate, domain.NotifySessionConvened)
+	now := time.Now().UTC()
+	s, first, err := domain.NewSession(uuid.NewString(), domain.SessionDraft{Title: "Comité de pilotage de décembre",
+		StartsAt: now.Add(72 * time.Hour).Format(time.RFC3339), Place: "Hôtel de Région, Besançon"}, officer.Caller(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.SaveSession(ctx, s, []domain.Event{first}); err != nil {
+		t.Fatal(err)
+	}
+	events := s.Apply(domain.SessionCommand{SessionInput: domain.SessionInput{Action: domain.ActionConvene}, Caller: officer.Caller()}, now)
+	if err := f.db.SaveSession(ctx, s, events); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := f.acts.SendPending(ctx); err != nil || res.Sent != 1 {
+		t.Fatalf("sent %+v, %v", res, err)
+	}
+	got := f.smtp.To(member.Email)
+	if len(got) != 1 || got[0].Subject != "Convocation : « Comité de pilotage de décembre »" {
+		t.Fatalf("messages %+v", got)
+	}
+	if text := got[0].Part("text/plain"); !strings.Contains(text, "Hôtel de Région, Besançon") || !strings.Contains(text, "https://essor.example/comite/seances/"+s.ID) {
+		t.Errorf("text:\n%s", text)
+	}
+	if ics := got[0].Part("text/calendar"); !strings.Contains(ics, "BEGIN:VCALENDAR") || !strings.Contains(ics, "SUMMARY:Comité de pilotage de décembre") {
+		t.Errorf("the invitation:\n%s", ics)
+	}
+}

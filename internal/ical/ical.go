@@ -1,4 +1,6 @@
-package committee
+// Package ical writes the committee sessions' invitations as iCalendar
+// files (golang-ical), for the pages and the convening e-mails.
+package ical
 
 import (
 	"strconv"

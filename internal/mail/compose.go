@@ -34,7 +34,7 @@ func (it Item) Link(baseURL string) string {
 	switch it.Subject {
 	case "comment":
 		return baseURL + SubjectPaths["need"] + it.Data["need_id"] + "#discussion"
-	case "need", "study_action", "call", "rally_round":
+	case "need", "study_action", "call", "rally_round", "committee_session":
 		return baseURL + SubjectPaths[it.Subject] + it.SubjectID
 	}
 	return baseURL + "/"
@@ -74,6 +74,17 @@ func (it Item) Quote() string {
 		return strings.TrimSpace(it.Data["message"] + "\n\n" + it.Data["summary"])
 	}
 	return ""
+}
+
+// Attachments are the files the items carry: a convened session's invitation.
+func Attachments(items []Item) []Attachment {
+	var out []Attachment
+	for _, it := range items {
+		if ics := it.Data["ics"]; ics != "" {
+			out = append(out, Attachment{Name: "invitation.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: []byte(ics)})
+		}
+	}
+	return out
 }
 
 // Written is an e-mail's subject and bodies.

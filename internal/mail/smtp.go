@@ -3,6 +3,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -96,6 +97,13 @@ type Message struct {
 	// Unsubscribe is the one-click address (RFC 8058) that stops this kind.
 	Unsubscribe string
 	Date        time.Time
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message (a session's invitation).
+type Attachment struct {
+	Name, ContentType string
+	Data              []byte
 }
 
 // Conn is an open SMTP session.
@@ -135,6 +143,11 @@ func (s *Sender) Send(c *Conn, m Message) error {
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	for _, a := range m.Attachments {
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return fmt.Errorf("attach %s: %w", a.Name, err)
+		}
+	}
 	return c.c.Send(msg)
 }
 

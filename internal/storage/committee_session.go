@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"essor/internal/domain"
+	"essor/internal/ical"
 )
 
 // SessionRow is a committee session as stored: its state, whole.
@@ -71,6 +72,9 @@ func sessionNotices(s *domain.Session, events []domain.Event) []notice {
 		}
 		data := eventData(s.Title, ev)
 		data["when"], data["place"] = domain.TimeArg(s.StartsAt), s.Place
+		if kind == domain.NotifySessionConvened { // the invitation for the members' calendars, attached
+			data["ics"] = ical.Invitation(*s, "")
+		}
 		out = append(out, notice{subject: "committee_session", subjectID: s.ID, seq: ev.Seq, toRole: domain.RoleCommittee,
 			except: ev.ActorID, kind: kind, data: data})
 	}

@@ -4,13 +4,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/committee"
+	"essor/internal/ical"
 	"essor/internal/server/kit"
 	"essor/internal/storage"
 )
 
 type sessionPage struct {
 	kit.Layout
-	S storage.SessionRow
+	S            storage.SessionRow
+	Institutions map[string]string // names by slug
 }
 
 // sessionPage shows a session: its date and place, its attendance and
@@ -21,7 +23,14 @@ func (s *Handlers) sessionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := sessionPage{Layout: s.Layout(c, "committee", "web.sessions.page_title"), S: row}
+	page := sessionPage{Layout: s.Layout(c, "committee", "web.sessions.page_title"), S: row, Institutions: map[string]string{}}
+	list, err := s.DB.Institutions(c.UserContext())
+	if err != nil {
+		return err
+	}
+	for _, i := range list {
+		page.Institutions[i.Slug] = i.Name
+	}
 	page.Named = row.Title
 	return s.Render(c, fiber.StatusOK, "session", page)
 }
@@ -49,5 +58,5 @@ func (s *Handlers) sessionInvitation(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="seance-`+row.ID+`.ics"`)
-	return c.SendString(committee.Invitation(row.Session, s.Cfg.BaseURL+kit.PageURL("session", row.ID)))
+	return c.SendString(ical.Invitation(row.Session, s.Cfg.BaseURL+kit.PageURL("session", row.ID)))
 }
