@@ -116,8 +116,8 @@ type Report struct {
 	// Committee is the committee's decisions by programme (every territory).
 	Committee []storage.CommitteeFigures `json:"committee"`
 	// SessionsHeld is the committee's sessions held (closed) in the period.
-	SessionsHeld int `json:"committee_sessions_held"`
-	Months    []Month                    `json:"months"`
+	SessionsHeld int     `json:"committee_sessions_held"`
+	Months       []Month `json:"months"`
 }
 
 // Month is what happened in one month.

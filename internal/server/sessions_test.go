@@ -166,7 +166,7 @@ func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
 	if r := env.Do(t, "GET", "/api/v1/indicators", p.officer.Token, nil).Expect(t, 200).Map(t); r["committee_sessions_held"] != 1.0 {
 		t.Errorf("sessions held: %v", r["committee_sessions_held"])
 	}
-		var sessionID string
+	var sessionID string
 	if err := env.DB.Pool.QueryRow(ctx, `SELECT data ->> 'session_id' FROM events WHERE subject_id = $1 AND action = 'decide'`, p.id).
 		Scan(&sessionID); err != nil || sessionID != id {
 		t.Errorf("the decision carries the session: %q %v", sessionID, err)
