@@ -212,8 +212,12 @@ func (a *Activities) compose(ctx context.Context, rows []storage.OutboxRow, dige
 	if r.MessageID != nil {
 		id = *r.MessageID
 	}
+	files, err := mail.Attachments(lang, items)
+	if err != nil {
+		return mail.Message{}, err
+	}
 	return mail.Message{To: r.Email, ToName: r.Name, Subject: w.Subject, Text: w.Text, HTML: w.HTML,
-		MessageID: id, Unsubscribe: unsub, Date: time.Now(), Attachments: mail.Attachments(items)}, nil
+		MessageID: id, Unsubscribe: unsub, Date: time.Now(), Attachments: files}, nil
 }
 
 // DigestInput names a digest run: its moment (messages queued before it

@@ -3,6 +3,9 @@ package activities_test
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -620,5 +623,54 @@ func TestConvenedMembersGetTheInvitation(t *testing.T) {
 	}
 	if ics := got[0].Part("text/calendar"); !strings.Contains(ics, "BEGIN:VCALENDAR") || !strings.Contains(ics, "SUMMARY:Comité de pilotage de décembre") {
 		t.Errorf("the invitation:\n%s", ics)
+	}
+}
+
+// TestDecisionLetter: a need decided in session sends its submitter the
+// decision with the letter attached as a PDF that says it, read back with
+// Poppler's pdftotext.
+func TestDecisionLetter(t *testing.T) {
+	f := newFixture(t)
+	claire := f.user(t, "Claire Martin", "fr", domain.RoleActor)
+	officer := f.user(t, "Paul Officier", "fr", domain.RoleOfficer)
+	f.prefer(t, claire, domain.ModeImmediate, domain.NotifyDecisionLetter)
+	n, _ := f.need(t, claire, officer, "Garde d'enfants à Dole")
+	now := time.Now().UTC()
+	budget := 60000.0
+	n.Stage, n.Study = domain.StageCommittee, &domain.Study{DueDate: "2027-03-01", StartedAt: now, Summary: "Une étude.", BudgetEUR: &budget}
+	n.Ballots = []domain.Ballot{{Round: 1, OpenedAt: now, Quorum: 1, Rule: domain.RuleInstitutions}}
+	approved := 45000.0
+	events := n.DecideInSession(domain.SessionDecision{SessionID: uuid.NewString(), N: 1, Decision: domain.DecisionApprove,
+		BudgetEUR: &approved, Conditions: "Un point d'étape en juin."}, now, time.Hour)
+	if err := f.db.SaveNeed(ctx, n, events, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.acts.SendPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var letter *mailtest.Received
+	for _, m := range f.smtp.To(claire.Email) {
+		if m.Subject == "Décision du comité : « Garde d'enfants à Dole »" {
+			letter = &m
+		}
+	}
+	if letter == nil {
+		t.Fatalf("no decision letter: %+v", f.smtp.To(claire.Email))
+	}
+	pdf := letter.Part("application/pdf")
+	path := filepath.Join(t.TempDir(), "lettre.pdf")
+	if err := os.WriteFile(path, []byte(pdf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (make test installs poppler-utils): %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Décision du comité de pilotage — Garde d'enfants à Dole", "sa décision sur votre dossier : accord",
+		"Budget approuvé : 45000,00 €", "Conditions : Un point d'étape en juin."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the letter lacks %q:\n%s", want, text)
+		}
 	}
 }

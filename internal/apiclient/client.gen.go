@@ -696,6 +696,27 @@ func (e NotificationsKindsDeadlinePassed) Valid() bool {
 	}
 }
 
+// Defines values for NotificationsKindsDecisionLetter.
+const (
+	NotificationsKindsDecisionLetterDigest    NotificationsKindsDecisionLetter = "digest"
+	NotificationsKindsDecisionLetterImmediate NotificationsKindsDecisionLetter = "immediate"
+	NotificationsKindsDecisionLetterNever     NotificationsKindsDecisionLetter = "never"
+)
+
+// Valid indicates whether the value is a known member of the NotificationsKindsDecisionLetter enum.
+func (e NotificationsKindsDecisionLetter) Valid() bool {
+	switch e {
+	case NotificationsKindsDecisionLetterDigest:
+		return true
+	case NotificationsKindsDecisionLetterImmediate:
+		return true
+	case NotificationsKindsDecisionLetterNever:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NotificationsKindsDecisionTaken.
 const (
 	NotificationsKindsDecisionTakenDigest    NotificationsKindsDecisionTaken = "digest"
@@ -1215,6 +1236,7 @@ const (
 	OutboxMessageKindCarrierInvited            OutboxMessageKind = "carrier_invited"
 	OutboxMessageKindCarrierProposed           OutboxMessageKind = "carrier_proposed"
 	OutboxMessageKindDeadlinePassed            OutboxMessageKind = "deadline_passed"
+	OutboxMessageKindDecisionLetter            OutboxMessageKind = "decision_letter"
 	OutboxMessageKindDecisionTaken             OutboxMessageKind = "decision_taken"
 	OutboxMessageKindInfoProvided              OutboxMessageKind = "info_provided"
 	OutboxMessageKindInfoRequested             OutboxMessageKind = "info_requested"
@@ -1242,6 +1264,8 @@ func (e OutboxMessageKind) Valid() bool {
 	case OutboxMessageKindCarrierProposed:
 		return true
 	case OutboxMessageKindDeadlinePassed:
+		return true
+	case OutboxMessageKindDecisionLetter:
 		return true
 	case OutboxMessageKindDecisionTaken:
 		return true
@@ -3015,6 +3039,7 @@ type Notifications struct {
 		CarrierInvited            *NotificationsKindsCarrierInvited            `json:"carrier_invited,omitempty"`
 		CarrierProposed           *NotificationsKindsCarrierProposed           `json:"carrier_proposed,omitempty"`
 		DeadlinePassed            *NotificationsKindsDeadlinePassed            `json:"deadline_passed,omitempty"`
+		DecisionLetter            *NotificationsKindsDecisionLetter            `json:"decision_letter,omitempty"`
 		DecisionTaken             *NotificationsKindsDecisionTaken             `json:"decision_taken,omitempty"`
 		InfoProvided              *NotificationsKindsInfoProvided              `json:"info_provided,omitempty"`
 		InfoRequested             *NotificationsKindsInfoRequested             `json:"info_requested,omitempty"`
@@ -3047,6 +3072,9 @@ type NotificationsKindsCarrierProposed string
 
 // NotificationsKindsDeadlinePassed defines model for Notifications.Kinds.DeadlinePassed.
 type NotificationsKindsDeadlinePassed string
+
+// NotificationsKindsDecisionLetter defines model for Notifications.Kinds.DecisionLetter.
+type NotificationsKindsDecisionLetter string
 
 // NotificationsKindsDecisionTaken defines model for Notifications.Kinds.DecisionTaken.
 type NotificationsKindsDecisionTaken string

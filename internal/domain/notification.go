@@ -30,13 +30,16 @@ const (
 	NotifySessionConvened NotificationKind = "session_convened"
 	// NotifySessionReminder: a committee session is tomorrow.
 	NotifySessionReminder NotificationKind = "session_reminder"
+	// NotifyDecisionLetter: the committee decided on one's need or
+	// study-action; the decision letter is attached as a PDF.
+	NotifyDecisionLetter NotificationKind = "decision_letter"
 )
 
 // NotificationKinds lists every kind, in the order the preferences page shows them.
 var NotificationKinds = []NotificationKind{
 	NotifyStageChanged, NotifyInfoRequested, NotifySupported, NotifySupportedStageChanged, NotifyCommented, NotifyMentioned,
 	NotifyCarrierInvited, NotifyWaiting, NotifyInfoProvided, NotifyCarrierProposed, NotifyDeadlinePassed,
-	NotifyVoteAwaited, NotifyVoteReminder, NotifyDecisionTaken, NotifySessionConvened, NotifySessionReminder,
+	NotifyVoteAwaited, NotifyVoteReminder, NotifyDecisionTaken, NotifySessionConvened, NotifySessionReminder, NotifyDecisionLetter,
 	NotifyReportLate, NotifyScoresAwaited, NotifyCallPublished,
 }
 

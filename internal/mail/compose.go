@@ -47,6 +47,8 @@ func (it Item) Sentence(lang i18n.Lang) string {
 	switch it.Kind {
 	case "need_stage_changed", "supported_need_stage_changed":
 		return t("mail.line."+it.Kind, d["title"], t("stage."+d["from"]), t("stage."+d["to"]))
+	case "decision_letter":
+		return t("mail.line.decision_letter", d["title"], t("decision.outcome."+d["decision"]))
 	case "session_convened", "session_reminder":
 		return t("mail.line."+it.Kind, d["title"], d["when"], d["place"])
 	case "carrier_proposed", "carrier_invited":
@@ -76,15 +78,23 @@ func (it Item) Quote() string {
 	return ""
 }
 
-// Attachments are the files the items carry: a convened session's invitation.
-func Attachments(items []Item) []Attachment {
+// Attachments are the files the items carry: a convened session's
+// invitation, a decision's letter (a PDF made here, in lang).
+func Attachments(lang i18n.Lang, items []Item) ([]Attachment, error) {
 	var out []Attachment
 	for _, it := range items {
 		if ics := it.Data["ics"]; ics != "" {
 			out = append(out, Attachment{Name: "invitation.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: []byte(ics)})
 		}
+		if it.Kind == "decision_letter" {
+			pdf, err := DecisionLetter(lang, it)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Attachment{Name: "lettre-de-decision.pdf", ContentType: "application/pdf", Data: pdf})
+		}
 	}
-	return out
+	return out, nil
 }
 
 // Written is an e-mail's subject and bodies.

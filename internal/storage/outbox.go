@@ -188,6 +188,7 @@ func needNotices(n *domain.Need, events []domain.Event) []notice {
 			add(domain.NotifyVoteAwaited, "", domain.RoleCommittee)
 		case domain.ActionDecide:
 			add(domain.NotifyDecisionTaken, "", domain.RoleCommittee)
+			add(domain.NotifyDecisionLetter, submitter, "")
 		}
 		if ev.FromStage != ev.ToStage {
 			add(domain.NotifyStageChanged, submitter, "")
@@ -229,6 +230,7 @@ func studyActionNotices(s *domain.StudyAction, events []domain.Event) []notice {
 			}
 		case domain.ActionDecide:
 			add(domain.NotifyDecisionTaken, "", domain.RoleCommittee)
+			add(domain.NotifyDecisionLetter, host, "")
 		}
 		if ev.FromStage != ev.ToStage {
 			add(domain.NotifyStageChanged, host, "")
@@ -315,7 +317,7 @@ func roundNotices(r *domain.Round, entries int, events []domain.Event) []notice 
 func eventData(title string, ev domain.Event) map[string]string {
 	d := map[string]string{"title": title, "action": string(ev.Action), "from": string(ev.FromStage),
 		"to": string(ev.ToStage), "actor": ev.ActorName, "seq": strconv.Itoa(ev.Seq)}
-	for _, k := range []string{"kind", "decision", "month", "due", "organisation"} {
+	for _, k := range []string{"kind", "decision", "month", "due", "organisation", "session_id", "approved_budget_eur", "conditions"} {
 		if v, ok := ev.Data[k]; ok {
 			d[k] = v
 		}
