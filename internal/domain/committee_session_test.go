@@ -80,3 +80,38 @@ func TestSessionItemDecisions(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryProgrammeDecidesInSession: a session's decision closes the
+// subject's ballot as a vote would, carries the session, and is ignored
+// when no decision is open any more.
+func TestEveryProgrammeDecidesInSession(t *testing.T) {
+	now := time.Date(2026, 12, 10, 15, 0, 0, 0, time.UTC)
+	d := SessionDecision{SessionID: "s1", N: 2, Decision: DecisionApprove, Conditions: "Un bilan à six mois."}
+
+	c := callIn(t, StageDeciding)
+	evs := c.DecideInSession(d, now)
+	if len(evs) != 1 || c.Stage != StagePublished || c.Conditions != "Un bilan à six mois." || evs[0].Data["session_id"] != "s1" || !c.Ballots[len(c.Ballots)-1].Decided() {
+		t.Fatalf("call: %v %+v", c.Stage, evs)
+	}
+	if again := c.DecideInSession(d, now); again != nil {
+		t.Fatalf("a decided call took a second decision: %+v", again)
+	}
+
+	s := studyIn(StageCommittee)
+	reject := SessionDecision{SessionID: "s1", N: 3, Decision: DecisionReject, Reason: "Le plan de financement ne tient pas."}
+	evs = s.DecideInSession(reject, now)
+	if len(evs) != 1 || s.Stage != StageRejected || evs[0].Comment != reject.Reason {
+		t.Fatalf("study-action: %v %+v", s.Stage, evs)
+	}
+
+	n := needIn(StageCommittee)
+	n.Ballots = []Ballot{{Round: 1, OpenedAt: now, Quorum: 1, Rule: RuleInstitutions}}
+	budget := 12345.678
+	evs = n.DecideInSession(SessionDecision{SessionID: "s1", N: 1, Decision: DecisionApprove, BudgetEUR: &budget, Conditions: "Un point d'étape."}, now, time.Hour)
+	if len(evs) != 1 || n.Stage != StageCarrierSearch || n.ApprovedBudgetEUR == nil || *n.ApprovedBudgetEUR != 12345.68 || n.Conditions != "Un point d'étape." {
+		t.Fatalf("need: %v %v %+v", n.Stage, n.ApprovedBudgetEUR, evs)
+	}
+	if again := needIn(StageQualified).DecideInSession(d, now, time.Hour); again != nil {
+		t.Fatalf("a need out of committee took a decision: %+v", again)
+	}
+}
