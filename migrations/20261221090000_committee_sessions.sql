@@ -31,3 +31,8 @@ CREATE INDEX session_items_subject_idx ON session_items (subject_id);
 
 -- The conditions a session attaches to its approval of a need.
 ALTER TABLE needs ADD COLUMN conditions text NOT NULL DEFAULT '';
+
+-- A session's minutes are approved at a later session, then final.
+ALTER TABLE committee_sessions
+    ADD COLUMN minutes_approved_at timestamptz,
+    ADD COLUMN minutes_approved_in uuid REFERENCES committee_sessions (id);

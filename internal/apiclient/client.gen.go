@@ -245,14 +245,17 @@ func (e CommitteeSessionStage) Valid() bool {
 
 // Defines values for CommitteeSessionTransitionAction.
 const (
-	CommitteeSessionTransitionActionClose   CommitteeSessionTransitionAction = "close"
-	CommitteeSessionTransitionActionConvene CommitteeSessionTransitionAction = "convene"
-	CommitteeSessionTransitionActionOpen    CommitteeSessionTransitionAction = "open"
+	CommitteeSessionTransitionActionApproveMinutes CommitteeSessionTransitionAction = "approve_minutes"
+	CommitteeSessionTransitionActionClose          CommitteeSessionTransitionAction = "close"
+	CommitteeSessionTransitionActionConvene        CommitteeSessionTransitionAction = "convene"
+	CommitteeSessionTransitionActionOpen           CommitteeSessionTransitionAction = "open"
 )
 
 // Valid indicates whether the value is a known member of the CommitteeSessionTransitionAction enum.
 func (e CommitteeSessionTransitionAction) Valid() bool {
 	switch e {
+	case CommitteeSessionTransitionActionApproveMinutes:
+		return true
 	case CommitteeSessionTransitionActionClose:
 		return true
 	case CommitteeSessionTransitionActionConvene:
@@ -2484,6 +2487,9 @@ type CommitteeSession struct {
 	} `json:"attendance"`
 	Id openapi_types.UUID `json:"id"`
 
+	// MinutesApprovedIn the later session that approved its minutes (then final)
+	MinutesApprovedIn *openapi_types.UUID `json:"minutes_approved_in,omitempty"`
+
 	// Place a room or a video link
 	Place string `json:"place"`
 
@@ -2528,6 +2534,9 @@ type CommitteeSessionTransition struct {
 		UserId  openapi_types.UUID                         `json:"user_id"`
 	} `json:"attendance,omitempty"`
 	Comment *string `json:"comment,omitempty"`
+
+	// MinutesOf approve_minutes (open session): the closed session whose minutes it approves
+	MinutesOf *openapi_types.UUID `json:"minutes_of,omitempty"`
 }
 
 // CommitteeSessionTransitionAction defines model for CommitteeSessionTransition.Action.
@@ -5024,7 +5033,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
 	DecideItem(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SessionTransitionWithBody convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	// SessionTransitionWithBody convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 	//
 	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -5033,7 +5042,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
 	SessionTransitionWithBody(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SessionTransition convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	// SessionTransition convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 	//
 	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -6451,7 +6460,7 @@ func (c *Client) DecideItem(ctx context.Context, id openapi_types.UUID, n int, p
 	return c.Client.Do(req)
 }
 
-// SessionTransitionWithBody convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+// SessionTransitionWithBody convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 //
 // Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 //
@@ -6470,7 +6479,7 @@ func (c *Client) SessionTransitionWithBody(ctx context.Context, id openapi_types
 	return c.Client.Do(req)
 }
 
-// SessionTransition convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+// SessionTransition convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 //
 // Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 //
@@ -12824,7 +12833,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
 	DecideItemWithResponse(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideItemResponse, error)
 
-	// SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	// SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 	//
 	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -12833,7 +12842,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/committee/sessions/{id}/transitions (the `SessionTransition` operationId).
 	SessionTransitionWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, params *SessionTransitionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SessionTransitionResponse, error)
 
-	// SessionTransitionWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+	// SessionTransitionWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 	//
 	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 	//
@@ -21637,7 +21646,7 @@ func (c *ClientWithResponses) DecideItemWithResponse(ctx context.Context, id ope
 	return ParseDecideItemResponse(rsp)
 }
 
-// SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+// SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 //
 // Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 //
@@ -21652,7 +21661,7 @@ func (c *ClientWithResponses) SessionTransitionWithBodyWithResponse(ctx context.
 	return ParseSessionTransitionResponse(rsp)
 }
 
-// SessionTransitionWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close
+// SessionTransitionWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 //
 // Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
 //

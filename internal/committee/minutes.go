@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -17,7 +18,7 @@ import (
 // officer's report, the conflicts declared, the votes, the decision, the
 // budget and the conditions. The core fonts speak Windows-1252, which holds
 // every French letter; the translator carries the text there.
-func Minutes(s domain.Session, lang i18n.Lang) ([]byte, error) {
+func Minutes(s domain.Session, approvedAt *time.Time, lang i18n.Lang) ([]byte, error) {
 	t := func(key string, args ...string) string { return i18n.T(lang, key, args...) }
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := pdf.UnicodeTranslatorFromDescriptor("cp1252")
@@ -44,6 +45,11 @@ func Minutes(s domain.Session, lang i18n.Lang) ([]byte, error) {
 	heading(16, t("minutes.title", s.Title))
 	para(t("minutes.when", domain.TimeArg(s.StartsAt), s.Place))
 	para(t("minutes.stage", "@stage.session."+string(s.Stage)))
+	if approvedAt != nil {
+		para(t("minutes.approved", domain.TimeArg(*approvedAt)))
+	} else {
+		para(t("minutes.draft"))
+	}
 
 	heading(13, t("web.sessions.attendance"))
 	if len(s.Attendance) == 0 {

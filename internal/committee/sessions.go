@@ -2,6 +2,7 @@ package committee
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -97,6 +98,21 @@ func (s *Sessions) precheck(ctx context.Context, row storage.SessionRow, cmd *do
 			return domain.E(domain.CodeConflict, "error.item_on_session")
 		}
 		cmd.Title = title
+	case domain.ActionApproveMinutes:
+		prev, err := s.DB.Session(ctx, check.MinutesOf)
+		if errors.Is(err, storage.ErrNotFound) {
+			fe := domain.FieldErrors{}
+			fe.Add("minutes_of", "field.session_unknown")
+			return fe.Err()
+		} else if err != nil {
+			return err
+		}
+		switch {
+		case prev.Stage != domain.StageClosed:
+			return domain.E(domain.CodeStage, "error.minutes_not_closed")
+		case prev.MinutesApprovedAt != nil:
+			return domain.E(domain.CodeConflict, "error.minutes_approved")
+		}
 	case domain.ActionDecideItem:
 		it := sess.Item(check.N)
 		if domain.DecisionOf(check.Decision) != "" {

@@ -28,17 +28,20 @@ const (
 	ActionOpenSession  Action = "open"
 	ActionDecideItem   Action = "decide_item"
 	ActionCloseSession Action = "close"
+	// ActionApproveMinutes approves, in session, a closed session's minutes.
+	ActionApproveMinutes Action = "approve_minutes"
 	// ActionRemindSession is the system's reminder the day before.
 	ActionRemindSession Action = "remind"
 )
 
 // SessionTable is a session's life: every stage rule lives here.
 var SessionTable = StageRules{
-	ActionAddItem:      {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StagePlanned, StageConvened}},
-	ActionConvene:      {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StagePlanned}, to: StageConvened},
-	ActionOpenSession:  {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StageConvened}, to: StageOpen},
-	ActionDecideItem:   {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StageOpen}},
-	ActionCloseSession: {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StageOpen}, to: StageClosed},
+	ActionAddItem:        {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StagePlanned, StageConvened}},
+	ActionConvene:        {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StagePlanned}, to: StageConvened},
+	ActionOpenSession:    {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StageConvened}, to: StageOpen},
+	ActionDecideItem:     {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StageOpen}},
+	ActionCloseSession:   {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StageOpen}, to: StageClosed},
+	ActionApproveMinutes: {roles: []Role{RoleOfficer, RoleAdmin}, from: []Stage{StageOpen}},
 }
 
 // SessionDecisions are what a session decides on an item; adjourn leaves
@@ -81,6 +84,8 @@ type Session struct {
 	Quorum   int      `json:"quorum,omitempty"`
 	Present  int      `json:"present,omitempty"`
 	Reminded []string `json:"reminded,omitempty"`
+	// MinutesApproved are the earlier sessions whose minutes this one approved.
+	MinutesApproved []string `json:"minutes_approved,omitempty"`
 }
 
 // AgendaItem is one open decision on the agenda, and what the session decided.
@@ -135,6 +140,8 @@ type SessionInput struct {
 	Votes      *VoteCount `json:"votes,omitempty"`
 	Conflicts  []string   `json:"conflicts,omitempty"`
 	Comment    string     `json:"comment,omitempty"`
+	// MinutesOf is the closed session whose minutes approve_minutes approves.
+	MinutesOf string `json:"minutes_of,omitempty"`
 }
 
 // SessionCommand is an action with who asks for it and what the service
@@ -217,6 +224,14 @@ func (s *Session) Validate(cmd *SessionCommand) error {
 		}
 	case ActionDecideItem:
 		s.validateDecision(cmd, fe)
+	case ActionApproveMinutes:
+		in.MinutesOf = strings.ToLower(strings.TrimSpace(in.MinutesOf))
+		switch {
+		case !IsUUID(in.MinutesOf):
+			fe.Add("minutes_of", "field.uuid")
+		case in.MinutesOf == s.ID || slices.Contains(s.MinutesApproved, in.MinutesOf):
+			return E(CodeConflict, "error.minutes_approved")
+		}
 	}
 	return fe.Err()
 }
@@ -355,6 +370,9 @@ func (s *Session) Apply(cmd SessionCommand, now time.Time) []Event {
 		}
 		it.Decision = d
 		ev.Data = map[string]string{"n": strconv.Itoa(in.N), "subject": string(it.Subject), "subject_id": it.SubjectID, "decision": in.Decision}
+	case ActionApproveMinutes:
+		s.MinutesApproved = append(s.MinutesApproved, in.MinutesOf)
+		ev.Data = map[string]string{"minutes_of": in.MinutesOf}
 	case ActionCloseSession:
 		decided := 0
 		for _, it := range s.Agenda {

@@ -171,6 +171,20 @@ func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
 		Scan(&sessionID); err != nil || sessionID != id {
 		t.Errorf("the decision carries the session: %q %v", sessionID, err)
 	}
+	// The January session, open, approves December's minutes: they are final.
+	jan := "/api/v1/committee/sessions/" + other["id"].(string)
+	env.Do(t, "POST", jan+"/transitions", p.officer.Token, map[string]any{"action": "convene"}).Expect(t, 200)
+	env.Do(t, "POST", jan+"/transitions", p.officer.Token, map[string]any{"action": "open", "attendance": attendance("present", "present", "present")}).Expect(t, 200)
+	env.Do(t, "POST", jan+"/transitions", p.officer.Token, map[string]any{"action": "approve_minutes", "minutes_of": other["id"]}).Expect(t, 409) // itself
+	env.Do(t, "POST", jan+"/transitions", p.officer.Token, map[string]any{"action": "approve_minutes", "minutes_of": id}).Expect(t, 200)
+	env.Do(t, "POST", jan+"/transitions", p.officer.Token, map[string]any{"action": "approve_minutes", "minutes_of": id}).Expect(t, 409) // twice
+	if dec := env.Do(t, "GET", base, p.officer.Token, nil).Expect(t, 200).Map(t); dec["minutes_approved_in"] != other["id"] {
+		t.Errorf("approved in: %v", dec["minutes_approved_in"])
+	}
+	cb.get("/comite/seances/"+id).expect(t, 200, "approuvé le")
+	if text, _ := readPDF(t, []byte(cb.get("/comite/seances/"+id+"/proces-verbal.pdf").Body)); !strings.Contains(text, "il est définitif") {
+		t.Errorf("the approved minutes:\n%s", text)
+	}
 	// Now free: the need's later decisions may go on another session.
 	if on, err := env.DB.SessionOf(ctx, p.id); err != nil || on != "" {
 		t.Errorf("still on a session: %q %v", on, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -11,10 +12,15 @@ import (
 	"essor/internal/ical"
 )
 
-// SessionRow is a committee session as stored: its state, whole.
+// SessionRow is a committee session as stored: its state, whole, and the
+// approval of its minutes by a later session (then they are final).
 type SessionRow struct {
 	domain.Session
+	MinutesApprovedAt *time.Time
+	MinutesApprovedIn *string
 }
+
+const sessionColumns = "state, minutes_approved_at, minutes_approved_in::text"
 
 // SaveSession writes a session and its events in one transaction, keyed by
 // version so that a retried or late write never rolls it back; the members
@@ -35,6 +41,14 @@ func (db *DB) SaveSession(ctx context.Context, s *domain.Session, events []domai
 		}
 		if err := enqueue(ctx, tx, sessionNotices(s, events)); err != nil { // outbox.go
 			return err
+		}
+		for _, ev := range events {
+			if ev.Action == domain.ActionApproveMinutes {
+				if _, err := tx.Exec(ctx, `UPDATE committee_sessions SET minutes_approved_at = $2, minutes_approved_in = $3
+					WHERE id = $1 AND stage = 'closed' AND minutes_approved_at IS NULL`, ev.Data["minutes_of"], ev.At, s.ID); err != nil {
+					return fmt.Errorf("approve minutes: %w", err)
+				}
+			}
 		}
 		if tag.RowsAffected() == 0 {
 			return nil
@@ -87,7 +101,8 @@ func (db *DB) Session(ctx context.Context, id string) (SessionRow, error) {
 		return SessionRow{}, ErrNotFound
 	}
 	var row SessionRow
-	err := db.Pool.QueryRow(ctx, "SELECT state FROM committee_sessions WHERE id = $1", id).Scan(&row.Session)
+	err := db.Pool.QueryRow(ctx, "SELECT "+sessionColumns+" FROM committee_sessions WHERE id = $1", id).
+		Scan(&row.Session, &row.MinutesApprovedAt, &row.MinutesApprovedIn)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return row, ErrNotFound
 	}
@@ -102,13 +117,13 @@ const SessionLimit = 50
 
 // Sessions lists the newest sessions, by date (next ones first).
 func (db *DB) Sessions(ctx context.Context) ([]SessionRow, error) {
-	rows, err := db.Pool.Query(ctx, "SELECT state FROM committee_sessions ORDER BY starts_at DESC, id DESC LIMIT $1", SessionLimit)
+	rows, err := db.Pool.Query(ctx, "SELECT "+sessionColumns+" FROM committee_sessions ORDER BY starts_at DESC, id DESC LIMIT $1", SessionLimit)
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (SessionRow, error) {
 		var s SessionRow
-		err := r.Scan(&s.Session)
+		err := r.Scan(&s.Session, &s.MinutesApprovedAt, &s.MinutesApprovedIn)
 		return s, err
 	})
 }

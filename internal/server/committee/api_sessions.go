@@ -21,11 +21,14 @@ type sessionJSON struct {
 	Attendance []domain.Attendee   `json:"attendance"`
 	Quorum     int                 `json:"quorum"`
 	Present    int                 `json:"present"`
+	// MinutesApprovedIn is the later session that approved its minutes.
+	MinutesApprovedIn *string `json:"minutes_approved_in"`
 }
 
 func toSessionJSON(r storage.SessionRow) sessionJSON {
 	j := sessionJSON{ID: r.ID, Title: r.Title, StartsAt: r.StartsAt.Format("2006-01-02T15:04:05Z07:00"), Place: r.Place,
-		Stage: r.Stage, Agenda: r.Agenda, Attendance: r.Attendance, Quorum: r.Quorum, Present: r.Present}
+		Stage: r.Stage, Agenda: r.Agenda, Attendance: r.Attendance, Quorum: r.Quorum, Present: r.Present,
+		MinutesApprovedIn: r.MinutesApprovedIn}
 	if j.Agenda == nil {
 		j.Agenda = []domain.AgendaItem{}
 	}
@@ -98,10 +101,10 @@ func (s *Handlers) sessionTransition(c *fiber.Ctx) error {
 		return err
 	}
 	switch in.Action {
-	case domain.ActionConvene, domain.ActionOpenSession, domain.ActionCloseSession:
+	case domain.ActionConvene, domain.ActionOpenSession, domain.ActionCloseSession, domain.ActionApproveMinutes:
 	default:
 		fe := domain.FieldErrors{}
-		fe.Add("action", "field.oneof", "convene, open, close")
+		fe.Add("action", "field.oneof", "convene, open, close, approve_minutes")
 		return fe.Err()
 	}
 	return s.sessionAct(c, in, fiber.StatusOK)

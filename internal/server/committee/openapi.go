@@ -48,12 +48,14 @@ func AddSessionSpec(schemas, paths kit.Obj) {
 		"id": uuid, "title": kit.Str(""), "starts_at": kit.Obj{"type": "string", "format": "date-time"}, "place": kit.Str("a room or a video link"),
 		"stage": kit.Obj{"type": "string", "enum": kit.EnumOf(domain.SessionStages)}, "agenda": kit.Arr(kit.Ref("AgendaItem")),
 		"attendance": kit.Arr(attendee), "quorum": kit.Obj{"type": "integer", "description": "institutions needed to open (more than half)"},
-		"present": kit.Obj{"type": "integer", "description": "institutions present or represented at the opening"}})
+		"present":             kit.Obj{"type": "integer", "description": "institutions present or represented at the opening"},
+		"minutes_approved_in": kit.Nullable(kit.Obj{"type": "string", "format": "uuid", "description": "the later session that approved its minutes (then final)"})})
 	schemas["CommitteeSessionDraft"] = kit.Object([]string{"title", "starts_at", "place"}, kit.Obj{"title": kit.Text(t["title"], ""),
 		"starts_at": kit.Obj{"type": "string", "format": "date-time", "description": "in the future"}, "place": kit.Text(t["place"], "")})
 	schemas["AgendaAddition"] = kit.Object([]string{"subject", "id"}, kit.Obj{"subject": kit.Obj{"type": "string", "enum": kit.EnumOf(domain.Subjects)},
 		"id": uuid, "report": kit.Text(t["report"], "the officer's report")})
-	schemas["CommitteeSessionTransition"] = kit.Object([]string{"action"}, kit.Obj{"action": kit.Obj{"type": "string", "enum": []string{"convene", "open", "close"}},
+	schemas["CommitteeSessionTransition"] = kit.Object([]string{"action"}, kit.Obj{"action": kit.Obj{"type": "string", "enum": []string{"convene", "open", "close", "approve_minutes"}},
+		"minutes_of": kit.Obj{"type": "string", "format": "uuid", "description": "approve_minutes (open session): the closed session whose minutes it approves"},
 		"attendance": kit.Obj{"type": "array", "items": attendee, "maxItems": domain.MaxAttendance, "description": "open (required)"},
 		"comment":    kit.Text(t["comment"], "")})
 	schemas["ItemDecision"] = kit.Object([]string{"decision"}, kit.Obj{"decision": kit.Obj{"type": "string", "enum": domain.SessionDecisions},
@@ -72,7 +74,7 @@ func AddSessionSpec(schemas, paths kit.Obj) {
 		"Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)", true,
 		kit.JSONBody(kit.Ref("AgendaAddition")), "201", kit.Ref("CommitteeSession"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id)}
 	paths["/api/v1/committee/sessions/{id}/transitions"] = kit.Obj{"post": kit.WithParams(kit.Op(
-		"convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close", true,
+		"convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)", true,
 		kit.JSONBody(kit.Ref("CommitteeSessionTransition")), "200", kit.Ref("CommitteeSession"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id)}
 	paths["/api/v1/committee/sessions/{id}/items/{n}/decision"] = kit.Obj{"post": kit.WithParams(kit.Op(
 		"Decide an item in session: the subject's workflow takes the decision as its ballot would, with the budget approved and the conditions; adjourn leaves it open", true,

@@ -41,7 +41,7 @@ func (s *Handlers) sessionMinutes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := committee.Minutes(row.Session, kit.LangOf(c))
+	pdf, err := committee.Minutes(row.Session, row.MinutesApprovedAt, kit.LangOf(c))
 	if err != nil {
 		return err
 	}
