@@ -604,6 +604,7 @@ func TestConvenedMembersGetTheInvitation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.Agenda = []domain.AgendaItem{{N: 1, Subject: domain.SubjectNeed, SubjectID: uuid.NewString(), Title: "Garde d'enfants à Dole"}}
 	if err := f.db.SaveSession(ctx, s, []domain.Event{first}); err != nil {
 		t.Fatal(err)
 	}
@@ -618,7 +619,8 @@ func TestConvenedMembersGetTheInvitation(t *testing.T) {
 	if len(got) != 1 || got[0].Subject != "Convocation : « Comité de pilotage de décembre »" {
 		t.Fatalf("messages %+v", got)
 	}
-	if text := got[0].Part("text/plain"); !strings.Contains(text, "Hôtel de Région, Besançon") || !strings.Contains(text, "https://essor.example/comite/seances/"+s.ID) {
+	if text := got[0].Part("text/plain"); !strings.Contains(text, "Hôtel de Région, Besançon") || !strings.Contains(text, "https://essor.example/comite/seances/"+s.ID) ||
+		!strings.Contains(text, "1. Garde d'enfants à Dole") {
 		t.Errorf("text:\n%s", text)
 	}
 	if ics := got[0].Part("text/calendar"); !strings.Contains(ics, "BEGIN:VCALENDAR") || !strings.Contains(ics, "SUMMARY:Comité de pilotage de décembre") {

@@ -72,6 +72,8 @@ func (it Item) Quote() string {
 	switch it.Kind {
 	case "info_requested", "info_provided", "need_commented", "mentioned":
 		return it.Data["comment"]
+	case "session_convened", "session_reminder": // the agenda
+		return it.Data["agenda"]
 	case "carrier_invited": // the officer's words, then the project's public summary
 		return strings.TrimSpace(it.Data["message"] + "\n\n" + it.Data["summary"])
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,6 +88,11 @@ func sessionNotices(s *domain.Session, events []domain.Event) []notice {
 		}
 		data := eventData(s.Title, ev)
 		data["when"], data["place"] = domain.TimeArg(s.StartsAt), s.Place
+		var agenda []string
+		for _, it := range s.Agenda {
+			agenda = append(agenda, strconv.Itoa(it.N)+". "+it.Title)
+		}
+		data["agenda"] = strings.Join(agenda, "\n")
 		if kind == domain.NotifySessionConvened { // the invitation for the members' calendars, attached
 			data["ics"] = ical.Invitation(*s, "")
 		}
