@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -214,4 +215,57 @@ func readPDF(t *testing.T, pdf []byte) (string, int) {
 		}
 	}
 	return strings.Join(strings.Fields(string(text)), " "), pages
+}
+
+// TestOfficerRunsASessionFromThePages: every step, with the pages' forms
+// and no JavaScript: plan, put a need on the agenda, convene, open with the
+// attendance, decide it, close.
+func TestOfficerRunsASessionFromThePages(t *testing.T) {
+	env := testenv.New(t)
+	p := newPipeline(t, env)
+	admin := env.Account(t, "Région", domain.RoleAdmin)
+	region := env.Account(t, "Région", domain.RoleCommittee)
+	state := env.Account(t, "Préfecture", domain.RoleCommittee)
+	for slug, acc := range map[string]testenv.Account{"region": region, "state": state} {
+		env.Do(t, "PUT", "/api/v1/committee/institutions/"+slug+"/members", admin.Token, map[string]any{"user_ids": []string{acc.ID}}).Expect(t, 200)
+	}
+	apiAct(t, env, p.officer.Token, p.id,
+		map[string]any{"action": "qualify"},
+		map[string]any{"action": "start_study", "due_date": time.Now().AddDate(0, 3, 0).Format(time.DateOnly)},
+		map[string]any{"action": "submit_study", "recommendation": "go", "budget_eur": 60000, "summary": "Le modèle économique tient avec la commune."})
+	b := newBrowser(t, env)
+	b.signIn(p.officer.Email, p.officer.Password)
+	b.get("/comite/seances").expect(t, 200, "Planifier une séance")
+	b.post("/comite/seances", url.Values{"title": {"S"}, "starts_at": {"hier"}, "place": {""}}).expect(t, 422, "Intitulé")
+	starts := time.Now().Add(72 * time.Hour).In(domain.Paris).Format("2006-01-02T15:04")
+	r := b.post("/comite/seances", url.Values{"title": {"Comité de pilotage de janvier"}, "starts_at": {starts}, "place": {"Dole"}}).expect(t, 303)
+	path := r.Header.Get("Location")
+	actions := path + "/actions"
+	b.get(path).expect(t, 200, "Conduire la séance", "Inscrire à l&#39;ordre du jour", "Convoquer les membres")
+	b.post(actions, url.Values{"action": {"add_item"}, "item": {"need:" + p.id}, "report": {"Un rapport."}}).expect(t, 303)
+	b.post(actions, url.Values{"action": {"convene"}}).expect(t, 303)
+	b.post(actions, url.Values{"action": {"open"}, "user_ids": {region.ID, state.ID}, "status-" + region.ID: {"present"},
+		"status-" + state.ID: {"excused"}}).expect(t, 409, "Quorum non atteint")
+	b.post(actions, url.Values{"action": {"open"}, "user_ids": {region.ID, state.ID}, "status-" + region.ID: {"present"},
+		"status-" + state.ID: {"present"}}).expect(t, 303)
+	b.get(path).expect(t, 200, "Décider en séance", "Clore la séance")
+	b.post(actions, url.Values{"action": {"decide_item"}, "n": {"1"}, "decision": {"approve"}, "votes_for": {"2"}, "votes_against": {"0"},
+		"votes_abstain": {"0"}, "budget_eur": {"40 000"}, "conditions": {"Un bilan à six mois."}}).expect(t, 303)
+	b.post(actions, url.Values{"action": {"close"}}).expect(t, 303)
+	b.get(path).expect(t, 200, "Approuvé", "Un bilan à six mois.", "close")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n := env.Do(t, "GET", "/api/v1/needs/"+p.id, p.officer.Token, nil).Expect(t, 200).Map(t)
+		if n["stage"] == "carrier_search" && n["approved_budget_eur"] == 40000.0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the need: %v %v", n["stage"], n["approved_budget_eur"])
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cb := newBrowser(t, env)
+	cb.signIn(region.Email, region.Password)
+	cb.get(path).expect(t, 200, "Approuvé").lacks(t, "Conduire la séance")
+	cb.post(actions, url.Values{"action": {"close"}}).expect(t, 403)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"essor/internal/committee"
+	"essor/internal/domain"
 	"essor/internal/ical"
 	"essor/internal/server/kit"
 	"essor/internal/storage"
@@ -13,6 +14,8 @@ type sessionPage struct {
 	kit.Layout
 	S            storage.SessionRow
 	Institutions map[string]string // names by slug
+	Manage       *manage           // an officer's forms (page_sessions_manage.go)
+	Decisions    []string
 }
 
 // sessionPage shows a session: its date and place, its attendance and
@@ -23,13 +26,17 @@ func (s *Handlers) sessionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := sessionPage{Layout: s.Layout(c, "committee", "web.sessions.page_title"), S: row, Institutions: map[string]string{}}
+	page := sessionPage{Layout: s.Layout(c, "committee", "web.sessions.page_title"), S: row, Institutions: map[string]string{},
+		Decisions: domain.SessionDecisions}
 	list, err := s.DB.Institutions(c.UserContext())
 	if err != nil {
 		return err
 	}
 	for _, i := range list {
 		page.Institutions[i.Slug] = i.Name
+	}
+	if page.Manage, err = s.manageOf(c, row); err != nil {
+		return err
 	}
 	page.Named = row.Title
 	return s.Render(c, fiber.StatusOK, "session", page)

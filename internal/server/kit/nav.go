@@ -25,6 +25,7 @@ var (
 			navLink("files", "my.files", "web.nav.files", holds(domain.RoleOfficer)),
 			navLink("board", "board", "web.nav.board", holds(domain.RoleOfficer)),
 			navLink("studyactions.followup", "studyactions.followup", "web.nav.fund_followup", holds(domain.RoleOfficer)),
+			navLink("sessions", "sessions", "web.nav.sessions", holds(domain.RoleOfficer)),
 		),
 		navMenu("committee", "web.nav.committee_menu",
 			navLink("committee", "committee", "web.nav.committee", holds(domain.RoleCommittee)),
