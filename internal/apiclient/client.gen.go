@@ -3626,7 +3626,10 @@ type StudyAction struct {
 	// CarrierName the recruited carrier
 	CarrierName *string     `json:"carrier_name,omitempty"`
 	Conclusion  *Conclusion `json:"conclusion,omitempty"`
-	CreatedAt   *time.Time  `json:"created_at,omitempty"`
+
+	// Conditions the conditions a committee session attached to its approval
+	Conditions *string    `json:"conditions,omitempty"`
+	CreatedAt  *time.Time `json:"created_at,omitempty"`
 
 	// DurationMonths as applied
 	DurationMonths *int                `json:"duration_months,omitempty"`

@@ -142,4 +142,5 @@ var enSessions = map[string]string{
 	"web.flash.session.decide_item":       "The decision is recorded.",
 	"web.flash.session.close":             "The session is closed.",
 	"web.flash.session.approve_minutes":   "The minutes are approved.",
+	"web.label.proxy":                     "Represented by (proxy)",
 }

@@ -142,4 +142,5 @@ var frSessions = map[string]string{
 	"web.flash.session.decide_item":       "La décision est enregistrée.",
 	"web.flash.session.close":             "La séance est close.",
 	"web.flash.session.approve_minutes":   "Le procès-verbal est approuvé.",
+	"web.label.proxy":                     "Représenté·e par (procuration)",
 }

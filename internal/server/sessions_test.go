@@ -247,12 +247,14 @@ func TestOfficerRunsASessionFromThePages(t *testing.T) {
 	b.post(actions, url.Values{"action": {"open"}, "user_ids": {region.ID, state.ID}, "status-" + region.ID: {"present"},
 		"status-" + state.ID: {"excused"}}).expect(t, 409, "Quorum non atteint")
 	b.post(actions, url.Values{"action": {"open"}, "user_ids": {region.ID, state.ID}, "status-" + region.ID: {"present"},
-		"status-" + state.ID: {"present"}}).expect(t, 303)
+		"status-" + state.ID: {"excused"}, "proxy-" + state.ID: {region.ID}}).expect(t, 303) // État represented by Région's member
+	b.get(path).expect(t, 200, "représenté·e")
 	b.get(path).expect(t, 200, "Décider en séance", "Clore la séance")
 	b.post(actions, url.Values{"action": {"decide_item"}, "n": {"1"}, "decision": {"approve"}, "votes_for": {"2"}, "votes_against": {"0"},
 		"votes_abstain": {"0"}, "budget_eur": {"40 000"}, "conditions": {"Un bilan à six mois."}}).expect(t, 303)
 	b.post(actions, url.Values{"action": {"close"}}).expect(t, 303)
 	b.get(path).expect(t, 200, "Approuvé", "Un bilan à six mois.", "close")
+	b.get("/besoins/"+p.id).expect(t, 200, "Un bilan à six mois.")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		n := env.Do(t, "GET", "/api/v1/needs/"+p.id, p.officer.Token, nil).Expect(t, 200).Map(t)

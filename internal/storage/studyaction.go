@@ -41,6 +41,7 @@ type StudyActionRow struct {
 	StartDate        *time.Time         `db:"start_date"`
 	EndDate          *time.Time         `db:"end_date"`
 	ApprovedAt       *time.Time         `db:"approved_at"`
+	Conditions       string             `db:"conditions"` // a committee session's, with its approval
 	Conclusion       *domain.Conclusion `db:"conclusion"`
 	NextDeadline     *time.Time         `db:"next_deadline"`
 	ReportDue        *time.Time         `db:"report_due"`
@@ -76,7 +77,7 @@ const studyActionColumns = `s.id, s.host_company, s.host_siret, s.project_title,
 	s.stage, s.stage_entered_at, s.applicant_id, s.applicant_name, s.organisation,
 	CASE WHEN s.officer_id IS NOT NULL THEN json_build_object('id', s.officer_id, 'name', s.officer_name) END AS officer,
 	s.appraisal, s.carrier_name, s.start_date::timestamptz AS start_date, s.end_date::timestamptz AS end_date,
-	s.approved_at, s.conclusion, s.next_deadline, s.report_due, s.version, s.created_at, s.updated_at`
+	s.approved_at, s.conclusion, s.next_deadline, s.report_due, s.version, s.created_at, s.updated_at, s.conditions`
 
 // The reports, for one study-action's page (lists leave them out).
 const studyReportsColumn = `, COALESCE((SELECT json_agg(json_build_object('month', r.month, 'text', r.text,
@@ -117,10 +118,10 @@ func (db *DB) SaveStudyAction(ctx context.Context, s *domain.StudyAction, events
 				duration_months, months, financing, pending_financing, region_eur, cdc_eur, private_eur, need_id, stage,
 				stage_entered_at, applicant_id, applicant_name, organisation, officer_id, officer_name, appraisal,
 				carrier_name, start_date, end_date, approved_at, conclusion, jobs_created, concluded_at, next_deadline,
-				report_due, version, created_at, updated_at, territory_code, organisation_id)
+				report_due, version, created_at, updated_at, territory_code, organisation_id, conditions)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
 				$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34,
-				(SELECT n.territory_code FROM needs n WHERE n.id = $14::uuid), $35::uuid)
+				(SELECT n.territory_code FROM needs n WHERE n.id = $14::uuid), $35::uuid, $36)
 			ON CONFLICT (id) DO UPDATE SET months = EXCLUDED.months, financing = EXCLUDED.financing,
 				pending_financing = EXCLUDED.pending_financing, region_eur = EXCLUDED.region_eur,
 				cdc_eur = EXCLUDED.cdc_eur, private_eur = EXCLUDED.private_eur, stage = EXCLUDED.stage,
@@ -133,13 +134,14 @@ func (db *DB) SaveStudyAction(ctx context.Context, s *domain.StudyAction, events
 				carrier_name = EXCLUDED.carrier_name, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
 				approved_at = EXCLUDED.approved_at, conclusion = EXCLUDED.conclusion, jobs_created = EXCLUDED.jobs_created,
 				concluded_at = EXCLUDED.concluded_at, next_deadline = EXCLUDED.next_deadline,
-				report_due = EXCLUDED.report_due, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+				report_due = EXCLUDED.report_due, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+				conditions = EXCLUDED.conditions
 			WHERE study_actions.version < EXCLUDED.version`,
 			s.ID, s.HostCompany, s.HostSIRET, s.ProjectTitle, s.Summary, s.Sponsor, s.DurationMonths, s.Months,
 			s.Financing, pending, plan.RegionEUR, plan.CDCEUR, plan.PrivateEUR, nullable(s.NeedID), s.Stage,
 			s.StageEnteredAt, s.Applicant.UserID, s.Applicant.Name, s.Applicant.Organisation, officerID, officerName,
 			s.Appraisal, carrier, start, end, approved, s.Conclusion, jobs, concluded, next, reportDue,
-			s.Version, s.CreatedAt, s.UpdatedAt, nullable(s.Applicant.OrganisationID))
+			s.Version, s.CreatedAt, s.UpdatedAt, nullable(s.Applicant.OrganisationID), s.Conditions)
 		if err != nil {
 			return fmt.Errorf("save study-action: %w", err)
 		}

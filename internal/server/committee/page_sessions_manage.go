@@ -91,7 +91,11 @@ func (s *Handlers) sessionActionPage(c *fiber.Ctx) error {
 	}
 	if in.Action == domain.ActionOpenSession {
 		for _, uid := range f.Values["user_ids"] {
-			in.Attendance = append(in.Attendance, domain.Attendee{UserID: uid, Status: c.FormValue("status-" + uid)})
+			a := domain.Attendee{UserID: uid, Status: c.FormValue("status-" + uid)}
+			if proxy := c.FormValue("proxy-" + uid); proxy != "" { // a proxy makes the member represented
+				a.Status, a.ProxyID = "represented", proxy
+			}
+			in.Attendance = append(in.Attendance, a)
 		}
 	}
 	switch in.Action {

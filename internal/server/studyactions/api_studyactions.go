@@ -39,6 +39,7 @@ type studyActionJSON struct {
 	StartDate        *string            `json:"start_date"`
 	EndDate          *string            `json:"end_date"`
 	ApprovedAt       *time.Time         `json:"approved_at"`
+	Conditions       string             `json:"conditions"`
 	Reports          []studyReportJSON  `json:"reports"`
 	ReportDue        *time.Time         `json:"report_due"`
 	ReportLate       bool               `json:"report_late"`
@@ -78,7 +79,7 @@ func toStudyActionJSON(r storage.StudyActionRow, now time.Time) studyActionJSON 
 		Financing: financing, PendingFinancing: r.PendingFinancing, TotalEUR: plan.Total(), Leverage: plan.Leverage(),
 		NeedID: r.NeedID, Stage: r.Stage, StageEnteredAt: r.StageEnteredAt, AppliedBy: r.ApplicantID,
 		AppliedByName: r.ApplicantName, Officer: r.Officer, Appraisal: r.Appraisal, CarrierName: r.CarrierName,
-		StartDate: day(r.StartDate), EndDate: day(r.EndDate), ApprovedAt: r.ApprovedAt, Reports: reports,
+		StartDate: day(r.StartDate), EndDate: day(r.EndDate), ApprovedAt: r.ApprovedAt, Conditions: r.Conditions, Reports: reports,
 		ReportDue: r.ReportDue, ReportLate: r.ReportLate(now), NextDeadline: r.NextDeadline, Conclusion: r.Conclusion,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }

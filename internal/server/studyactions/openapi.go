@@ -47,6 +47,7 @@ func AddSpec(schemas, paths kit.Obj) {
 		"officer": kit.Nullable(kit.Object(nil, kit.Obj{"id": uuid, "name": kit.Str("")})), "appraisal": kit.Nullable(kit.Ref("Appraisal")),
 		"carrier_name": kit.Nullable(kit.Str("the recruited carrier")), "start_date": kit.Nullable(date), "end_date": kit.Nullable(date),
 		"approved_at": kit.Nullable(dateTime),
+		"conditions":  kit.Str("the conditions a committee session attached to its approval"),
 		"reports":     kit.Arr(kit.Object(nil, kit.Obj{"month": kit.Obj{"type": "integer"}, "text": kit.Str(""), "by_name": kit.Str(""), "at": dateTime})),
 		"report_due":  kit.Nullable(kit.Obj{"type": "string", "format": "date-time", "description": "when the earliest missing monthly report is due"}),
 		"report_late": kit.Obj{"type": "boolean"}, "next_deadline": kit.Nullable(dateTime), "conclusion": kit.Nullable(kit.Ref("Conclusion")),
