@@ -271,3 +271,40 @@ func TestOfficerRunsASessionFromThePages(t *testing.T) {
 	cb.get(path).expect(t, 200, "Approuvé").lacks(t, "Conduire la séance")
 	cb.post(actions, url.Values{"action": {"close"}}).expect(t, 403)
 }
+
+// TestSessionDecidesACallProposal: a call's selection waiting for the
+// committee is decided in session; the call publishes it, with the
+// session's conditions.
+func TestSessionDecidesACallProposal(t *testing.T) {
+	env := testenv.New(t)
+	officer := env.Account(t, "FCA", domain.RoleOfficer)
+	dole := env.Account(t, "Mairie de Dole", domain.RoleActor)
+	admin := env.Account(t, "Région", domain.RoleAdmin)
+	region := env.Account(t, "Région", domain.RoleCommittee)
+	env.Do(t, "PUT", "/api/v1/committee/institutions/region/members", admin.Token, map[string]any{"user_ids": []string{region.ID}}).Expect(t, 200)
+	now := time.Now()
+	call := env.Do(t, "POST", "/api/v1/calls", officer.Token, map[string]any{"title": "Territoires pilotes de l'épicerie itinérante",
+		"description": "Nous cherchons des territoires pour expérimenter une épicerie solidaire itinérante.",
+		"opens_at":    now.Add(2 * time.Second).Format(time.RFC3339), "closes_at": now.Add(6 * time.Second).Format(time.RFC3339)}).Expect(t, 201).Map(t)
+	id := call["id"].(string)
+	waitStage(t, env, officer.Token, id, "open")
+	env.Do(t, "POST", "/api/v1/calls/"+id+"/applications", dole.Token, map[string]any{"territory_code": "39",
+		"motivation": "Notre territoire a les partenaires et un local prêt à l'accueillir."}).Expect(t, 201)
+	waitStage(t, env, officer.Token, id, "closed")
+	env.Do(t, "POST", "/api/v1/calls/"+id+"/proposal", officer.Token, map[string]any{"territory_codes": []string{"39"},
+		"comment": "Le territoire le mieux préparé."}).Expect(t, 200)
+
+	s := env.Do(t, "POST", "/api/v1/committee/sessions", officer.Token, map[string]any{"title": "Comité de février",
+		"starts_at": time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339), "place": "Dole"}).Expect(t, 201).Map(t)
+	base := "/api/v1/committee/sessions/" + s["id"].(string)
+	env.Do(t, "POST", base+"/agenda", officer.Token, map[string]any{"subject": "call", "id": id}).Expect(t, 201)
+	env.Do(t, "POST", base+"/transitions", officer.Token, map[string]any{"action": "convene"}).Expect(t, 200)
+	env.Do(t, "POST", base+"/transitions", officer.Token, map[string]any{"action": "open",
+		"attendance": []map[string]any{{"user_id": region.ID, "status": "present"}}}).Expect(t, 200)
+	env.Do(t, "POST", base+"/items/1/decision", officer.Token, map[string]any{"decision": "approve", "conditions": "Un bilan au bout d'un an.",
+		"votes": map[string]any{"for": 1, "against": 0, "abstain": 0}}).Expect(t, 200)
+	waitStage(t, env, officer.Token, id, "published")
+	if c := env.Do(t, "GET", "/api/v1/calls/"+id, officer.Token, nil).Expect(t, 200).Map(t); len(c["selected"].([]any)) != 1 {
+		t.Fatalf("published: %v", c["selected"])
+	}
+}
