@@ -5036,6 +5036,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
 	DecideItem(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SessionMinutes The session's minutes (procès-verbal) as a PDF: attendance, quorum, each item with its report, conflicts, votes, decision, budget and conditions; final once a later session approved them
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Corresponds with GET /api/v1/committee/sessions/{id}/minutes (the `SessionMinutes` operationId).
+	SessionMinutes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SessionTransitionWithBody convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 	//
 	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
@@ -6453,6 +6460,23 @@ func (c *Client) DecideItemWithBody(ctx context.Context, id openapi_types.UUID, 
 // Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
 func (c *Client) DecideItem(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDecideItemRequest(c.Server, id, n, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SessionMinutes The session's minutes (procès-verbal) as a PDF: attendance, quorum, each item with its report, conflicts, votes, decision, budget and conditions; final once a later session approved them
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Corresponds with GET /api/v1/committee/sessions/{id}/minutes (the `SessionMinutes` operationId).
+func (c *Client) SessionMinutes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSessionMinutesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9378,6 +9402,40 @@ func NewDecideItemRequestWithBody(server string, id openapi_types.UUID, n int, p
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewSessionMinutesRequest constructs an http.Request for the SessionMinutes method
+func NewSessionMinutesRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/committee/sessions/%s/minutes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -12836,6 +12894,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/committee/sessions/{id}/items/{n}/decision (the `DecideItem` operationId).
 	DecideItemWithResponse(ctx context.Context, id openapi_types.UUID, n int, params *DecideItemParams, body DecideItemJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideItemResponse, error)
 
+	// SessionMinutesWithResponse The session's minutes (procès-verbal) as a PDF: attendance, quorum, each item with its report, conflicts, votes, decision, budget and conditions; final once a later session approved them
+	//
+	// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/committee/sessions/{id}/minutes (the `SessionMinutes` operationId).
+	SessionMinutesWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*SessionMinutesResponse, error)
+
 	// SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 	//
 	// Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
@@ -16172,6 +16239,82 @@ func (r DecideItemResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DecideItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SessionMinutesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error404
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *Error431
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error503
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SessionMinutesResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SessionMinutesResponse) GetJSON401() *Error401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SessionMinutesResponse) GetJSON403() *Error403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SessionMinutesResponse) GetJSON404() *Error404 {
+	return r.JSON404
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r SessionMinutesResponse) GetJSON431() *Error431 {
+	return r.JSON431
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SessionMinutesResponse) GetJSON503() *Error503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SessionMinutesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SessionMinutesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SessionMinutesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SessionMinutesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21649,6 +21792,21 @@ func (c *ClientWithResponses) DecideItemWithResponse(ctx context.Context, id ope
 	return ParseDecideItemResponse(rsp)
 }
 
+// SessionMinutesWithResponse The session's minutes (procès-verbal) as a PDF: attendance, quorum, each item with its report, conflicts, votes, decision, budget and conditions; final once a later session approved them
+//
+// Needs a bearer token of an account holding one of the roles: committee, officer, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/committee/sessions/{id}/minutes (the `SessionMinutes` operationId).
+func (c *ClientWithResponses) SessionMinutesWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*SessionMinutesResponse, error) {
+	rsp, err := c.SessionMinutes(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSessionMinutesResponse(rsp)
+}
+
 // SessionTransitionWithBodyWithResponse convene (e-mails every member), open (with the attendance: more than half of the institutions present or represented, else 409), close, approve_minutes (of a closed session, in an open one)
 //
 // Needs a bearer token of an account holding one of the roles: officer, admin. The same Idempotency-Key and body replay the first answer.
@@ -25022,6 +25180,67 @@ func ParseDecideItemResponse(rsp *http.Response) (*DecideItemResponse, error) {
 			return nil, err
 		}
 		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest Error431
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSessionMinutesResponse parses an HTTP response from a SessionMinutesWithResponse call
+func ParseSessionMinutesResponse(rsp *http.Response) (*SessionMinutesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SessionMinutesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
 		var dest Error431

@@ -70,6 +70,11 @@ func AddSessionSpec(schemas, paths kit.Obj) {
 		"get": kit.Op("The newest sessions (committee, officer, admin)", true, nil, "200", kit.Arr(kit.Ref("CommitteeSession")), "Sessions, the latest first", "401", "403"),
 	}
 	paths["/api/v1/committee/sessions/{id}"] = kit.Obj{"get": kit.WithParams(kit.Op("A session", true, nil, "200", kit.Ref("CommitteeSession"), "The session", "401", "403", "404"), id)}
+	minutes := kit.Op("The session's minutes (procès-verbal) as a PDF: attendance, quorum, each item with its report, conflicts, votes, decision, budget and conditions; final once a later session approved them",
+		true, nil, "200", nil, "The minutes", "401", "403", "404")
+	minutes["responses"].(kit.Obj)["200"] = kit.Obj{"description": "The minutes",
+		"content": kit.Obj{"application/pdf": kit.Obj{"schema": kit.Obj{"type": "string", "format": "binary"}}}}
+	paths["/api/v1/committee/sessions/{id}/minutes"] = kit.Obj{"get": kit.WithParams(minutes, id)}
 	paths["/api/v1/committee/sessions/{id}/agenda"] = kit.Obj{"post": kit.WithParams(kit.Op(
 		"Put an open decision of any programme on the agenda (planned or convened; one session at a time per subject: 409)", true,
 		kit.JSONBody(kit.Ref("AgendaAddition")), "201", kit.Ref("CommitteeSession"), "The session", "400", "401", "403", "404", "409", "413", "422", "503"), id)}

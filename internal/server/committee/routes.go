@@ -16,6 +16,7 @@ func (s *Handlers) Routes() []kit.Route {
 		kit.Write("POST", "/api/v1/committee/sessions", s.planSession, domain.RoleOfficer, domain.RoleAdmin),
 		kit.Token("GET", "/api/v1/committee/sessions", s.listSessions, domain.RoleCommittee, domain.RoleOfficer, domain.RoleAdmin),
 		kit.Token("GET", "/api/v1/committee/sessions/:id", s.getSession, domain.RoleCommittee, domain.RoleOfficer, domain.RoleAdmin),
+		kit.Token("GET", "/api/v1/committee/sessions/:id/minutes", s.sessionMinutes, domain.RoleCommittee, domain.RoleOfficer, domain.RoleAdmin),
 		kit.Write("POST", "/api/v1/committee/sessions/:id/agenda", s.addAgendaItem, domain.RoleOfficer, domain.RoleAdmin),
 		kit.Write("POST", "/api/v1/committee/sessions/:id/transitions", s.sessionTransition, domain.RoleOfficer, domain.RoleAdmin),
 		kit.Write("POST", "/api/v1/committee/sessions/:id/items/:n/decision", s.decideItem, domain.RoleOfficer, domain.RoleAdmin),
