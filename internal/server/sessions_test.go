@@ -155,7 +155,7 @@ func TestSessionDecidesANeedAndAStudyAction(t *testing.T) {
 	if r := env.Do(t, "GET", base+"/minutes", region.Token, nil).Expect(t, 200); r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(r.Body), "%PDF-") {
 		t.Errorf("the minutes over the API: %v", r.Header)
 	}
-		minutes := cb.get("/comite/seances/" + id + "/proces-verbal.pdf")
+	minutes := cb.get("/comite/seances/" + id + "/proces-verbal.pdf")
 	text, pages := readPDF(t, []byte(minutes.Body))
 	for _, want := range []string{"Procès-verbal — Comité de pilotage de décembre", "Hôtel de Région, Besançon", "présent·e",
 		"2 institutions présentes ou représentées sur 2 requises", "Approuvé — pour : 2, contre : 0, abstentions : 0",
