@@ -37,3 +37,4 @@ ALTER TABLE committee_sessions
     ADD COLUMN minutes_approved_at timestamptz,
     ADD COLUMN minutes_approved_in uuid REFERENCES committee_sessions (id);
 ALTER TABLE study_actions ADD COLUMN conditions text NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN conditions text NOT NULL DEFAULT '';

@@ -2294,12 +2294,15 @@ type Ballot struct {
 
 // Call defines model for Call.
 type Call struct {
-	ApplicationsCount *int                `json:"applications_count,omitempty"`
-	ClosesAt          *time.Time          `json:"closes_at,omitempty"`
-	CreatedAt         *time.Time          `json:"created_at,omitempty"`
-	CreatedBy         *openapi_types.UUID `json:"created_by,omitempty"`
-	CreatedByName     *string             `json:"created_by_name,omitempty"`
-	Description       *string             `json:"description,omitempty"`
+	ApplicationsCount *int       `json:"applications_count,omitempty"`
+	ClosesAt          *time.Time `json:"closes_at,omitempty"`
+
+	// Conditions the conditions a committee session attached to its approval
+	Conditions    *string             `json:"conditions,omitempty"`
+	CreatedAt     *time.Time          `json:"created_at,omitempty"`
+	CreatedBy     *openapi_types.UUID `json:"created_by,omitempty"`
+	CreatedByName *string             `json:"created_by_name,omitempty"`
+	Description   *string             `json:"description,omitempty"`
 
 	// EndReason why the officer ended the call without a selection (stage unsuccessful)
 	EndReason    *string               `json:"end_reason,omitempty"`

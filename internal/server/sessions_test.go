@@ -307,7 +307,9 @@ func TestSessionDecidesACallProposal(t *testing.T) {
 	env.Do(t, "POST", base+"/items/1/decision", officer.Token, map[string]any{"decision": "approve", "conditions": "Un bilan au bout d'un an.",
 		"votes": map[string]any{"for": 1, "against": 0, "abstain": 0}}).Expect(t, 200)
 	waitStage(t, env, officer.Token, id, "published")
-	if c := env.Do(t, "GET", "/api/v1/calls/"+id, officer.Token, nil).Expect(t, 200).Map(t); len(c["selected"].([]any)) != 1 {
-		t.Fatalf("published: %v", c["selected"])
+	if c := env.Do(t, "GET", "/api/v1/calls/"+id, officer.Token, nil).Expect(t, 200).Map(t); len(c["selected"].([]any)) != 1 ||
+		c["conditions"] != "Un bilan au bout d'un an." {
+		t.Fatalf("published: %v %v", c["selected"], c["conditions"])
 	}
+	newBrowser(t, env).get("/appels/"+id).expect(t, 200, "Un bilan au bout d&#39;un an.")
 }

@@ -28,6 +28,7 @@ type CallRow struct {
 	ApplicationsCount int                  `db:"applications_count"`
 	Proposal          *domain.CallProposal `db:"proposal"`
 	Selected          []string             `db:"selected"`
+	Conditions        string               `db:"conditions"` // a committee session's, with its approval
 	NextDeadline      *time.Time           `db:"next_deadline"`
 	EndReason         *string              `db:"end_reason"`
 	Version           int64                `db:"version"`
@@ -43,7 +44,7 @@ type CallNeed struct {
 
 const callColumns = `c.id, c.title, c.description, c.opens_at, c.closes_at, c.need_ids::text[] AS need_ids, c.stage,
 	c.stage_entered_at, c.created_by, c.created_by_name, c.applications_count, c.proposal, c.selected,
-	c.next_deadline, c.end_reason, c.version, c.created_at, c.updated_at`
+	c.next_deadline, c.end_reason, c.version, c.created_at, c.updated_at, c.conditions`
 
 // The needs' titles, for one call's page (lists leave them out).
 const callNeedsColumn = `, COALESCE((SELECT json_agg(json_build_object('id', n.id, 'title', n.title) ORDER BY n.title)
@@ -81,16 +82,16 @@ func (db *DB) SaveCall(ctx context.Context, c *domain.Call, events []domain.Even
 		// names are written when a row is created, and kept as they are after.
 		tag, err := tx.Exec(ctx, `INSERT INTO calls (id, title, description, opens_at, closes_at, need_ids, stage,
 				stage_entered_at, created_by, created_by_name, applications_count, proposal, selected, next_deadline,
-				version, created_at, updated_at, end_reason)
-			VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+				version, created_at, updated_at, end_reason, conditions)
+			VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
 			ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at,
 				applications_count = EXCLUDED.applications_count, proposal = EXCLUDED.proposal,
 				selected = EXCLUDED.selected, next_deadline = EXCLUDED.next_deadline, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at, end_reason = EXCLUDED.end_reason
+				updated_at = EXCLUDED.updated_at, end_reason = EXCLUDED.end_reason, conditions = EXCLUDED.conditions
 			WHERE calls.version < EXCLUDED.version`,
 			c.ID, c.Title, c.Description, c.OpensAt, c.ClosesAt, needs, c.Stage, c.StageEnteredAt,
 			nullable(c.CreatedBy.UserID), c.CreatedBy.Name, len(c.Applications), proposal, selected, next,
-			c.Version, c.CreatedAt, c.UpdatedAt, nullable(c.Reason))
+			c.Version, c.CreatedAt, c.UpdatedAt, nullable(c.Reason), c.Conditions)
 		if err != nil {
 			return fmt.Errorf("save call: %w", err)
 		}

@@ -26,6 +26,7 @@ type callJSON struct {
 	ApplicationsCount int                  `json:"applications_count"`
 	Proposal          *domain.CallProposal `json:"proposal"`
 	Selected          []string             `json:"selected"`
+	Conditions        string               `json:"conditions"`
 	NextDeadline      *time.Time           `json:"next_deadline"`
 	EndReason         *string              `json:"end_reason"`
 	CreatedBy         *string              `json:"created_by"`
@@ -44,7 +45,7 @@ func toCallJSON(r storage.CallRow) callJSON {
 	}
 	return callJSON{ID: r.ID, Title: r.Title, Description: r.Description, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt,
 		NeedIDs: needs, Stage: r.Stage, StageEnteredAt: r.StageEnteredAt, ApplicationsCount: r.ApplicationsCount,
-		Proposal: r.Proposal, Selected: selected, NextDeadline: r.NextDeadline, EndReason: r.EndReason, CreatedBy: r.CreatedBy,
+		Proposal: r.Proposal, Selected: selected, Conditions: r.Conditions, NextDeadline: r.NextDeadline, EndReason: r.EndReason, CreatedBy: r.CreatedBy,
 		CreatedByName: r.CreatedByName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 

@@ -29,6 +29,7 @@ func AddSpec(schemas, paths kit.Obj) {
 		"applications_count": kit.Obj{"type": "integer"},
 		"proposal":           kit.Nullable(kit.Obj{"allOf": []any{kit.Ref("CallProposal")}, "description": "the last selection put to the committee"}),
 		"selected":           kit.Obj{"type": "array", "items": kit.Str("territory code"), "description": "the published selection ([] until published)"},
+		"conditions":         kit.Str("the conditions a committee session attached to its approval"),
 		"next_deadline":      kit.Nullable(dateTime),
 		"end_reason":         kit.Nullable(kit.Obj{"type": "string", "description": "why the officer ended the call without a selection (stage unsuccessful)"}),
 		"created_by":         kit.Nullable(uuid), "created_by_name": kit.Str(""),
