@@ -78,7 +78,7 @@ func TestWebhookSurvivesCrash(t *testing.T) {
 	defer srv.Close()
 
 	in.start()
-	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
+	for deadline := time.Now().Add(150 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) { // a loaded machine: the schedule ticks each minute
 		if d := deliveries(); d != nil && d["status"] == "delivered" {
 			break
 		}

@@ -109,6 +109,14 @@ func ensureMailSchedules(ctx context.Context, tc client.Client, cfg config.Confi
 		if err != nil {
 			return fmt.Errorf("schedule %s: %w", opts.ID, err)
 		}
+		// A schedule meant to start at once runs again at each start: what
+		// waited while Essor was down (webhook deliveries) leaves without
+		// waiting for the next tick.
+		if opts.TriggerImmediately {
+			if err := tc.ScheduleClient().GetHandle(ctx, opts.ID).Trigger(ctx, client.ScheduleTriggerOptions{Overlap: skipOverlap}); err != nil {
+				return fmt.Errorf("schedule %s: %w", opts.ID, err)
+			}
+		}
 	}
 	log.Info("e-mail schedules ready", "digest_hour", cfg.DigestHour, "smtp", cfg.SMTPURL != "")
 	return nil

@@ -257,7 +257,6 @@ func TestOfficerRunsASessionFromThePages(t *testing.T) {
 		"votes_abstain": {"0"}, "budget_eur": {"40 000"}, "conditions": {"Un bilan à six mois."}}).expect(t, 303)
 	b.post(actions, url.Values{"action": {"close"}}).expect(t, 303)
 	b.get(path).expect(t, 200, "Approuvé", "Un bilan à six mois.", "close")
-	b.get("/besoins/"+p.id).expect(t, 200, "Un bilan à six mois.")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		n := env.Do(t, "GET", "/api/v1/needs/"+p.id, p.officer.Token, nil).Expect(t, 200).Map(t)
@@ -269,6 +268,7 @@ func TestOfficerRunsASessionFromThePages(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	b.get("/besoins/"+p.id).expect(t, 200, "Un bilan à six mois.") // once the need took the decision
 	cb := newBrowser(t, env)
 	cb.signIn(region.Email, region.Password)
 	cb.get(path).expect(t, 200, "Approuvé").lacks(t, "Conduire la séance")
