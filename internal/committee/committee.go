@@ -24,16 +24,15 @@ type Committee struct {
 // (their institution and its other members; none for a decision's opener)
 // and the quorum in institutions' voices.
 func (c *Committee) Voice(ctx context.Context, voterID string, stake domain.Stake) (domain.Voice, error) {
-	var v domain.Voice
-	if voterID != "" {
-		var err error
-		if v, err = c.DB.VoiceOf(ctx, voterID); err != nil {
-			return v, err
-		}
-	}
 	members, err := c.DB.ActiveMembers(ctx, domain.RoleCommittee)
 	if err != nil {
-		return v, err
+		return domain.Voice{}, err
+	}
+	v := domain.VoiceOf(voterID, members)
+	if v.Institution != "" {
+		if v.InstitutionName, err = c.DB.InstitutionName(ctx, v.Institution); err != nil {
+			return v, err
+		}
 	}
 	v.QuorumVoices = domain.QuorumOfVoices(stake, members, c.Fixed)
 	return v, nil

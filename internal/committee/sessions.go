@@ -68,12 +68,18 @@ func (s *Sessions) precheck(ctx context.Context, row storage.SessionRow, cmd *do
 		return err
 	}
 	cmd.Members = members
-	for _, m := range members {
-		name := ""
-		if u, err := s.DB.UserByID(ctx, m.ID); err == nil {
-			name = u.Name
+	if cmd.Action == domain.ActionOpenSession { // the attendance keeps the members' names
+		ids := make([]string, len(members))
+		for i, m := range members {
+			ids[i] = m.ID
 		}
-		cmd.Names = append(cmd.Names, name)
+		names, err := s.DB.UserNames(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			cmd.Names = append(cmd.Names, names[m.ID])
+		}
 	}
 	check := *cmd
 	if err := sess.Validate(&check); err != nil {

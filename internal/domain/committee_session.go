@@ -168,6 +168,10 @@ func NewSession(id string, d SessionDraft, by Caller, now time.Time) (*Session, 
 		fe.Add("starts_at", "field.datetime")
 	case !at.After(now):
 		fe.Add("starts_at", "field.date_past")
+	default:
+		if _, hi := DateBounds(now); at.After(hi.End()) { // the same horizon as every date of Essor
+			fe.Add("starts_at", "field.date_range", string(Today(now)), string(hi))
+		}
 	}
 	if err := fe.Err(); err != nil {
 		return nil, Event{}, err

@@ -115,3 +115,17 @@ func TestEveryProgrammeDecidesInSession(t *testing.T) {
 		t.Fatalf("a need out of committee took a decision: %+v", again)
 	}
 }
+
+// TestSessionDateBounds: a session is planned in the future, within the
+// horizon every date of Essor keeps (year 9999 is refused, not a timer of
+// centuries).
+func TestSessionDateBounds(t *testing.T) {
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for starts, want := range map[string]string{"9999-12-31T10:00:00Z": "starts_at:field.date_range",
+		"2026-11-30T10:00:00Z": "starts_at:field.date_past", "demain": "starts_at:field.datetime", "2027-01-15T14:00:00Z": "ok"} {
+		_, _, err := NewSession("s", SessionDraft{Title: "Comité", StartsAt: starts, Place: "Besançon"}, officer, now)
+		if got := code(err); got != want {
+			t.Errorf("%s: %s, want %s", starts, got, want)
+		}
+	}
+}

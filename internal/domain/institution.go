@@ -34,6 +34,27 @@ type Voice struct {
 	QuorumVoices    int      `json:"quorum_voices,omitempty"`
 }
 
+// VoiceOf is the voice of voterID among the committee's members: their
+// institution and its other members (none for a member of no institution,
+// nor for "", a decision's opener).
+func VoiceOf(voterID string, members []Member) Voice {
+	var v Voice
+	for _, m := range members {
+		if m.ID == voterID {
+			v.Institution = m.Institution
+		}
+	}
+	if v.Institution == "" {
+		return v
+	}
+	for _, m := range members {
+		if m.Institution == v.Institution && m.ID != voterID {
+			v.Colleagues = append(v.Colleagues, m)
+		}
+	}
+	return v
+}
+
 // voiceOf is the key a vote counts under: its institution, or the voter.
 func voiceOf(v Vote) string {
 	if v.Institution != "" {

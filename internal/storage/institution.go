@@ -116,26 +116,15 @@ func lowered(ids []string) []string {
 	return out
 }
 
-// VoiceOf is what a committee member's vote speaks for: their institution,
-// its other active committee members, and nothing for a member of none.
-func (db *DB) VoiceOf(ctx context.Context, userID string) (domain.Voice, error) {
-	var v domain.Voice
-	err := db.Pool.QueryRow(ctx, `SELECT i.slug, i.name FROM institution_members m JOIN institutions i ON i.slug = m.institution_slug
-		WHERE m.user_id = $1`, userID).Scan(&v.Institution, &v.InstitutionName)
+// InstitutionName names an institution by its slug ("" when unknown).
+func (db *DB) InstitutionName(ctx context.Context, slug string) (string, error) {
+	var name string
+	err := db.Pool.QueryRow(ctx, "SELECT name FROM institutions WHERE slug = $1", slug).Scan(&name)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return v, nil
+		return "", nil
 	}
 	if err != nil {
-		return v, fmt.Errorf("voice: %w", err)
+		return "", fmt.Errorf("institution name: %w", err)
 	}
-	members, err := db.ActiveMembers(ctx, domain.RoleCommittee)
-	if err != nil {
-		return v, err
-	}
-	for _, m := range members {
-		if m.Institution == v.Institution && m.ID != userID {
-			v.Colleagues = append(v.Colleagues, m)
-		}
-	}
-	return v, nil
+	return name, nil
 }

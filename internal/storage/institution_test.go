@@ -21,9 +21,15 @@ func TestInstitutionMembers(t *testing.T) {
 	if unknown, err := db.SetInstitutionMembers(ctx, "region", []string{a.ID, b.ID}); err != nil || len(unknown) != 0 {
 		t.Fatalf("set: %v %v", unknown, err)
 	}
-	v, err := db.VoiceOf(ctx, a.ID)
-	if err != nil || v.Institution != "region" || len(v.Colleagues) != 1 || v.Colleagues[0].ID != b.ID {
-		t.Fatalf("voice: %+v %v", v, err)
+	members, err := db.ActiveMembers(ctx, domain.RoleCommittee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := domain.VoiceOf(a.ID, members); v.Institution != "region" || len(v.Colleagues) != 1 || v.Colleagues[0].ID != b.ID {
+		t.Fatalf("voice: %+v", v)
+	}
+	if name, err := db.InstitutionName(ctx, "region"); err != nil || name != "Région Bourgogne-Franche-Comté" {
+		t.Fatalf("name: %q %v", name, err)
 	}
 	if _, err := db.SetInstitutionMembers(ctx, "state", []string{b.ID}); err != nil {
 		t.Fatal(err)

@@ -186,6 +186,23 @@ func (db *DB) ActiveMembers(ctx context.Context, role domain.Role) ([]domain.Mem
 	})
 }
 
+// UserNames names accounts by id, in one query (missing ones are left out).
+func (db *DB) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
+	rows, err := db.Pool.Query(ctx, "SELECT id::text, name FROM users WHERE id::text = ANY($1)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("user names: %w", err)
+	}
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("user names: %w", err)
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
+
 // SetUserOrganisation links an account to a directory record (nil: none)
 // and makes the record's name its label; ErrNotFound for an unknown account
 // or record.
